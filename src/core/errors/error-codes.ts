@@ -1,0 +1,85 @@
+/**
+ * The one registry of error codes. A code is stable: once shipped it is never renamed or reused.
+ * API codes keep EMF's names (clients coming from EMF match on them); the image engine and the
+ * agent use SCREAMING_SNAKE codes that travel unchanged from the deepest layer to the operator.
+ * docs/errors.md lists every code; a test keeps the two in step.
+ */
+export interface ErrorCodeInfo {
+  /** HTTP status when this error answers an API request. */
+  readonly status: number;
+  /** Whether repeating the same operation may succeed. */
+  readonly retryable: boolean;
+  /** One line for docs/errors.md: what it means. */
+  readonly summary: string;
+}
+
+const code = (status: number, retryable: boolean, summary: string): ErrorCodeInfo =>
+  Object.freeze({ status, retryable, summary });
+
+export const ERROR_CODES = Object.freeze({
+  // --- API (EMF-compatible names) ---
+  InvalidArgument: code(400, false, 'A field, a query parameter or the body is invalid.'),
+  Unauthenticated: code(401, false, 'No bearer token, or a token that is unknown, expired or malformed.'),
+  PermissionDenied: code(403, false, 'The token is valid but lacks the role this call needs.'),
+  NotFound: code(404, false, 'No such resource in this project (or the project does not exist).'),
+  AlreadyExists: code(409, false, 'A resource with the same unique key exists in this project.'),
+  FailedPrecondition: code(409, false, 'The resource is in a state that forbids the call (e.g. in use).'),
+  Unavailable: code(503, true, 'A dependency (the database) cannot be reached right now.'),
+  Internal: code(500, false, 'An unexpected error; the log has the details.'),
+
+  // --- image source (HTTPS fetch) ---
+  TLS_UNTRUSTED: code(
+    502,
+    false,
+    "The image server's certificate does not chain to the profile's certificate.",
+  ),
+  TLS_HOSTNAME_MISMATCH: code(502, false, "The image server's certificate does not name the URL's host."),
+  TLS_CERT_EXPIRED: code(502, false, "The image server's certificate is expired or not yet valid."),
+  HTTP_NOT_FOUND: code(502, false, 'The image server answered 404 Not Found.'),
+  HTTP_FORBIDDEN: code(502, false, 'The image server answered 401 or 403.'),
+  HTTP_STATUS: code(502, true, 'The image server answered an unexpected HTTP status.'),
+  INSECURE_URL: code(400, false, 'A plain http:// URL was given where only https:// is allowed.'),
+  CONNECT_FAILED: code(502, true, 'The image server could not be reached (DNS, refused, reset).'),
+  TIMEOUT: code(504, true, 'The image server stopped sending data for longer than the idle timeout.'),
+  SOURCE_CHANGED: code(502, false, 'The image changed on the server while it was being downloaded.'),
+  RANGE_UNSUPPORTED: code(502, false, 'The image server cannot serve byte ranges, which this image needs.'),
+  TRUNCATED: code(502, true, 'The data ended before its declared or structural end.'),
+  CHECKSUM_MISMATCH: code(422, false, 'The sha256 of the downloaded bytes differs from the profile.'),
+
+  // --- codec and formats ---
+  UNSUPPORTED_FORMAT: code(422, false, 'The content is not a supported image format.'),
+  FORMAT_MISMATCH: code(422, false, 'The declared format or compression contradicts the content.'),
+  CORRUPT_DATA: code(422, false, 'Compressed or structured data is corrupt.'),
+  DECODER_FAILED: code(500, false, 'A decompressor process failed for a reason other than bad data.'),
+
+  // --- qcow2 ---
+  QCOW2_BACKING_FILE: code(
+    422,
+    false,
+    'The qcow2 image refers to a backing file; only self-contained images are accepted.',
+  ),
+  QCOW2_EXTERNAL_DATA: code(422, false, 'The qcow2 image keeps its data in an external file.'),
+  QCOW2_ENCRYPTED: code(422, false, 'The qcow2 image is encrypted.'),
+  QCOW2_UNSUPPORTED_FEATURE: code(
+    422,
+    false,
+    'The qcow2 image uses an incompatible feature this reader does not know.',
+  ),
+  QCOW2_INVALID: code(422, false, 'The qcow2 header or tables are invalid (bounds, sizes, offsets).'),
+  QCOW2_BOMB: code(422, false, 'The qcow2 tables imply more metadata or data than any real image needs.'),
+
+  // --- disk sink ---
+  TARGET_TOO_SMALL: code(422, false, 'The (virtual) image is larger than the target disk.'),
+  TARGET_IO: code(500, false, 'Reading or writing the target disk failed.'),
+  GPT_INVALID: code(422, false, 'The GPT is missing or invalid (signature, CRC, bounds).'),
+
+  // --- generic ---
+  ABORTED: code(499, false, 'The operation was cancelled.'),
+});
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** True when `value` is one of the registered codes. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}
