@@ -6,6 +6,8 @@ import globals from 'globals';
 
 const layer = (from, forbidden, message) => ({
   files: [`src/${from}/**/*.ts`],
+  // Unit tests sit beside the code and use node:test / node:assert; the layer rule is for the code.
+  ignores: [`src/${from}/**/*.test.ts`],
   rules: {
     'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message })) }],
   },
