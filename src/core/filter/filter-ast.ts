@@ -26,15 +26,24 @@ export type FilterNode =
 export const COMPARE_OPS = ['=', '!=', '<', '<=', '>', '>='] as const;
 export type CompareOp = (typeof COMPARE_OPS)[number];
 
-/** A literal: quoted strings keep `quoted: true` (so `"123"` stays a string); `*` wildcards live in `text`. */
+/**
+ * A literal: quoted strings keep `quoted: true` (so `"123"` stays a string). `text` is the value
+ * with escapes resolved. `*` wildcards live in `text`; because a quoted value may also hold a
+ * literal `*` (written `\*`), `wildcardParts` says where the wildcards are: it is present only when
+ * the value holds at least one wildcard, and lists the literal pieces between them
+ * (`a*b` -> `['a', 'b']`, `*x*` -> `['', 'x', '']`).
+ */
 export interface FilterValue {
   readonly text: string;
   readonly quoted: boolean;
   readonly position: number;
+  readonly wildcardParts?: readonly string[];
 }
 
 /** One `orderBy` term: `field [asc|desc]`. */
 export interface OrderByTerm {
   readonly field: string;
   readonly direction: 'asc' | 'desc';
+  /** 0-based position of the field in the orderBy text, for error messages (absent when built by hand). */
+  readonly position?: number;
 }
