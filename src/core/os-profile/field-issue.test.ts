@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isOrchError } from '../errors/index.js';
+import { fieldIssue, issuesToError } from './field-issue.js';
+import { PROFILE_RULES as R } from './os-profile-rules.js';
+
+test('issuesToError: one issue gives its message; every issue travels in details', () => {
+  const issue = fieldIssue('name', R.nameRequired);
+  const error = issuesToError([issue]);
+  assert.equal(isOrchError(error, 'InvalidArgument'), true);
+  assert.equal(error.status, 400);
+  assert.equal(error.message, 'name is required.');
+  assert.deepEqual(error.details, {
+    issues: [{ field: 'name', rule: 'name.required', message: 'name is required.' }],
+  });
+});
+
+test('issuesToError: several issues are joined in order', () => {
+  const error = issuesToError([fieldIssue('name', R.nameRequired), fieldIssue('imageId', R.imageIdRequired)]);
+  assert.equal(error.message, 'name is required. imageId (the OS image version, e.g. 22.04.5) is required.');
+  assert.equal((error.details?.['issues'] as unknown[]).length, 2);
+});
+
+test('rule ids are unique', () => {
+  const ids = Object.values(R).map((r) => r.id);
+  assert.equal(new Set(ids).size, ids.length);
+  assert.equal(Object.isFrozen(R.nameLength), true);
+});

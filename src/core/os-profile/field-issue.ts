@@ -1,0 +1,59 @@
+import { OrchError } from '../errors/index.js';
+
+/**
+ * One broken rule of one field. `rule` is a stable id (`name.length`, `imageUrl.http`, ...) that
+ * clients may match on; `message` is the one human sentence for that rule, identical in orchd, the
+ * CLI and the web console because all three build it with the same function.
+ */
+export interface FieldIssue {
+  /** EMF JSON field name (`imageUrl`), or `body` for problems with the body as a whole. */
+  readonly field: string;
+  readonly rule: string;
+  readonly message: string;
+}
+
+/** Outcome of a validation: the normalised value, or every issue found (never an empty list). */
+export type Validation<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly FieldIssue[] };
+
+/** What validation needs from its surroundings, passed in so it stays pure and testable. */
+export interface ValidationContext {
+  /** Base URL that relative image paths (EMT defaults) resolve against, e.g. the default below. */
+  readonly releaseServiceUrl: string;
+  /** The time certificates are checked against; never read from the clock here. */
+  readonly now: Date;
+}
+
+/** A rule: its stable id and the message builder that is the only source of its text. */
+export interface Rule<A extends readonly unknown[] = []> {
+  readonly id: string;
+  readonly message: (...args: A) => string;
+}
+
+/** Declares a rule; frozen so no layer can reword a message. */
+export function rule<A extends readonly unknown[] = []>(
+  id: string,
+  message: (...args: A) => string,
+): Rule<A> {
+  return Object.freeze({ id, message });
+}
+
+/** Builds the issue of `field` breaking `r`, with the rule's own message. */
+export function fieldIssue<A extends readonly unknown[]>(field: string, r: Rule<A>, ...args: A): FieldIssue {
+  return { field, rule: r.id, message: r.message(...args) };
+}
+
+/** Shorthands for results, so rule functions read as `return ok(x)` / `return fail(issue)`. */
+export const ok = <T>(value: T): Validation<T> => ({ ok: true, value });
+export const fail = <T = never>(...issues: FieldIssue[]): Validation<T> => ({ ok: false, issues });
+
+/**
+ * Turns issues into the API error: `InvalidArgument` whose message is the single issue's message,
+ * or all messages joined by a space when there are several, with every issue in `details.issues`
+ * so clients can point at each field.
+ */
+export function issuesToError(issues: readonly FieldIssue[]): OrchError {
+  const message =
+    issues.length === 0 ? 'The request is invalid.' : issues.map((issue) => issue.message).join(' ');
+  return new OrchError('InvalidArgument', message, { details: { issues: issues.map((i) => ({ ...i })) } });
+}

@@ -1,0 +1,99 @@
+import { fail, fieldIssue, ok, type Validation } from './field-issue.js';
+import {
+  ARCHITECTURE_MAX_LENGTH,
+  DESCRIPTION_MAX_LENGTH,
+  IMAGE_ID_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  PROFILE_NAME_MAX_LENGTH,
+  PROFILE_RULES as R,
+  TEXT_FIELD_MAX_LENGTH,
+} from './os-profile-rules.js';
+
+/** Default `architecture` when a body leaves it out (all EMF profiles are x86_64). */
+export const DEFAULT_ARCHITECTURE = 'x86_64';
+
+// Control characters (C0, DEL, C1): they break tables, logs and the CLI's one-line output.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const PROFILE_NAME = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${PROFILE_NAME_MAX_LENGTH - 1}}$`);
+const IMAGE_ID = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._+-]{0,${IMAGE_ID_MAX_LENGTH - 1}}$`);
+const ARCHITECTURE = new RegExp(`^[A-Za-z0-9_-]{1,${ARCHITECTURE_MAX_LENGTH}}$`);
+const SHA256 = /^[0-9A-Fa-f]{64}$/;
+
+/** Length in characters as people count them (code points, not UTF-16 units). */
+const characters = (text: string): number => [...text].length;
+
+const typeIssue = (field: string, expected = 'a string') => fieldIssue(field, R.fieldType, field, expected);
+
+/** `name`: trimmed, 1..128 characters, no control characters. */
+export function normalizeName(raw: unknown): Validation<string> {
+  if (raw === undefined || raw === null) return fail(fieldIssue('name', R.nameRequired));
+  if (typeof raw !== 'string') return fail(typeIssue('name'));
+  const name = raw.trim();
+  if (name === '') return fail(fieldIssue('name', R.nameRequired));
+  if (characters(name) > NAME_MAX_LENGTH) return fail(fieldIssue('name', R.nameLength));
+  if (CONTROL.test(name)) return fail(fieldIssue('name', R.nameCharacters));
+  return ok(name);
+}
+
+/** `profileName`: trimmed, letters, digits, `.`, `_`, `-`, starting alphanumeric, <= 128. */
+export function normalizeProfileName(raw: unknown): Validation<string> {
+  if (raw === undefined || raw === null) return fail(fieldIssue('profileName', R.profileNameRequired));
+  if (typeof raw !== 'string') return fail(typeIssue('profileName'));
+  const value = raw.trim();
+  if (value === '') return fail(fieldIssue('profileName', R.profileNameRequired));
+  return PROFILE_NAME.test(value) ? ok(value) : fail(fieldIssue('profileName', R.profileNameFormat));
+}
+
+/** `sha256`: 64 hex in any case, stored lower-case (EMF refuses upper case by accident, bug 2). */
+export function normalizeSha256(raw: unknown): Validation<string> {
+  if (raw === undefined || raw === null) return fail(fieldIssue('sha256', R.sha256Required));
+  if (typeof raw !== 'string') return fail(typeIssue('sha256'));
+  const value = raw.trim();
+  if (value === '') return fail(fieldIssue('sha256', R.sha256Required));
+  return SHA256.test(value) ? ok(value.toLowerCase()) : fail(fieldIssue('sha256', R.sha256Format));
+}
+
+/** `imageId` (the OS image version): required, a version-like token such as `3.0.20260602.2200`. */
+export function normalizeImageId(raw: unknown): Validation<string> {
+  if (raw === undefined || raw === null) return fail(fieldIssue('imageId', R.imageIdRequired));
+  if (typeof raw !== 'string') return fail(typeIssue('imageId'));
+  const value = raw.trim();
+  if (value === '') return fail(fieldIssue('imageId', R.imageIdRequired));
+  return IMAGE_ID.test(value) ? ok(value) : fail(fieldIssue('imageId', R.imageIdFormat));
+}
+
+/** `architecture`: defaults to x86_64 when absent or empty; a short token otherwise. */
+export function normalizeArchitecture(raw: unknown): Validation<string> {
+  if (raw === undefined || raw === null) return ok(DEFAULT_ARCHITECTURE);
+  if (typeof raw !== 'string') return fail(typeIssue('architecture'));
+  const value = raw.trim();
+  if (value === '') return ok(DEFAULT_ARCHITECTURE);
+  return ARCHITECTURE.test(value) ? ok(value) : fail(fieldIssue('architecture', R.architectureFormat));
+}
+
+/** `description`: free text kept as given (line breaks allowed), at most 2048 characters. */
+export function normalizeDescription(raw: unknown): Validation<string> {
+  if (raw === undefined || raw === null) return ok('');
+  if (typeof raw !== 'string') return fail(typeIssue('description'));
+  return characters(raw) > DESCRIPTION_MAX_LENGTH
+    ? fail(fieldIssue('description', R.descriptionLength))
+    : ok(raw);
+}
+
+/** `installedPackages`, `existingCves`, `fixedCves`: free (usually JSON) text, '' when absent. */
+export function normalizeText(field: string, raw: unknown): Validation<string> {
+  if (raw === undefined || raw === null) return ok('');
+  if (typeof raw !== 'string') return fail(typeIssue(field));
+  return raw.length > TEXT_FIELD_MAX_LENGTH ? fail(fieldIssue(field, R.textLength, field)) : ok(raw);
+}
+
+/** `platformBundle`: a string kept as given, or an object stored as its compact JSON text. */
+export function normalizePlatformBundle(raw: unknown): Validation<string> {
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    return normalizeText('platformBundle', JSON.stringify(raw));
+  }
+  if (raw === undefined || raw === null || typeof raw === 'string')
+    return normalizeText('platformBundle', raw);
+  return fail(typeIssue('platformBundle', 'a string or a JSON object'));
+}
