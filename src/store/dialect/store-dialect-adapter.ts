@@ -1,0 +1,43 @@
+import type { Dialect } from 'kysely';
+
+/** What a driver error means to the store, whatever the engine's own error codes. */
+export const DRIVER_ERROR_KINDS = ['unique', 'foreign-key', 'unavailable'] as const;
+export type DriverErrorKind = (typeof DRIVER_ERROR_KINDS)[number];
+
+/**
+ * Everything the store needs to know about an engine, so repositories never branch on the
+ * dialect name: the Kysely dialect, how to read its errors, and its optional capabilities.
+ */
+export interface StoreDialectAdapter {
+  /** Engine name; also the dialect handed to the filter compiler. */
+  readonly name: 'sqlite' | 'postgres';
+  /**
+   * Schema that holds every table and the migration bookkeeping. Undefined for engines without
+   * schemas (SQLite). Default is undefined.
+   */
+  readonly schema: string | undefined;
+  /** The Kysely dialect over the opened driver. */
+  readonly dialect: Dialect;
+  /** Classifies a driver error; undefined when it is none of the known kinds. */
+  classifyError(error: unknown): DriverErrorKind | undefined;
+  /** Runs once after opening, before any query (e.g. create the schema). Default does nothing. */
+  prepare(): Promise<void>;
+}
+
+/** Defaults for the optional capabilities, so adding one does not break an adapter. */
+export abstract class StoreDialectAdapterBase implements StoreDialectAdapter {
+  abstract readonly name: 'sqlite' | 'postgres';
+  abstract readonly dialect: Dialect;
+  readonly schema: string | undefined = undefined;
+  abstract classifyError(error: unknown): DriverErrorKind | undefined;
+  prepare(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** The `code` property drivers put on their errors (SQLite `SQLITE_*`, PostgreSQL SQLSTATE, Node `E*`). */
+export function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  const { code } = error as { code: unknown };
+  return typeof code === 'string' ? code : undefined;
+}

@@ -1,0 +1,51 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Store } from './store.js';
+import type { Database } from './schema/database.js';
+import type { StoreDialectAdapter } from './dialect/store-dialect-adapter.js';
+import type { StoreContext } from './store-context.js';
+import { guarded } from './store-errors.js';
+import { runMigrations } from './migrations/migrate-to-latest.js';
+import { KyselyProjectRepository } from './projects/kysely-project-repository.js';
+import { KyselyTokenRepository } from './tokens/kysely-token-repository.js';
+import { KyselyOsProfileRepository } from './os-profiles/kysely-os-profile-repository.js';
+
+/**
+ * The one Store implementation: repositories over a Kysely instance, whatever the engine.
+ * Built by openStore; `db` is exposed for migrations and for tests that insert rows of tables
+ * no repository owns yet (hosts, instances).
+ */
+export class KyselyStore implements Store {
+  readonly db: Kysely<Database>;
+  readonly projects: KyselyProjectRepository;
+  readonly tokens: KyselyTokenRepository;
+  readonly profiles: KyselyOsProfileRepository;
+  readonly #adapter: StoreDialectAdapter;
+
+  constructor(context: StoreContext) {
+    this.db = context.db;
+    this.#adapter = context.adapter;
+    this.projects = new KyselyProjectRepository(context);
+    this.tokens = new KyselyTokenRepository(context);
+    this.profiles = new KyselyOsProfileRepository(context);
+  }
+
+  get dialect(): 'sqlite' | 'postgres' {
+    return this.#adapter.name;
+  }
+
+  /** Applies pending migrations; returns their names ([] when current). */
+  migrateToLatest(): Promise<readonly string[]> {
+    return guarded(this.#adapter, 'migrate the database', () => runMigrations(this.db, this.#adapter.schema));
+  }
+
+  ping(): Promise<void> {
+    return guarded(this.#adapter, 'check the database', async () => {
+      await sql`select 1`.execute(this.db);
+    });
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+}

@@ -1,0 +1,18 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { initialSchema } from './0001-initial-schema.js';
+
+/**
+ * Every migration, in order, keyed by a name that sorts in that order. Names are permanent once
+ * shipped: the migrator records them in `kysely_migration`.
+ */
+export const STORE_MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001-initial-schema': initialSchema,
+});
+
+/**
+ * The in-code provider: migrations are compiled into the program, so orchd reads no files at
+ * runtime and a bundled build migrates the same way as the sources.
+ */
+export const storeMigrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve({ ...STORE_MIGRATIONS }),
+};

@@ -1,0 +1,190 @@
+import { OrchError } from '../../core/errors/index.js';
+import { MUTABLE_PROFILE_FIELDS } from '../../core/os-profile/os-profile-types.js';
+import type { OsProfile, OsProfileChanges, OsProfileFields } from '../../core/os-profile/os-profile-types.js';
+import type { DefaultProfileSeed, ListQuery, OsProfileRepository, Page } from '../store.js';
+import type { OsProfilesTable } from '../schema/database.js';
+import type { StoreContext } from '../store-context.js';
+import { timestamp } from '../store-context.js';
+import { guarded } from '../store-errors.js';
+import { fromProfileRow, toProfileRow } from './os-profile-row.js';
+import { duplicateProfileError, hostsUsingProfile, profileInUseError } from './os-profile-conflicts.js';
+import { insertMissingSeeds } from './os-profile-seeder.js';
+import { listProfiles } from './os-profile-list.js';
+
+type Updatable = Pick<
+  OsProfilesTable,
+  'description' | 'metadata' | 'architecture' | 'tls_ca_cert' | 'updated_at'
+>;
+
+/**
+ * OS profiles over Kysely. Uniqueness (name; profileName + imageId) and the in-use rule are
+ * database constraints; this class turns their violations into AlreadyExists/FailedPrecondition
+ * naming the profile or hosts involved. Every lookup is scoped by project, so another project's
+ * id reads as absent.
+ */
+export class KyselyOsProfileRepository implements OsProfileRepository {
+  readonly #context: StoreContext;
+
+  constructor(context: StoreContext) {
+    this.#context = context;
+  }
+
+  create(project: string, resourceId: string, fields: OsProfileFields): Promise<OsProfile> {
+    const { db, adapter } = this.#context;
+    return guarded(adapter, `create OS profile "${fields.name}"`, async () => {
+      const row = toProfileRow(project, resourceId, fields, timestamp(this.#context));
+      try {
+        await db.insertInto('os_profiles').values(row).execute();
+      } catch (error) {
+        const kind = adapter.classifyError(error);
+        if (kind === 'unique') throw await duplicateProfileError(db, project, resourceId, fields);
+        if (kind === 'foreign-key') throw projectNotFound(project);
+        throw error;
+      }
+      return fromProfileRow(row);
+    });
+  }
+
+  get(project: string, resourceId: string): Promise<OsProfile | undefined> {
+    return guarded(this.#context.adapter, `read OS profile ${resourceId}`, async () => {
+      const row = await this.#context.db
+        .selectFrom('os_profiles')
+        .selectAll()
+        .where('project', '=', project)
+        .where('resource_id', '=', resourceId)
+        .executeTakeFirst();
+      return row && fromProfileRow(row);
+    });
+  }
+
+  getByName(project: string, name: string): Promise<OsProfile | undefined> {
+    return guarded(this.#context.adapter, `read OS profile "${name}"`, async () => {
+      const row = await this.#context.db
+        .selectFrom('os_profiles')
+        .selectAll()
+        .where('project', '=', project)
+        .where('name', '=', name)
+        .executeTakeFirst();
+      return row && fromProfileRow(row);
+    });
+  }
+
+  list(project: string, query: ListQuery): Promise<Page<OsProfile>> {
+    return guarded(this.#context.adapter, 'list OS profiles', () =>
+      listProfiles(this.#context, project, query),
+    );
+  }
+
+  /** Applies only the mutable fields (others in `changes` are ignored); updatedAt always moves forward. */
+  update(project: string, resourceId: string, changes: OsProfileChanges): Promise<OsProfile> {
+    const { db, adapter } = this.#context;
+    return guarded(adapter, `update OS profile ${resourceId}`, () =>
+      db.transaction().execute(async (trx) => {
+        const current = await trx
+          .selectFrom('os_profiles')
+          .selectAll()
+          .where('project', '=', project)
+          .where('resource_id', '=', resourceId)
+          .executeTakeFirst();
+        if (!current) throw profileNotFound(project, resourceId);
+        const set = updatedColumns(changes, nextUpdatedAt(current.updated_at, timestamp(this.#context)));
+        await trx
+          .updateTable('os_profiles')
+          .set(set)
+          .where('project', '=', project)
+          .where('resource_id', '=', resourceId)
+          .execute();
+        return fromProfileRow({ ...current, ...set });
+      }),
+    );
+  }
+
+  delete(project: string, resourceId: string): Promise<void> {
+    const { db, adapter } = this.#context;
+    return guarded(adapter, `delete OS profile ${resourceId}`, async () => {
+      let profile: { name: string; resourceId: string } | undefined;
+      try {
+        await db.transaction().execute(async (trx) => {
+          const row = await trx
+            .selectFrom('os_profiles')
+            .select(['name', 'resource_id'])
+            .where('project', '=', project)
+            .where('resource_id', '=', resourceId)
+            .executeTakeFirst();
+          if (!row) throw profileNotFound(project, resourceId);
+          profile = { name: row.name, resourceId };
+          const hosts = await hostsUsingProfile(trx, project, resourceId);
+          if (hosts.length > 0) throw profileInUseError(profile, hosts);
+          await trx
+            .deleteFrom('os_profiles')
+            .where('project', '=', project)
+            .where('resource_id', '=', resourceId)
+            .execute();
+        });
+      } catch (error) {
+        // An instance created between the guard and the delete: the foreign key refuses it.
+        if (profile && adapter.classifyError(error) === 'foreign-key') {
+          throw profileInUseError(profile, await hostsUsingProfile(db, project, resourceId));
+        }
+        throw error;
+      }
+    });
+  }
+
+  seedDefaults(project: string, seeds: readonly DefaultProfileSeed[], newId: () => string): Promise<number> {
+    const { db, adapter } = this.#context;
+    return guarded(adapter, `seed the default OS profiles of project "${project}"`, async () => {
+      try {
+        return await db
+          .transaction()
+          .execute((trx) => insertMissingSeeds(trx, project, seeds, newId, timestamp(this.#context)));
+      } catch (error) {
+        if (adapter.classifyError(error) === 'foreign-key') throw projectNotFound(project);
+        throw error;
+      }
+    });
+  }
+
+  countBySource(): Promise<{ project: string; source: string; count: number }[]> {
+    return guarded(this.#context.adapter, 'count OS profiles', async () => {
+      const rows = await this.#context.db
+        .selectFrom('os_profiles')
+        .select(['project', 'source', (eb) => eb.fn.countAll<number | string | bigint>().as('count')])
+        .groupBy(['project', 'source'])
+        .orderBy('project')
+        .orderBy('source')
+        .execute();
+      return rows.map((row) => ({ project: row.project, source: row.source, count: Number(row.count) }));
+    });
+  }
+}
+
+function updatedColumns(changes: OsProfileChanges, updatedAt: string): Partial<Updatable> {
+  const set: Partial<Updatable> = { updated_at: updatedAt };
+  for (const field of MUTABLE_PROFILE_FIELDS) {
+    const value = changes[field];
+    if (value === undefined) continue;
+    if (field === 'metadata') set.metadata = JSON.stringify(value);
+    else if (field === 'tlsCaCert') set.tls_ca_cert = value as string;
+    else set[field] = value as string;
+  }
+  return set;
+}
+
+/**
+ * The new updatedAt: now, or 1 ms after the previous value when the clock has not moved past it,
+ * so every update is visible as a change (clients compare it to detect edits).
+ */
+function nextUpdatedAt(previous: string, now: string): string {
+  return now > previous ? now : new Date(Date.parse(previous) + 1).toISOString();
+}
+
+function profileNotFound(project: string, resourceId: string): OrchError {
+  return new OrchError('NotFound', `OS profile ${resourceId} not found in project "${project}"`, {
+    details: { resourceId },
+  });
+}
+
+function projectNotFound(project: string): OrchError {
+  return new OrchError('NotFound', `project "${project}" not found`, { details: { project } });
+}

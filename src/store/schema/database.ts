@@ -1,0 +1,95 @@
+/**
+ * The tables as Kysely sees them. Column types are what both dialects return: timestamps are
+ * ISO-8601 UTC text (`2026-11-25T19:00:00.000Z`) and flags are integers 0/1 in SQLite and
+ * PostgreSQL alike, so rows map to domain objects without a per-dialect branch.
+ * @module
+ */
+
+/** A tenant; every other row belongs to one. */
+export interface ProjectsTable {
+  name: string;
+  description: string;
+  created_at: string;
+  /** 1 once the server has run the first seeding for this project (informational). */
+  defaults_seeded: number;
+}
+
+/** A bearer token, stored by the hash of its secret only. */
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  secret_hash: string;
+  admin: number;
+  /** JSON text: `[{"project":"default","role":"write"}]`. */
+  roles: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked: number;
+}
+
+/** An OS profile; camelCase domain fields in snake_case, metadata as JSON text. */
+export interface OsProfilesTable {
+  project: string;
+  resource_id: string;
+  name: string;
+  profile_name: string;
+  image_url: string;
+  image_id: string;
+  sha256: string;
+  os_type: string;
+  os_provider: string;
+  security_feature: string;
+  os_family: string;
+  architecture: string;
+  description: string;
+  tls_ca_cert: string;
+  metadata: string;
+  source: string;
+  installed_packages: string;
+  existing_cves: string;
+  fixed_cves: string;
+  platform_bundle: string;
+  /** Image validation state, filled by the validation job (`pending` until it runs). */
+  validation_state: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Which default seeds a project has had, so a deleted default is never re-created. */
+export interface SeededDefaultsTable {
+  project: string;
+  key: string;
+  seeded_at: string;
+}
+
+/** An edge node (filled by the hosts issue). */
+export interface HostsTable {
+  project: string;
+  resource_id: string;
+  name: string;
+  serial_number: string;
+  uuid: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What runs on a host: references its host and its OS profile by foreign key. */
+export interface InstancesTable {
+  project: string;
+  resource_id: string;
+  name: string;
+  host_id: string;
+  os_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The whole schema, for `Kysely<Database>`. */
+export interface Database {
+  projects: ProjectsTable;
+  api_tokens: ApiTokensTable;
+  os_profiles: OsProfilesTable;
+  seeded_defaults: SeededDefaultsTable;
+  hosts: HostsTable;
+  instances: InstancesTable;
+}

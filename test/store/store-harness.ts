@@ -1,0 +1,20 @@
+import type { KyselyStore } from '../../src/store/kysely-store.js';
+
+/** Options for opening a store in a test. */
+export interface HarnessOpenOptions {
+  readonly now?: () => Date;
+  /** Skip migrateToLatest (to test migrations themselves). Default false. */
+  readonly unmigrated?: boolean;
+}
+
+/**
+ * One database for one run of the contract suite (a temp SQLite file, or a fresh PostgreSQL
+ * schema). Every `open` reaches the same data, so reopening tests persistence.
+ */
+export interface StoreHarness {
+  open(options?: HarnessOpenOptions): Promise<KyselyStore>;
+  /** Removes the database (file or schema). */
+  dispose(): Promise<void>;
+}
+
+export type StoreHarnessFactory = () => Promise<StoreHarness>;
