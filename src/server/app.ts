@@ -1,0 +1,61 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import type { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../store/store.js';
+import { DEFAULT_BODY_LIMIT, type ServerConfig } from './server-config.js';
+import { createApiMetrics } from './metrics/api-metrics.js';
+import { registerErrorHandling } from './errors/error-handler.js';
+import { apiRoutes } from './routes/api-routes.js';
+import { healthRoutes } from './routes/health.js';
+import { openApiDocument } from './openapi-document.js';
+
+/** What {@link buildApp} composes. */
+export interface BuildAppOptions {
+  readonly store: Store;
+  readonly config: ServerConfig;
+  /** A pino logger; when absent the app logs nothing (tests). */
+  readonly logger?: Logger;
+  /** The time source for token expiry and timestamps. Default: the system clock. */
+  readonly clock?: () => Date;
+  /** PEM certificate chain and key: the app then serves HTTPS. */
+  readonly https?: { readonly cert: Buffer; readonly key: Buffer };
+}
+
+/** Request ids: honour a caller's `x-request-id` (for tracing across proxies), else a new UUID. */
+const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * Builds orchd's HTTP app without listening: health, metrics, the OpenAPI document at
+ * `/openapi.json`, its UI at `/docs`, and the authenticated `/v1` API. Tests call `inject` on it;
+ * main.ts calls `listen`.
+ */
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  const clock = opts.clock ?? (() => new Date());
+  const bodyLimit = opts.config.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  // The HTTPS server type differs from the HTTP one only in its socket; routes never see it.
+  const app = Fastify({
+    ...(opts.https ? { https: { cert: opts.https.cert, key: opts.https.key } } : {}),
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
+    bodyLimit,
+    requestIdHeader: REQUEST_ID_HEADER,
+    genReqId: () => randomUUID(),
+    // The route URLs are what clients use; `/v1/projects/p/compute/os/` is not another resource.
+    routerOptions: { ignoreTrailingSlash: true },
+  }) as unknown as FastifyInstance;
+  // TypeBox's own checker: bodies are validated as sent (no type coercion, unknown fields refused
+  // by the schemas), path and query strings are converted to the declared number types.
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  // Echo the request id so an operator can find the log lines of a failed call.
+  app.addHook('onRequest', async (request, reply) => void reply.header(REQUEST_ID_HEADER, request.id));
+  const metrics = createApiMetrics(opts.store.profiles);
+  registerErrorHandling(app, { bodyLimit, metrics });
+  await app.register(swagger, { openapi: openApiDocument() });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(healthRoutes, { store: opts.store, metrics });
+  await app.register(apiRoutes, { store: opts.store, config: opts.config, clock });
+  return app;
+}

@@ -1,0 +1,27 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Store } from '../../store/store.js';
+import type { ServerConfig } from '../server-config.js';
+import { createAuthenticator } from '../auth/authenticator.js';
+import { createOidcVerifier } from '../auth/oidc-verifier.js';
+import { registerAuthHook } from '../auth/auth-hook.js';
+import { tokenRoutes } from './tokens.js';
+import { whoamiRoutes } from './whoami.js';
+
+/** What the `/v1` API composes. */
+export interface ApiRouteOptions {
+  readonly store: Store;
+  readonly config: ServerConfig;
+  readonly clock: () => Date;
+}
+
+/**
+ * The authenticated `/v1` API, in its own encapsulated context so that the auth hook covers
+ * every route registered here and nothing outside (health, metrics, docs).
+ */
+export const apiRoutes: FastifyPluginAsync<ApiRouteOptions> = async (app, opts) => {
+  const { store, config, clock } = opts;
+  const oidc = config.oidc ? createOidcVerifier(config.oidc, clock) : undefined;
+  registerAuthHook(app, createAuthenticator({ tokens: store.tokens, now: clock, ...(oidc ? { oidc } : {}) }));
+  await app.register(whoamiRoutes);
+  await app.register(tokenRoutes, { store, clock });
+};

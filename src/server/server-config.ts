@@ -1,0 +1,31 @@
+/**
+ * What orchd's HTTP app needs to know besides its store: where relative EMT image paths point,
+ * how large a request body may be, and the optional OIDC issuer whose JWTs it accepts.
+ */
+export interface ServerConfig {
+  /**
+   * Base URL of the Release Service file server; relative `imageUrl`s (the EMT defaults) resolve
+   * against it. Default {@link DEFAULT_RELEASE_SERVICE_URL}.
+   */
+  readonly releaseServiceUrl: string;
+  /** Largest accepted request body in bytes. Default {@link DEFAULT_BODY_LIMIT}. */
+  readonly bodyLimit?: number;
+  /** When set, bearer JWTs from this issuer are accepted beside orchd's own tokens. */
+  readonly oidc?: OidcConfig;
+}
+
+/** An OIDC issuer (e.g. a Keycloak realm) and the URL of its signing keys. */
+export interface OidcConfig {
+  /** Must equal the `iss` claim of every accepted JWT. */
+  readonly issuer: string;
+  /** JWKS document with the issuer's public keys (fetched and cached by jose). */
+  readonly jwksUrl: string;
+  /** Expected `aud` claim; not checked when absent (Keycloak puts `account` there by default). */
+  readonly audience?: string;
+}
+
+/** EMF's public Release Service file server, where the EMT default images live. */
+export const DEFAULT_RELEASE_SERVICE_URL = 'https://files-rs.edgeorchestration.intel.com';
+
+/** 1 MiB: a profile with a handful of PEM certificates is a few KiB. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
