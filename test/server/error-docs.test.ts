@@ -8,7 +8,7 @@ const docs = await readFile(new URL('../../docs/errors.md', import.meta.url), 'u
 /** The rows of docs/errors.md's table: code -> [status, retryable]. */
 function documentedCodes(): Map<string, [number, boolean]> {
   const rows = new Map<string, [number, boolean]>();
-  for (const match of docs.matchAll(/^\| `([A-Za-z0-9_]+)` \| (\d{3}) \| (yes|no) \|/gm)) {
+  for (const match of docs.matchAll(/^\| `([A-Za-z0-9_]+)` +\| (\d{3}) +\| (yes|no) +\|/gm)) {
     rows.set(match[1]!, [Number(match[2]), match[3] === 'yes']);
   }
   return rows;
