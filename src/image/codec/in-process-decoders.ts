@@ -1,0 +1,145 @@
+import { Readable, Transform } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { Decompress } from 'fzstd';
+import unbzip2Stream from 'unbzip2-stream';
+import xzDecompress from 'xz-decompress';
+import type * as XzDecompress from 'xz-decompress';
+import { endsWithBzip2Footer, TailKeeper } from './bzip2-end-marker.js';
+import { classifyDecoderMessage, truncatedError } from './decoder-errors.js';
+import type { Decoder } from './decoder.js';
+import type { Compression } from './format-magic.js';
+import { throughStream } from './through-stream.js';
+
+// A webpack CommonJS bundle: Node's ESM loader only sees its default export.
+const { XzReadableStream } = xzDecompress as unknown as typeof XzDecompress;
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Maps a library error to TRUNCATED/CORRUPT_DATA (decided by its message). */
+const mapper = (compression: Compression) => (error: unknown) =>
+  classifyDecoderMessage(compression, messageOf(error), error);
+
+/**
+ * gzip through node:zlib: the fastest gzip decoder available (faster than gzip or pigz as a
+ * child), multi-member files included. zlib says "unexpected end of file" on truncation.
+ */
+export function createZlibGzipDecoder(): Decoder {
+  return {
+    compression: 'gzip',
+    path: 'in-process',
+    implementation: 'node:zlib',
+    decode: (input) => {
+      const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+      return throughStream(input, gunzip, gunzip, mapper('gzip'));
+    },
+  };
+}
+
+/**
+ * zstd through fzstd (pure JS), for hosts without the `zstd` tool. fzstd does not check a frame's
+ * optional content checksum; corruption it cannot see is still caught by the sha256 of the
+ * hosted bytes, which the pipeline always verifies.
+ */
+export function createFzstdDecoder(): Decoder {
+  return {
+    compression: 'zstd',
+    path: 'in-process',
+    implementation: 'fzstd',
+    decode: (input) => {
+      const transform = fzstdTransform();
+      return throughStream(input, transform, transform, mapper('zstd'));
+    },
+  };
+}
+
+function fzstdTransform(): Transform {
+  let decompress: Decompress | undefined;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      try {
+        decompress ??= new Decompress((data) => this.push(data));
+        decompress.push(chunk);
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
+    },
+    flush(callback) {
+      try {
+        (decompress ?? new Decompress(() => undefined)).push(new Uint8Array(0), true);
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
+    },
+  });
+}
+
+/** xz through xz-decompress (xz-embedded as WebAssembly), for hosts without the `xz` tool. */
+export function createWasmXzDecoder(): Decoder {
+  return {
+    compression: 'xz',
+    path: 'in-process',
+    implementation: 'xz-decompress (WASM)',
+    decode: (input) => decodeXz(input),
+  };
+}
+
+/** xz-embedded's return codes (xz.h), as the WASM build reports them: "... error code N". */
+const XZ_EMBEDDED_CODES: Readonly<Record<string, string>> = {
+  '5': 'not an xz stream (XZ_FORMAT_ERROR)',
+  '6': 'unsupported xz options (XZ_OPTIONS_ERROR)',
+  '7': 'compressed data is corrupt (XZ_DATA_ERROR)',
+  // XZ_BUF_ERROR: no progress is possible, i.e. the input ended inside the stream.
+  '8': 'unexpected end of input (XZ_BUF_ERROR)',
+};
+
+function xzError(error: unknown): unknown {
+  const code = /error code (\d+)/.exec(messageOf(error))?.[1];
+  const meaning = code === undefined ? undefined : XZ_EMBEDDED_CODES[code];
+  return classifyDecoderMessage('xz', meaning ?? messageOf(error), error);
+}
+
+async function* decodeXz(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const source = Readable.from(input, { objectMode: false });
+  const failed: { error?: unknown } = {};
+  source.once('error', (error) => (failed.error = error));
+  const decoded = Readable.fromWeb(new XzReadableStream(Readable.toWeb(source)) as never);
+  try {
+    for await (const chunk of decoded) yield chunk as Uint8Array;
+  } catch (error) {
+    throw 'error' in failed ? failed.error : xzError(error);
+  } finally {
+    source.destroy();
+    decoded.destroy();
+  }
+}
+
+/** bzip2 through unbzip2-stream (pure JS, slow), for hosts without `lbzip2` or `bzip2`. */
+export function createJsBzip2Decoder(): Decoder {
+  return {
+    compression: 'bzip2',
+    path: 'in-process',
+    implementation: 'unbzip2-stream',
+    decode: (input) => {
+      // A classic `through` stream: wrapped so that it can be iterated with backpressure.
+      const bzip2 = unbzip2Stream();
+      const tail = new TailKeeper();
+      return throughStream(keepTail(input, tail), bzip2, new Readable().wrap(bzip2), (error) =>
+        // unbzip2-stream fails with a TypeError when its bit reader runs dry: once the input has
+        // ended, a missing end-of-stream marker means it was cut short.
+        !tail.ended || endsWithBzip2Footer(tail.tail)
+          ? mapper('bzip2')(error)
+          : truncatedError('bzip2', `${messageOf(error)} (no end-of-stream marker)`, error),
+      );
+    },
+  };
+}
+
+async function* keepTail(input: AsyncIterable<Uint8Array>, tail: TailKeeper): AsyncGenerator<Uint8Array> {
+  for await (const chunk of input) {
+    tail.push(chunk);
+    yield chunk;
+  }
+  tail.end();
+}

@@ -1,0 +1,130 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { OrchError } from '../../core/errors/index.js';
+import { endsWithBzip2Footer, TailKeeper } from './bzip2-end-marker.js';
+import { classifyDecoderMessage, isTruncationMessage, truncatedError } from './decoder-errors.js';
+import type { Decoder } from './decoder.js';
+import type { Compression } from './format-magic.js';
+
+/** stderr kept for the error message; decompressors print a line or a short paragraph. */
+const STDERR_LIMIT = 16 * 1024;
+
+/** How to run one system decompressor: reads stdin, writes the decoded stream to stdout. */
+export interface SystemDecoderSpec {
+  readonly compression: Compression;
+  /** Absolute path or name of the executable. */
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
+type Child = ChildProcessByStdio<Writable, Readable, Readable>;
+
+/**
+ * A decoder that runs a system tool (`zstd -dc`, `xz -dc -T0`, `lbzip2 -dc`...) as a child process.
+ * Faster than any in-process library for xz and bzip2 and keeps the event loop free. The exit
+ * status and stderr decide the outcome (TRUNCATED / CORRUPT_DATA with the tool's own words); the
+ * child is killed and reaped when the consumer stops early, so no process outlives its pipeline.
+ */
+export function createSystemDecoder(spec: SystemDecoderSpec): Decoder {
+  return {
+    compression: spec.compression,
+    path: 'system',
+    implementation: [spec.command.split('/').at(-1), ...spec.args].join(' '),
+    decode: (input) => decodeWithChild(spec, input),
+  };
+}
+
+async function* decodeWithChild(
+  spec: SystemDecoderSpec,
+  input: AsyncIterable<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  const child: Child = spawn(spec.command, [...spec.args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const stderr = collectStderr(child);
+  const exited = new Promise<{ code: number | null; signal: string | null; error?: Error }>((resolve) => {
+    child.once('error', (error) => resolve({ code: null, signal: null, error }));
+    child.once('close', (code, signal) => resolve({ code, signal }));
+  });
+  // The exit status reports why stdin closed early (EPIPE); the stream error itself says nothing more.
+  child.stdin.on('error', () => undefined);
+  const tail = new TailKeeper();
+  const state = { stopped: false, inputError: undefined as unknown };
+  const pumped = pumpInput(input, child, tail, state);
+  try {
+    for await (const chunk of child.stdout) yield chunk as Uint8Array;
+    await pumped;
+    const status = await exited;
+    if (state.inputError !== undefined) throw state.inputError;
+    if (status.error) {
+      throw new OrchError('DECODER_FAILED', `Cannot run ${spec.command}: ${status.error.message}`, {
+        cause: status.error,
+      });
+    }
+    if (status.code !== 0) throw failure(spec, status, stderr(), tail);
+  } finally {
+    state.stopped = true;
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+async function pumpInput(
+  input: AsyncIterable<Uint8Array>,
+  child: Child,
+  tail: TailKeeper,
+  state: { stopped: boolean; inputError: unknown },
+): Promise<void> {
+  try {
+    for await (const chunk of input) {
+      if (state.stopped || child.stdin.destroyed) break;
+      tail.push(chunk);
+      if (!child.stdin.write(chunk)) await drained(child.stdin);
+    }
+    if (!state.stopped) tail.end();
+    child.stdin.end();
+  } catch (error) {
+    state.inputError = error;
+    child.kill('SIGKILL');
+  }
+}
+
+/** Resolves on 'drain', or when stdin can no longer drain (the child exited). */
+function drained(stdin: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stdin.off('drain', done).off('close', done).off('error', done);
+      resolve();
+    };
+    stdin.once('drain', done).once('close', done).once('error', done);
+  });
+}
+
+function collectStderr(child: Child): () => string {
+  let text = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (piece: string) => {
+    if (text.length < STDERR_LIMIT) text += piece.slice(0, STDERR_LIMIT - text.length);
+  });
+  return () => text;
+}
+
+function failure(
+  spec: SystemDecoderSpec,
+  status: { code: number | null; signal: string | null },
+  stderr: string,
+  tail: TailKeeper,
+): OrchError {
+  const name = spec.command.split('/').at(-1);
+  const said = stderr.trim() || `exit ${status.code ?? status.signal}`;
+  if (status.signal !== null) {
+    return new OrchError('DECODER_FAILED', `${name} was killed by ${status.signal}: ${said}`, {
+      details: { compression: spec.compression, signal: status.signal },
+    });
+  }
+  if (isTruncationMessage(said)) return truncatedError(spec.compression, `${name}: ${said}`);
+  // lbzip2 says "bad block header magic" for a cut-off stream too: a missing footer decides.
+  if (spec.compression === 'bzip2' && tail.ended && !endsWithBzip2Footer(tail.tail)) {
+    return truncatedError(spec.compression, `${name}: ${said} (no end-of-stream marker)`);
+  }
+  return classifyDecoderMessage(spec.compression, `${name}: ${said}`);
+}
