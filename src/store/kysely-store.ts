@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Store } from './store.js';
 import type { Database } from './schema/database.js';
-import type { StoreDialectAdapter } from './dialect/store-dialect-adapter.js';
+import type { DriverErrorKind, StoreDialectAdapter } from './dialect/store-dialect-adapter.js';
 import type { StoreContext } from './store-context.js';
 import { guarded } from './store-errors.js';
 import { runMigrations } from './migrations/migrate-to-latest.js';
@@ -32,6 +32,14 @@ export class KyselyStore implements Store {
 
   get dialect(): 'sqlite' | 'postgres' {
     return this.#adapter.name;
+  }
+
+  /**
+   * What a driver error means (unique / foreign-key / unavailable), for code that runs its own
+   * queries on `db` (tests, later repositories) and must not branch on the engine.
+   */
+  classifyError(error: unknown): DriverErrorKind | undefined {
+    return this.#adapter.classifyError(error);
   }
 
   /** Applies pending migrations; returns their names ([] when current). */

@@ -20,6 +20,7 @@ if ('skip' in schema) {
       if (!options.unmigrated) await migrateToLatest(store);
       return store;
     },
+    replicas: true,
     dispose: () => schema.drop(),
   }));
 }

@@ -15,6 +15,7 @@ runStoreSuite('store contract on SQLite', async () => {
       if (!options.unmigrated) await migrateToLatest(store);
       return store;
     },
+    replicas: false,
     dispose: () => rm(dir, { recursive: true, force: true }),
   };
 });

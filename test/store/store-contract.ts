@@ -5,6 +5,10 @@ import type { HarnessOpenOptions, StoreHarness, StoreHarnessFactory } from './st
 import { projectAndTokenCases } from './cases/project-token-cases.js';
 import { migrationCases } from './cases/migration-cases.js';
 import { profileCases } from './cases/profile-cases.js';
+import { guardCases } from './cases/guard-cases.js';
+import { seedCases } from './cases/seed-cases.js';
+import { concurrencyCases } from './cases/concurrency-cases.js';
+import { persistenceCases } from './cases/persistence-cases.js';
 
 /** What each group of cases receives: a migrated store shared by the group, and the harness. */
 export interface SuiteContext {
@@ -12,6 +16,8 @@ export interface SuiteContext {
   store(): KyselyStore;
   /** What the suite's first migrateToLatest applied on the fresh database. */
   firstMigration(): readonly string[];
+  /** Two stores to race: the suite store and a second replica where the engine allows, else the suite store twice. */
+  replicaPair(): Promise<[KyselyStore, KyselyStore]>;
   /** Opens another store on the same database; the suite closes it at the end. */
   open(options?: HarnessOpenOptions): Promise<KyselyStore>;
 }
@@ -32,6 +38,10 @@ export function runStoreSuite(name: string, factory: StoreHarnessFactory): void 
         return shared;
       },
       firstMigration: () => applied,
+      replicaPair: async () => {
+        const first = context.store();
+        return [first, harness?.replicas ? await context.open() : first];
+      },
       open: async (options) => {
         if (!harness) throw new Error('the harness is not ready');
         const store = await harness.open(options);
@@ -53,5 +63,9 @@ export function runStoreSuite(name: string, factory: StoreHarnessFactory): void 
     migrationCases(context);
     projectAndTokenCases(context);
     profileCases(context);
+    guardCases(context);
+    seedCases(context);
+    concurrencyCases(context);
+    persistenceCases(context);
   });
 }

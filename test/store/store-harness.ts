@@ -13,6 +13,12 @@ export interface HarnessOpenOptions {
  */
 export interface StoreHarness {
   open(options?: HarnessOpenOptions): Promise<KyselyStore>;
+  /**
+   * Whether several stores (orchd replicas) may write this database at once: true for
+   * PostgreSQL. A SQLite file belongs to one orchd process, whose single connection serialises
+   * writes; two stores interleaving transactions in one process would block each other.
+   */
+  readonly replicas: boolean;
   /** Removes the database (file or schema). */
   dispose(): Promise<void>;
 }

@@ -36,6 +36,9 @@ export class SqliteStoreAdapter extends StoreDialectAdapterBase {
         return 'unique';
       case 'SQLITE_CONSTRAINT_FOREIGNKEY':
         return 'foreign-key';
+      // ON DELETE RESTRICT is implemented as a trigger: SQLite reports it with this code.
+      case 'SQLITE_CONSTRAINT_TRIGGER':
+        return error instanceof Error && error.message.includes('FOREIGN KEY') ? 'foreign-key' : undefined;
       case 'SQLITE_BUSY':
       case 'SQLITE_LOCKED':
       case 'SQLITE_CANTOPEN':
