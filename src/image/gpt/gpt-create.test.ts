@@ -72,7 +72,7 @@ test('relocateBackupGpt refuses a missing or corrupt primary and a disk too smal
     (e: unknown) => e instanceof GptError && e.field === 'signature',
   );
   const badEntries = gpt.primary.slice();
-  badEntries[1024 + 60] ^= 1;
+  badEntries[1084] = badEntries[1084]! ^ 1;
   assert.throws(
     () => relocateBackupGpt(badEntries, 9 * MIB),
     (e: unknown) => e instanceof GptError && e.field === 'entriesCrc32',

@@ -41,7 +41,7 @@ test('a wrong signature is reported with offset and field', () => {
 
 test('a flipped bit is a header CRC mismatch with stored and computed values', () => {
   const bytes = encodeGptHeader(FIELDS);
-  bytes[40] ^= 1;
+  bytes[40] = bytes[40]! ^ 1;
   assert.throws(
     () => decodeGptHeader(bytes, 512),
     (e: unknown) =>
