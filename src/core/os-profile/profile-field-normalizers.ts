@@ -1,0 +1,90 @@
+import { parseCertificates } from '../certificates/index.js';
+import {
+  fail,
+  fieldIssue,
+  ok,
+  type FieldIssue,
+  type Validation,
+  type ValidationContext,
+} from './field-issue.js';
+import { normalizeImageUrl } from './image-url.js';
+import { normalizeOsProvider, normalizeOsType, normalizeSecurityFeature } from './os-profile-aliases.js';
+import { PROFILE_RULES as R } from './os-profile-rules.js';
+import type { OsProfileFields } from './os-profile-types.js';
+import { normalizeMetadata } from './profile-metadata.js';
+import {
+  normalizeArchitecture,
+  normalizeDescription,
+  normalizeImageId,
+  normalizeName,
+  normalizePlatformBundle,
+  normalizeProfileName,
+  normalizeSha256,
+  normalizeText,
+} from './profile-fields.js';
+
+/** The JSON fields a client may send, in EMF's names and in the order issues are reported. */
+export const PROFILE_INPUT_FIELDS = [
+  'name',
+  'profileName',
+  'imageUrl',
+  'imageId',
+  'sha256',
+  'osType',
+  'osProvider',
+  'securityFeature',
+  'tlsCaCert',
+  'metadata',
+  'description',
+  'architecture',
+  'installedPackages',
+  'existingCves',
+  'fixedCves',
+  'platformBundle',
+] as const satisfies readonly (keyof OsProfileFields)[];
+export type ProfileInputField = (typeof PROFILE_INPUT_FIELDS)[number];
+
+/** Fields the server fills in; a client body naming them is told so. */
+export const SERVER_CONTROLLED_FIELDS = ['resourceId', 'osFamily', 'source', 'timestamps'] as const;
+
+/** Treats '' (after trimming) like an absent value, for optional enum fields. */
+const blank = (raw: unknown): boolean =>
+  raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
+
+/**
+ * `tlsCaCert`: absent, null or '' mean no certificate (the system roots); otherwise one or more
+ * X.509 certificates in any accepted form, valid at `ctx.now`, stored as canonical PEM text.
+ */
+export function normalizeTlsCaCert(raw: unknown, ctx: ValidationContext): Validation<string> {
+  if (blank(raw)) return ok('');
+  if (typeof raw !== 'string') return fail(fieldIssue('tlsCaCert', R.fieldType, 'tlsCaCert', 'a string'));
+  const parsed = parseCertificates(raw, { now: ctx.now, label: 'tlsCaCert' });
+  if (parsed.ok) return ok(parsed.pem);
+  return fail(...parsed.problems.map((p): FieldIssue => ({ field: 'tlsCaCert', ...p })));
+}
+
+type Normalizer = (raw: unknown, ctx: ValidationContext) => Validation<OsProfileFields[ProfileInputField]>;
+
+/**
+ * One normaliser per input field, each applying that field's rules and default: osType is
+ * required, osProvider defaults to OS_PROVIDER_KIND_INFRA (custom profiles), securityFeature to
+ * SECURITY_FEATURE_NONE, architecture to x86_64, the free-text fields to ''.
+ */
+export const FIELD_NORMALIZERS: Readonly<Record<ProfileInputField, Normalizer>> = Object.freeze({
+  name: normalizeName,
+  profileName: normalizeProfileName,
+  imageUrl: (raw, ctx) => normalizeImageUrl(raw, ctx.releaseServiceUrl),
+  imageId: normalizeImageId,
+  sha256: normalizeSha256,
+  osType: (raw) => (blank(raw) ? fail(fieldIssue('osType', R.osTypeRequired)) : normalizeOsType(raw)),
+  osProvider: (raw) => (blank(raw) ? ok('OS_PROVIDER_KIND_INFRA') : normalizeOsProvider(raw)),
+  securityFeature: (raw) => (blank(raw) ? ok('SECURITY_FEATURE_NONE') : normalizeSecurityFeature(raw)),
+  tlsCaCert: normalizeTlsCaCert,
+  metadata: normalizeMetadata,
+  description: normalizeDescription,
+  architecture: normalizeArchitecture,
+  installedPackages: (raw) => normalizeText('installedPackages', raw),
+  existingCves: (raw) => normalizeText('existingCves', raw),
+  fixedCves: (raw) => normalizeText('fixedCves', raw),
+  platformBundle: normalizePlatformBundle,
+});

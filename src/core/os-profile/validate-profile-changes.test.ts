@@ -1,0 +1,225 @@
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  base64Of,
+  makeTestCertificate,
+  type TestCertificate,
+} from '../certificates/testing/make-test-certificates.js';
+import type { FieldIssue } from './field-issue.js';
+import type { OsProfile, OsProfileChanges } from './os-profile-types.js';
+import {
+  IMMUTABLE_PROFILE_FIELDS,
+  validateProfileChanges,
+  type ChangeMode,
+} from './validate-profile-changes.js';
+
+const ctx = { releaseServiceUrl: 'https://rs.example.com', now: new Date('2026-06-01T00:00:00Z') };
+const SHA = 'bc471ca49de03b5129c65b70f9862b7f4b5e721622fd34ade78132f6f7999e2d';
+
+const existing: OsProfile = {
+  resourceId: 'os-0a1b2c3d',
+  timestamps: { createdAt: '2026-05-01T00:00:00.000Z', updatedAt: '2026-05-01T00:00:00.000Z' },
+  name: 'Ubuntu custom',
+  profileName: 'ubuntu-24.04-custom',
+  imageUrl: 'https://rs.example.com/files/ubuntu.img',
+  imageId: '24.04.2',
+  sha256: SHA,
+  osType: 'OS_TYPE_MUTABLE',
+  osProvider: 'OS_PROVIDER_KIND_INFRA',
+  securityFeature: 'SECURITY_FEATURE_NONE',
+  osFamily: 'ubuntu',
+  architecture: 'x86_64',
+  description: 'old',
+  tlsCaCert: '',
+  metadata: { release: '1' },
+  source: 'custom',
+  installedPackages: '',
+  existingCves: '',
+  fixedCves: '',
+  platformBundle: '',
+};
+
+async function changes(input: unknown, mode: ChangeMode): Promise<OsProfileChanges> {
+  const result = await validateProfileChanges(existing, input, mode, ctx);
+  assert.equal(result.ok, true, JSON.stringify(result));
+  return result.ok ? result.value : {};
+}
+
+async function issues(input: unknown, mode: ChangeMode): Promise<FieldIssue[]> {
+  const result = await validateProfileChanges(existing, input, mode, ctx);
+  assert.equal(result.ok, false, 'expected a refusal');
+  return result.ok ? [] : [...result.issues];
+}
+
+const immutable = (field: string): FieldIssue => ({
+  field,
+  rule: 'field.immutable',
+  message: `${field} cannot be changed after the profile is created; create a new profile instead.`,
+});
+
+/** The stored profile as a client would PUT it back after a GET. */
+const roundTrip = (): Record<string, unknown> => ({ ...existing, tlsCaCert: '' });
+
+let cert: TestCertificate;
+before(async () => {
+  cert = await makeTestCertificate({
+    name: 'CN=rotated',
+    notBefore: new Date('2026-01-01T00:00:00Z'),
+    notAfter: new Date('2028-01-01T00:00:00Z'),
+  });
+});
+
+describe('validateProfileChanges: PATCH', () => {
+  test('changes the four mutable fields, normalised', async () => {
+    assert.deepEqual(
+      await changes(
+        {
+          description: 'new',
+          metadata: '{"skipkernelupgrade":true}',
+          architecture: ' aarch64 ',
+          tlsCaCert: base64Of(cert.pem),
+        },
+        'patch',
+      ),
+      {
+        description: 'new',
+        metadata: { skipkernelupgrade: 'true' },
+        architecture: 'aarch64',
+        tlsCaCert: cert.pem,
+      },
+    );
+  });
+
+  test('only what is present changes; null resets to the default', async () => {
+    assert.deepEqual(await changes({ description: 'x' }, 'patch'), { description: 'x' });
+    assert.deepEqual(await changes({ tlsCaCert: null, metadata: null }, 'patch'), {
+      tlsCaCert: '',
+      metadata: {},
+    });
+    assert.deepEqual(await changes({}, 'patch'), {});
+  });
+
+  test('immutable fields with equal normalised values are accepted, not changed', async () => {
+    assert.deepEqual(
+      await changes(
+        {
+          name: ' Ubuntu custom ',
+          osType: 'mutable',
+          sha256: SHA.toUpperCase(),
+          imageUrl: 'files/ubuntu.img',
+          description: 'd',
+        },
+        'patch',
+      ),
+      { description: 'd' },
+    );
+  });
+
+  test('a different immutable field is refused, naming it', async () => {
+    assert.deepEqual(await issues({ name: 'Renamed' }, 'patch'), [immutable('name')]);
+    assert.deepEqual(
+      await issues(
+        { sha256: 'a'.repeat(64), osType: 'IMMUTABLE', imageId: '24.04.3', description: 'ok' },
+        'patch',
+      ),
+      [immutable('imageId'), immutable('sha256'), immutable('osType')],
+    );
+  });
+
+  test('invalid values get their own rule, unknown and changed server fields are refused', async () => {
+    assert.deepEqual(
+      (await issues({ architecture: 'x 86' }, 'patch')).map((i) => i.rule),
+      ['architecture.format'],
+    );
+    assert.deepEqual(
+      (await issues({ colour: 'red' }, 'patch')).map((i) => i.rule),
+      ['field.unknown'],
+    );
+    assert.deepEqual(await issues({ resourceId: 'os-99999999', description: 'x' }, 'patch'), [
+      {
+        field: 'body',
+        rule: 'field.server-controlled',
+        message: 'resourceId is set by the server and cannot be given by a client.',
+      },
+    ]);
+    assert.deepEqual(
+      (await issues('nope', 'patch')).map((i) => i.rule),
+      ['body.object'],
+    );
+  });
+
+  test('unchanged server fields and any timestamps are tolerated', async () => {
+    assert.deepEqual(
+      await changes(
+        { resourceId: 'os-0a1b2c3d', osFamily: 'ubuntu', source: 'custom', timestamps: {}, description: 'y' },
+        'patch',
+      ),
+      { description: 'y' },
+    );
+  });
+});
+
+describe('validateProfileChanges: PUT', () => {
+  test('a GET round-trip with edits returns all four mutable fields', async () => {
+    assert.deepEqual(await changes({ ...roundTrip(), description: 'edited', tlsCaCert: cert.pem }, 'put'), {
+      description: 'edited',
+      metadata: { release: '1' },
+      architecture: 'x86_64',
+      tlsCaCert: cert.pem,
+    });
+  });
+
+  test('absent mutable fields fall back to their defaults', async () => {
+    const { description: _d, metadata: _m, architecture: _a, tlsCaCert: _t, ...rest } = roundTrip();
+    assert.deepEqual(await changes(rest, 'put'), {
+      description: '',
+      metadata: {},
+      architecture: 'x86_64',
+      tlsCaCert: '',
+    });
+  });
+
+  test('immutable fields must equal the stored ones', async () => {
+    assert.deepEqual(
+      await issues(
+        { ...roundTrip(), imageUrl: 'https://other.example.com/u.img', osProvider: 'LENOVO' },
+        'put',
+      ),
+      [immutable('imageUrl'), immutable('osProvider')],
+    );
+    assert.deepEqual(await issues({ ...roundTrip(), platformBundle: { a: 1 } }, 'put'), [
+      immutable('platformBundle'),
+    ]);
+  });
+
+  test('every create rule applies: required fields must be present', async () => {
+    assert.deepEqual(
+      (await issues({ description: 'only this' }, 'put')).map((i) => i.rule),
+      [
+        'name.required',
+        'profileName.required',
+        'imageUrl.required',
+        'imageId.required',
+        'sha256.required',
+        'osType.required',
+      ],
+    );
+  });
+
+  test('every field but the mutable four is immutable', () => {
+    assert.deepEqual(IMMUTABLE_PROFILE_FIELDS, [
+      'name',
+      'profileName',
+      'imageUrl',
+      'imageId',
+      'sha256',
+      'osType',
+      'osProvider',
+      'securityFeature',
+      'installedPackages',
+      'existingCves',
+      'fixedCves',
+      'platformBundle',
+    ]);
+  });
+});

@@ -1,0 +1,106 @@
+import {
+  fail,
+  fieldIssue,
+  ok,
+  type FieldIssue,
+  type Validation,
+  type ValidationContext,
+} from './field-issue.js';
+import { PROFILE_RULES as R } from './os-profile-rules.js';
+import {
+  MUTABLE_PROFILE_FIELDS,
+  type MutableProfileField,
+  type OsProfile,
+  type OsProfileChanges,
+} from './os-profile-types.js';
+import { readProfileBody, serverControlledIssues } from './profile-body.js';
+import {
+  FIELD_NORMALIZERS,
+  PROFILE_INPUT_FIELDS,
+  type ProfileInputField,
+} from './profile-field-normalizers.js';
+import { normalizeProfileFields } from './validate-profile-create.js';
+
+/** How a change body is read: PATCH names only what changes, PUT is the whole profile. */
+export type ChangeMode = 'patch' | 'put';
+
+const isMutable = (field: string): field is MutableProfileField =>
+  (MUTABLE_PROFILE_FIELDS as readonly string[]).includes(field);
+
+/** The fields fixed at creation: everything an operator may send except the mutable four. */
+export const IMMUTABLE_PROFILE_FIELDS: readonly ProfileInputField[] = PROFILE_INPUT_FIELDS.filter(
+  (field) => !isMutable(field),
+);
+
+/**
+ * Server-controlled fields are tolerated in a change body only when they repeat the stored values
+ * (a client that GETs, edits and PUTs sends them back); timestamps are ignored.
+ */
+function changedServerFields(existing: OsProfile, given: Readonly<Record<string, unknown>>): string[] {
+  const current: Record<string, unknown> = {
+    resourceId: existing.resourceId,
+    osFamily: existing.osFamily,
+    source: existing.source,
+  };
+  return Object.keys(given).filter((key) => key !== 'timestamps' && given[key] !== current[key]);
+}
+
+/** PATCH: each present field is normalised; mutable ones become changes, others must not differ. */
+function patchChanges(
+  existing: OsProfile,
+  fields: Readonly<Record<string, unknown>>,
+  ctx: ValidationContext,
+): Validation<OsProfileChanges> {
+  const issues: FieldIssue[] = [];
+  const changes: Record<string, unknown> = {};
+  for (const field of PROFILE_INPUT_FIELDS) {
+    if (!(field in fields)) continue;
+    const result = FIELD_NORMALIZERS[field](fields[field], ctx);
+    if (!result.ok) issues.push(...result.issues);
+    else if (isMutable(field)) changes[field] = result.value;
+    else if (result.value !== existing[field]) issues.push(fieldIssue(field, R.immutableField, field));
+  }
+  return issues.length > 0 ? fail(...issues) : ok(changes as OsProfileChanges);
+}
+
+/** PUT: the body is a whole profile; immutable fields must equal the stored ones. */
+function putChanges(
+  existing: OsProfile,
+  fields: Readonly<Record<string, unknown>>,
+  ctx: ValidationContext,
+): Validation<OsProfileChanges> {
+  const whole = normalizeProfileFields(fields, ctx, existing.source);
+  if (!whole.ok) return whole;
+  const issues = IMMUTABLE_PROFILE_FIELDS.filter((field) => whole.value[field] !== existing[field]).map(
+    (field) => fieldIssue(field, R.immutableField, field),
+  );
+  if (issues.length > 0) return fail(...issues);
+  const changes = Object.fromEntries(MUTABLE_PROFILE_FIELDS.map((field) => [field, whole.value[field]]));
+  return ok(changes as OsProfileChanges);
+}
+
+/**
+ * Validates a PATCH or PUT body against the stored profile. PATCH may change description,
+ * metadata, architecture and tlsCaCert (certificate rotation; '' or null returns to the system
+ * roots, null resets the other mutable fields to their defaults); any other field present with a
+ * value that differs once normalised is refused, naming the field and saying to create a new
+ * profile. PUT is a full replacement: every rule of create applies, immutable fields must equal
+ * the stored ones, and all four mutable fields are returned (absent ones at their defaults).
+ * Metadata is replaced as a whole, never merged.
+ */
+export async function validateProfileChanges(
+  existing: OsProfile,
+  input: unknown,
+  mode: ChangeMode,
+  ctx: ValidationContext,
+): Promise<Validation<OsProfileChanges>> {
+  const body = readProfileBody(input);
+  if (!body.ok) return body;
+  const refused = serverControlledIssues(changedServerFields(existing, body.value.serverControlled));
+  const changes =
+    mode === 'patch'
+      ? patchChanges(existing, body.value.fields, ctx)
+      : putChanges(existing, body.value.fields, ctx);
+  if (refused.length > 0) return fail(...refused, ...(changes.ok ? [] : changes.issues));
+  return changes;
+}

@@ -1,0 +1,249 @@
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  base64Of,
+  makeTestCertificate,
+  type TestCertificate,
+} from '../certificates/testing/make-test-certificates.js';
+import type { FieldIssue, Validation } from './field-issue.js';
+import type { OsProfileFields } from './os-profile-types.js';
+import { validateProfileCreate } from './validate-profile-create.js';
+
+const ctx = { releaseServiceUrl: 'https://rs.example.com', now: new Date('2026-06-01T00:00:00Z') };
+const SHA = 'BC471CA49DE03B5129C65B70F9862B7F4B5E721622FD34ADE78132F6F7999E2D';
+
+/** A minimal valid Ubuntu body as the seed's CLI would send it. */
+const ubuntu = (): Record<string, unknown> => ({
+  name: 'Ubuntu 24.04 custom',
+  profileName: 'ubuntu-24.04-custom',
+  imageUrl: 'https://images.example.com/ubuntu-24.04.img?sig=a%2Bb&x=~1',
+  imageId: '24.04.2',
+  sha256: SHA,
+  osType: 'MUTABLE',
+});
+
+async function issuesOf(input: unknown): Promise<FieldIssue[]> {
+  const result = await validateProfileCreate(input, ctx);
+  assert.equal(result.ok, false, 'expected a refusal');
+  return result.ok ? [] : [...result.issues];
+}
+
+const valueOf = (result: Validation<OsProfileFields>): OsProfileFields => {
+  assert.equal(result.ok, true, JSON.stringify(result));
+  return (result as { value: OsProfileFields }).value;
+};
+
+let cert: TestCertificate;
+before(async () => {
+  cert = await makeTestCertificate({
+    name: 'CN=images.example.com',
+    notBefore: new Date('2026-01-01T00:00:00Z'),
+    notAfter: new Date('2027-01-01T00:00:00Z'),
+  });
+});
+
+describe('validateProfileCreate', () => {
+  test('a minimal body is normalised with every default', async () => {
+    assert.deepEqual(valueOf(await validateProfileCreate(ubuntu(), ctx)), {
+      name: 'Ubuntu 24.04 custom',
+      profileName: 'ubuntu-24.04-custom',
+      imageUrl: 'https://images.example.com/ubuntu-24.04.img?sig=a%2Bb&x=~1',
+      imageId: '24.04.2',
+      sha256: SHA.toLowerCase(),
+      osType: 'OS_TYPE_MUTABLE',
+      osProvider: 'OS_PROVIDER_KIND_INFRA',
+      securityFeature: 'SECURITY_FEATURE_NONE',
+      osFamily: 'ubuntu',
+      architecture: 'x86_64',
+      description: '',
+      tlsCaCert: '',
+      metadata: {},
+      source: 'custom',
+      installedPackages: '',
+      existingCves: '',
+      fixedCves: '',
+      platformBundle: '',
+    });
+  });
+
+  test('every field given: aliases, relative URL, certificate, metadata text, bundle object', async () => {
+    const value = valueOf(
+      await validateProfileCreate(
+        {
+          name: 'EMT custom',
+          profileName: 'microvisor-custom',
+          imageUrl: 'files-edge-orch/repository/microvisor/custom.raw.gz',
+          imageId: '3.0.1',
+          sha256: SHA,
+          osType: 'operating_system_type_immutable',
+          osProvider: 'OPERATING_SYSTEM_PROVIDER_INFRA',
+          securityFeature: 'SB_FDE',
+          tlsCaCert: base64Of(cert.pem),
+          metadata: '{"skip_kernel_upgrade":"true"}',
+          description: 'mine',
+          architecture: 'x86_64',
+          installedPackages: '{"Repo":[]}',
+          existingCves: '[]',
+          fixedCves: '[]',
+          platformBundle: { artifact: 'b' },
+        },
+        ctx,
+      ),
+    );
+    assert.equal(
+      value.imageUrl,
+      'https://rs.example.com/files-edge-orch/repository/microvisor/custom.raw.gz',
+    );
+    assert.equal(value.osType, 'OS_TYPE_IMMUTABLE');
+    assert.equal(value.securityFeature, 'SECURITY_FEATURE_SECURE_BOOT_AND_FULL_DISK_ENCRYPTION');
+    assert.equal(value.osFamily, 'emt');
+    assert.equal(value.tlsCaCert, cert.pem);
+    assert.deepEqual(value.metadata, { skip_kernel_upgrade: 'true' });
+    assert.equal(value.platformBundle, '{"artifact":"b"}');
+    assert.equal(value.installedPackages, '{"Repo":[]}');
+  });
+
+  test('null optional fields take their defaults', async () => {
+    const value = valueOf(
+      await validateProfileCreate(
+        { ...ubuntu(), tlsCaCert: null, metadata: null, osProvider: '', description: null },
+        ctx,
+      ),
+    );
+    assert.equal(value.tlsCaCert, '');
+    assert.equal(value.osProvider, 'OS_PROVIDER_KIND_INFRA');
+  });
+
+  test('not an object', async () => {
+    for (const input of [null, 'text', [1], 7]) {
+      assert.deepEqual(await issuesOf(input), [
+        {
+          field: 'body',
+          rule: 'body.object',
+          message: 'The body must be a JSON object of OS profile fields.',
+        },
+      ]);
+    }
+  });
+
+  test('unknown fields are named with the accepted list', async () => {
+    assert.deepEqual(await issuesOf({ ...ubuntu(), osImageUrl: 'x', updateSources: [] }), [
+      {
+        field: 'body',
+        rule: 'field.unknown',
+        message:
+          'Unknown fields osImageUrl, updateSources; accepted fields are name, profileName, imageUrl, imageId, ' +
+          'sha256, osType, osProvider, securityFeature, tlsCaCert, metadata, description, architecture, ' +
+          'installedPackages, existingCves, fixedCves, platformBundle.',
+      },
+    ]);
+  });
+
+  test('server-controlled fields are refused as such', async () => {
+    assert.deepEqual(await issuesOf({ ...ubuntu(), resourceId: 'os-12345678', source: 'default' }), [
+      {
+        field: 'body',
+        rule: 'field.server-controlled',
+        message: 'resourceId, source are set by the server and cannot be given by a client.',
+      },
+    ]);
+    assert.deepEqual(await issuesOf({ ...ubuntu(), osFamily: 'ubuntu' }), [
+      {
+        field: 'body',
+        rule: 'field.server-controlled',
+        message: 'osFamily is set by the server and cannot be given by a client.',
+      },
+    ]);
+    assert.equal((await issuesOf({ ...ubuntu(), timestamps: {} }))[0]?.rule, 'field.server-controlled');
+  });
+
+  test('an empty body lists every required field, in field order', async () => {
+    assert.deepEqual(
+      (await issuesOf({})).map((i) => i.rule),
+      [
+        'name.required',
+        'profileName.required',
+        'imageUrl.required',
+        'imageId.required',
+        'sha256.required',
+        'osType.required',
+      ],
+    );
+    const [osType] = (await issuesOf({ ...ubuntu(), osType: undefined })).filter((i) => i.field === 'osType');
+    assert.equal(
+      osType?.message,
+      'osType is required: OS_TYPE_MUTABLE (e.g. Ubuntu) or OS_TYPE_IMMUTABLE (Edge Microvisor Toolkit).',
+    );
+  });
+
+  test('the OS family rule: Ubuntu immutable and EMT mutable are refused', async () => {
+    assert.deepEqual(await issuesOf({ ...ubuntu(), osType: 'IMMUTABLE' }), [
+      {
+        field: 'osType',
+        rule: 'osType.ubuntu-mutable',
+        message:
+          'osType must be OS_TYPE_MUTABLE for an Ubuntu profile: Ubuntu is a mutable OS, updated in place with apt.',
+      },
+    ]);
+    const emt = {
+      ...ubuntu(),
+      name: 'Edge Microvisor Toolkit mine',
+      profileName: 'custom-os',
+      osType: 'MUTABLE',
+    };
+    assert.deepEqual(
+      (await issuesOf(emt)).map((i) => i.rule),
+      ['osType.emt-immutable'],
+    );
+    assert.equal(
+      valueOf(await validateProfileCreate({ ...emt, profileName: 'debian-12', name: 'Debian' }, ctx))
+        .osFamily,
+      'other',
+    );
+  });
+
+  test('field issues are collected across fields', async () => {
+    const issues = await issuesOf({
+      ...ubuntu(),
+      imageUrl: 'http://x.example/os.img',
+      sha256: 'abc',
+      osProvider: 'ACME',
+    });
+    assert.deepEqual(
+      issues.map((i) => [i.field, i.rule]),
+      [
+        ['imageUrl', 'imageUrl.http'],
+        ['sha256', 'sha256.format'],
+        ['osProvider', 'enum.unknown'],
+      ],
+    );
+  });
+
+  test('certificate problems arrive as tlsCaCert issues', async () => {
+    const expired = await makeTestCertificate({
+      name: 'CN=old',
+      notBefore: new Date('2020-01-01T00:00:00Z'),
+      notAfter: new Date('2021-01-01T00:00:00Z'),
+    });
+    assert.deepEqual(await issuesOf({ ...ubuntu(), tlsCaCert: expired.pem }), [
+      {
+        field: 'tlsCaCert',
+        rule: 'certificate.expired',
+        message:
+          'tlsCaCert: certificate "CN=old" expired on 2021-01-01T00:00:00.000Z ' +
+          '(valid from 2020-01-01T00:00:00.000Z to 2021-01-01T00:00:00.000Z).',
+      },
+    ]);
+    assert.deepEqual(await issuesOf({ ...ubuntu(), tlsCaCert: 12 }), [
+      { field: 'tlsCaCert', rule: 'field.type', message: 'tlsCaCert must be a string.' },
+    ]);
+    assert.equal((await issuesOf({ ...ubuntu(), tlsCaCert: 'garbage' }))[0]?.rule, 'certificate.format');
+  });
+
+  test('metadata issues', async () => {
+    assert.deepEqual(
+      (await issuesOf({ ...ubuntu(), metadata: { a: { b: 1 } } })).map((i) => i.rule),
+      ['metadata.value'],
+    );
+  });
+});
