@@ -6,6 +6,7 @@ import { projectAndTokenCases } from './cases/project-token-cases.js';
 import { migrationCases } from './cases/migration-cases.js';
 import { profileCases } from './cases/profile-cases.js';
 import { guardCases } from './cases/guard-cases.js';
+import { listCases } from './cases/list-cases.js';
 import { seedCases } from './cases/seed-cases.js';
 import { concurrencyCases } from './cases/concurrency-cases.js';
 import { persistenceCases } from './cases/persistence-cases.js';
@@ -63,6 +64,7 @@ export function runStoreSuite(name: string, factory: StoreHarnessFactory): void 
     migrationCases(context);
     projectAndTokenCases(context);
     profileCases(context);
+    listCases(context);
     guardCases(context);
     seedCases(context);
     concurrencyCases(context);

@@ -32,6 +32,8 @@ export interface PostgresStoreOptions {
 export class PostgresStoreAdapter extends StoreDialectAdapterBase {
   readonly name = 'postgres';
   override readonly schema: string;
+  // READ COMMITTED (the default) takes a new snapshot per statement.
+  override readonly snapshotIsolation = 'repeatable read' as const;
   readonly dialect: Dialect;
   readonly #pool: pg.Pool;
 

@@ -1,4 +1,4 @@
-import type { Dialect } from 'kysely';
+import type { Dialect, IsolationLevel } from 'kysely';
 
 /** What a driver error means to the store, whatever the engine's own error codes. */
 export const DRIVER_ERROR_KINDS = ['unique', 'foreign-key', 'unavailable'] as const;
@@ -18,6 +18,11 @@ export interface StoreDialectAdapter {
   readonly schema: string | undefined;
   /** The Kysely dialect over the opened driver. */
   readonly dialect: Dialect;
+  /**
+   * Isolation level under which every statement of a transaction reads one snapshot (so a page
+   * and its total agree). Undefined where every transaction already does (SQLite). Default undefined.
+   */
+  readonly snapshotIsolation: IsolationLevel | undefined;
   /** Classifies a driver error; undefined when it is none of the known kinds. */
   classifyError(error: unknown): DriverErrorKind | undefined;
   /** Runs once after opening, before any query (e.g. create the schema). Default does nothing. */
@@ -29,6 +34,7 @@ export abstract class StoreDialectAdapterBase implements StoreDialectAdapter {
   abstract readonly name: 'sqlite' | 'postgres';
   abstract readonly dialect: Dialect;
   readonly schema: string | undefined = undefined;
+  readonly snapshotIsolation: IsolationLevel | undefined = undefined;
   abstract classifyError(error: unknown): DriverErrorKind | undefined;
   prepare(): Promise<void> {
     return Promise.resolve();

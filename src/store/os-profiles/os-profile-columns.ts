@@ -1,0 +1,32 @@
+import type { FilterColumnMap } from '../filter/filter-column-map.js';
+
+/**
+ * Where each filterable/orderable OS profile API field lives in `os_profiles`. The server's
+ * field catalogue (names, enum aliases) must use these names; `metadata` is a map (JSON text), so
+ * `metadata.<key>` filters read one key.
+ */
+export const OS_PROFILE_COLUMNS: FilterColumnMap = Object.freeze({
+  name: { column: 'name', type: 'string' },
+  profileName: { column: 'profile_name', type: 'string' },
+  imageUrl: { column: 'image_url', type: 'string' },
+  imageId: { column: 'image_id', type: 'string' },
+  sha256: { column: 'sha256', type: 'string' },
+  osType: { column: 'os_type', type: 'enum' },
+  osProvider: { column: 'os_provider', type: 'enum' },
+  securityFeature: { column: 'security_feature', type: 'enum' },
+  osFamily: { column: 'os_family', type: 'enum' },
+  architecture: { column: 'architecture', type: 'string' },
+  description: { column: 'description', type: 'string' },
+  source: { column: 'source', type: 'enum' },
+  resourceId: { column: 'resource_id', type: 'string' },
+  'timestamps.createdAt': { column: 'created_at', type: 'timestamp' },
+  'timestamps.updatedAt': { column: 'updated_at', type: 'timestamp' },
+  metadata: { column: 'metadata', type: 'map' },
+  'validation.state': { column: 'validation_state', type: 'enum' },
+});
+
+/** The last order term of every list: unique within a project, so offset paging is stable. */
+export const OS_PROFILE_TIEBREAKER = { column: 'resource_id', type: 'string' } as const;
+
+/** The order when the request names none: by name. */
+export const OS_PROFILE_DEFAULT_ORDER = [{ field: 'name', direction: 'asc' }] as const;
