@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openStore } from '../../src/store/open-store.js';
 import { migrateToLatest } from '../../src/store/migrations/migrate-to-latest.js';
-import { expectStoreError } from './profile-fixtures.js';
+import { expectStoreError, profileFields } from './profile-fixtures.js';
 
 let dir = '';
 before(async () => {
@@ -56,4 +56,28 @@ test('an unreachable PostgreSQL is Unavailable (retryable), without driver text'
 
 test('a bad URL is InvalidArgument before anything is opened', async () => {
   await expectStoreError(() => openStore({ url: 'postgres://db/x', schema: 'no-dash' }), 'InvalidArgument');
+});
+
+test('driver failures never reach the message: a missing table and a closed store', async () => {
+  const store = await openStore({ url: join(dir, 'broken.db') });
+  await migrateToLatest(store);
+  await store.projects.create('default');
+  await sql`drop table seeded_defaults`.execute(store.db);
+  const error = await expectStoreError(
+    () =>
+      store.profiles.seedDefaults('default', [{ key: 'k', fields: profileFields() }], () => 'os-00000001'),
+    'Internal',
+  );
+  assert.equal(
+    error.message,
+    'unexpected database error while trying to seed the default OS profiles of project "default"',
+  );
+  assert.match(
+    String((error.cause as Error).message),
+    /seeded_defaults/,
+    'the driver error is kept as the cause',
+  );
+  await store.close();
+  const closed = await expectStoreError(() => store.projects.list(), 'Internal');
+  assert.equal(closed.message, 'unexpected database error while trying to list projects');
 });

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { openStore } from '../../src/store/open-store.js';
+import type { KyselyStore } from '../../src/store/kysely-store.js';
+import { createTestSchema, pgTestGate } from '../support/pg-test-schema.js';
+import type { TestSchema } from '../support/pg-test-schema.js';
+
+// Replicas starting together on an empty schema: the migrator's lock must let exactly one of them
+// apply each migration, and none may fail.
+const skip = await pgTestGate();
+describe('PostgreSQL: replicas migrating one fresh schema at once', { skip }, () => {
+  let pg: TestSchema;
+  const stores: KyselyStore[] = [];
+  before(async () => {
+    pg = await createTestSchema('test_store_race');
+  });
+  after(async () => {
+    await Promise.allSettled(stores.map((store) => store.close()));
+    await pg.drop();
+  });
+
+  test('three stores migrate concurrently; the migration is applied once', async () => {
+    for (let i = 0; i < 3; i += 1)
+      stores.push(await openStore({ url: pg.url, schema: pg.schema, poolSize: 2 }));
+    const applied = await Promise.all(stores.map((store) => store.migrateToLatest()));
+    assert.deepEqual(applied.flat(), ['0001-initial-schema']);
+    await stores[0]?.projects.create('default');
+    assert.equal((await stores[2]?.projects.get('default'))?.name, 'default');
+  });
+
+  test('a schema given in the URL works like the option', async () => {
+    const store = await openStore({ url: `${pg.url}?schema=${pg.schema}` });
+    stores.push(store);
+    assert.deepEqual(await store.migrateToLatest(), []);
+    assert.equal((await store.projects.get('default'))?.name, 'default');
+  });
+});
