@@ -38,6 +38,11 @@ describe('imageUrl', () => {
     assert.equal(DEFAULT_RELEASE_SERVICE_URL, 'https://files-rs.edgeorchestration.intel.com');
   });
 
+  test('a relative path meets the same rules once resolved against the configured base', () => {
+    assert.equal(issueOf('files/os.img', 'http://rs.example.com').rule, 'imageUrl.http');
+    assert.equal(issueOf('files/os.img', 'not a base').rule, 'imageUrl.invalid');
+  });
+
   test('http:// is refused with the reason https is required', () => {
     assert.deepEqual(issueOf('http://images.example.com/os.img'), {
       rule: R.imageUrlHttp.id,

@@ -52,6 +52,18 @@ function checkAbsolute(url: string): Validation<string> {
   return ok(url);
 }
 
+/** An absolute URL: https only (http gets its reason), `//` and a host, no credentials. */
+function checkHttps(text: string): Validation<string> {
+  const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
+  if (scheme === undefined) return fail(fieldIssue(FIELD, R.imageUrlInvalid));
+  if (scheme === 'http') return fail(fieldIssue(FIELD, R.imageUrlHttp));
+  if (scheme !== 'https') return fail(fieldIssue(FIELD, R.imageUrlScheme, scheme));
+  // WHATWG URL reads `https:host/x` and `https:///x` as https://host/x and https://x/: demand
+  // `//` and a non-empty authority so such typos surface instead of guessing a host.
+  if (!/^https:\/\/[^/?#]/i.test(text)) return fail(fieldIssue(FIELD, R.imageUrlInvalid));
+  return checkAbsolute(text);
+}
+
 /**
  * Normalises `imageUrl`: trimmed; must be `https://` (plain http gets its own message, since the
  * image ends up on a node's disk); may carry any URI character and query strings; a path without a
@@ -68,15 +80,8 @@ export function normalizeImageUrl(raw: unknown, releaseServiceUrl: string): Vali
   if (text.length > IMAGE_URL_MAX_LENGTH) return fail(fieldIssue(FIELD, R.imageUrlLength));
   const characters = checkCharacters(text);
   if (!characters.ok) return characters;
-  const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
-  if (scheme === undefined) {
-    const resolved = resolveRelative(text, releaseServiceUrl);
-    return resolved.ok ? checkAbsolute(resolved.value) : resolved;
-  }
-  if (scheme === 'http') return fail(fieldIssue(FIELD, R.imageUrlHttp));
-  if (scheme !== 'https') return fail(fieldIssue(FIELD, R.imageUrlScheme, scheme));
-  // WHATWG URL reads `https:host/x` and `https:///x` as https://host/x and https://x/: demand
-  // `//` and a non-empty authority so such typos surface instead of guessing a host.
-  if (!/^https:\/\/[^/?#]/i.test(text)) return fail(fieldIssue(FIELD, R.imageUrlInvalid));
-  return checkAbsolute(text);
+  if (SCHEME.test(text)) return checkHttps(text);
+  // The base is configuration, but the URL a node fetches must meet the same rules either way.
+  const resolved = resolveRelative(text, releaseServiceUrl);
+  return resolved.ok ? checkHttps(resolved.value) : resolved;
 }
