@@ -4,7 +4,8 @@ import type { FilterNode, OrderByTerm } from '../core/filter/filter-ast.js';
 /**
  * The store seen by orchd: one implementation over Kysely, two dialects (SQLite, PostgreSQL).
  * Every method is one transaction. Rule violations come back as OrchError with API codes
- * (AlreadyExists, NotFound, FailedPrecondition), never as driver errors or SQL text.
+ * (AlreadyExists, NotFound, FailedPrecondition), never as driver errors or SQL text; an outage
+ * is Unavailable (retryable). A SQLite file serves one orchd process; replicas share PostgreSQL.
  */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
@@ -23,7 +24,10 @@ export interface Project {
 }
 
 export interface ProjectRepository {
-  /** AlreadyExists when the name is taken. */
+  /**
+   * AlreadyExists when the name is taken. Does not seed default profiles: the caller runs
+   * `profiles.seedDefaults` next (the store does not know the seed catalogue).
+   */
   create(name: string, description?: string): Promise<Project>;
   get(name: string): Promise<Project | undefined>;
   list(): Promise<Project[]>;
