@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { isOrchError } from '../../../src/core/errors/index.js';
+import { checkFilter } from '../../../src/core/filter/filter-checker.js';
 import { parseFilter } from '../../../src/core/filter/filter-parser.js';
 import { parseOrderBy } from '../../../src/core/filter/order-by-parser.js';
 import { compileFilter } from '../../../src/store/filter/compile-filter.js';
@@ -14,6 +15,7 @@ import { applyOrderBy } from '../../../src/store/filter/apply-order-by.js';
 import { createTestSchema, pgTestGate, type TestSchema } from '../../support/pg-test-schema.js';
 import {
   FILTER_CASES,
+  ITEM_CATALOG,
   ITEM_COLUMNS,
   ITEMS,
   ORDER_CASES,
@@ -26,8 +28,10 @@ interface DB {
 }
 type Dialect = 'sqlite' | 'postgres';
 
+/** The list pipeline: parse, check against the catalogue, compile, order, run. */
 async function select(db: Kysely<DB>, dialect: Dialect, filter: string, orderBy = ''): Promise<string[]> {
-  const ast = parseFilter(filter);
+  const parsed = parseFilter(filter);
+  const ast = parsed && checkFilter(parsed, ITEM_CATALOG, filter);
   let query = db.selectFrom('item').select('id');
   if (ast) query = query.where((eb) => compileFilter(eb, ast, ITEM_COLUMNS, dialect));
   query = applyOrderBy(query, parseOrderBy(orderBy), ITEM_COLUMNS, {

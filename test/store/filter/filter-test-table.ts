@@ -3,7 +3,8 @@
  * exact vs substring, letter case, LIKE/GLOB special characters in data, NULLs, JSON map keys,
  * timestamps a millisecond apart, ties for the order tiebreaker.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { FilterFieldCatalog } from '../../../src/core/filter/filter-field-catalog.js';
 import type { FilterColumnMap } from '../../../src/store/filter/filter-column-map.js';
 
 export interface ItemTable {
@@ -27,6 +28,21 @@ export const ITEM_COLUMNS: FilterColumnMap = {
   note: { column: 'note', type: 'string', nullable: true },
   metadata: { column: 'metadata', type: 'map' },
 };
+
+/** The API side of the same fields; `osType` accepts `MUTABLE` as the profile rules' aliases do. */
+export const ITEM_CATALOG: FilterFieldCatalog = Object.fromEntries(
+  Object.entries(ITEM_COLUMNS).map(([field, { type }]) => [
+    field,
+    field === 'osType'
+      ? {
+          type,
+          values: ['OS_TYPE_MUTABLE', 'OS_TYPE_IMMUTABLE'],
+          normalize: (text: string) =>
+            text.toUpperCase().startsWith('OS_TYPE_') ? text : `OS_TYPE_${text.toUpperCase()}`,
+        }
+      : { type },
+  ]),
+);
 
 type Row = [
   id: string,
@@ -61,18 +77,23 @@ const ROWS: readonly Row[] = [
 
 export const ITEMS = ROWS.map(([id]) => id);
 
-/** Creates and fills `item`; booleans are INTEGER 0/1 on SQLite and BOOLEAN on PostgreSQL. */
+/**
+ * Creates and fills `item`; booleans are INTEGER 0/1 on SQLite and BOOLEAN on PostgreSQL. On
+ * PostgreSQL the text columns use a linguistic collation (ICU `en`, where `Ubuntu` sorts after
+ * `a`), so the tests prove that comparisons and ordering go by code point whatever the locale.
+ */
 export async function createItemTable<DB>(db: Kysely<DB>, dialect: 'sqlite' | 'postgres'): Promise<void> {
   const raw = db as unknown as Kysely<{ item: ItemTable }>;
+  const text = dialect === 'postgres' ? sql`text collate "en-x-icu"` : 'text';
   await raw.schema
     .createTable('item')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('os_type', 'text', (c) => c.notNull())
+    .addColumn('id', text, (c) => c.primaryKey())
+    .addColumn('name', text, (c) => c.notNull())
+    .addColumn('os_type', text, (c) => c.notNull())
     .addColumn('size', 'integer')
     .addColumn('enabled', dialect === 'sqlite' ? 'integer' : 'boolean', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('note', 'text')
+    .addColumn('created_at', text, (c) => c.notNull())
+    .addColumn('note', text)
     .addColumn('metadata', 'text', (c) => c.notNull())
     .execute();
   await raw
@@ -118,8 +139,10 @@ export const FILTER_CASES: readonly (readonly [string, readonly string[]])[] = [
   // ordering comparisons on text go by code point
   ['name < "a"', ['a1', 'a3', 'a4', 'a5', 'a7']],
   ['name >= "a"', ['a2', 'a6', 'a8']],
-  // enums (canonical spelling here; aliases are checkFilter's job)
+  // enums, with the alias normalised by checkFilter
   ['osType = OS_TYPE_IMMUTABLE', ['a3', 'a5', 'a7']],
+  ['osType = MUTABLE', ['a1', 'a2', 'a4', 'a6', 'a8']],
+  ['osType != immutable', ['a1', 'a2', 'a4', 'a6', 'a8']],
   ['osType != OS_TYPE_IMMUTABLE', ['a1', 'a2', 'a4', 'a6', 'a8']],
   // numbers, with a NULL that fails positive tests and passes != and NOT
   ['size > 7', ['a1', 'a2', 'a5', 'a7']],
