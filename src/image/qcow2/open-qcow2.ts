@@ -80,13 +80,21 @@ export async function openQcow2(
         maxBufferBytes: options.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES,
         readRange: options.readRange,
       },
-      (onCapture) => new StreamCapture(reader, onCapture),
+      (onCapture) => new StreamCapture(reader, onCapture, recentWindow(header.clusterSize)),
     );
     return { header, warnings, extents: emitExtents(reader, source, header, l1Hosts), stats: source.stats };
   } catch (error) {
     await reader.close();
     throw error;
   }
+}
+
+/**
+ * How much of the passed stream stays reachable: qemu's compressed clusters can sit up to a
+ * cluster (plus refcount blocks) before the L2 table that maps them.
+ */
+function recentWindow(clusterSize: number): number {
+  return Math.max(4 * clusterSize, 256 * 1024);
 }
 
 /** The first cluster: header, extensions and backing file name live there. */

@@ -84,7 +84,7 @@ export class ClusterSource {
         l1Index,
         l2Index: -1,
       };
-      if (host >= this.#capture.position)
+      if (this.#capture.reachable(host))
         await this.#pull(want, () => this.#tables.has(l1Index), `L2 table of L1 entry ${l1Index}`);
       else this.#load(want, await this.#readRange(want, `L2 table of L1 entry ${l1Index}`));
     }
@@ -107,7 +107,7 @@ export class ClusterSource {
     this.#l2 = l2Index;
     const want: Want = { kind: 'data', host, length, compressed, l1Index: this.#l1, l2Index };
     let captured = this.#takeData(host);
-    if (captured === undefined && (host >= this.#capture.position || this.#capture.isActive(host))) {
+    if (captured === undefined && this.#capture.reachable(host)) {
       await this.#pull(
         want,
         () => this.#data.has(host),
@@ -135,7 +135,8 @@ export class ClusterSource {
     // Compressed clusters overlap the next one's bytes: let those start within the window too.
     this.#target = { host: want.host, limit: want.host + want.length };
     try {
-      const complete = await this.#capture.advance(want.host + want.length, done, want);
+      const limit = Math.max(want.host + want.length, this.#capture.position + 1);
+      const complete = await this.#capture.advance(limit, done, want);
       if (!complete && !want.compressed)
         throw endOfFileError(what, want.host, want.length, this.#capture.position, this.#config.clusterSize);
     } finally {
@@ -165,8 +166,12 @@ export class ClusterSource {
     }
     const target = this.#target;
     if (target !== undefined && want.host === target.host) return true;
-    const slack = target !== undefined && want.host < target.limit ? 4 * this.#config.clusterSize : 0;
-    return this.#buffered + want.length <= this.#config.maxBufferBytes + slack;
+    const inWindow = target !== undefined && want.host > target.host && want.host < target.limit;
+    const slack = inWindow ? 4 * this.#config.clusterSize : 0;
+    const held = this.#buffered + this.#capture.activeBytes + want.length;
+    if (held > this.#config.maxBufferBytes + slack) return false;
+    this.#notePeak(held);
+    return true;
   }
 
   #onCapture(want: Want, bytes: Uint8Array, cutByEof: boolean): void {
@@ -197,7 +202,11 @@ export class ClusterSource {
 
   #grow(bytes: number): void {
     this.#buffered += bytes;
-    if (this.#buffered > this.stats.peakBufferedBytes) this.stats.peakBufferedBytes = this.#buffered;
+    this.#notePeak(this.#buffered + this.#capture.activeBytes);
+  }
+
+  #notePeak(held: number): void {
+    if (held > this.stats.peakBufferedBytes) this.stats.peakBufferedBytes = held;
   }
 
   async #readRange(want: Want, what: string): Promise<Uint8Array> {

@@ -1,7 +1,9 @@
 /**
  * Captures wanted byte ranges of the qcow2 file as the forward-only stream passes them: L2 tables
  * and data clusters whose host offsets are known (from L1, and from L2 tables captured earlier).
- * Everything else in the stream is dropped. The owner decides, per want, whether it is worth
+ * The last `recentBytes` of the stream are also kept (as references to the passed pieces), because
+ * qemu packs compressed clusters into a partly filled host cluster that can precede the L2 table
+ * mapping them. Everything else is dropped. The owner decides, per want, whether it is worth
  * keeping (its buffer cap); this class only matches ranges against the passing bytes.
  */
 import type { ForwardReader } from './forward-reader.js';
@@ -43,10 +45,15 @@ export class StreamCapture {
   readonly #onCapture: CaptureHandler;
   readonly #sources = new MinHeap<WantSource>();
   readonly #active = new Map<number, Active>();
+  readonly #recentBytes: number;
+  #activeBytes = 0;
+  /** The most recently passed pieces, oldest first, covering at least `recentBytes`. */
+  readonly #recent: { start: number; bytes: Uint8Array }[] = [];
 
-  constructor(reader: ForwardReader, onCapture: CaptureHandler) {
+  constructor(reader: ForwardReader, onCapture: CaptureHandler, recentBytes: number) {
     this.#reader = reader;
     this.#onCapture = onCapture;
+    this.#recentBytes = recentBytes;
   }
 
   /** Offset of the next byte the stream will deliver. */
@@ -60,9 +67,14 @@ export class StreamCapture {
     if (host !== Number.POSITIVE_INFINITY) this.#sources.push(source, host);
   }
 
-  /** True while a capture of the range starting at `host` is in progress. */
-  isActive(host: number): boolean {
-    return this.#active.has(host);
+  /** Bytes allocated for captures in progress. */
+  get activeBytes(): number {
+    return this.#activeBytes;
+  }
+
+  /** True when the range starting at `host` can still be captured: ahead, in progress, or recent. */
+  reachable(host: number): boolean {
+    return host >= this.#reader.position || this.#active.has(host) || host >= this.#recentStart();
   }
 
   /**
@@ -70,6 +82,8 @@ export class StreamCapture {
    * if no source yields it. Returns false when the input ended first.
    */
   async advance(limit: number, done: () => boolean, target?: Want): Promise<boolean> {
+    if (target && target.host < this.#reader.position && !this.#active.has(target.host))
+      this.#startRecent(target);
     while (!done()) {
       const start = this.#reader.position;
       if (start >= limit) throw new Error(`qcow2 capture reached ${limit} without completing its target`);
@@ -79,6 +93,7 @@ export class StreamCapture {
         return done();
       }
       this.#process(piece, start, target);
+      this.#remember(piece, start);
     }
     return true;
   }
@@ -93,15 +108,50 @@ export class StreamCapture {
         const source = this.#sources.pop()!;
         const host = source.peekHost();
         const want = source.take();
-        if (want && host >= start && !this.#active.has(host)) this.#start(want);
+        if (want && !this.#active.has(host)) {
+          if (host >= start) this.#start(want);
+          else this.#startRecent(want);
+        }
         this.addSource(source);
       }
       pass = this.#feed(piece, start) && this.#sources.peekKey() < end;
     }
   }
 
-  #start(want: Want): void {
-    this.#active.set(want.host, { want, bytes: new Uint8Array(want.length), filled: 0 });
+  #start(want: Want): Active {
+    const active: Active = { want, bytes: new Uint8Array(want.length), filled: 0 };
+    this.#active.set(want.host, active);
+    this.#activeBytes += want.length;
+    return active;
+  }
+
+  /** Starts a capture of a range that began before the stream position, from the recent pieces. */
+  #startRecent(want: Want): void {
+    if (want.host < this.#recentStart()) return;
+    const active = this.#start(want);
+    for (const { start, bytes } of this.#recent) {
+      const from = want.host + active.filled;
+      const to = Math.min(want.host + want.length, start + bytes.length);
+      if (from < start || from >= to) continue;
+      active.bytes.set(bytes.subarray(from - start, to - start), active.filled);
+      active.filled += to - from;
+    }
+    if (active.filled === want.length) {
+      this.#active.delete(want.host);
+      this.#activeBytes -= want.length;
+      this.#onCapture(want, active.bytes, false);
+    }
+  }
+
+  #recentStart(): number {
+    return this.#recent[0]?.start ?? this.#reader.position;
+  }
+
+  #remember(piece: Uint8Array, start: number): void {
+    this.#recent.push({ start, bytes: piece });
+    let kept = this.#reader.position - this.#recent[0]!.start;
+    while (kept - this.#recent[0]!.bytes.length >= this.#recentBytes)
+      kept -= this.#recent.shift()!.bytes.length;
   }
 
   /** Copies the piece's bytes into the captures it overlaps; true when one completed. */
@@ -116,6 +166,7 @@ export class StreamCapture {
       active.filled += to - from;
       if (active.filled === active.want.length) {
         this.#active.delete(active.want.host);
+        this.#activeBytes -= active.want.length;
         completed = true;
         this.#onCapture(active.want, active.bytes, false);
       }
@@ -128,5 +179,6 @@ export class StreamCapture {
       if (active.want.compressed) this.#onCapture(active.want, active.bytes.subarray(0, active.filled), true);
     }
     this.#active.clear();
+    this.#activeBytes = 0;
   }
 }
