@@ -16,9 +16,18 @@ import pg from 'pg';
 
 export const DEFAULT_TEST_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
-/** The server every PostgreSQL test uses. */
-export function testPgUrl(): string {
-  return process.env['ORCH_TEST_PG_URL'] || DEFAULT_TEST_PG_URL;
+/** The environment variables this helper reads (a test hands in its own). */
+export type TestPgEnv = Readonly<Record<string, string | undefined>>;
+
+/** The server every PostgreSQL test uses: `ORCH_TEST_PG_URL`, else {@link DEFAULT_TEST_PG_URL}. */
+export function testPgUrl(env: TestPgEnv = process.env): string {
+  return env['ORCH_TEST_PG_URL'] || DEFAULT_TEST_PG_URL;
+}
+
+/** True under CI: `CI` set to anything but '', 'false' or '0'. */
+function underCi(env: TestPgEnv): boolean {
+  const ci = env['CI'];
+  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
 }
 
 /** One schema, created empty; every connection of `pool`, `kysely()` and `schemaUrl` uses it. */
@@ -74,11 +83,11 @@ export async function createTestSchema(prefix: string): Promise<TestSchema> {
 
 /**
  * Whether PostgreSQL tests can run: `false` when the server answers, otherwise a skip message
- * (printed by node:test). Under CI (`process.env.CI` set) an unreachable server is an error, so a
+ * (printed by node:test). Under CI (`CI` set to anything but '', 'false' or '0') an unreachable server is an error, so a
  * missing database fails the run instead of silently skipping half the matrix.
  */
-export async function pgTestGate(): Promise<string | false> {
-  const url = testPgUrl();
+export async function pgTestGate(env: TestPgEnv = process.env): Promise<string | false> {
+  const url = testPgUrl(env);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
@@ -86,7 +95,7 @@ export async function pgTestGate(): Promise<string | false> {
     return false;
   } catch (error) {
     const reason = `PostgreSQL at ${url} is unreachable (${(error as Error).message})`;
-    if (process.env['CI']) throw new Error(`${reason}; CI requires it`, { cause: error });
+    if (underCi(env)) throw new Error(`${reason}; CI requires it`, { cause: error });
     return `${reason}: PostgreSQL tests skipped (set ORCH_TEST_PG_URL or start the server)`;
   } finally {
     await client.end().catch(() => undefined);
