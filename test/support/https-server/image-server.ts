@@ -71,6 +71,8 @@ export interface ImageServer {
   url(path: string, host?: string): string;
   /** Every request so far, in arrival order. */
   readonly requests: readonly RequestRecord[];
+  /** TCP connections accepted so far (a TLS handshake refused by the client is one, without a request). */
+  readonly connections: number;
   /** Stops listening and destroys open (including stalled) connections. */
   close(): Promise<void>;
 }
@@ -124,9 +126,14 @@ export async function startImageServer(options: ImageServerOptions): Promise<Ima
   });
   const port = (server.address() as AddressInfo).port;
   const scheme = options.tls ? 'https' : 'http';
+  let connections = 0;
+  server.on('connection', () => (connections += 1));
   return {
     port,
     requests,
+    get connections() {
+      return connections;
+    },
     url: (path, urlHost = host) =>
       `${scheme}://${urlHost.includes(':') ? `[${urlHost}]` : urlHost}:${port}${path}`,
     close: () =>

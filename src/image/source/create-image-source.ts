@@ -1,0 +1,64 @@
+/**
+ * @module
+ * The factory of the image source: an HTTP(S) image with per-profile trust, resume and retry.
+ */
+import { Readable } from 'node:stream';
+import { OrchError } from '../../core/errors/index.js';
+import type { ImageSource, SourceOptions, SourceStats } from './image-source.js';
+import { probeSize, readRangeOnce } from './range-read.js';
+import { redactUrl } from './redact-url.js';
+import { resumableDownload } from './resumable-download.js';
+import { checkScheme } from './send-request.js';
+import { SourceRuntime } from './source-runtime.js';
+import { withRetries } from './with-retries.js';
+
+class HttpImageSource implements ImageSource {
+  readonly #runtime: SourceRuntime;
+
+  constructor(runtime: SourceRuntime) {
+    this.#runtime = runtime;
+  }
+
+  get stats(): SourceStats {
+    return this.#runtime.stats;
+  }
+
+  stream(): Readable {
+    return Readable.from(resumableDownload(this.#runtime), { objectMode: false });
+  }
+
+  async readRange(start: number, length: number): Promise<Uint8Array> {
+    if (!Number.isSafeInteger(start) || start < 0 || !Number.isSafeInteger(length) || length < 0) {
+      throw new OrchError(
+        'InvalidArgument',
+        `readRange(${start}, ${length}): start and length must be whole numbers >= 0`,
+      );
+    }
+    if (length === 0) return new Uint8Array(0);
+    return withRetries(this.#runtime, () => readRangeOnce(this.#runtime, start, length));
+  }
+
+  async size(): Promise<number | undefined> {
+    const known = this.#runtime.known?.size;
+    if (known !== undefined) return known;
+    return withRetries(this.#runtime, () => probeSize(this.#runtime));
+  }
+}
+
+/**
+ * An image source for `url`. Throws INSECURE_URL at once for an http:// URL without `allowHttp`
+ * (or any other scheme), and InvalidArgument for text that is not a URL; every other failure
+ * surfaces from `stream()`, `readRange()` or `size()` as an OrchError.
+ */
+export function createImageSource(url: string, options: SourceOptions = {}): ImageSource {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (error) {
+    throw new OrchError('InvalidArgument', `the image URL ${redactUrl(url)} is not a valid URL`, {
+      cause: error,
+    });
+  }
+  checkScheme(parsed, options.allowHttp ?? false);
+  return new HttpImageSource(new SourceRuntime(parsed, options));
+}
