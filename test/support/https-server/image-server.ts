@@ -55,6 +55,7 @@ export interface RequestRecord {
   readonly path: string;
   readonly range: string | undefined;
   readonly ifRange: string | undefined;
+  readonly authorization: string | undefined;
   status: number;
   /** The served range (inclusive), when the answer was a 206. */
   served: ByteRange | undefined;
@@ -168,6 +169,7 @@ function serve(context: ServeContext, req: IncomingMessage, res: ServerResponse)
     path,
     range: req.headers.range,
     ifRange: singleHeader(req, 'if-range'),
+    authorization: req.headers.authorization,
     status: 0,
     served: undefined,
     generation: 0,

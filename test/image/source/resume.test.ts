@@ -1,0 +1,143 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createImageSource } from '../../../src/image/source/index.js';
+import { startImageServer, type ImageServer } from '../../support/https-server/image-server.js';
+import { loadTestCertificates, type TestCertificates } from '../../support/tls/test-certificates.js';
+import { drain, recordingOptions, rejection, seededBytes, seededRandom, sha256 } from './source-test-kit.js';
+
+const MiB = 1024 * 1024;
+const image = seededBytes(4 * MiB, 42);
+const changed = seededBytes(4 * MiB, 43);
+
+/** 20 distinct drop offsets inside the image, from a fixed seed. */
+function dropOffsets(count: number, seed: number): number[] {
+  const random = seededRandom(seed);
+  const offsets = new Set<number>();
+  while (offsets.size < count) offsets.add(1 + Math.floor(random() * (image.length - 2)));
+  return [...offsets].sort((a, b) => a - b);
+}
+
+describe('image source: resume, restart, change and truncation', () => {
+  let certs: TestCertificates;
+  let server: ImageServer;
+  const drops = dropOffsets(20, 2024);
+  before(async () => {
+    certs = await loadTestCertificates();
+    server = await startImageServer({
+      tls: certs.leaf,
+      files: {
+        '/drops.raw': { content: image, faults: { dropAt: drops } },
+        '/stall.raw': { content: image, faults: { stallAt: [MiB] } },
+        '/norange.raw': { content: image, faults: { noRange: true, dropAt: [MiB, 2.5 * MiB] } },
+        '/changes.raw': {
+          content: image,
+          faults: { dropAt: [MiB], changeAfter: { requests: 1, content: changed } },
+        },
+        '/changes-date.raw': {
+          content: image,
+          faults: {
+            dropAt: [MiB],
+            validators: 'last-modified',
+            changeAfter: { requests: 1, content: changed },
+          },
+        },
+        '/dies.raw': { content: image, faults: { dropAt: Array.from({ length: 6 }, () => 100_000) } },
+      },
+    });
+  });
+  after(() => server.close());
+  const log = (path: string) => server.requests.filter((r) => r.path === path);
+
+  test('20 dropped connections in one download: byte-identical, 20 resumes from the right offsets', async () => {
+    const { options, events } = recordingOptions({ caPem: certs.ca.cert });
+    const source = createImageSource(server.url('/drops.raw'), options);
+    const bytes = await drain(source.stream());
+    assert.equal(sha256(bytes), sha256(image));
+    assert.deepEqual(source.stats, { resumes: 20, restarts: 0, bytesReceived: image.length });
+    const requests = log('/drops.raw');
+    assert.equal(requests.length, 21);
+    assert.equal(requests[0]?.range, undefined);
+    assert.deepEqual(
+      requests.slice(1).map((r) => r.range),
+      drops.map((offset) => `bytes=${offset}-`),
+    );
+    const first = events[0];
+    const etag = first?.kind === 'response' ? first.etag : undefined;
+    assert.match(etag ?? '', /^"/);
+    assert.ok(requests.slice(1).every((r) => r.status === 206 && r.ifRange === etag));
+    const resumes = events.filter((e) => e.kind === 'resume');
+    assert.deepEqual(
+      resumes.map((e) => e.offset),
+      drops,
+    );
+    assert.ok(resumes.every((e) => e.attempt === 1 && /stopped after \d+ of 4194304 bytes/.test(e.cause)));
+    assert.equal(events.filter((e) => e.kind === 'retry' || e.kind === 'restart').length, 0);
+  });
+
+  test('a stall is cut by the idle timeout and resumed', async () => {
+    const { options, events } = recordingOptions({ caPem: certs.ca.cert, idleTimeoutMs: 300 });
+    const source = createImageSource(server.url('/stall.raw'), options);
+    const bytes = await drain(source.stream());
+    assert.equal(sha256(bytes), sha256(image));
+    assert.deepEqual(
+      log('/stall.raw').map((r) => [r.range, r.outcome]),
+      [
+        [undefined, 'stalled'],
+        [`bytes=${MiB}-`, 'complete'],
+      ],
+    );
+    const resume = events.find((e) => e.kind === 'resume');
+    assert.equal(resume?.kind === 'resume' && resume.offset, MiB);
+    assert.match(
+      resume?.kind === 'resume' ? resume.cause : '',
+      /sent nothing for 300 ms \(receiving the body\)/,
+    );
+  });
+
+  test('a server without Range support: restarts from 0, reported, and the result is still identical', async () => {
+    const { options, events } = recordingOptions({ caPem: certs.ca.cert });
+    const source = createImageSource(server.url('/norange.raw'), options);
+    const bytes = await drain(source.stream());
+    assert.equal(sha256(bytes), sha256(image));
+    assert.deepEqual(source.stats, { resumes: 2, restarts: 2, bytesReceived: image.length + 3.5 * MiB });
+    assert.deepEqual(
+      log('/norange.raw').map((r) => r.status),
+      [200, 200, 200],
+    );
+    const restarts = events.filter((e) => e.kind === 'restart');
+    assert.equal(restarts.length, 2);
+    assert.ok(restarts.every((e) => /with the whole image/.test(e.cause)));
+    assert.ok(events.some((e) => e.kind === 'response' && !e.rangeSupported));
+  });
+
+  for (const [path, says] of [
+    ['/changes.raw', /ETag changed from/],
+    ['/changes-date.raw', /Last-Modified changed from/],
+  ] as const) {
+    test(`an image changed during a resume (${path}) is SOURCE_CHANGED, not retried`, async () => {
+      const { options } = recordingOptions({ caPem: certs.ca.cert });
+      const source = createImageSource(server.url(path), options);
+      const error = await rejection(drain(source.stream()), 'SOURCE_CHANGED');
+      assert.equal(error.retryable, false);
+      assert.match(error.message, says);
+      assert.match(error.message, /after 1048576 bytes were read/);
+      assert.equal(log(path).length, 2);
+      assert.equal(log(path)[1]?.status, 200);
+    });
+  }
+
+  test('a body that keeps ending early without progress is TRUNCATED after maxAttempts', async () => {
+    const { options, events } = recordingOptions({ caPem: certs.ca.cert, maxAttempts: 3 });
+    const source = createImageSource(server.url('/dies.raw'), options);
+    const error = await rejection(drain(source.stream()), 'TRUNCATED');
+    assert.match(
+      error.message,
+      /stopped after 100000 of 4194304 bytes: .*gave up after 3 tries in a row without progress/,
+    );
+    assert.equal(log('/dies.raw').length, 4);
+    assert.deepEqual(
+      events.filter((e) => e.kind === 'retry').map((e) => e.attempt),
+      [2, 3],
+    );
+  });
+});
