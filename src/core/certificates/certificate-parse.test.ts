@@ -1,6 +1,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeBase64 } from './certificate-input.js';
+import { CERTIFICATE_RULES } from './certificate-rules.js';
 import { parseCertificates, type ParsedCertificates } from './certificate-parse.js';
 import { summarizeCertificates } from './certificate-summary.js';
 import { encodeCertificateForWire } from './certificate-wire.js';
@@ -167,6 +168,12 @@ describe('parseCertificates: refusals', () => {
       problems(leaf.pem + expired.pem).map((p) => p.rule),
       ['certificate.expired'],
     );
+  });
+
+  test('rule ids are exposed and unique', () => {
+    const ids = Object.values(CERTIFICATE_RULES).map((r) => r.id);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.equal(CERTIFICATE_RULES.expired.id, 'certificate.expired');
   });
 
   test('size and count limits', () => {

@@ -9,9 +9,16 @@ export const CERTIFICATE_INPUT_MAX_LENGTH = 262144;
 /** Most certificates one input may hold. */
 export const CERTIFICATE_MAX_COUNT = 32;
 
-const problem =
-  <A extends readonly unknown[]>(rule: string, message: (...args: A) => string) =>
-  (...args: A): CertificateProblem => ({ rule, message: message(...args) });
+/** A rule: called with its arguments it builds the problem; `id` names it without building one. */
+export type CertificateRule<A extends readonly unknown[]> = ((...args: A) => CertificateProblem) & {
+  readonly id: string;
+};
+
+const problem = <A extends readonly unknown[]>(
+  rule: string,
+  message: (...args: A) => string,
+): CertificateRule<A> =>
+  Object.assign((...args: A): CertificateProblem => ({ rule, message: message(...args) }), { id: rule });
 
 /** What is wrong, with the dates as ISO-8601 UTC. `label` is the field, e.g. `tlsCaCert`. */
 const validity = (notBefore: Date, notAfter: Date) =>

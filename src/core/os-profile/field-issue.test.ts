@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isOrchError } from '../errors/index.js';
-import { fieldIssue, issuesToError } from './field-issue.js';
+import { fieldIssue, issuesToError, listInputs, quoteInput, truncateInput } from './field-issue.js';
 import { PROFILE_RULES as R } from './os-profile-rules.js';
 
 test('issuesToError: one issue gives its message; every issue travels in details', () => {
@@ -25,4 +25,21 @@ test('rule ids are unique', () => {
   const ids = Object.values(R).map((r) => r.id);
   assert.equal(new Set(ids).size, ids.length);
   assert.equal(Object.isFrozen(R.nameLength), true);
+});
+
+test('client input in messages is cut to 64 characters and quoted', () => {
+  assert.equal(quoteInput('a b'), '"a b"');
+  assert.equal(quoteInput('x'.repeat(64)), `"${'x'.repeat(64)}"`);
+  assert.equal(quoteInput('x'.repeat(5000)), `"${'x'.repeat(61)}..."`);
+  assert.equal(truncateInput('😀'.repeat(70)), `${'😀'.repeat(61)}...`);
+  assert.equal(listInputs(['a', 'b']), 'a, b');
+  assert.equal(
+    listInputs(Array.from({ length: 12 }, (_, i) => `f${i}`)),
+    'f0, f1, f2, f3, f4, f5, f6, f7, f8, f9 and 2 more',
+  );
+});
+
+test('a long unknown value makes a bounded message', () => {
+  const error = issuesToError([fieldIssue('body', R.unknownField, ['y'.repeat(10000)], ['name'])]);
+  assert.equal(error.message, `Unknown field ${'y'.repeat(61)}...; accepted fields are name.`);
 });

@@ -30,6 +30,28 @@ export interface Rule<A extends readonly unknown[] = []> {
   readonly message: (...args: A) => string;
 }
 
+/** Longest piece of client input a message repeats, in characters. */
+export const QUOTED_INPUT_MAX_LENGTH = 64;
+
+/** Client input cut to 64 characters with '...', so a huge value cannot make a huge message. */
+export function truncateInput(value: string): string {
+  const chars = [...value.slice(0, 4 * QUOTED_INPUT_MAX_LENGTH)];
+  return chars.length > QUOTED_INPUT_MAX_LENGTH
+    ? `${chars.slice(0, QUOTED_INPUT_MAX_LENGTH - 3).join('')}...`
+    : value;
+}
+
+/** Client input as a message shows it: cut like {@link truncateInput}, JSON-quoted so blanks show. */
+export function quoteInput(value: string): string {
+  return JSON.stringify(truncateInput(value));
+}
+
+/** Names in a message: all of them up to ten, then how many more; each cut like truncateInput. */
+export function listInputs(names: readonly string[], max = 10): string {
+  const shown = names.slice(0, max).map(truncateInput).join(', ');
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}
+
 /** Declares a rule; frozen so no layer can reword a message. */
 export function rule<A extends readonly unknown[] = []>(
   id: string,

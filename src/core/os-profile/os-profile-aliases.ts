@@ -1,4 +1,4 @@
-import { fail, fieldIssue, ok, rule, type Validation } from './field-issue.js';
+import { fail, fieldIssue, ok, quoteInput, rule, type Validation } from './field-issue.js';
 import { PROFILE_RULES } from './os-profile-rules.js';
 import {
   OS_FAMILIES,
@@ -63,7 +63,7 @@ export const ENUM_RULES = Object.freeze({
   unknown: rule(
     'enum.unknown',
     (field: string, value: string, accepted: readonly string[]) =>
-      `${field} ${JSON.stringify(value)} is not recognised; accepted spellings are ${accepted.join(', ')}.`,
+      `${field} ${quoteInput(value)} is not recognised; accepted spellings are ${accepted.join(', ')}.`,
   ),
 });
 

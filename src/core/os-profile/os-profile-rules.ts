@@ -1,4 +1,4 @@
-import { rule } from './field-issue.js';
+import { listInputs, quoteInput, rule, truncateInput } from './field-issue.js';
 
 /** Longest `name`, in characters (code points), as in EMF. */
 export const NAME_MAX_LENGTH = 128;
@@ -19,7 +19,7 @@ export const METADATA_KEY_MAX_LENGTH = 128;
 /** Largest metadata, measured as its compact JSON text (EMF allows 500; edge-orch is roomier). */
 export const METADATA_MAX_JSON_LENGTH = 4096;
 
-const quote = (value: string): string => JSON.stringify(value);
+const quote = quoteInput;
 const list = (items: readonly string[]): string => items.join(', ');
 
 /**
@@ -31,7 +31,7 @@ export const PROFILE_RULES = Object.freeze({
   unknownField: rule(
     'field.unknown',
     (names: readonly string[], accepted: readonly string[]) =>
-      `Unknown field${names.length > 1 ? 's' : ''} ${list(names)}; accepted fields are ${list(accepted)}.`,
+      `Unknown field${names.length > 1 ? 's' : ''} ${listInputs(names)}; accepted fields are ${list(accepted)}.`,
   ),
   serverControlled: rule(
     'field.server-controlled',
@@ -76,7 +76,7 @@ export const PROFILE_RULES = Object.freeze({
   imageUrlScheme: rule(
     'imageUrl.scheme',
     (scheme: string) =>
-      `imageUrl must be an https:// URL or a path relative to the Release Service file server, not a ${scheme}: URL.`,
+      `imageUrl must be an https:// URL or a path relative to the Release Service file server, not a ${truncateInput(scheme)}: URL.`,
   ),
   imageUrlCharacter: rule(
     'imageUrl.character',

@@ -11,6 +11,7 @@ import {
   normalizePlatformBundle,
   normalizeSha256,
   normalizeText,
+  longerThan,
 } from './profile-fields.js';
 
 /** Asserts a refusal with exactly one issue and returns it. */
@@ -156,5 +157,15 @@ describe('architecture, description, text fields, platformBundle', () => {
       'field.type',
       'platformBundle must be a string or a JSON object.',
     );
+  });
+});
+
+describe('longerThan', () => {
+  test('counts code points, and judges huge text without splitting it', () => {
+    assert.equal(longerThan('abc', 3), false);
+    assert.equal(longerThan('abcd', 3), true);
+    assert.equal(longerThan('😀😀😀', 3), false);
+    assert.equal(longerThan('😀😀😀😀', 3), true);
+    assert.equal(longerThan('x'.repeat(1_000_000), 128), true);
   });
 });

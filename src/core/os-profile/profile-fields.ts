@@ -20,8 +20,17 @@ const IMAGE_ID = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._+-]{0,${IMAGE_ID_MAX_LENGTH
 const ARCHITECTURE = new RegExp(`^[A-Za-z0-9_-]{1,${ARCHITECTURE_MAX_LENGTH}}$`);
 const SHA256 = /^[0-9A-Fa-f]{64}$/;
 
-/** Length in characters as people count them (code points, not UTF-16 units). */
-const characters = (text: string): number => [...text].length;
+/**
+ * True when `text` has more than `max` characters as people count them (code points, not UTF-16
+ * units). A code point takes at most two units, so huge inputs are judged without being split.
+ */
+export function longerThan(text: string, max: number): boolean {
+  if (text.length <= max) return false;
+  if (text.length > 2 * max) return true;
+  let count = 0;
+  for (const _ of text) if (++count > max) return true;
+  return false;
+}
 
 const typeIssue = (field: string, expected = 'a string') => fieldIssue(field, R.fieldType, field, expected);
 
@@ -31,7 +40,7 @@ export function normalizeName(raw: unknown): Validation<string> {
   if (typeof raw !== 'string') return fail(typeIssue('name'));
   const name = raw.trim();
   if (name === '') return fail(fieldIssue('name', R.nameRequired));
-  if (characters(name) > NAME_MAX_LENGTH) return fail(fieldIssue('name', R.nameLength));
+  if (longerThan(name, NAME_MAX_LENGTH)) return fail(fieldIssue('name', R.nameLength));
   if (CONTROL.test(name)) return fail(fieldIssue('name', R.nameCharacters));
   return ok(name);
 }
@@ -76,7 +85,7 @@ export function normalizeArchitecture(raw: unknown): Validation<string> {
 export function normalizeDescription(raw: unknown): Validation<string> {
   if (raw === undefined || raw === null) return ok('');
   if (typeof raw !== 'string') return fail(typeIssue('description'));
-  return characters(raw) > DESCRIPTION_MAX_LENGTH
+  return longerThan(raw, DESCRIPTION_MAX_LENGTH)
     ? fail(fieldIssue('description', R.descriptionLength))
     : ok(raw);
 }

@@ -73,6 +73,20 @@ describe('metadata', () => {
       { rule: 'metadata.size', message: 'metadata must be at most 4096 characters as JSON.' },
     ]);
     assert.equal(normalizeMetadata({ big: 'v'.repeat(4080) }).ok, true);
+    // Whitespace does not count towards the limit, but text 16 times the limit is not parsed at all.
+    assert.equal(normalizeMetadata(`{${' '.repeat(60000)}"a":"b"}`).ok, true);
+    assert.deepEqual(issues(`{${' '.repeat(70000)}"a":"b"}`), [
+      { rule: 'metadata.size', message: 'metadata must be at most 4096 characters as JSON.' },
+    ]);
+  });
+
+  test('messages cut long keys and values', () => {
+    assert.deepEqual(issues({ skip_kernel_upgrade: 'n'.repeat(500) }), [
+      {
+        rule: 'metadata.boolean',
+        message: `metadata "skip_kernel_upgrade" must be "true" or "false", not "${'n'.repeat(61)}...".`,
+      },
+    ]);
   });
 
   test('provisioning options must hold valid values', () => {

@@ -1,8 +1,11 @@
 import { fail, fieldIssue, ok, type FieldIssue, type Validation } from './field-issue.js';
 import { METADATA_KEY_MAX_LENGTH, METADATA_MAX_JSON_LENGTH, PROFILE_RULES as R } from './os-profile-rules.js';
+import { longerThan } from './profile-fields.js';
 import { optionOfKey, PROVISIONING_OPTION_KEYS } from './provisioning-options.js';
 
 const FIELD = 'metadata';
+/** Longest metadata text parsed at all; generous for pretty-printed JSON of a 4096-character map. */
+const RAW_TEXT_MAX_LENGTH = 16 * METADATA_MAX_JSON_LENGTH;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** A Debian kernel package name (Debian Policy 5.6.1: lower case, digits, + - .). */
@@ -13,6 +16,8 @@ function toObject(raw: unknown): Validation<Record<string, unknown>> {
   let value = raw;
   if (typeof raw === 'string') {
     if (raw.trim() === '') return ok({});
+    // Far past the limit whatever its whitespace: refuse before parsing it.
+    if (raw.length > RAW_TEXT_MAX_LENGTH) return fail(fieldIssue(FIELD, R.metadataSize));
     try {
       value = JSON.parse(raw);
     } catch {
@@ -69,7 +74,7 @@ export function normalizeMetadata(raw: unknown): Validation<Readonly<Record<stri
   const issues: FieldIssue[] = [];
   const entries: [string, string][] = [];
   for (const [key, value] of Object.entries(object.value)) {
-    if (key === '' || [...key].length > METADATA_KEY_MAX_LENGTH || CONTROL.test(key)) {
+    if (key === '' || longerThan(key, METADATA_KEY_MAX_LENGTH) || CONTROL.test(key)) {
       issues.push(fieldIssue(FIELD, R.metadataKey, key));
       continue;
     }
