@@ -82,6 +82,21 @@ describe('parseCertificates: input forms', () => {
     assert.equal(result.ok && result.pem, ca.pem + leaf.pem);
   });
 
+  test('the older "X509 CERTIFICATE" PEM label (RFC 7468 section 5.3)', () => {
+    const result = parse(ca.pem.replace(/ CERTIFICATE-----/g, ' X509 CERTIFICATE-----'));
+    assert.equal(result.ok && result.pem, ca.pem);
+  });
+
+  test('base64url DER without padding', () => {
+    const url = encodeBase64(new Uint8Array(ca.cert.rawData))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
+    assert.match(url, /[-_]/); // ~440 random base64 characters: all 62 alphanumerics has odds below 1e-6
+    const result = parse(url);
+    assert.equal(result.ok && result.pem, ca.pem);
+  });
+
   test('base64 DER', () => {
     const result = parse(encodeBase64(new Uint8Array(ca.cert.rawData)));
     assert.equal(result.ok && result.pem, ca.pem);
