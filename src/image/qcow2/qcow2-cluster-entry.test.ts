@@ -1,0 +1,65 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isOrchError } from '../../core/errors/index.js';
+import { decodeL1Entry, decodeL2Entry } from './qcow2-cluster-entry.js';
+
+const V3_64K = { clusterBits: 16, version: 3 };
+
+function table(...entries: bigint[]): DataView {
+  const view = new DataView(new ArrayBuffer(entries.length * 8));
+  entries.forEach((e, i) => view.setBigUint64(i * 8, e));
+  return view;
+}
+
+describe('decodeL2Entry', () => {
+  test('standard, unallocated and zero clusters; the COPIED bit is ignored', () => {
+    const view = table((1n << 63n) | 0x30000n, 0n, 1n, 0x50000n | 1n);
+    assert.deepEqual(decodeL2Entry(view, 0, V3_64K, 0), { kind: 'standard', host: 0x30000 });
+    assert.deepEqual(decodeL2Entry(view, 1, V3_64K, 0), { kind: 'unallocated' });
+    assert.deepEqual(decodeL2Entry(view, 2, V3_64K, 0), { kind: 'zero' });
+    assert.deepEqual(
+      decodeL2Entry(view, 3, V3_64K, 0),
+      { kind: 'zero' },
+      'a preallocated zero cluster reads as zeros',
+    );
+  });
+
+  test('host offsets above 4 GiB keep their upper bits', () => {
+    const view = table(0x12_3456_0000n);
+    assert.deepEqual(decodeL2Entry(view, 0, V3_64K, 0), { kind: 'standard', host: 0x12_3456_0000 });
+  });
+
+  test('a compressed descriptor gives the byte offset and the stored length up to the sector end', () => {
+    // 64 KiB clusters: x = 62 - (16 - 8) = 54; 2 additional sectors; offset 0x10123 (291 bytes into a sector).
+    const view = table((1n << 62n) | (2n << 54n) | 0x10123n);
+    assert.deepEqual(decodeL2Entry(view, 0, V3_64K, 0), {
+      kind: 'compressed',
+      host: 0x10123,
+      length: 3 * 512 - 0x123,
+    });
+  });
+
+  test('refuses unaligned hosts, hosts in the header, and the zero flag in version 2', () => {
+    const bad = table(0x30200n, 0x200n, 1n);
+    const check = (index: number, geometry: typeof V3_64K, message: RegExp) =>
+      assert.throws(
+        () => decodeL2Entry(bad, index, geometry, 4096),
+        (e) => isOrchError(e, 'QCOW2_INVALID') && message.test(e.message),
+      );
+    check(0, V3_64K, /L2 entry at offset 4096 points to 197120, which is not cluster-aligned/);
+    check(1, V3_64K, /overlaps the header/);
+    check(2, { clusterBits: 16, version: 2 }, /version 2 L2 entry at offset 4112 sets the zero flag/);
+  });
+});
+
+describe('decodeL1Entry', () => {
+  test('gives the L2 table offset, 0 when unallocated, and refuses unaligned offsets', () => {
+    const view = table((1n << 63n) | 0x40000n, 0n, 0x40200n);
+    assert.equal(decodeL1Entry(view, 0, V3_64K, 0), 0x40000);
+    assert.equal(decodeL1Entry(view, 1, V3_64K, 0), 0);
+    assert.throws(
+      () => decodeL1Entry(view, 2, V3_64K, 0),
+      (e) => isOrchError(e, 'QCOW2_INVALID'),
+    );
+  });
+});
