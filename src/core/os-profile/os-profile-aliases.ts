@@ -81,8 +81,8 @@ interface Spellings {
   readonly table: ReadonlyMap<string, string>;
 }
 
-/** Canonical values and accepted spellings of one enum field. */
-function spellingsOf(field: EnumField): Spellings {
+/** Builds the canonical values and accepted spellings of one enum field. */
+function buildSpellings(field: EnumField): Spellings {
   if (field === 'osFamily' || field === 'source') {
     const values = field === 'osFamily' ? OS_FAMILIES : PROFILE_SOURCES;
     return { canonical: values, accepted: values, table: new Map(values.map((v) => [v.toUpperCase(), v])) };
@@ -99,6 +99,15 @@ function spellingsOf(field: EnumField): Spellings {
     table,
   };
 }
+
+/** Built once: the tables are constants derived from ENUM_ALIASES and the type tuples. */
+const SPELLINGS: Readonly<Record<EnumField, Spellings>> = Object.freeze(
+  Object.fromEntries(ENUM_FIELDS.map((field) => [field, buildSpellings(field)])) as Record<
+    EnumField,
+    Spellings
+  >,
+);
+const spellingsOf = (field: EnumField): Spellings => SPELLINGS[field];
 
 /** Every accepted spelling of `field`, canonical values first (the list an error message shows). */
 export function acceptedSpellings(field: EnumField): readonly string[] {
