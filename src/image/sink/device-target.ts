@@ -7,6 +7,7 @@
  * @module
  */
 import { execFile } from 'node:child_process';
+import { constants } from 'node:fs';
 import type { DiskTarget } from './disk-target.js';
 import { targetIoError } from './target-errors.js';
 import { TargetHandle } from './target-handle.js';
@@ -52,14 +53,17 @@ export function deviceTarget(options: DeviceTargetOptions): DiskTarget {
     kind: 'device',
     size,
     async prepare(imageSize) {
-      handle = await TargetHandle.open(path, 'r+');
+      // blkdiscard opens the device exclusively too, so it runs before our own exclusive open.
+      if (options.zeroing === 'zeroout') {
+        const length = Math.ceil(imageSize / 4096) * 4096;
+        await (options.zeroOut ?? blkdiscardZeroOut)(path, 0, Math.min(length, size));
+      }
+      // O_EXCL on a block device fails with EBUSY while it is mounted or otherwise claimed.
+      handle = await TargetHandle.open(path, constants.O_RDWR | constants.O_EXCL);
       await handle.zero(0, Math.min(MIB, size));
       await handle.zero(Math.max(0, size - MIB), Math.min(MIB, size));
       await handle.sync();
-      if (options.zeroing !== 'zeroout') return false;
-      const length = Math.ceil(imageSize / 4096) * 4096;
-      await (options.zeroOut ?? blkdiscardZeroOut)(path, 0, Math.min(length, size));
-      return true;
+      return options.zeroing === 'zeroout';
     },
     write: (bytes, offset) => opened().write(bytes, offset),
     sync: () => opened().sync(),

@@ -19,8 +19,8 @@ export class TargetHandle {
     this.#path = path;
   }
 
-  /** Opens `path` with `flags` (`r+` for an existing target, `w` to create a file). */
-  static async open(path: string, flags: string): Promise<TargetHandle> {
+  /** Opens `path` with `flags` (`r+` for an existing target, `w` to create a file, or numeric flags). */
+  static async open(path: string, flags: string | number): Promise<TargetHandle> {
     try {
       return new TargetHandle(await open(path, flags), path);
     } catch (error) {

@@ -5,6 +5,7 @@ import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { isOrchError } from '../../../src/core/errors/index.js';
 import { relocateBackupGpt } from '../../../src/image/gpt/gpt-relocate.js';
 import { deviceTarget } from '../../../src/image/sink/device-target.js';
 import { createDiskSink, openDiskSink } from '../../../src/image/sink/disk-sink.js';
@@ -118,6 +119,20 @@ describe('disk sink on a device', () => {
       assert.equal(zeroing.bytesSkipped, zeroBytesIn(image, MIB, IMAGE_SIZE - 33 * 512));
       const again = new Uint8Array(await readFile(device));
       assert.ok(same(again.subarray(0, IMAGE_SIZE), expected.subarray(0, IMAGE_SIZE)));
+      // A device another writer holds open exclusively is refused (EBUSY), not written over.
+      const head = extentsOf(image).slice(0, 4);
+      const first = await openDiskSink(device);
+      for (const extent of head) await first.write(extent);
+      const second = await openDiskSink(device);
+      await assert.rejects(
+        async () => {
+          for (const extent of head) await second.write(extent);
+        },
+        (e: unknown) =>
+          isOrchError(e, 'TARGET_IO') && e.details?.['errno'] === 'EBUSY' && e.message.includes(device),
+      );
+      await second.abort('busy');
+      await first.abort('done');
     } finally {
       await run('losetup', ['--detach', device], { timeout: 10_000 });
     }
