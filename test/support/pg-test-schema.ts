@@ -83,8 +83,8 @@ export async function createTestSchema(prefix: string): Promise<TestSchema> {
 
 /**
  * Whether PostgreSQL tests can run: `false` when the server answers, otherwise a skip message
- * (printed by node:test). Under CI (`CI` set to anything but '', 'false' or '0') an unreachable server is an error, so a
- * missing database fails the run instead of silently skipping half the matrix.
+ * (printed by node:test). Under CI (`CI` set to anything but '', 'false' or '0') an unreachable
+ * server is an error, so a missing database fails the run instead of skipping half the matrix.
  */
 export async function pgTestGate(env: TestPgEnv = process.env): Promise<string | false> {
   const url = testPgUrl(env);

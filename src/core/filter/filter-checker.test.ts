@@ -110,6 +110,8 @@ describe('checkFilter', () => {
       '"metadata" is a map: compare one key (metadata.<key> = "value") or test for a key (metadata:<key>)',
     ],
     ['metadata:rel*', 9, 'a map key cannot hold wildcards'],
+    ['metadata:"a\\"b"', 9, 'a map key must not be empty nor hold ", \\ or control characters'],
+    ['metadata:""', 9, 'a map key must not be empty'],
     ['name < "a*"', 7, 'wildcards only go with =, != and : (not <)'],
     ['metadata.release >= 2*', 20, 'wildcards only go with =, != and : (not >=)'],
   ];

@@ -5,7 +5,12 @@
  */
 import { isOrchError, type OrchError } from '../errors/index.js';
 import type { FilterNode, FilterValue } from './filter-ast.js';
-import { resolveFilterField, type FilterFieldCatalog, type FilterFieldSpec } from './filter-field-catalog.js';
+import {
+  isFilterableMapKey,
+  resolveFilterField,
+  type FilterFieldCatalog,
+  type FilterFieldSpec,
+} from './filter-field-catalog.js';
 import { normalizeTimestampLiteral, parseBooleanLiteral, parseNumberLiteral } from './filter-literal.js';
 import { filterRefusal, knownFieldList } from './filter-refusal.js';
 
@@ -54,8 +59,16 @@ function checkRestriction(node: Restriction, catalog: FilterFieldCatalog, fail: 
         node.field,
       );
     }
-    if (node.value.wildcardParts)
+    if (node.value.wildcardParts) {
       throw fail(node.value.position, 'a map key cannot hold wildcards', node.field);
+    }
+    if (!isFilterableMapKey(node.value.text)) {
+      throw fail(
+        node.value.position,
+        'a map key must not be empty nor hold ", \\ or control characters',
+        node.field,
+      );
+    }
     return node;
   }
   if (spec.type === 'string' || spec.type === 'map') return checkText(node, fail);

@@ -50,3 +50,12 @@ export function resolveFilterField<S extends { readonly type: FilterFieldType }>
   const spec = Object.hasOwn(catalog, name) ? catalog[name] : undefined;
   return spec?.type === 'map' ? { name, spec, mapKey: field.slice(dot + 1) } : undefined;
 }
+
+/**
+ * Whether `key` may name a map entry in a filter: not empty, and free of `"`, `\` and control
+ * characters, which a SQLite JSON path cannot carry (refused on every dialect so results agree).
+ */
+export function isFilterableMapKey(key: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+  return key !== '' && !/["\\\u0000-\u001f\u007f]/.test(key);
+}

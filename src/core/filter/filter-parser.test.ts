@@ -190,6 +190,7 @@ describe('parseFilter: errors name the position', () => {
     ['NOT NOT a = 1', 4, 'after NOT, found "NOT"'],
     ['a = (1 OR 2)', 4, 'expected a value after "=", found "("'],
     ['a ! 1', 2, 'unexpected character "!"'],
+    ['a = "x\u0000y"', 6, 'the filter may not contain NUL characters'],
   ];
   for (const [filter, position, fragment] of cases) {
     test(JSON.stringify(filter), () => {

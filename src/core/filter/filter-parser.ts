@@ -30,6 +30,9 @@ export function parseFilter(text: string): FilterNode | undefined {
       `the filter is ${text.length} characters long; at most ${FILTER_LIMITS.maxLength} are allowed`,
     );
   }
+  // No database stores NUL in text (PostgreSQL refuses it outright), so no value may hold one.
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) throw filterSyntaxError('filter', text, nul, 'the filter may not contain NUL characters');
   if (text.trim() === '') return undefined;
   return new FilterParser(text).parse();
 }

@@ -145,8 +145,12 @@ function ordered(
     : target;
 }
 
-/** The bound value of a literal for a non-string column, in the form the column stores. */
-function typedLiteral(node: Restriction, spec: FilterColumn, dialect: Dialect): string | number | boolean {
+/**
+ * The bound literal for a non-string column, in the form the column stores. On PostgreSQL a
+ * number is cast to numeric: the parameter's type would otherwise be inferred from an integer
+ * column, and `size < 5.5` would fail to parse instead of comparing.
+ */
+function typedLiteral(node: Restriction, spec: FilterColumn, dialect: Dialect): Expression<unknown> {
   const { text } = node.value;
   const value =
     spec.type === 'number'
@@ -157,8 +161,9 @@ function typedLiteral(node: Restriction, spec: FilterColumn, dialect: Dialect): 
           ? normalizeTimestampLiteral(text)
           : text;
   if (value === undefined) throw refuse(node, `${JSON.stringify(text)} is not a ${spec.type}`);
-  if (typeof value === 'boolean' && dialect === 'sqlite') return value ? 1 : 0;
-  return value;
+  if (typeof value === 'number' && dialect === 'postgres') return sql`cast(${value} as numeric)`;
+  if (typeof value === 'boolean' && dialect === 'sqlite') return sql.val(value ? 1 : 0);
+  return sql.val(value);
 }
 
 function isStarOnly(value: FilterValue): boolean {

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { OrchError } from '../../core/errors/index.js';
+import { isFilterableMapKey } from '../../core/filter/filter-field-catalog.js';
 import type { Store } from '../store.js';
 
 /**
@@ -12,26 +13,26 @@ export function mapValueSql(
   key: string,
   dialect: Store['dialect'],
 ): RawBuilder<string | null> {
+  const path = jsonPath(key);
   if (dialect === 'postgres') return sql<string | null>`(${sql.ref(column)}::jsonb ->> ${key}::text)`;
-  return sql<string | null>`json_extract(${sql.ref(column)}, ${jsonPath(key)})`;
+  return sql<string | null>`json_extract(${sql.ref(column)}, ${path})`;
 }
 
 /** True when the map holds `key` (whatever its value). */
 export function mapHasKeySql(column: string, key: string, dialect: Store['dialect']): RawBuilder<boolean> {
+  const path = jsonPath(key);
   if (dialect === 'postgres') return sql<boolean>`((${sql.ref(column)}::jsonb -> ${key}::text) is not null)`;
-  return sql<boolean>`(json_type(${sql.ref(column)}, ${jsonPath(key)}) is not null)`;
+  return sql<boolean>`(json_type(${sql.ref(column)}, ${path}) is not null)`;
 }
 
-/** A SQLite JSON path naming one top-level key; keys with `"` or `\` cannot be written in one. */
+/**
+ * The SQLite JSON path naming one top-level key. Checked on both dialects (PostgreSQL would take any
+ * key) so that a filter selects the same rows, or fails the same way, everywhere.
+ */
 function jsonPath(key: string): string {
-  if (/["\\]/.test(key)) {
-    throw new OrchError(
-      'InvalidArgument',
-      `invalid filter: map key ${JSON.stringify(key)} may not contain " or \\`,
-      {
-        details: { key },
-      },
-    );
+  if (!isFilterableMapKey(key)) {
+    const reason = `map key ${JSON.stringify(key)} must not be empty nor hold ", \\ or control characters`;
+    throw new OrchError('InvalidArgument', `invalid filter: ${reason}`, { details: { key } });
   }
   return `$."${key}"`;
 }
