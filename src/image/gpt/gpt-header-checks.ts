@@ -88,8 +88,12 @@ function mismatch(kind: string, message: string, field: string, expected: string
 }
 
 /** Issues of one header's usable range against its entry array and the disk. */
-export function checkUsableRange(header: GptHeader, lastLba: bigint, sectorSize: number): GptIssue[] {
-  const which = header.myLba === 1n ? 'primary' : 'backup';
+export function checkUsableRange(
+  header: GptHeader,
+  which: 'primary' | 'backup',
+  lastLba: bigint,
+  sectorSize: number,
+): GptIssue[] {
   const arrayEnd =
     header.partitionEntryLba + entryArraySectors(header.numberOfEntries, header.entrySize, sectorSize) - 1n;
   const problems: [string, string, string, string][] = [];

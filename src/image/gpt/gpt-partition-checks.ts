@@ -23,6 +23,7 @@ export function checkPartitions(
     ...checkOverlaps(entries),
     ...entries.flatMap((e) => checkAlignment(e, sectorSize)),
     ...checkUniqueGuids(entries),
+    ...entries.flatMap(checkName),
   ];
 }
 
@@ -111,4 +112,19 @@ function checkUniqueGuids(entries: readonly GptEntry[]): GptIssue[] {
     } else seen.set(e.uniqueGuid, e);
   }
   return issues;
+}
+
+/** A name that is not valid UTF-16 (a lone surrogate) decodes to U+FFFD: tools will show garbage. */
+function checkName(e: GptEntry): GptIssue[] {
+  if (!e.name.includes('\uFFFD')) return [];
+  return [
+    {
+      severity: 'warning',
+      kind: 'PARTITION_NAME_INVALID',
+      message: `partition ${e.number} has a name that is not valid UTF-16: "${e.name}"`,
+      field: `entries[${e.number - 1}].name`,
+      expected: 'UTF-16LE text',
+      actual: e.name,
+    },
+  ];
 }

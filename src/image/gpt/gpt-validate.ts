@@ -95,8 +95,8 @@ export function validateGpt(input: ValidateGptInput): GptReport {
   const backup = readHeader(ctx, 'backup', backupLba, issues);
   const backupEntries = backup && readEntries(ctx, 'backup', backup, issues);
   if (primary) issues.push(...checkHeaderPair(primary, backup, ctx.lastLba, sectorSize));
-  for (const header of [primary, backup])
-    if (header) issues.push(...checkUsableRange(header, ctx.lastLba, sectorSize));
+  if (primary) issues.push(...checkUsableRange(primary, 'primary', ctx.lastLba, sectorSize));
+  if (backup) issues.push(...checkUsableRange(backup, 'backup', ctx.lastLba, sectorSize));
   const header = primaryEntries ? primary : backupEntries ? backup : undefined;
   const entries = primaryEntries ?? backupEntries ?? [];
   if (header) issues.push(...checkPartitions(entries, header, sectorSize));
@@ -161,6 +161,14 @@ function readHeader(ctx: Ctx, which: Which, lba: bigint, issues: GptIssue[]): Gp
     });
     return undefined;
   }
+  issues.push(...headerSelfIssues(header, which, lba, offset));
+  return header;
+}
+
+/** A decoded header's own consistency: where it says it lives, and its revision. */
+function headerSelfIssues(header: GptHeader, which: Which, lba: bigint, offset: number): GptIssue[] {
+  const kind = `${which.toUpperCase()}_`;
+  const issues: GptIssue[] = [];
   if (header.myLba !== lba) {
     issues.push({
       severity: 'error',
@@ -183,7 +191,7 @@ function readHeader(ctx: Ctx, which: Which, lba: bigint, issues: GptIssue[]): Gp
       actual: `0x${header.revision.toString(16)}`,
     });
   }
-  return header;
+  return issues;
 }
 
 function errorFacts(error: GptError): Partial<GptIssue> {

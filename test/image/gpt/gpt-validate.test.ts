@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from '../../../src/image/gpt/crc32.js';
 import { createGpt } from '../../../src/image/gpt/gpt-create.js';
 import type { GptEntry } from '../../../src/image/gpt/gpt-entry.js';
 import { validateGpt, type GptReport } from '../../../src/image/gpt/gpt-validate.js';
@@ -154,5 +155,22 @@ describe('validateGpt', () => {
     assert.equal(report.sectorSize, 4096);
     assert.deepEqual(report.issues, []);
     assert.equal(report.partitions[0]!.offset, 1048576n);
+  });
+
+  test('a header that misplaces itself, an unknown revision and a broken name are reported', () => {
+    const disk = diskWithRawEntries(SIZE, [{ ...entry(1, 2048n, 4095n), name: 'bad\uD800name' }]);
+    const header = disk.subarray(512, 1024);
+    const dv = new DataView(header.buffer, header.byteOffset, 92);
+    dv.setUint32(8, 0x00010001, true);
+    dv.setBigUint64(24, 7n, true);
+    dv.setUint32(16, 0, true);
+    dv.setUint32(16, crc32(header.subarray(0, 92)), true);
+    const report = validate(disk);
+    assert.deepEqual(kinds(report), [
+      'error:PRIMARY_MY_LBA',
+      'warning:PRIMARY_REVISION',
+      'warning:PARTITION_NAME_INVALID',
+    ]);
+    assert.equal(report.issues[0]!.message, 'primary GPT header at LBA 1 says it lives at LBA 7');
   });
 });
