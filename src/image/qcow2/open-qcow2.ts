@@ -193,8 +193,9 @@ async function* emitTable(
     const mapping = decodeL2Entry(table, i, where.header, where.tableHost);
     if (mapping.kind === 'standard' || mapping.kind === 'compressed') {
       const compressed = mapping.kind === 'compressed';
-      const bytes = await source.cluster(i, mapping.host, compressed ? mapping.length : length, compressed);
-      yield* builder.data(bytes.subarray(0, length));
+      const { slot, ready } = builder.slot(length);
+      yield* ready;
+      await source.cluster(i, mapping.host, compressed ? mapping.length : length, compressed, slot);
     } else {
       yield* builder.hole(length);
     }

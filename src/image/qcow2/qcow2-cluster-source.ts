@@ -100,30 +100,37 @@ export class ClusterSource {
   }
 
   /**
-   * The guest bytes of cluster `l2Index` of the current table: `length` bytes of a standard
-   * cluster at `host`, or the inflated cluster of a compressed one (`length` = stored bytes).
+   * Writes the guest bytes of cluster `l2Index` of the current table into `into` (the guest
+   * length of the cluster): from a standard cluster at `host`, or inflated from a compressed one
+   * stored in up to `stored` bytes at `host`.
    */
-  async cluster(l2Index: number, host: number, length: number, compressed: boolean): Promise<Uint8Array> {
+  async cluster(
+    l2Index: number,
+    host: number,
+    stored: number,
+    compressed: boolean,
+    into: Uint8Array,
+  ): Promise<void> {
     this.#l2 = l2Index;
+    const length = compressed ? stored : into.length;
     const want: Want = { kind: 'data', host, length, compressed, l1Index: this.#l1, l2Index };
+    const what = `data cluster of guest offset ${this.#guestOffset(l2Index)}`;
     let captured = this.#takeData(host);
     if (captured === undefined && this.#capture.reachable(host)) {
-      await this.#pull(
-        want,
-        () => this.#data.has(host),
-        `data cluster of guest offset ${this.#guestOffset(l2Index)}`,
-      );
+      await this.#pull(want, () => this.#data.has(host), what, compressed ? undefined : into);
       captured = this.#takeData(host) ?? { bytes: new Uint8Array(0), cutByEof: true };
     }
     if (captured === undefined) {
-      const bytes = await this.#readRange(want, `data cluster of guest offset ${this.#guestOffset(l2Index)}`);
+      const bytes = await this.#readRange(want, what);
       captured = { bytes, cutByEof: bytes.length < length };
     }
-    if (!compressed) return captured.bytes;
-    return inflateCluster(captured.bytes, this.#config.compressionType, this.#config.clusterSize, {
-      host,
-      cutByEof: captured.cutByEof,
-    });
+    const bytes = compressed
+      ? inflateCluster(captured.bytes, this.#config.compressionType, this.#config.clusterSize, {
+          host,
+          cutByEof: captured.cutByEof,
+        })
+      : captured.bytes;
+    if (bytes !== into) into.set(bytes.subarray(0, into.length));
   }
 
   #guestOffset(l2Index: number): number {
@@ -131,12 +138,12 @@ export class ClusterSource {
     return (this.#l1 * entries + l2Index) * this.#config.clusterSize;
   }
 
-  async #pull(want: Want, done: () => boolean, what: string): Promise<void> {
+  async #pull(want: Want, done: () => boolean, what: string, into?: Uint8Array): Promise<void> {
     // Compressed clusters overlap the next one's bytes: let those start within the window too.
     this.#target = { host: want.host, limit: want.host + want.length };
     try {
       const limit = Math.max(want.host + want.length, this.#capture.position + 1);
-      const complete = await this.#capture.advance(limit, done, want);
+      const complete = await this.#capture.advance(limit, done, want, into);
       if (!complete && !want.compressed)
         throw endOfFileError(what, want.host, want.length, this.#capture.position, this.#config.clusterSize);
     } finally {

@@ -1,6 +1,7 @@
 /**
  * Turns a guest-ordered sequence of cluster results (hole or bytes) into extents: adjacent holes
- * merged, adjacent data gathered into runs of up to `maxRun` bytes.
+ * merged, adjacent data gathered into runs of up to `maxRun` bytes. A cluster is never split
+ * across two runs.
  */
 import type { Extent } from '../extent.js';
 
@@ -28,16 +29,29 @@ export class ExtentBuilder {
     return out;
   }
 
+  /**
+   * Reserves the next `length` bytes of data (at most `maxRun`) and returns where to write them,
+   * with the extents completed by making room. The slot must be filled before the next call.
+   */
+  slot(length: number): { slot: Uint8Array; ready: Extent[] } {
+    const ready = this.#flushHole();
+    if (this.#used + length > this.#maxRun) ready.push(...this.#flushData());
+    // allocUnsafe: every byte of a run is written before the run is handed over.
+    this.#run ??= Buffer.allocUnsafe(this.#maxRun);
+    const slot = this.#run.subarray(this.#used, this.#used + length);
+    this.#used += length;
+    return { slot, ready };
+  }
+
   /** Appends data bytes (copied; the caller may reuse `bytes`). */
   data(bytes: Uint8Array): Extent[] {
-    const out = this.#flushHole();
+    const out: Extent[] = [];
     for (let at = 0; at < bytes.length;) {
-      this.#run ??= new Uint8Array(this.#maxRun);
-      const n = Math.min(bytes.length - at, this.#maxRun - this.#used);
-      this.#run.set(bytes.subarray(at, at + n), this.#used);
-      this.#used += n;
+      const n = Math.min(bytes.length - at, this.#maxRun);
+      const { slot, ready } = this.slot(n);
+      slot.set(bytes.subarray(at, at + n));
+      out.push(...ready);
       at += n;
-      if (this.#used === this.#maxRun) out.push(...this.#flushData());
     }
     return out;
   }
@@ -59,7 +73,7 @@ export class ExtentBuilder {
     if (this.#used === 0 || this.#run === undefined) return [];
     let data: Uint8Array;
     if (this.#used < COPY_BELOW) {
-      data = this.#run.slice(0, this.#used);
+      data = new Uint8Array(this.#run.subarray(0, this.#used));
     } else {
       data = this.#run.subarray(0, this.#used);
       this.#run = undefined;

@@ -79,11 +79,12 @@ export class StreamCapture {
 
   /**
    * Pulls the stream forward, never past `limit`, until `done()` holds. `target` is captured even
-   * if no source yields it. Returns false when the input ended first.
+   * if no source yields it, into `into` when given (saving a copy). Returns false when the input
+   * ended first.
    */
-  async advance(limit: number, done: () => boolean, target?: Want): Promise<boolean> {
+  async advance(limit: number, done: () => boolean, target?: Want, into?: Uint8Array): Promise<boolean> {
     if (target && target.host < this.#reader.position && !this.#active.has(target.host))
-      this.#startRecent(target);
+      this.#startRecent(target, into);
     while (!done()) {
       const start = this.#reader.position;
       if (start >= limit) throw new Error(`qcow2 capture reached ${limit} without completing its target`);
@@ -92,16 +93,16 @@ export class StreamCapture {
         this.#finishAtEof();
         return done();
       }
-      this.#process(piece, start, target);
+      this.#process(piece, start, target, into);
       this.#remember(piece, start);
     }
     return true;
   }
 
-  #process(piece: Uint8Array, start: number, target: Want | undefined): void {
+  #process(piece: Uint8Array, start: number, target: Want | undefined, into: Uint8Array | undefined): void {
     const end = start + piece.length;
     if (target && target.host >= start && target.host < end && !this.#active.has(target.host))
-      this.#start(target);
+      this.#start(target, into);
     // Captures completed in this piece may add sources whose wants lie in this same piece.
     for (let pass = true; pass;) {
       while (this.#sources.peekKey() < end) {
@@ -118,17 +119,18 @@ export class StreamCapture {
     }
   }
 
-  #start(want: Want): Active {
-    const active: Active = { want, bytes: new Uint8Array(want.length), filled: 0 };
+  #start(want: Want, into?: Uint8Array): Active {
+    const bytes = into?.length === want.length ? into : new Uint8Array(want.length);
+    const active: Active = { want, bytes, filled: 0 };
     this.#active.set(want.host, active);
     this.#activeBytes += want.length;
     return active;
   }
 
   /** Starts a capture of a range that began before the stream position, from the recent pieces. */
-  #startRecent(want: Want): void {
+  #startRecent(want: Want, into?: Uint8Array): void {
     if (want.host < this.#recentStart()) return;
-    const active = this.#start(want);
+    const active = this.#start(want, into);
     for (const { start, bytes } of this.#recent) {
       const from = want.host + active.filled;
       const to = Math.min(want.host + want.length, start + bytes.length);
