@@ -1,0 +1,46 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
+
+/** One HTTP exchange as the API client sees it. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly text: string;
+}
+
+/** Sends one request; resolves with any status, rejects only when there is no answer. */
+export type HttpTransport = (
+  method: string,
+  url: URL,
+  headers: Readonly<Record<string, string>>,
+  body: string | undefined,
+) => Promise<HttpResponse>;
+
+/** How long a request may take before the CLI gives up (orchd answers in milliseconds). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * The real transport over node:http / node:https. `caPem`, when given, is trusted for orchd's
+ * certificate on top of the system roots (an orchd behind a private CA or self-signed).
+ */
+export function createHttpTransport(
+  options: { caPem?: string | undefined; timeoutMs?: number } = {},
+): HttpTransport {
+  const timeout = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const ca = options.caPem ? [...rootCertificates, options.caPem] : undefined;
+  return (method, url, headers, body) =>
+    new Promise((resolve, reject) => {
+      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const req = send(url, { method, headers, timeout, ...(ca ? { ca } : {}) }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+      });
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${timeout / 1000} s`)));
+      req.on('error', reject);
+      req.end(body);
+    });
+}

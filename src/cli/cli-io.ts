@@ -1,0 +1,23 @@
+import type { HttpTransport } from './api-client/http-transport.js';
+
+/**
+ * Everything the commands use from the outside world, passed in so tests can run the program
+ * in-process and the entry point stays a few lines.
+ */
+export interface CliIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The user's home folder (the config file defaults to `~/.orch-cli/config.yaml`). */
+  readonly home: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Whether stdin is a terminal: prompts are only ever shown when it is. */
+  readonly stdinIsTTY: boolean;
+  /** All of stdin as text (`--password-stdin`). */
+  readStdin(): Promise<string>;
+  /** Asks `question` on the terminal and returns the answer line; `hidden` does not echo it. */
+  ask(question: string, options?: { hidden?: boolean }): Promise<string>;
+  /** The time certificates are checked against. */
+  now(): Date;
+  /** Builds the HTTP transport, trusting `caPem` for orchd's certificate when given. */
+  transport(caPem: string | undefined): HttpTransport;
+}

@@ -1,0 +1,151 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { CliContext } from '../../cli-context.js';
+import { CliError, EXIT, usageError } from '../../cli-error.js';
+import { parseOsProfileManifest } from '../../manifest/emf-manifest.js';
+import { createProfile } from '../../os-profile/os-profile-api.js';
+import { resolveCertificateInput } from '../../os-profile/certificate-input.js';
+import { checkCreateBody } from '../../os-profile/profile-checks.js';
+import {
+  bodyFromCreateFlags,
+  profileNameFromName,
+  versionFromNameOrUrl,
+  type CreateProfileFlags,
+} from '../../os-profile/profile-flags.js';
+import type { OutputFormat } from '../../output/output-format.js';
+import { addCertificateOptions, collect } from './certificate-options.js';
+import { addOutputOption, printProfile, profileLabel } from './output-option.js';
+
+/** The seed's full flow, shown in `--help`. */
+export const SEED_FLOW_EXAMPLE = `  # the seed's flow: capture the image server's certificate, then create the profile
+  openssl s_client -connect images.example.com:443 -showcerts </dev/null | openssl x509 -outform PEM > server_cert.pem
+  export TLS_CERT=$(base64 -w0 server_cert.pem)
+  orch-cli os-profile create --name "Ubuntu 22.04 custom" --type MUTABLE \\
+    --image-url https://images.example.com/jammy.img \\
+    --checksum 7c8a7f7a2f0b1c1d5c8f0e3a6b4d2e1f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d \\
+    --os-version 22.04.5 --security-feature NONE --metadata skip_kernel_upgrade=true`;
+
+type CreateOptions = CreateProfileFlags & {
+  file?: string;
+  tlsCert?: string;
+  tlsCertFile?: string;
+  output: OutputFormat;
+};
+
+/** Reads a manifest file into an API body, printing notes about ignored keys. */
+async function manifestBody(ctx: CliContext, path: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read manifest ${path}: ${(error as Error).message}`, EXIT.usage);
+  }
+  const { body, notes } = parseOsProfileManifest(text, path);
+  for (const note of notes) ctx.io.stderr(`note: ${note}\n`);
+  return body;
+}
+
+/** The seed form's body: flags, the certificate, and the two derived defaults (said on stderr). */
+async function flagsBody(ctx: CliContext, o: CreateOptions): Promise<Record<string, unknown>> {
+  const note = (text: string) => ctx.io.stderr(`note: ${text}\n`);
+  const certificate = await resolveCertificateInput(o, { env: ctx.io.env, note }, true);
+  const flags = { ...o };
+  if (flags.profileName === undefined && flags.name) {
+    flags.profileName = profileNameFromName(flags.name);
+    note(`--profile-name not given: using "${flags.profileName}"`);
+  }
+  if (flags.osVersion === undefined && flags.name && flags.imageUrl) {
+    const version = versionFromNameOrUrl(flags.name, flags.imageUrl);
+    if (version) note(`--os-version not given: using "${version}" from the name or image file`);
+    flags.osVersion = version;
+  }
+  return bodyFromCreateFlags(flags, certificate);
+}
+
+/** Validates with core's rules, then POSTs; prints the new profile. */
+export async function createFromBody(
+  ctx: CliContext,
+  command: Command,
+  body: Record<string, unknown>,
+  format: OutputFormat,
+): Promise<void> {
+  await checkCreateBody(body, ctx.io.now());
+  const { client, settings } = await ctx.client(command);
+  const created = await createProfile(client, settings.project, body);
+  printProfile(ctx, format, created, `${profileLabel(created)} created`);
+}
+
+/** `os-profile create`: the seed's flags, or `-f manifest.yaml` (EMF). */
+export function defineOsProfileCreate(command: Command, ctx: CliContext): Command {
+  addCertificateOptions(
+    command
+      .description('create an OS profile from flags (the seed form) or from an EMF manifest (-f)')
+      .option('-f, --file <manifest.yaml>', 'EMF OS profile manifest (instead of the flags)')
+      .option('--name <name>', 'display name, unique in the project')
+      .option('--type <type>', 'IMMUTABLE (EMT) or MUTABLE (Ubuntu); OS_TYPE_* spellings too')
+      .option('--image-url <url>', 'https:// URL of the image (or a Release Service path)')
+      .option('--checksum <sha256>', 'SHA-256 of the image file exactly as hosted (64 hex)')
+      .option('--profile-name <name>', 'profile family, e.g. ubuntu-22.04-lts-generic (default: from --name)')
+      .option(
+        '--os-version <version>',
+        'OS image version, e.g. 22.04.5 (default: a version in --name or the file name)',
+      )
+      .option('--security-feature <feature>', 'NONE, SB_FDE or SECURITY_FEATURE_*')
+      .option('--provider <provider>', 'INFRA (default) or LENOVO')
+      .option('--architecture <arch>', 'CPU architecture (default x86_64)')
+      .option('--description <text>', 'free text')
+      .option('--metadata <k=v[,k=v]>', 'metadata pairs, repeatable', collect),
+  );
+  addOutputOption(command).addHelpText(
+    'after',
+    `
+When no certificate flag is given and TLS_CERT is set, its value is used (and said on stderr).
+
+Examples:
+${SEED_FLOW_EXAMPLE}
+  orch-cli os-profile create --name "EMT custom" --type IMMUTABLE --image-url https://images.example.com/emt.raw.gz \\
+    --checksum 6f7aef82c1aae6c914a9f173a6be91b0a222027937f5afcc87c2b12a9d71c056 --os-version 3.0.20260602.2200 \\
+    --profile-name microvisor-custom --security-feature SB_FDE --tls-cert-file server_cert.pem
+  orch-cli os-profile create -f ubuntu-profile.yaml -o json`,
+  );
+  return command.action(async (o: CreateOptions, cmd: Command) => {
+    const seedFlags = [
+      'name',
+      'type',
+      'imageUrl',
+      'checksum',
+      'profileName',
+      'osVersion',
+      'tlsCert',
+      'tlsCertFile',
+    ];
+    if (o.file && seedFlags.some((flag) => (o as unknown as Record<string, unknown>)[flag] !== undefined)) {
+      throw usageError('give either -f <manifest.yaml> or the profile flags, not both');
+    }
+    const body = o.file ? await manifestBody(ctx, o.file) : await flagsBody(ctx, o);
+    await createFromBody(ctx, cmd, body, o.output);
+  });
+}
+
+/** `create osprofile <manifest.yaml>` (EMF's verb-noun form). */
+export function defineCreateOsProfile(command: Command, ctx: CliContext): Command {
+  return addOutputOption(
+    command
+      .description('create an OS profile from an EMF manifest')
+      .argument('<manifest.yaml>', 'the manifest'),
+  )
+    .addHelpText(
+      'after',
+      `
+The manifest is EMF's: spec.name, type, provider, architecture, profileName, osImageUrl,
+osImageVersion, osImageSha256, securityFeature, description, platformBundle (string or map),
+metadata (map or block string) and the certificate as tlsCert, tlsCaCert or tlsCaCertificate.
+
+Examples:
+  orch-cli create osprofile ubuntu-profile.yaml
+  orch-cli create osp emt-profile.yaml -o json`,
+    )
+    .action(async (file: string, o: { output: OutputFormat }, cmd: Command) => {
+      await createFromBody(ctx, cmd, await manifestBody(ctx, file), o.output);
+    });
+}

@@ -1,0 +1,44 @@
+import { homedir } from 'node:os';
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { createHttpTransport } from './api-client/http-transport.js';
+import type { CliIo } from './cli-io.js';
+
+/** Reads one line from the terminal; `hidden` keeps the typed text off the screen (passwords). */
+function askOnTerminal(question: string, hidden: boolean): Promise<string> {
+  process.stderr.write(question);
+  const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const rl = createInterface({
+    input: process.stdin,
+    output: hidden ? silent : process.stderr,
+    terminal: true,
+  });
+  return new Promise((resolve) =>
+    rl.once('line', (line) => {
+      rl.close();
+      if (hidden) process.stderr.write('\n');
+      resolve(line);
+    }),
+  );
+}
+
+async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The real process: its environment, streams, terminal and network. */
+export function nodeCliIo(): CliIo {
+  return {
+    env: process.env,
+    home: homedir(),
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    readStdin: readAllStdin,
+    ask: (question, options = {}) => askOnTerminal(question, options.hidden ?? false),
+    now: () => new Date(),
+    transport: (caPem) => createHttpTransport({ caPem }),
+  };
+}

@@ -1,0 +1,46 @@
+/** One decoded certificate of a profile, as orchd reports it in `tlsCaCertInfo`. */
+export interface CertificateInfo {
+  readonly subject: string;
+  readonly issuer: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly sha256Fingerprint: string;
+  readonly isCA: boolean;
+  readonly selfSigned: boolean;
+}
+
+/**
+ * An OS profile as orchd's API returns it (EMF's OperatingSystemResource plus edge-orch's
+ * fields). The CLI prints it unchanged with `-o json|yaml`, so scripts see the API's shape.
+ */
+export interface OsProfileResource {
+  readonly resourceId: string;
+  readonly name: string;
+  readonly profileName: string;
+  readonly imageUrl: string;
+  readonly imageId: string;
+  readonly sha256: string;
+  readonly osType: string;
+  readonly osProvider: string;
+  readonly securityFeature: string;
+  readonly osFamily: string;
+  readonly architecture: string;
+  readonly description: string;
+  readonly tlsCaCert: string;
+  readonly tlsCaCertInfo: readonly CertificateInfo[];
+  readonly metadata: string;
+  readonly source: string;
+  readonly installedPackages: string;
+  readonly existingCves: string;
+  readonly fixedCves: string;
+  readonly platformBundle: string;
+  readonly validation?: { readonly state: string };
+  readonly timestamps: { readonly createdAt: string; readonly updatedAt: string };
+}
+
+/** EMF's list envelope. */
+export interface OsProfileListPage {
+  readonly OperatingSystemResources: readonly OsProfileResource[];
+  readonly totalElements: number;
+  readonly hasNext: boolean;
+}

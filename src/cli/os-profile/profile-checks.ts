@@ -1,0 +1,40 @@
+import { CliError, EXIT } from '../cli-error.js';
+import {
+  DEFAULT_RELEASE_SERVICE_URL,
+  FIELD_NORMALIZERS,
+  PROFILE_INPUT_FIELDS,
+  issuesToError,
+  validateProfileCreate,
+  type FieldIssue,
+  type ProfileInputField,
+} from '../../core/os-profile/index.js';
+
+/**
+ * The rules orchd applies, run before any request so that a broken field is reported at once in
+ * orchd's exact words (both build the message with core's `issuesToError`). Relative image paths
+ * are checked against the default Release Service; orchd resolves them against its own.
+ */
+const context = (now: Date) => ({ releaseServiceUrl: DEFAULT_RELEASE_SERVICE_URL, now });
+
+const failure = (issues: readonly FieldIssue[]): CliError =>
+  new CliError(issuesToError(issues).message, EXIT.failed);
+
+/** Checks a create body with core's `validateProfileCreate`; throws CliError (exit 1). */
+export async function checkCreateBody(body: Record<string, unknown>, now: Date): Promise<void> {
+  const result = await validateProfileCreate(body, context(now));
+  if (!result.ok) throw failure(result.issues);
+}
+
+const isInputField = (field: string): field is ProfileInputField =>
+  (PROFILE_INPUT_FIELDS as readonly string[]).includes(field);
+
+/** Checks each field of a PATCH body with its core normaliser; throws CliError (exit 1). */
+export function checkPatchBody(body: Record<string, unknown>, now: Date): void {
+  const issues: FieldIssue[] = [];
+  for (const [field, value] of Object.entries(body)) {
+    if (!isInputField(field)) continue;
+    const result = FIELD_NORMALIZERS[field](value, context(now));
+    if (!result.ok) issues.push(...result.issues);
+  }
+  if (issues.length > 0) throw failure(issues);
+}
