@@ -231,6 +231,21 @@ describe('summaries and wire form', () => {
     await assert.rejects(summarizeCertificates('junk'), TypeError);
   });
 
+  test('an RSA certificate parses and summarises like an ECDSA one', async () => {
+    const rsa = await makeTestCertificate({
+      name: 'CN=rsa.example.com',
+      notBefore: new Date('2026-01-01T00:00:00.000Z'),
+      notAfter: new Date('2027-01-01T00:00:00.000Z'),
+      keyType: 'rsa',
+    });
+    const result = parse(base64Of(rsa.pem));
+    assert.equal(result.ok && result.pem, rsa.pem);
+    const [summary] = await summarizeCertificates(rsa.pem);
+    assert.equal(summary?.subject, 'CN=rsa.example.com');
+    assert.equal(summary?.selfSigned, true);
+    assert.equal(summary?.isCA, false);
+  });
+
   test('encodeCertificateForWire gives base64 of the PEM, which parses back', () => {
     const wire = encodeCertificateForWire(ca.pem);
     assert.equal(atob(wire), ca.pem);

@@ -10,7 +10,16 @@ import {
   type X509Certificate,
 } from '@peculiar/x509';
 
-const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const ALGORITHMS = {
+  ecdsa: { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' },
+  // Most real image servers still present RSA certificates.
+  rsa: {
+    name: 'RSASSA-PKCS1-v1_5',
+    modulusLength: 2048,
+    publicExponent: new Uint8Array([1, 0, 1]),
+    hash: 'SHA-256',
+  },
+} as const;
 
 export interface TestCertificate {
   readonly cert: X509Certificate;
@@ -30,6 +39,8 @@ export interface TestCertificateOptions {
   readonly issuer?: TestCertificate;
   /** DNS names for subjectAltName. */
   readonly dnsNames?: readonly string[];
+  /** Key type. Default `ecdsa` (P-256), which is fast to generate. */
+  readonly keyType?: keyof typeof ALGORITHMS;
 }
 
 type CryptoKeyPair = { publicKey: CryptoKey; privateKey: CryptoKey };
@@ -39,10 +50,9 @@ let serial = 1;
 
 /** Makes one certificate, self-signed or signed by `options.issuer`. */
 export async function makeTestCertificate(options: TestCertificateOptions): Promise<TestCertificate> {
-  const keys = (await globalThis.crypto.subtle.generateKey(ALGORITHM, true, [
-    'sign',
-    'verify',
-  ])) as CryptoKeyPair;
+  const algorithm = ALGORITHMS[options.keyType ?? 'ecdsa'];
+  const usages: ['sign', 'verify'] = ['sign', 'verify'];
+  const keys = (await globalThis.crypto.subtle.generateKey(algorithm, true, usages)) as CryptoKeyPair;
   const extensions: Extension[] = [new BasicConstraintsExtension(options.ca ?? false, undefined, true)];
   if (options.dnsNames) {
     extensions.push(
@@ -53,7 +63,7 @@ export async function makeTestCertificate(options: TestCertificateOptions): Prom
     serialNumber: (serial++).toString(16).padStart(2, '0'),
     notBefore: options.notBefore,
     notAfter: options.notAfter,
-    signingAlgorithm: ALGORITHM,
+    signingAlgorithm: algorithm,
     extensions,
   };
   const cert = options.issuer
