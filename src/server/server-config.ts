@@ -24,8 +24,8 @@ export interface OidcConfig {
   readonly audience?: string;
 }
 
-/** EMF's public Release Service file server, where the EMT default images live. */
-export const DEFAULT_RELEASE_SERVICE_URL = 'https://files-rs.edgeorchestration.intel.com';
+/** EMF's public Release Service file server, where the EMT default images live (a core rule). */
+export { DEFAULT_RELEASE_SERVICE_URL } from '../core/os-profile/image-url.js';
 
 /** 1 MiB: a profile with a handful of PEM certificates is a few KiB. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;

@@ -56,7 +56,7 @@ for (const slot of slots) {
       const body = res.json();
       assert.equal(body.kind, 'token');
       assert.equal(body.admin, true);
-      assert.match(body.tokenId, /^tok-[0-9a-f]{8}$/);
+      assert.match(body.tokenId, /^token-[0-9a-f]{8}$/);
       assert.deepEqual(body.roles, []);
       assert.ok(!res.body.includes(server.adminSecret));
     });
@@ -122,13 +122,13 @@ for (const slot of slots) {
       assert.equal(revoked.body, '');
       assert.equal((await server.call({ method: 'GET', url: '/v1/whoami', secret })).statusCode, 401);
       assert.equal((await server.call({ method: 'DELETE', url: `/v1/tokens/${id}` })).statusCode, 204);
-      const unknown = await server.call({ method: 'DELETE', url: '/v1/tokens/tok-ffffffff' });
+      const unknown = await server.call({ method: 'DELETE', url: '/v1/tokens/token-ffffffff' });
       assert.equal(unknown.statusCode, 404);
       assert.deepEqual(unknown.json(), {
         code: 'NotFound',
-        message: "token 'tok-ffffffff' not found",
+        message: "token 'token-ffffffff' not found",
         retryable: false,
-        details: { id: 'tok-ffffffff' },
+        details: { id: 'token-ffffffff' },
       });
     });
 
@@ -137,7 +137,7 @@ for (const slot of slots) {
       for (const [method, url] of [
         ['GET', '/v1/tokens'],
         ['POST', '/v1/tokens'],
-        ['DELETE', '/v1/tokens/tok-00000000'],
+        ['DELETE', '/v1/tokens/token-00000000'],
       ] as const) {
         const res = await server.call({
           method,

@@ -1,6 +1,7 @@
 import { OrchError } from '../../core/errors/index.js';
 import type { ApiToken, ProjectRole, TokenRepository } from '../../store/store.js';
-import { generateTokenSecret, hashTokenSecret, newTokenId } from './token-secret.js';
+import { newResourceId } from '../../core/ids/index.js';
+import { generateTokenSecret, hashTokenSecret } from './token-secret.js';
 
 /** What a new token grants. */
 export interface TokenRequest {
@@ -26,7 +27,7 @@ export async function issueToken(
   const secret = generateTokenSecret();
   const expiresAt = request.expiresIn ? expiryOf(request.expiresIn, request.now) : null;
   const token = await tokens.create({
-    id: newTokenId(),
+    id: newResourceId('token'),
     name: request.name,
     admin: request.admin,
     roles: request.roles,

@@ -6,7 +6,7 @@ export interface Principal {
   readonly kind: 'token' | 'oidc';
   /** Token name, or the JWT's `preferred_username` / `sub`. */
   readonly subject: string;
-  /** The token's id (`tok-...`); absent for JWTs. */
+  /** The token's id (`token-...`); absent for JWTs. */
   readonly tokenId?: string;
   /** Admins may do everything, in every project. */
   readonly admin: boolean;

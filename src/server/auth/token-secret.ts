@@ -12,8 +12,3 @@ export function generateTokenSecret(): string {
 export function hashTokenSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
-
-/** A token id: `tok-` + 8 lower-case hex, safe to show and to log. */
-export function newTokenId(): string {
-  return 'tok-' + randomBytes(4).toString('hex');
-}

@@ -4,7 +4,10 @@ import type { ServerConfig } from '../server-config.js';
 import { createAuthenticator } from '../auth/authenticator.js';
 import { createOidcVerifier } from '../auth/oidc-verifier.js';
 import { registerAuthHook } from '../auth/auth-hook.js';
+import { projectSeeder } from '../projects/project-seeder.js';
+import { projectRoutes } from './projects.js';
 import { tokenRoutes } from './tokens.js';
+import { osProfileRoutes } from './os-profiles.js';
 import { whoamiRoutes } from './whoami.js';
 
 /** What the `/v1` API composes. */
@@ -23,5 +26,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRouteOptions> = async (app, opts) 
   const oidc = config.oidc ? createOidcVerifier(config.oidc, clock) : undefined;
   registerAuthHook(app, createAuthenticator({ tokens: store.tokens, now: clock, ...(oidc ? { oidc } : {}) }));
   await app.register(whoamiRoutes);
+  await app.register(projectRoutes, { store, seedDefaults: projectSeeder(store, config.releaseServiceUrl) });
   await app.register(tokenRoutes, { store, clock });
+  await app.register(osProfileRoutes, { store, config, clock });
 };

@@ -14,7 +14,7 @@ export interface TokenRouteOptions {
 }
 
 const TokenBody = Type.Object({
-  id: Type.String({ description: '`tok-` + 8 hex; safe to show.' }),
+  id: Type.String({ description: '`token-` + 8 hex; safe to show.' }),
   name: Type.String(),
   admin: Type.Boolean(),
   roles: Type.Array(RoleGrant),

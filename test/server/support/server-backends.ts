@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../../src/store/open-store.js';
 import type { KyselyStore } from '../../../src/store/kysely-store.js';
-import { createPgTestSchema } from '../../store/pg-test-schema.js';
+import { createTestSchema, pgTestGate } from '../../support/pg-test-schema.js';
 
 /**
  * One database for one server test file: a temp SQLite file or a fresh PostgreSQL schema.
@@ -13,8 +13,8 @@ export interface ServerBackend {
   readonly name: 'sqlite' | 'postgres';
   /** The `--database` URL of this backend (with `?schema=` on PostgreSQL). */
   readonly url: string;
-  /** Opens (and migrates) the store. */
-  open(): Promise<KyselyStore>;
+  /** Opens (and migrates) the store; `now` is its clock for timestamps (default the system clock). */
+  open(now?: () => Date): Promise<KyselyStore>;
   /** Removes the file or the schema. */
   dispose(): Promise<void>;
 }
@@ -24,8 +24,8 @@ export type BackendSlot = { readonly name: string; readonly backend?: ServerBack
 
 /**
  * The two backends every server test runs on. PostgreSQL comes from ORCH_TEST_PG_URL (default
- * postgres://postgres@127.0.0.1:5432/test); unreachable, it is skipped locally and fails the run
- * under CI (createPgTestSchema throws).
+ * postgres://postgres@127.0.0.1:5432/test), in a fresh schema per file opened through openStore's
+ * schema option; unreachable, it is skipped locally and fails the run under CI (pgTestGate throws).
  */
 export async function serverBackends(prefix: string): Promise<BackendSlot[]> {
   const dir = await mkdtemp(join(tmpdir(), `orchd-${prefix}-`));
@@ -33,20 +33,20 @@ export async function serverBackends(prefix: string): Promise<BackendSlot[]> {
   const sqlite: ServerBackend = {
     name: 'sqlite',
     url: sqliteUrl,
-    open: () => migrated(sqliteUrl),
+    open: (now) => migrated(sqliteUrl, undefined, now),
     dispose: () => rm(dir, { recursive: true, force: true }),
   };
-  const pg = await createPgTestSchema(`srv_${prefix}`);
-  if ('skip' in pg)
+  const skip = await pgTestGate();
+  if (skip)
     return [
       { name: 'sqlite', backend: sqlite },
-      { name: 'postgres', skip: pg.skip },
+      { name: 'postgres', skip },
     ];
-  const pgUrl = withSchema(pg.url, pg.schema);
+  const pg = await createTestSchema(`srv_${prefix}`);
   const postgres: ServerBackend = {
     name: 'postgres',
-    url: pgUrl,
-    open: () => migrated(pgUrl),
+    url: withSchema(pg.url, pg.schema),
+    open: (now) => migrated(pg.url, pg.schema, now),
     dispose: () => pg.drop(),
   };
   return [
@@ -55,8 +55,8 @@ export async function serverBackends(prefix: string): Promise<BackendSlot[]> {
   ];
 }
 
-async function migrated(url: string): Promise<KyselyStore> {
-  const store = await openStore({ url, poolSize: 4 });
+async function migrated(url: string, schema?: string, now?: () => Date): Promise<KyselyStore> {
+  const store = await openStore({ url, poolSize: 4, ...(schema ? { schema } : {}), ...(now ? { now } : {}) });
   await store.migrateToLatest();
   return store;
 }

@@ -1,0 +1,137 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Logger } from 'pino';
+import { DEFAULT_RELEASE_SERVICE_URL } from '../server-config.js';
+import { DEFAULT_DATABASE_URL, createTokenOnHost, migrate, serve, type RunningServer } from '../main.js';
+
+/** Where the commands write; the real process passes its stdout and its signal hooks. */
+export interface OrchdProgramIo {
+  readonly stdout: (text: string) => void;
+  /** Called with the running server so the process can stop it on SIGINT/SIGTERM. */
+  readonly onServing?: (server: RunningServer) => void;
+  /** The JSON logger of `serve`; default pino on stdout at ORCH_LOG_LEVEL (info). */
+  readonly logger?: Logger;
+}
+
+const SERVE_EXAMPLES = `
+Examples:
+  orchd serve                                    # SQLite in ./data/orch.db, port 8080
+  orchd serve --listen 127.0.0.1:9090 --database postgres://orch@db:5432/orch
+  ORCH_DATABASE_URL=postgres://orch@db/orch orchd
+  orchd serve --tls-cert server.pem --tls-key server-key.pem
+  orchd serve --oidc-issuer https://kc.example/realms/edge \\
+              --oidc-jwks-url https://kc.example/realms/edge/protocol/openid-connect/certs
+
+The first start prints an admin token once; later starts print nothing secret.`;
+
+const MIGRATE_EXAMPLES = `
+Examples:
+  orchd migrate
+  orchd migrate --database postgres://orch@db:5432/orch`;
+
+const TOKEN_EXAMPLES = `
+Examples:
+  orchd token create --admin --name recovery
+  orchd token create --project default --role write --name ci --expires-in 30d
+  ORCH_DATABASE_URL=postgres://orch@db/orch orchd token create --admin`;
+
+const databaseOption = () =>
+  new Option('--database <url>', 'SQLite file (sqlite:PATH or PATH) or postgres://... URL')
+    .env('ORCH_DATABASE_URL')
+    .default(DEFAULT_DATABASE_URL);
+
+/**
+ * The `orchd` command line (serve, the default; migrate; token create), built fresh for each use
+ * so tests can run it in-process. Actions only parse and delegate to main.ts.
+ */
+export function buildOrchdProgram(io: OrchdProgramIo): Command {
+  const program = new Command('orchd')
+    .description('edge-orch orchestrator: OS profile API, projects and tokens over SQLite or PostgreSQL.')
+    .showHelpAfterError();
+  addServe(program, io);
+  program
+    .command('migrate')
+    .description('apply pending database migrations and exit')
+    .addOption(databaseOption())
+    .addHelpText('after', MIGRATE_EXAMPLES)
+    .action(async (o: { database: string }) => {
+      const applied = await migrate(o.database);
+      io.stdout(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+    });
+  addTokenCreate(program, io);
+  return program;
+}
+
+function addServe(program: Command, io: OrchdProgramIo): void {
+  const env = (flags: string, description: string, name: string) => new Option(flags, description).env(name);
+  program
+    .command('serve', { isDefault: true })
+    .description('migrate the database, seed project "default" and serve the API (the default command)')
+    .addOption(
+      env('--listen <addr>', 'HOST:PORT, [IPv6]:PORT or PORT', 'ORCH_LISTEN').default('0.0.0.0:8080'),
+    )
+    .addOption(databaseOption())
+    .addOption(
+      env(
+        '--release-service-url <url>',
+        'base URL for relative image paths',
+        'ORCH_RELEASE_SERVICE_URL',
+      ).default(DEFAULT_RELEASE_SERVICE_URL),
+    )
+    .addOption(env('--oidc-issuer <url>', 'accept JWTs from this issuer', 'ORCH_OIDC_ISSUER'))
+    .addOption(env('--oidc-jwks-url <url>', "the issuer's JWKS URL", 'ORCH_OIDC_JWKS_URL'))
+    .addOption(env('--tls-cert <file>', 'PEM certificate chain: serve HTTPS', 'ORCH_TLS_CERT'))
+    .addOption(env('--tls-key <file>', 'PEM private key of --tls-cert', 'ORCH_TLS_KEY'))
+    .addHelpText('after', SERVE_EXAMPLES)
+    .action(async (o: Record<string, string | undefined>) => {
+      const { oidcIssuer: issuer, oidcJwksUrl: jwksUrl, tlsCert, tlsKey } = o;
+      if (Boolean(issuer) !== Boolean(jwksUrl)) {
+        throw new InvalidArgumentError('--oidc-issuer and --oidc-jwks-url must be given together');
+      }
+      const server = await serve({
+        listen: o['listen'] ?? '0.0.0.0:8080',
+        database: o['database'] ?? DEFAULT_DATABASE_URL,
+        releaseServiceUrl: o['releaseServiceUrl'] ?? DEFAULT_RELEASE_SERVICE_URL,
+        ...(issuer && jwksUrl ? { oidc: { issuer, jwksUrl } } : {}),
+        ...(tlsCert ? { tlsCertFile: tlsCert } : {}),
+        ...(tlsKey ? { tlsKeyFile: tlsKey } : {}),
+        print: (text) => io.stdout(text + '\n'),
+        ...(io.logger ? { logger: io.logger } : {}),
+      });
+      io.onServing?.(server);
+    });
+}
+
+interface TokenCreateFlags {
+  readonly admin?: boolean;
+  readonly project?: string;
+  readonly role: 'read' | 'write';
+  readonly name: string;
+  readonly expiresIn?: string;
+  readonly database: string;
+}
+
+function addTokenCreate(program: Command, io: OrchdProgramIo): void {
+  program
+    .command('token')
+    .description('manage API tokens directly in the database (on the server host)')
+    .command('create')
+    .description('issue a token and print its secret once (the recovery path when no admin token is left)')
+    .option('--admin', 'an admin token (every project, token management)')
+    .option('--project <name>', 'the project the role applies to')
+    .addOption(new Option('--role <role>', 'role on --project').choices(['read', 'write']).default('read'))
+    .option('--name <name>', 'a name to recognise the token by', 'cli')
+    .option('--expires-in <lifetime>', 'lifetime such as 12h or 30d (default: no expiry)')
+    .addOption(databaseOption())
+    .addHelpText('after', TOKEN_EXAMPLES)
+    .action(async (o: TokenCreateFlags) => {
+      if (!o.admin && !o.project) throw new InvalidArgumentError('give --admin or --project <name>');
+      const created = await createTokenOnHost({
+        database: o.database,
+        name: o.name,
+        admin: Boolean(o.admin),
+        ...(o.project ? { project: o.project, role: o.role } : {}),
+        ...(o.expiresIn ? { expiresIn: o.expiresIn } : {}),
+      });
+      io.stdout(`token ${created.id} created; shown once:\n\n  export ORCH_TOKEN=${created.secret}\n`);
+    });
+}

@@ -1,0 +1,155 @@
+import { readFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import pino, { type Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { openStore, parseStoreUrl, type ProjectRole, type Store } from '../store/index.js';
+import { buildApp } from './app.js';
+import { issueToken } from './auth/issue-token.js';
+import { ensureDefaultProject } from './bootstrap/first-start.js';
+import { parseListenAddress } from './bootstrap/listen-address.js';
+import { projectSeeder } from './projects/project-seeder.js';
+import type { OidcConfig } from './server-config.js';
+
+/** `./data/orch.db`: the embedded SQLite store used when no database is named. */
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/orch.db';
+
+/** Options of `orchd serve`. */
+export interface ServeOptions {
+  readonly listen: string;
+  readonly database: string;
+  readonly releaseServiceUrl: string;
+  readonly oidc?: OidcConfig;
+  readonly tlsCertFile?: string;
+  readonly tlsKeyFile?: string;
+  /** Where the first admin token is printed (stdout); separate from the JSON log. */
+  readonly print: (text: string) => void;
+  readonly logger?: Logger;
+}
+
+/** A running orchd: its address and how to stop it. */
+export interface RunningServer {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** orchd's JSON logger; bearer credentials never reach it. */
+export function createLogger(level = process.env['ORCH_LOG_LEVEL'] ?? 'info'): Logger {
+  return pino({
+    level,
+    redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '[redacted]' },
+  });
+}
+
+/** Opens and migrates the store; for SQLite the file's folder is created first. */
+export async function openMigratedStore(url: string): Promise<Store> {
+  const sqlitePath = sqliteFileOf(url);
+  if (sqlitePath) mkdirSync(dirname(sqlitePath), { recursive: true });
+  const store = await openStore({ url });
+  try {
+    await store.migrateToLatest();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+/**
+ * `orchd serve`: migrates, makes sure project `default` and its default profiles exist, prints
+ * the first admin token on the first start only, and listens (HTTPS when a certificate is given).
+ */
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger();
+  const address = parseListenAddress(options.listen);
+  const https = await loadTls(options.tlsCertFile, options.tlsKeyFile);
+  const store = await openMigratedStore(options.database);
+  const config = {
+    releaseServiceUrl: options.releaseServiceUrl,
+    ...(options.oidc ? { oidc: options.oidc } : {}),
+  };
+  try {
+    const start = await ensureDefaultProject(
+      store,
+      projectSeeder(store, config.releaseServiceUrl),
+      new Date(),
+    );
+    if (start.adminSecret) options.print(firstTokenBanner(start.adminSecret, address.port, Boolean(https)));
+    const app = await buildApp({ store, config, logger, ...(https ? { https } : {}) });
+    await app.listen({ host: address.host, port: address.port });
+    const port = (app.server.address() as { port: number }).port;
+    const url = `${https ? 'https' : 'http'}://${address.host.includes(':') ? `[${address.host}]` : address.host}:${port}`;
+    logger.info({ url, database: store.dialect, profilesSeeded: start.profilesSeeded }, 'orchd listening');
+    return { url, app, close: async () => void (await app.close(), await store.close()) };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/** `orchd migrate`: applies pending migrations and returns their names. */
+export async function migrate(database: string): Promise<readonly string[]> {
+  const store = await openStore({ url: database });
+  try {
+    return await store.migrateToLatest();
+  } finally {
+    await store.close();
+  }
+}
+
+/** What `orchd token create` grants. */
+export interface TokenCreateOptions {
+  readonly database: string;
+  readonly name: string;
+  readonly admin: boolean;
+  readonly project?: string;
+  readonly role?: ProjectRole;
+  readonly expiresIn?: string;
+}
+
+/** `orchd token create`: issues a token directly in the database (the recovery path). */
+export async function createTokenOnHost(
+  options: TokenCreateOptions,
+): Promise<{ id: string; secret: string }> {
+  const store = await openMigratedStore(options.database);
+  try {
+    const roles = options.project ? [{ project: options.project, role: options.role ?? 'read' }] : [];
+    const { token, secret } = await issueToken(store.tokens, {
+      name: options.name,
+      admin: options.admin,
+      roles,
+      expiresIn: options.expiresIn,
+      now: new Date(),
+    });
+    return { id: token.id, secret };
+  } finally {
+    await store.close();
+  }
+}
+
+/** The once-only message with the first admin token and how to use it. */
+export function firstTokenBanner(secret: string, port: number, https: boolean): string {
+  const base = `${https ? 'https' : 'http'}://127.0.0.1:${port}`;
+  return [
+    '',
+    'orchd: first start. An admin token was created; it is shown only now (only its hash is stored):',
+    '',
+    `  export ORCH_TOKEN=${secret}`,
+    `  curl -H "Authorization: Bearer $ORCH_TOKEN" ${base}/v1/whoami`,
+    '',
+    'Lost it? On this host: orchd token create --admin',
+    '',
+  ].join('\n');
+}
+
+async function loadTls(cert?: string, key?: string): Promise<{ cert: Buffer; key: Buffer } | undefined> {
+  if (!cert && !key) return undefined;
+  if (!cert || !key) throw new Error('--tls-cert and --tls-key must be given together');
+  return { cert: await readFile(cert), key: await readFile(key) };
+}
+
+function sqliteFileOf(url: string): string | undefined {
+  const location = parseStoreUrl(url);
+  return location.kind === 'sqlite' && location.path !== ':memory:' ? location.path : undefined;
+}

@@ -1,0 +1,122 @@
+import { Type } from 'typebox';
+import {
+  OS_FAMILIES,
+  OS_PROVIDERS,
+  OS_TYPES,
+  PROFILE_SOURCES,
+  SECURITY_FEATURES,
+} from '../../core/os-profile/os-profile-types.js';
+import { ProjectName } from '../schemas/role-grant-schema.js';
+
+/** A string enum as plain JSON schema (`enum`), typed as the union of its values. */
+const literals = <T extends string>(values: readonly T[], description: string) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], description });
+
+/** One certificate of `tlsCaCert`, decoded for people (the API never makes clients parse PEM). */
+export const CertificateInfo = Type.Object({
+  subject: Type.String(),
+  issuer: Type.String(),
+  notBefore: Type.String(),
+  notAfter: Type.String(),
+  sha256Fingerprint: Type.String(),
+  isCA: Type.Boolean(),
+  selfSigned: Type.Boolean(),
+});
+
+/** An OS profile as the API shows it: EMF's OperatingSystemResource plus edge-orch's additions. */
+export const OsProfileResource = Type.Object({
+  resourceId: Type.String({ description: '`os-` + 8 hex, server generated.' }),
+  name: Type.String(),
+  profileName: Type.String(),
+  imageUrl: Type.String({ description: 'Absolute https URL of the image.' }),
+  imageId: Type.String({ description: 'The OS image version.' }),
+  sha256: Type.String({ description: '64 lower-case hex of the file as hosted.' }),
+  osType: literals(OS_TYPES, 'Stored canonical; aliases such as MUTABLE are accepted on input.'),
+  osProvider: literals(OS_PROVIDERS, 'Stored canonical; aliases such as INFRA are accepted on input.'),
+  securityFeature: literals(SECURITY_FEATURES, 'Stored canonical; aliases NONE, SB_FDE are accepted.'),
+  osFamily: literals(OS_FAMILIES, 'Derived from profileName/name: decides the OS rules.'),
+  architecture: Type.String(),
+  description: Type.String(),
+  tlsCaCert: Type.String({
+    description: "Base64 of the PEM of the image server's certificate(s), '' if none.",
+  }),
+  tlsCaCertInfo: Type.Array(CertificateInfo, { description: 'The certificates of tlsCaCert, decoded.' }),
+  metadata: Type.String({
+    description: 'Flat string map as JSON text (EMF shape), e.g. {"kernelversion":"…"}.',
+  }),
+  source: literals(PROFILE_SOURCES, '`default` (seeded) or `custom`.'),
+  installedPackages: Type.String(),
+  existingCves: Type.String(),
+  fixedCves: Type.String(),
+  platformBundle: Type.String(),
+  validation: Type.Object(
+    { state: Type.Literal('pending', { description: 'Image validation state.' }) },
+    { description: 'Image validation of the profile.' },
+  ),
+  timestamps: Type.Object({ createdAt: Type.String(), updatedAt: Type.String() }),
+});
+
+/** EMF's list envelope (the capital O is EMF's). */
+export const OsProfileList = Type.Object({
+  OperatingSystemResources: Type.Array(OsProfileResource),
+  totalElements: Type.Integer(),
+  hasNext: Type.Boolean(),
+});
+
+const text = (description: string) => Type.String({ description });
+const enumText = (description: string) => Type.String({ description });
+
+/**
+ * The fields a client may send on create (documentation for the OpenAPI document; the rules are
+ * core's, applied by the handler so that orchd, the CLI and the web console say the same thing).
+ */
+export const OsProfileInput = Type.Object(
+  {
+    name: text('1..128 characters, unique in the project.'),
+    profileName: text('Family, e.g. ubuntu-22.04-lts-generic; with imageId unique in the project.'),
+    imageUrl: text('https:// URL (query strings allowed) or a path on the Release Service.'),
+    imageId: text('The OS image version, e.g. 22.04.5.'),
+    sha256: text('64 hex, any case; stored lower-case.'),
+    osType: enumText('MUTABLE (Ubuntu) or IMMUTABLE (EMT); EMF spellings accepted.'),
+    osProvider: Type.Optional(enumText('INFRA (default) or LENOVO; EMF spellings accepted.')),
+    securityFeature: Type.Optional(enumText('NONE (default) or SB_FDE; EMF spellings accepted.')),
+    architecture: Type.Optional(text('Default x86_64.')),
+    description: Type.Optional(text('Free text.')),
+    tlsCaCert: Type.Optional(text("PEM text or base64 of PEM of the image server's certificate(s).")),
+    metadata: Type.Optional(
+      Type.Union([Type.String(), Type.Record(Type.String(), Type.String())], {
+        description: 'A flat string map, or its JSON text.',
+      }),
+    ),
+    installedPackages: Type.Optional(text('Free text / JSON text (EMF).')),
+    existingCves: Type.Optional(text('Free text / JSON text (EMF).')),
+    fixedCves: Type.Optional(text('Free text / JSON text (EMF).')),
+    platformBundle: Type.Optional(text('Free text / JSON text (EMF).')),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * PATCH / PUT body. PATCH changes the fields it names; PUT replaces the profile. Only description,
+ * metadata, architecture and tlsCaCert may differ from the stored values: any other field must
+ * repeat the stored value (a GET-edit-PUT round trip is fine) or the call is refused naming it.
+ */
+export const OsProfileChangeInput = Type.Partial(OsProfileInput, {
+  additionalProperties: false,
+  description: 'Fields to change; only description, metadata, architecture and tlsCaCert are mutable.',
+});
+
+export const ProjectProfileParams = Type.Object(
+  { project: ProjectName, resourceId: Type.String({ maxLength: 64 }) },
+  { additionalProperties: false },
+);
+
+export const ListProfilesQuery = Type.Object(
+  {
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000, default: 0 })),
+    filter: Type.Optional(Type.String({ description: 'AIP-160, e.g. osType=MUTABLE AND name="Ubuntu*"' })),
+    orderBy: Type.Optional(Type.String({ description: '`field [asc|desc], ...`, e.g. name desc' })),
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,57 @@
+import { encodeCertificateForWire, summarizeCertificates } from '../../core/certificates/index.js';
+import type { CertificateSummary } from '../../core/certificates/index.js';
+import type { OsProfile } from '../../core/os-profile/os-profile-types.js';
+
+/** Summaries kept per app; a project rarely has more distinct certificates than this. */
+const SUMMARY_CACHE_SIZE = 64;
+
+/** Turns stored profiles into their API form. Holds a small cache of certificate summaries. */
+export interface OsProfileWire {
+  toWire(profile: OsProfile): Promise<ReturnType<typeof shape>>;
+}
+
+/**
+ * The API form of a profile: EMF's field names and shapes (`tlsCaCert` as base64 of the PEM,
+ * `metadata` as JSON text) plus `tlsCaCertInfo`, `osFamily`, `source` and `validation`.
+ * Certificates are parsed once per distinct PEM (list pages repeat them), in a bounded cache.
+ */
+export function createOsProfileWire(): OsProfileWire {
+  const cache = new Map<string, Promise<CertificateSummary[]>>();
+  const summaries = (pem: string): Promise<CertificateSummary[]> => {
+    const hit = cache.get(pem);
+    if (hit) return hit;
+    const fresh = summarizeCertificates(pem);
+    if (cache.size >= SUMMARY_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(pem, fresh);
+    return fresh;
+  };
+  return { toWire: async (profile) => shape(profile, await summaries(profile.tlsCaCert)) };
+}
+
+function shape(p: OsProfile, tlsCaCertInfo: CertificateSummary[]) {
+  return {
+    resourceId: p.resourceId,
+    name: p.name,
+    profileName: p.profileName,
+    imageUrl: p.imageUrl,
+    imageId: p.imageId,
+    sha256: p.sha256,
+    osType: p.osType,
+    osProvider: p.osProvider,
+    securityFeature: p.securityFeature,
+    osFamily: p.osFamily,
+    architecture: p.architecture,
+    description: p.description,
+    tlsCaCert: encodeCertificateForWire(p.tlsCaCert),
+    tlsCaCertInfo,
+    metadata: Object.keys(p.metadata).length === 0 ? '' : JSON.stringify(p.metadata),
+    source: p.source,
+    installedPackages: p.installedPackages,
+    existingCves: p.existingCves,
+    fixedCves: p.fixedCves,
+    platformBundle: p.platformBundle,
+    // Image validation arrives with its own issue; until then every profile is pending.
+    validation: { state: 'pending' as const },
+    timestamps: { createdAt: p.timestamps.createdAt, updatedAt: p.timestamps.updatedAt },
+  };
+}
