@@ -146,6 +146,15 @@ describe('parseCertificates: refusals', () => {
     ]);
   });
 
+  test('a long PEM label is cut in the message', () => {
+    const label = 'A'.repeat(500);
+    const [problem] = problems(`-----BEGIN ${label}-----\nAAAA\n-----END ${label}-----\n`);
+    assert.equal(
+      problem?.message,
+      `tlsCaCert contains a PEM block of type "${'A'.repeat(64)}"; only CERTIFICATE blocks are accepted.`,
+    );
+  });
+
   test('expired: names the subject and the dates', () => {
     assert.deepEqual(problems(base64Of(expired.pem)), [
       {

@@ -41,7 +41,7 @@ export const CERTIFICATE_RULES = Object.freeze({
   pemType: problem(
     'certificate.pem-type',
     (label: string, type: string) =>
-      `${label} contains a PEM block of type "${type}"; only CERTIFICATE blocks are accepted.`,
+      `${label} contains a PEM block of type "${type.slice(0, 64)}"; only CERTIFICATE blocks are accepted.`,
   ),
   invalid: problem(
     'certificate.invalid',
