@@ -5,10 +5,11 @@
 import { Readable } from 'node:stream';
 import { OrchError } from '../../core/errors/index.js';
 import type { ImageSource, SourceOptions, SourceStats } from './image-source.js';
-import { probeSize, readRangeOnce } from './range-read.js';
+import { readRangeOnce } from './range-read.js';
 import { redactUrl } from './redact-url.js';
 import { resumableDownload } from './resumable-download.js';
 import { checkScheme } from './send-request.js';
+import { probeSize } from './size-probe.js';
 import { SourceRuntime } from './source-runtime.js';
 import { withRetries } from './with-retries.js';
 

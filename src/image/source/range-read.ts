@@ -1,20 +1,16 @@
 /**
  * @module
- * One ranged read (`Range: bytes=a-b`, with If-Range when the image is known) and one size probe
- * (HEAD). The caller adds retries.
+ * One ranged read (`Range: bytes=a-b`, with If-Range when the image is known). The caller adds
+ * retries.
  */
 import { OrchError } from '../../core/errors/index.js';
 import { describeNetworkError, statusFailure, truncatedFailure } from './http-failure.js';
 import { bodyChunks } from './read-body.js';
 import { redactUrl } from './redact-url.js';
 import { changeBetween, ifRangeValue } from './representation.js';
-import { parseContentRange, representationOf, type ResponseHead } from './response-check.js';
+import { headOf, parseContentRange, representationOf, type ResponseHead } from './response-check.js';
 import { sendRequest } from './send-request.js';
 import type { SourceRuntime } from './source-runtime.js';
-
-function headOf(response: { statusCode?: number; statusMessage?: string; headers: ResponseHead['headers'] }) {
-  return { status: response.statusCode ?? 0, statusText: response.statusMessage, headers: response.headers };
-}
 
 /**
  * Checks a response to `Range: bytes=start-(start+length-1)`; throws RANGE_UNSUPPORTED for a 200,
@@ -113,22 +109,4 @@ export async function readRangeOnce(
   }
   if (filled < length) throw truncatedFailure(url, filled, length, 'the server ended the range early');
   return out;
-}
-
-/** The size from a HEAD; undefined when the server does not say (or does not answer HEAD). */
-export async function probeSize(runtime: SourceRuntime): Promise<number | undefined> {
-  const { url, response } = await sendRequest(runtime.url, 'HEAD', {}, runtime.request);
-  response.destroy();
-  const head = headOf(response);
-  if (head.status === 405 || head.status === 501) return undefined;
-  if (head.status !== 200) throw statusFailure(url, head.status, head.statusText);
-  const now = representationOf(head);
-  const why = runtime.known ? changeBetween(runtime.known, now) : undefined;
-  if (why !== undefined) {
-    throw new OrchError('SOURCE_CHANGED', `${redactUrl(url)} changed on the server: ${why}`, {
-      details: { url: redactUrl(url) },
-    });
-  }
-  runtime.learn(now);
-  return now.size;
 }

@@ -28,6 +28,15 @@ export interface BodyPlan {
   readonly rangeSupported: boolean;
 }
 
+/** The head of a node:http response. */
+export function headOf(response: {
+  readonly statusCode?: number;
+  readonly statusMessage?: string;
+  readonly headers: ResponseHead['headers'];
+}): ResponseHead {
+  return { status: response.statusCode ?? 0, statusText: response.statusMessage, headers: response.headers };
+}
+
 function header(head: ResponseHead, name: string): string | undefined {
   const value = head.headers[name];
   return Array.isArray(value) ? value[0] : value;

@@ -9,7 +9,7 @@ import { OrchError } from '../../core/errors/index.js';
 import { describeNetworkError, truncatedFailure } from './http-failure.js';
 import { bodyChunks } from './read-body.js';
 import { ifRangeValue } from './representation.js';
-import { checkResponse, type BodyPlan } from './response-check.js';
+import { checkResponse, headOf, type BodyPlan } from './response-check.js';
 import { sendRequest } from './send-request.js';
 import type { SourceRuntime } from './source-runtime.js';
 import { asOrchError } from './with-retries.js';
@@ -27,12 +27,7 @@ function resumeHeaders(offset: number, runtime: SourceRuntime): Record<string, s
 
 function accept(runtime: SourceRuntime, url: URL, offset: number, response: IncomingMessage): BodyPlan {
   try {
-    const head = {
-      status: response.statusCode ?? 0,
-      statusText: response.statusMessage,
-      headers: response.headers,
-    };
-    return checkResponse(url, offset, runtime.known, head);
+    return checkResponse(url, offset, runtime.known, headOf(response));
   } catch (error) {
     response.destroy();
     throw error;

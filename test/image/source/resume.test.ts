@@ -41,6 +41,7 @@ describe('image source: resume, restart, change and truncation', () => {
             changeAfter: { requests: 1, content: changed },
           },
         },
+        '/plain.raw': image,
         '/dies.raw': { content: image, faults: { dropAt: Array.from({ length: 6 }, () => 100_000) } },
       },
     });
@@ -72,6 +73,26 @@ describe('image source: resume, restart, change and truncation', () => {
     );
     assert.ok(resumes.every((e) => e.attempt === 1 && /stopped after \d+ of 4194304 bytes/.test(e.cause)));
     assert.equal(events.filter((e) => e.kind === 'retry' || e.kind === 'restart').length, 0);
+  });
+
+  test('a slow consumer is not a stall: no idle timeout while the consumer holds the stream back', async () => {
+    const { options, events } = recordingOptions({ caPem: certs.ca.cert, idleTimeoutMs: 200 });
+    const stream = createImageSource(server.url('/plain.raw'), options).stream();
+    const chunks: Buffer[] = [];
+    let waited = false;
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+      if (!waited) {
+        waited = true;
+        await new Promise((resolve) => setTimeout(resolve, 600));
+      }
+    }
+    assert.equal(sha256(Buffer.concat(chunks)), sha256(image));
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ['response'],
+    );
+    assert.equal(log('/plain.raw').length, 1);
   });
 
   test('a stall is cut by the idle timeout and resumed', async () => {

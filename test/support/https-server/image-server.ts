@@ -27,6 +27,8 @@ export interface FileFaults {
   readonly status?: number;
   /** ...for this many requests only (default: every request). */
   readonly statusTimes?: number;
+  /** Answer HEAD requests with this status (pre-signed URLs are signed for GET only: 403). */
+  readonly headStatus?: number;
   /** Send at most this many body bytes per second. */
   readonly bytesPerSecond?: number;
   /** Which validators to send (default `both`). */
@@ -45,6 +47,8 @@ export interface ImageServerOptions {
   readonly tls?: { readonly cert: string; readonly key: string };
   /** Content by URL path (the query string is ignored when matching). Other paths answer 404. */
   readonly files: Readonly<Record<string, ServedContent | ServedFile>>;
+  /** Paths answered with `302 Found` and this Location (relative or absolute). */
+  readonly redirects?: Readonly<Record<string, string>>;
   /** Address to listen on (default 127.0.0.1); the port is chosen by the system. */
   readonly host?: string;
 }
@@ -112,7 +116,12 @@ function takeFault(state: PathState, start: number, end: number): BodyFault | un
 export async function startImageServer(options: ImageServerOptions): Promise<ImageServer> {
   const states = new Map(Object.entries(options.files).map(([path, entry]) => [path, newPathState(entry)]));
   const requests: RequestRecord[] = [];
-  const context: ServeContext = { states, tag: randomBytes(4).toString('hex'), epoch: httpEpoch() };
+  const context: ServeContext = {
+    states,
+    redirects: options.redirects ?? {},
+    tag: randomBytes(4).toString('hex'),
+    epoch: httpEpoch(),
+  };
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const record = serve(context, req, res);
     requests.push(record);
@@ -147,6 +156,7 @@ export async function startImageServer(options: ImageServerOptions): Promise<Ima
 
 interface ServeContext {
   readonly states: Map<string, PathState>;
+  readonly redirects: Readonly<Record<string, string>>;
   /** Distinguishes this server's ETags from another run's. */
   readonly tag: string;
   /** Last-Modified of generation 0, whole seconds. */
@@ -176,6 +186,14 @@ function serve(context: ServeContext, req: IncomingMessage, res: ServerResponse)
     bytesSent: 0,
     outcome: 'pending',
   };
+  const location = context.redirects[path];
+  if (location !== undefined) {
+    record.status = 302;
+    record.outcome = 'no-body';
+    res.writeHead(302, { location, 'content-length': 0 });
+    res.end();
+    return record;
+  }
   const state = context.states.get(path);
   if (!state) return answerText(res, record, 404, 'not found');
   state.requests += 1;
@@ -184,6 +202,9 @@ function serve(context: ServeContext, req: IncomingMessage, res: ServerResponse)
     return answerText(res, record, faults.status, `status ${faults.status} injected`);
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') return answerText(res, record, 405, 'GET or HEAD');
+  if (req.method === 'HEAD' && faults.headStatus !== undefined) {
+    return answerText(res, record, faults.headStatus, `status ${faults.headStatus} injected for HEAD`);
+  }
   record.generation = faults.changeAfter && state.requests > faults.changeAfter.requests ? 1 : 0;
   serveContent(context, state, req, res, record);
   return record;
