@@ -91,6 +91,8 @@ class DiskImageSink implements DiskSink {
   #closed = false;
   #committed = false;
   #pending: Promise<unknown> | undefined;
+  /** The first I/O, size or GPT error: the sink is unusable after it, every call repeats it. */
+  #failed: unknown;
 
   constructor(target: DiskTarget, options: DiskSinkOptions) {
     this.#target = target;
@@ -114,7 +116,12 @@ class DiskImageSink implements DiskSink {
         );
       }
       this.#next = end;
-      await this.#route(extent, end);
+      try {
+        await this.#route(extent, end);
+      } catch (error) {
+        this.#failed = error;
+        throw error;
+      }
     });
   }
 
@@ -141,6 +148,7 @@ class DiskImageSink implements DiskSink {
   async #exclusive<T>(operation: () => Promise<T>): Promise<T> {
     if (this.#closed) throw new Error('disk sink already committed or aborted');
     if (this.#pending) throw new Error('disk sink calls must not overlap: await each write');
+    if (this.#failed !== undefined) throw this.#failed;
     if (this.#options.signal?.aborted) {
       throw new OrchError('ABORTED', `writing ${this.#target.path} was cancelled`, {
         cause: this.#options.signal.reason,

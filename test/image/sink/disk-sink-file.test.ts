@@ -100,6 +100,8 @@ describe('disk sink on regular files', () => {
     await assert.rejects(async () => {
       for (const extent of extents) await sink.write(extent);
     }, tooSmall);
+    await assert.rejects(sink.write(extents.at(-1)!), tooSmall, 'the sink stays failed');
+    await assert.rejects(sink.commit(), tooSmall);
     await sink.abort(new Error('too small'));
     assert.ok(Buffer.from(await read(path)).equals(before));
     assert.equal((await stat(path)).mtimeMs, mtimeMs);
