@@ -84,7 +84,32 @@ const ROWS: readonly Row[] = [
   ['a8', 'back\\slash', true, -3, true, '2026-11-25T18:00:00.000Z', 'a_b', { release: '' }],
 ];
 
-export const ITEMS = ROWS.map(([id]) => id);
+/** One row as the API sees it. */
+export interface ItemRow {
+  readonly id: string;
+  readonly name: string;
+  readonly osType: string;
+  readonly size: number | null;
+  readonly enabled: boolean;
+  readonly createdAt: string;
+  readonly note: string | null;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+export const ITEM_ROWS: readonly ItemRow[] = ROWS.map(
+  ([id, name, mutable, size, enabled, createdAt, note, metadata]) => ({
+    id,
+    name,
+    osType: mutable ? 'OS_TYPE_MUTABLE' : 'OS_TYPE_IMMUTABLE',
+    size,
+    enabled,
+    createdAt,
+    note,
+    metadata,
+  }),
+);
+
+export const ITEMS = ITEM_ROWS.map((row) => row.id);
 
 /**
  * Creates and fills `item`; booleans are INTEGER 0/1 on SQLite and BOOLEAN on PostgreSQL. On
@@ -108,15 +133,15 @@ export async function createItemTable<DB>(db: Kysely<DB>, dialect: 'sqlite' | 'p
   await raw
     .insertInto('item')
     .values(
-      ROWS.map(([id, name, mutable, size, enabled, createdAt, note, metadata]) => ({
-        id,
-        name,
-        os_type: mutable ? 'OS_TYPE_MUTABLE' : 'OS_TYPE_IMMUTABLE',
-        size,
-        enabled: dialect === 'sqlite' ? Number(enabled) : enabled,
-        created_at: createdAt,
-        note,
-        metadata: JSON.stringify(metadata),
+      ITEM_ROWS.map((row) => ({
+        id: row.id,
+        name: row.name,
+        os_type: row.osType,
+        size: row.size,
+        enabled: dialect === 'sqlite' ? Number(row.enabled) : row.enabled,
+        created_at: row.createdAt,
+        note: row.note,
+        metadata: JSON.stringify(row.metadata),
       })),
     )
     .execute();
