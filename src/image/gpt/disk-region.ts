@@ -22,3 +22,18 @@ export function readRegion(
   }
   return undefined;
 }
+
+/** Bytes read at each end of a disk so that `validateGpt` sees both GPTs of any usual layout. */
+export const GPT_REGION_BYTES = 1024 * 1024;
+
+/**
+ * The ranges to read for validation: the first and the last MiB (one range for a disk of 2 MiB or
+ * less). Tables with entry arrays elsewhere are reported as unread, not guessed.
+ */
+export function gptRegionsToRead(diskSize: number): { offset: number; length: number }[] {
+  if (diskSize <= 2 * GPT_REGION_BYTES) return [{ offset: 0, length: diskSize }];
+  return [
+    { offset: 0, length: GPT_REGION_BYTES },
+    { offset: diskSize - GPT_REGION_BYTES, length: GPT_REGION_BYTES },
+  ];
+}
