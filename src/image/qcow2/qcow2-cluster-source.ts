@@ -233,7 +233,8 @@ export class ClusterSource {
         },
       );
     }
-    const bytes = await read(want.host, want.length);
+    const answer = await read(want.host, want.length);
+    const bytes = answer.byteLength > want.length ? answer.subarray(0, want.length) : answer;
     this.stats.rangeReads++;
     this.stats.rangeBytes += bytes.byteLength;
     if (bytes.byteLength < want.length && !want.compressed)

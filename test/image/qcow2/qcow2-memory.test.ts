@@ -67,10 +67,11 @@ test('a 4 GiB sparse qcow2 streams in constant memory and matches qemu-img map',
   }
   assert.equal(covered, 4 * GiB);
   assert.deepEqual(data, expectedData);
-  assert.ok(image.stats.peakBufferedBytes <= cap, `reader buffer peak ${image.stats.peakBufferedBytes}`);
+  assert.ok(image.stats.peakBufferedBytes <= MiB, `reader buffer peak ${image.stats.peakBufferedBytes}`);
   const growth = rssPeak - rssBefore;
   t.diagnostic(
     `reader buffer peak ${image.stats.peakBufferedBytes} B, RSS growth ${(growth / MiB).toFixed(1)} MiB`,
   );
-  assert.ok(growth < cap + 48 * MiB, `RSS grew by ${(growth / MiB).toFixed(1)} MiB`);
+  // Well under the default 64 MiB buffer cap: the 4 GiB of holes are never materialised.
+  assert.ok(growth < 64 * MiB, `RSS grew by ${(growth / MiB).toFixed(1)} MiB`);
 });
