@@ -42,7 +42,11 @@ export interface DiskSinkOptions {
   readonly now?: () => number;
 }
 
-/** What the disk sink reports. */
+/**
+ * What the disk sink reports. `bytesWritten + bytesSkipped === imageSize`: the held-back regions
+ * count as written (when relocated, the image's backup GPT is replaced by the one at the target's
+ * end), zeros count as skipped only where the target already read as zeros.
+ */
 export interface DiskSinkReport extends SinkReport {
   readonly targetSize: number;
   /** The backup GPT was moved to the end of a target larger than the image. */
