@@ -37,21 +37,34 @@ export function checkQcow2Header(
   limits: Qcow2Limits,
   maxVirtualSize?: number,
 ): string[] {
-  const warnings: string[] = [];
-  const bit = (b: bigint) => (header.incompatibleFeatures & (1n << b)) !== 0n;
+  checkSelfContained(header);
+  checkFeatures(header);
+  checkLimits(header, limits);
+  if (maxVirtualSize !== undefined && header.virtualSize > maxVirtualSize) {
+    throw new OrchError(
+      'TARGET_TOO_SMALL',
+      `qcow2 virtual size ${header.virtualSize} bytes exceeds the target size ${maxVirtualSize} bytes`,
+      { details: { virtualSize: header.virtualSize, targetSize: maxVirtualSize } },
+    );
+  }
+  const dirty = (header.incompatibleFeatures & (1n << INCOMPAT_DIRTY)) !== 0n;
+  return dirty
+    ? ['qcow2 image is marked dirty (refcounts may be stale); the cluster mapping is read as is']
+    : [];
+}
+
+/** Backing file, external data file and encryption: the disk's bytes are not all in this file. */
+function checkSelfContained(header: Qcow2Header): void {
   if (header.backingFileOffset !== 0) {
     const name = header.backingFileName ?? `(name at offset ${header.backingFileOffset})`;
     throw new Qcow2Error(
       'QCOW2_BACKING_FILE',
       `qcow2 image has a backing file "${name}"; flatten it first (qemu-img convert -O qcow2)`,
-      {
-        offset: header.backingFileOffset,
-        field: 'backing_file_offset',
-        actual: name,
-      },
+      { offset: header.backingFileOffset, field: 'backing_file_offset', actual: name },
     );
   }
-  if (bit(INCOMPAT_EXTERNAL_DATA) || header.extensions.externalDataFile !== undefined) {
+  const externalBit = (header.incompatibleFeatures & (1n << INCOMPAT_EXTERNAL_DATA)) !== 0n;
+  if (externalBit || header.extensions.externalDataFile !== undefined) {
     const name = header.extensions.externalDataFile ?? '(unnamed)';
     throw new Qcow2Error('QCOW2_EXTERNAL_DATA', `qcow2 image keeps its data in the external file "${name}"`, {
       field: 'incompatible_features bit 2',
@@ -71,34 +84,17 @@ export function checkQcow2Header(
       },
     );
   }
-  if (bit(INCOMPAT_CORRUPT)) {
+}
+
+/** The corrupt bit, incompatible bits this reader does not read, and the compression type bit. */
+function checkFeatures(header: Qcow2Header): void {
+  if ((header.incompatibleFeatures & (1n << INCOMPAT_CORRUPT)) !== 0n) {
     throw new Qcow2Error(
       'QCOW2_INVALID',
       'qcow2 image is marked corrupt (incompatible feature bit 1); repair it with qemu-img check -r all',
-      {
-        offset: 72,
-        field: 'incompatible_features',
-      },
+      { offset: 72, field: 'incompatible_features' },
     );
   }
-  checkFeatures(header);
-  if (bit(INCOMPAT_DIRTY)) {
-    warnings.push('qcow2 image is marked dirty (refcounts may be stale); the cluster mapping is read as is');
-  }
-  checkLimits(header, limits);
-  if (maxVirtualSize !== undefined && header.virtualSize > maxVirtualSize) {
-    throw new OrchError(
-      'TARGET_TOO_SMALL',
-      `qcow2 virtual size ${header.virtualSize} bytes exceeds the target size ${maxVirtualSize} bytes`,
-      {
-        details: { virtualSize: header.virtualSize, targetSize: maxVirtualSize },
-      },
-    );
-  }
-  return warnings;
-}
-
-function checkFeatures(header: Qcow2Header): void {
   const unknown = header.incompatibleFeatures & ~KNOWN_INCOMPAT;
   if (unknown !== 0n) {
     const bits = [...Array(64).keys()].filter((b) => (unknown & (1n << BigInt(b))) !== 0n);
@@ -130,6 +126,7 @@ function checkFeatures(header: Qcow2Header): void {
   }
 }
 
+/** Bomb limits, an L1 table too small for the virtual size, and the L1 table's placement. */
 function checkLimits(header: Qcow2Header, limits: Qcow2Limits): void {
   if (header.virtualSize > limits.maxVirtualSize) {
     throw new Qcow2Error(
