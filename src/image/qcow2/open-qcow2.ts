@@ -119,7 +119,7 @@ async function readL1(reader: ForwardReader, header: Qcow2Header): Promise<Float
   const where = header.l1TableOffset;
   const bytes = (await reader.skipTo(where)) ? await reader.read(length) : new Uint8Array(0);
   if (bytes.length < length)
-    throw endOfFileError('L1 table', where, length, where + bytes.length, header.clusterSize);
+    throw endOfFileError('L1 table', where, length, reader.position, header.clusterSize);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const hosts = new Float64Array(count);
   for (let i = 0; i < count; i++) hosts[i] = decodeL1Entry(view, i, header, where);
