@@ -4,6 +4,7 @@
  * something else where a field is expected, so the parser asks for a term token or a value.
  */
 import type { CompareOp, FilterValue } from './filter-ast.js';
+import type { OrchError } from '../errors/index.js';
 import { filterSyntaxError } from './filter-syntax-error.js';
 
 export type FilterTokenKind =
@@ -40,7 +41,7 @@ const ESCAPES: Readonly<Record<string, string>> = {
   r: '\r',
 };
 
-/** Scans one filter text; the parser drives it token by token. */
+/** Scans one filter text; the parser drives it token by token. @internal */
 export class FilterLexer {
   readonly #text: string;
   #position = 0;
@@ -102,7 +103,7 @@ export class FilterLexer {
   }
 
   /** The InvalidArgument error for this filter at `position`. */
-  error(position: number, reason: string): Error {
+  error(position: number, reason: string): OrchError {
     return filterSyntaxError('filter', this.#text, position, reason);
   }
 

@@ -8,8 +8,8 @@
  *   simple     : restriction | ( expression )
  *   restriction: field comparator value     (comparator: = != < <= > >= :)
  *
- * Bare restrictions (a global text search) and functions are not part of edge-orch's dialect: every
- * restriction names a field. The result is syntax only; `checkFilter` resolves fields and types.
+ * Bare restrictions (a global text search), functions and composite arguments (`a = (1 OR 2)`)
+ * are not part of edge-orch's dialect: every restriction is `field comparator value`. The result is syntax only; `checkFilter` resolves fields and types.
  */
 import type { CompareOp, FilterNode } from './filter-ast.js';
 import { FilterLexer, type FilterToken } from './filter-lexer.js';

@@ -6,8 +6,8 @@ const EXCERPT_RADIUS = 30;
 /**
  * Builds the InvalidArgument error for a malformed or refused `filter` / `orderBy`:
  * `invalid filter at position 14: expected a value after "="`, followed by an excerpt of the text
- * with a caret under the 0-based position, so an operator sees where it went wrong without counting.
- * `details` carries `position`, the text under its parameter name, and any extra facts.
+ * with a caret under the 0-based position, so an operator sees where it went wrong without
+ * counting. Positions are JavaScript string indexes (UTF-16 code units). `details` carries `position`, the text under its parameter name, and any extra facts.
  */
 export function filterSyntaxError(
   parameter: 'filter' | 'orderBy',
@@ -29,9 +29,4 @@ export function caretExcerpt(text: string, position: number): string {
   // eslint-disable-next-line no-control-regex -- keep the caret aligned under tabs and newlines
   const window = text.slice(start, end).replace(/[\u0000-\u001f\u007f]/g, ' ');
   return `  ${prefix}${window}${suffix}\n  ${' '.repeat(prefix.length + position - start)}^`;
-}
-
-/** How a token or character is named in messages: `"="`, `AND`, `the end of the filter`. */
-export function describeText(text: string): string {
-  return text === '' ? 'the end of the text' : JSON.stringify(text);
 }
