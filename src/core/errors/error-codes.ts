@@ -73,6 +73,14 @@ export const ERROR_CODES = Object.freeze({
   TARGET_IO: code(500, false, 'Reading or writing the target disk failed.'),
   GPT_INVALID: code(422, false, 'The GPT is missing or invalid (signature, CRC, bounds).'),
 
+  // --- filesystems inside an image ---
+  FS_NOT_FOUND: code(422, false, 'A path inside an image filesystem does not exist or has the wrong type.'),
+  FS_FILE_TOO_LARGE: code(
+    422,
+    false,
+    'A file inside an image is larger than the reader was allowed to load.',
+  ),
+
   // --- generic ---
   ABORTED: code(499, false, 'The operation was cancelled.'),
 });
