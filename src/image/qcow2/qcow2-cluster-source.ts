@@ -139,7 +139,8 @@ export class ClusterSource {
   }
 
   async #pull(want: Want, done: () => boolean, what: string, into?: Uint8Array): Promise<void> {
-    // Compressed clusters overlap the next one's bytes: let those start within the window too.
+    // The target is captured whatever the cap; wants starting inside its range get a few clusters
+    // of slack, since a compressed cluster's last sector is shared with the next one's data.
     this.#target = { host: want.host, limit: want.host + want.length };
     try {
       const limit = Math.max(want.host + want.length, this.#capture.position + 1);
