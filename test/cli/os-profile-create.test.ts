@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import type { OsProfileResource as Profile } from '../../src/cli/os-profile/os-profile-resource.js';
 import { startCliFixture, type CliFixture } from './support/cli-fixture.js';
 
 let fx: CliFixture;
@@ -34,7 +35,7 @@ const seedArgs = (name: string, extra: readonly string[] = []) => [
   'json',
 ];
 
-const json = (text: string) => JSON.parse(text) as Record<string, any>;
+const json = (text: string) => JSON.parse(text) as Profile;
 
 describe('os-profile create, seed form', () => {
   test('every certificate input form: base64 leaf, base64 CA, PEM file, PEM text, env TLS_CERT', async () => {
@@ -58,17 +59,17 @@ describe('os-profile create, seed form', () => {
     for (const r of [leaf, file, pemText, env]) {
       const p = json(r.stdout);
       assert.equal(p.tlsCaCertInfo.length, 1);
-      assert.equal(p.tlsCaCertInfo[0].subject, 'CN=localhost');
-      assert.equal(p.tlsCaCertInfo[0].issuer, 'CN=edge-orch test CA');
-      assert.equal(p.tlsCaCertInfo[0].sha256Fingerprint, fx.leafFingerprint);
+      assert.equal(p.tlsCaCertInfo[0]!.subject, 'CN=localhost');
+      assert.equal(p.tlsCaCertInfo[0]!.issuer, 'CN=edge-orch test CA');
+      assert.equal(p.tlsCaCertInfo[0]!.sha256Fingerprint, fx.leafFingerprint);
       assert.equal(Buffer.from(p.tlsCaCert, 'base64').toString(), fx.capturedPem);
       assert.equal(p.osType, 'OS_TYPE_MUTABLE');
       assert.equal(p.sha256, fx.sha256);
       assert.equal(p.imageUrl, fx.imageUrl('ubuntu.img'));
     }
     const caProfile = json(ca.stdout);
-    assert.equal(caProfile.tlsCaCertInfo[0].subject, 'CN=edge-orch test CA');
-    assert.equal(caProfile.tlsCaCertInfo[0].isCA, true);
+    assert.equal(caProfile.tlsCaCertInfo[0]!.subject, 'CN=edge-orch test CA');
+    assert.equal(caProfile.tlsCaCertInfo[0]!.isCA, true);
     assert.equal(caProfile.securityFeature, 'SECURITY_FEATURE_SECURE_BOOT_AND_FULL_DISK_ENCRYPTION');
     assert.deepEqual(JSON.parse(json(leaf.stdout).metadata), { a: '1', b: '2', c: '3' });
     assert.equal(json(file.stdout).description, 'from a file');
@@ -173,12 +174,12 @@ ${fx.capturedPem
     ]);
     for (const r of [r1, r2, r3, r4]) assert.equal(r.code, 0, r.stderr);
     const p1 = json(r1.stdout);
-    assert.equal(p1.tlsCaCertInfo[0].sha256Fingerprint, fx.leafFingerprint);
+    assert.equal(p1.tlsCaCertInfo[0]!.sha256Fingerprint, fx.leafFingerprint);
     assert.deepEqual(JSON.parse(p1.metadata), { skip_kernel_upgrade: 'true' });
     assert.equal(p1.platformBundle, '{"a":1}');
     assert.equal(p1.description, 'from a manifest');
-    const p2 = parse(r2.stdout) as Record<string, any>;
-    assert.equal(p2.tlsCaCertInfo[0].subject, 'CN=edge-orch test CA');
+    const p2 = parse(r2.stdout) as Profile;
+    assert.equal(p2.tlsCaCertInfo[0]!.subject, 'CN=edge-orch test CA');
     assert.deepEqual(JSON.parse(p2.metadata), {
       kernelversion: 'linux-image-5.15.0-1035-generic',
       'standalone-node': 'false',
@@ -189,7 +190,7 @@ ${fx.capturedPem
     const p3 = json((await fx.cli(['get', 'osp', 'Manifest tlsCaCertificate', '-o', 'json'])).stdout);
     assert.equal(p3.osType, 'OS_TYPE_IMMUTABLE');
     assert.equal(p3.osFamily, 'emt');
-    assert.equal(p3.tlsCaCertInfo[0].sha256Fingerprint, fx.leafFingerprint);
+    assert.equal(p3.tlsCaCertInfo[0]!.sha256Fingerprint, fx.leafFingerprint);
     const p4 = json(r4.stdout);
     assert.equal(p4.tlsCaCert, '');
     assert.equal(p4.name, 'Manifest via -f');

@@ -1,12 +1,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
+import type { OsProfileResource as Profile } from '../../src/cli/os-profile/os-profile-resource.js';
 import { startCliFixture, type CliFixture } from './support/cli-fixture.js';
 
 let fx: CliFixture;
 /** Two custom profiles created through the CLI before the tests. */
-let alpha: Record<string, any>;
-let beta: Record<string, any>;
+let alpha: Profile;
+let beta: Profile;
 
 const create = async (name: string, profileName: string, extra: string[] = []) => {
   const r = await fx.cli([
@@ -29,7 +30,7 @@ const create = async (name: string, profileName: string, extra: string[] = []) =
     'json',
   ]);
   assert.equal(r.code, 0, r.stderr);
-  return JSON.parse(r.stdout) as Record<string, any>;
+  return JSON.parse(r.stdout) as Profile;
 };
 
 before(async () => {
@@ -69,7 +70,7 @@ describe('list', () => {
     );
     assert.match(wide.stdout.split('\n')[0]!, /RESOURCE ID +PROVIDER +ARCH +CERTIFICATE +IMAGE URL$/);
     assert.ok(wide.stdout.includes(fx.imageUrl('ubuntu.img')));
-    const all = JSON.parse(asJson.stdout) as Record<string, any>[];
+    const all = JSON.parse(asJson.stdout) as Profile[];
     assert.equal(all.length, 9);
     assert.deepEqual(
       all.find((p) => p.resourceId === alpha.resourceId),
@@ -78,11 +79,11 @@ describe('list', () => {
     );
     assert.deepEqual(parse(asYaml.stdout), all);
     assert.deepEqual(
-      (JSON.parse(paged.stdout) as Record<string, any>[]).map((p) => p.resourceId),
+      (JSON.parse(paged.stdout) as Profile[]).map((p) => p.resourceId),
       all.map((p) => p.resourceId),
       '--page-size 2 still reads every page',
     );
-    const immutable = JSON.parse(filtered.stdout) as Record<string, any>[];
+    const immutable = JSON.parse(filtered.stdout) as Profile[];
     assert.equal(immutable.length, 4);
     assert.deepEqual(
       immutable.map((p) => p.name),
@@ -128,7 +129,7 @@ describe('get', () => {
     assert.ok(text.includes(`  sha256:`) && text.includes(fx.leafFingerprint));
     assert.ok(!text.includes(alpha.tlsCaCert), 'the base64 certificate is not dumped');
     assert.deepEqual(JSON.parse(byId.stdout), alpha);
-    assert.equal((parse(asYaml.stdout) as Record<string, any>).resourceId, beta.resourceId);
+    assert.equal((parse(asYaml.stdout) as Profile).resourceId, beta.resourceId);
     assert.match(asYaml.stdout, /metadata: '\{"skip_kernel_upgrade":"true"\}'/);
     assert.equal(osp.code, 1, 'names match exactly: "Alpha" is not "Alpha *star*"');
     assert.equal(osp.stderr, 'error: OS profile "Alpha" not found in project "default"\n');
@@ -151,7 +152,7 @@ describe('update', () => {
       'json',
     ]);
     assert.equal(a.code, 0, a.stderr);
-    const p = JSON.parse(a.stdout) as Record<string, any>;
+    const p = JSON.parse(a.stdout) as Profile;
     assert.deepEqual(JSON.parse(p.metadata), { kernelversion: 'linux-image-5.15.0-1035-generic' });
     assert.equal(p.description, 'lab');
     const [b, c, d] = await Promise.all([
@@ -161,12 +162,12 @@ describe('update', () => {
     ]);
     for (const r of [b, c, d]) assert.equal(r.code, 0, r.stderr);
     assert.match(b.stdout, new RegExp(`^OS profile "Beta" \\(${beta.resourceId}\\) updated\\n$`));
-    const cleared = JSON.parse(c.stdout) as Record<string, any>;
+    const cleared = JSON.parse(c.stdout) as Profile;
     assert.equal(cleared.tlsCaCert, '');
     assert.equal(cleared.architecture, 'aarch64');
-    const last = parse(d.stdout) as Record<string, any>;
+    const last = parse(d.stdout) as Profile;
     assert.equal(last.metadata, '');
-    assert.equal(last.tlsCaCertInfo[0].sha256Fingerprint, fx.leafFingerprint);
+    assert.equal(last.tlsCaCertInfo[0]!.sha256Fingerprint, fx.leafFingerprint);
   });
 
   test('bad updates: nothing to change (2), broken rules reported before any request (1)', async () => {
