@@ -6,7 +6,7 @@
 import { OrchError } from '../../core/errors/index.js';
 import type { EntryGeometry } from './qcow2-cluster-entry.js';
 import { inflateCluster } from './qcow2-cluster-inflate.js';
-import { endOfFileError } from './qcow2-error.js';
+import { endOfFileError, Qcow2Error } from './qcow2-error.js';
 import type { Qcow2CompressionType } from './qcow2-header.js';
 import type { StreamCapture, Want } from './qcow2-stream-capture.js';
 import { L2DataWants, L2TableWants } from './qcow2-want-sources.js';
@@ -130,6 +130,19 @@ export class ClusterSource {
           cutByEof: captured.cutByEof,
         })
       : captured.bytes;
+    if (bytes.length < into.length) {
+      // Only a host range mapped twice with different sizes gets here; never emit unwritten bytes.
+      throw new Qcow2Error(
+        'QCOW2_INVALID',
+        `qcow2 ${what} at offset ${host} is mapped twice with different sizes`,
+        {
+          offset: host,
+          field: 'L2 entry',
+          expected: into.length,
+          actual: bytes.length,
+        },
+      );
+    }
     if (bytes !== into) into.set(bytes.subarray(0, into.length));
   }
 

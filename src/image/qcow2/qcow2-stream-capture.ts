@@ -7,6 +7,7 @@
  * keeping (its buffer cap); this class only matches ranges against the passing bytes.
  */
 import type { ForwardReader } from './forward-reader.js';
+import { Qcow2Error } from './qcow2-error.js';
 import { MinHeap } from './min-heap.js';
 
 /** A byte range of the qcow2 file that someone will need. */
@@ -87,7 +88,12 @@ export class StreamCapture {
       this.#startRecent(target, into);
     while (!done()) {
       const start = this.#reader.position;
-      if (start >= limit) throw new Error(`qcow2 capture reached ${limit} without completing its target`);
+      if (start >= limit)
+        throw new Qcow2Error(
+          'QCOW2_INVALID',
+          `qcow2 ${target?.kind ?? 'range'} at offset ${target?.host ?? limit} overlaps another table or cluster mapped at the same offset`,
+          { offset: target?.host, field: target?.kind },
+        );
       const piece = await this.#reader.next(limit - start);
       if (piece === undefined) {
         this.#finishAtEof();
