@@ -31,6 +31,10 @@ Examples:
   config
     .command('set')
     .description('store a setting')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  orch-cli config set api-endpoint https://orch.example.com\n  orch-cli config set project lab',
+    )
     .addArgument(keyArgument())
     .argument('<value>', 'its value')
     .action(async (key: ConfigKey, value: string) => {
@@ -40,6 +44,7 @@ Examples:
   config
     .command('get')
     .description('print one setting, or all of them')
+    .addHelpText('after', '\nExamples:\n  orch-cli config get\n  orch-cli config get api-endpoint')
     .addArgument(keyArgument().argOptional())
     .action(async (key: ConfigKey | undefined) => {
       const current = await ctx.loadConfig();
@@ -55,6 +60,7 @@ Examples:
   config
     .command('unset')
     .description('remove a setting')
+    .addHelpText('after', '\nExamples:\n  orch-cli config unset ca-cert')
     .addArgument(keyArgument())
     .action(async (key: ConfigKey) => {
       const current = { ...(await ctx.loadConfig()) };

@@ -21,7 +21,13 @@ const VERBS = [
 /** EMF's verb-noun commands (`create|list|get|update|delete osprofile`, also osprofiles, osp). */
 export function defineEmfVerbCommands(program: Command, ctx: CliContext): void {
   for (const [verb, description, define] of VERBS) {
-    const group = program.command(verb).description(description);
+    const group = program
+      .command(verb)
+      .description(description)
+      .addHelpText(
+        'after',
+        `\nExamples:\n  orch-cli ${verb} osprofile --help\n  orch-cli ${verb} osp --help`,
+      );
     define(group.command(OS_PROFILE_NOUN).aliases(OS_PROFILE_ALIASES), ctx);
   }
 }

@@ -75,7 +75,7 @@ Examples:
   program
     .command('logout')
     .description('remove the stored token')
-    .addHelpText('after', '\nExample:\n  orch-cli logout')
+    .addHelpText('after', '\nExamples:\n  orch-cli logout')
     .action(async () => {
       const current = { ...(await ctx.loadConfig()) };
       const had = current.token !== undefined;
