@@ -292,6 +292,7 @@ for (const slot of slots) {
       assert.equal(refused.statusCode, 409);
       assert.equal(refused.json().code, 'FailedPrecondition');
       assert.match(refused.json().message, /host-0000aaaa \(edge-1\)/);
+      assert.deepEqual(refused.json().details.hosts, [{ resourceId: 'host-0000aaaa', name: 'edge-1' }]);
       assert.equal((await server.call({ method: 'GET', url: `${OS}/${used.resourceId}` })).statusCode, 200);
     });
 
