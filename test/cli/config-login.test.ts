@@ -142,21 +142,14 @@ describe('orchd over HTTPS with a private CA', () => {
   test('refused without --ca-cert (exit 3); trusted with the flag, ORCH_CA_CERT or config ca-cert', async () => {
     const env = { ORCH_API_ENDPOINT: httpsOrchd, ORCH_CLI_CONFIG: join(fx.orchd.dir, 'config-d.yaml') };
     await writeFile(env.ORCH_CLI_CONFIG, `ca-cert: ${fx.certs.ca.certPath}\n`);
-    const [untrusted, flag, viaEnv, viaConfig, unreadable] = await Promise.all(
-      [
-        fx.cli(['list', 'osp']),
-        fx.cli(['--ca-cert', fx.certs.ca.certPath, 'list', 'osp'], {
-          env: { ORCH_API_ENDPOINT: httpsOrchd },
-        }),
-        fx.cli(['list', 'osp'], {
-          env: { ORCH_API_ENDPOINT: httpsOrchd, ORCH_CA_CERT: fx.certs.ca.certPath },
-        }),
-        fx.cli(['list', 'osp'], { env }),
-        fx.cli(['--ca-cert', '/nonexistent/ca.pem', 'list', 'osp'], {
-          env: { ORCH_API_ENDPOINT: httpsOrchd },
-        }),
-      ].map((p, i) => (i === 0 ? fx.cli(['list', 'osp'], { env: { ORCH_API_ENDPOINT: httpsOrchd } }) : p)),
-    );
+    const https = { env: { ORCH_API_ENDPOINT: httpsOrchd } };
+    const [untrusted, flag, viaEnv, viaConfig, unreadable] = await Promise.all([
+      fx.cli(['list', 'osp'], https),
+      fx.cli(['--ca-cert', fx.certs.ca.certPath, 'list', 'osp'], https),
+      fx.cli(['list', 'osp'], { env: { ORCH_API_ENDPOINT: httpsOrchd, ORCH_CA_CERT: fx.certs.ca.certPath } }),
+      fx.cli(['list', 'osp'], { env }),
+      fx.cli(['--ca-cert', '/nonexistent/ca.pem', 'list', 'osp'], https),
+    ]);
     assert.equal(untrusted.code, 3);
     assert.match(untrusted.stderr, new RegExp(`^error: cannot reach orchd at ${httpsOrchd}: .*certificate`));
     for (const r of [flag, viaEnv, viaConfig]) {
