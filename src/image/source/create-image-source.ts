@@ -2,9 +2,10 @@
  * @module
  * The factory of the image source: an HTTP(S) image with per-profile trust, resume and retry.
  */
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { OrchError } from '../../core/errors/index.js';
 import type { ImageSource, SourceOptions, SourceStats } from './image-source.js';
+import { pullReadable } from './pull-readable.js';
 import { readRangeOnce } from './range-read.js';
 import { redactUrl } from './redact-url.js';
 import { resumableDownload } from './resumable-download.js';
@@ -25,7 +26,7 @@ class HttpImageSource implements ImageSource {
   }
 
   stream(): Readable {
-    return Readable.from(resumableDownload(this.#runtime), { objectMode: false });
+    return pullReadable((signal) => resumableDownload(this.#runtime.withSignal(signal)));
   }
 
   async readRange(start: number, length: number): Promise<Uint8Array> {

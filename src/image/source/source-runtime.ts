@@ -21,6 +21,12 @@ export const SOURCE_DEFAULTS = Object.freeze({ idleTimeoutMs: 30_000, maxAttempt
 
 const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> => delay(ms, undefined, { signal });
 
+/** What every runtime of one source shares, whatever its signal. */
+interface SharedState {
+  known: Representation | undefined;
+  readonly stats: { resumes: number; restarts: number; bytesReceived: number };
+}
+
 /** @internal State shared by the parts of one image source. */
 export class SourceRuntime {
   readonly url: URL;
@@ -30,12 +36,12 @@ export class SourceRuntime {
   readonly request: RequestContext;
   readonly #options: SourceOptions;
   readonly #env: ProxyEnv;
-  #known: Representation | undefined;
-  #stats = { resumes: 0, restarts: 0, bytesReceived: 0 };
+  readonly #shared: SharedState;
 
-  constructor(url: URL, options: SourceOptions) {
+  constructor(url: URL, options: SourceOptions, shared?: SharedState) {
     this.url = url;
     this.#options = options;
+    this.#shared = shared ?? { known: undefined, stats: { resumes: 0, restarts: 0, bytesReceived: 0 } };
     this.#env = options.env ?? process.env;
     this.idleTimeoutMs = options.idleTimeoutMs ?? SOURCE_DEFAULTS.idleTimeoutMs;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? SOURCE_DEFAULTS.maxAttempts);
@@ -61,6 +67,15 @@ export class SourceRuntime {
     return { caPem: this.#options.caPem, proxy, timeoutMs: this.idleTimeoutMs, signal: this.signal };
   }
 
+  /**
+   * The same source (same knowledge of the image, same counters) cancelled by `signal` too: one
+   * stream can then be torn down without cancelling the others.
+   */
+  withSignal(signal: AbortSignal): SourceRuntime {
+    const combined = this.signal ? AbortSignal.any([this.signal, signal]) : signal;
+    return new SourceRuntime(this.url, { ...this.#options, signal: combined }, this.#shared);
+  }
+
   /** What a body read watches: this URL's idle timeout and the cancel signal. */
   watch(target: URL): BodyWatch {
     return { url: target, idleTimeoutMs: this.idleTimeoutMs, signal: this.signal };
@@ -68,19 +83,19 @@ export class SourceRuntime {
 
   /** The image as last described by the server (validators, size). */
   get known(): Representation | undefined {
-    return this.#known;
+    return this.#shared.known;
   }
 
   learn(representation: Representation): void {
-    this.#known = mergeRepresentation(this.#known, representation);
+    this.#shared.known = mergeRepresentation(this.#shared.known, representation);
   }
 
   get stats(): SourceStats {
-    return { ...this.#stats };
+    return { ...this.#shared.stats };
   }
 
   count(counter: keyof SourceStats, amount = 1): void {
-    this.#stats[counter] += amount;
+    this.#shared.stats[counter] += amount;
   }
 
   emit(event: SourceEvent): void {

@@ -115,6 +115,32 @@ describe('image source: resume, restart, change and truncation', () => {
     );
   });
 
+  test('destroying the stream during a stall closes the connection at once', async () => {
+    const stalling = await startImageServer({
+      tls: certs.leaf,
+      files: { '/x.raw': { content: image, faults: { stallAt: [MiB] } } },
+    });
+    try {
+      const stream = createImageSource(stalling.url('/x.raw'), {
+        caPem: certs.ca.cert,
+        env: {},
+        idleTimeoutMs: 20_000,
+      }).stream();
+      let received = 0;
+      for await (const chunk of stream) {
+        received += (chunk as Buffer).length;
+        if (received >= MiB) break;
+      }
+      const started = Date.now();
+      while (stalling.openConnections > 0 && Date.now() - started < 2_000)
+        await new Promise((r) => setTimeout(r, 10));
+      assert.equal(stalling.openConnections, 0);
+      assert.equal(stalling.requests.length, 1);
+    } finally {
+      await stalling.close();
+    }
+  });
+
   test('a server without Range support: restarts from 0, reported, and the result is still identical', async () => {
     const { options, events } = recordingOptions({ caPem: certs.ca.cert });
     const source = createImageSource(server.url('/norange.raw'), options);

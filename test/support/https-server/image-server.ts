@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { writeBody, type BodyFault, type BodyOutcome } from './body-writer.js';
 import { ifRangeMatches, parseRange, type ByteRange } from './range-header.js';
 import { toProvider, type ContentProvider, type ServedContent } from './served-content.js';
@@ -78,6 +78,8 @@ export interface ImageServer {
   readonly requests: readonly RequestRecord[];
   /** TCP connections accepted so far (a TLS handshake refused by the client is one, without a request). */
   readonly connections: number;
+  /** Connections open right now. */
+  readonly openConnections: number;
   /** Stops listening and destroys open (including stalled) connections. */
   close(): Promise<void>;
 }
@@ -137,12 +139,20 @@ export async function startImageServer(options: ImageServerOptions): Promise<Ima
   const port = (server.address() as AddressInfo).port;
   const scheme = options.tls ? 'https' : 'http';
   let connections = 0;
-  server.on('connection', () => (connections += 1));
+  let openConnections = 0;
+  server.on('connection', (socket: Socket) => {
+    connections += 1;
+    openConnections += 1;
+    socket.once('close', () => (openConnections -= 1));
+  });
   return {
     port,
     requests,
     get connections() {
       return connections;
+    },
+    get openConnections() {
+      return openConnections;
     },
     url: (path, urlHost = host) =>
       `${scheme}://${urlHost.includes(':') ? `[${urlHost}]` : urlHost}:${port}${path}`,
