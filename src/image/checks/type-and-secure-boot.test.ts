@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ImageFacts } from '../inspect/image-facts.js';
+import type { ValidationProfile } from './check-types.js';
+import { SECURE_BOOT_FEATURE, secureBootSigned } from './secure-boot-check.js';
+import { contextOf, emtFacts, sampleProfile, ubuntuFacts } from './testing/sample-facts.js';
+import { typeMatchesOs } from './type-check.js';
+
+const sb = (kind: 'ubuntu' | 'emt', hasSecureBootCerts = true): ValidationProfile =>
+  sampleProfile(kind, { securityFeature: SECURE_BOOT_FEATURE, hasSecureBootCerts });
+
+describe('type.matches-os', () => {
+  it('passes when the declared type is the one the OS needs', () => {
+    assert.equal(typeMatchesOs.run(contextOf(ubuntuFacts(), sampleProfile('ubuntu'))).status, 'pass');
+    assert.equal(
+      typeMatchesOs.run(contextOf(emtFacts(), sampleProfile('emt'))).message,
+      'the image is Edge Microvisor Toolkit, as OS_TYPE_IMMUTABLE expects',
+    );
+  });
+
+  it('fails both ways: Ubuntu declared IMMUTABLE, EMT declared MUTABLE', () => {
+    const ubuntuAsEmt = typeMatchesOs.run(contextOf(ubuntuFacts(), sampleProfile('emt')));
+    assert.equal(ubuntuAsEmt.status, 'fail');
+    assert.equal(
+      ubuntuAsEmt.message,
+      'the image is Ubuntu, which needs OS_TYPE_MUTABLE, but the profile declares OS_TYPE_IMMUTABLE',
+    );
+    const emtAsUbuntu = typeMatchesOs.run(contextOf(emtFacts(), sampleProfile('ubuntu')));
+    assert.equal(
+      emtAsUbuntu.message,
+      'the image is Edge Microvisor Toolkit, which needs OS_TYPE_IMMUTABLE, but the profile declares OS_TYPE_MUTABLE',
+    );
+  });
+
+  it('warns on another OS and fails without os-release', () => {
+    const debian: ImageFacts = { ...ubuntuFacts(), osRelease: { ID: 'debian' } };
+    assert.equal(typeMatchesOs.run(contextOf(debian, sampleProfile('ubuntu'))).status, 'warn');
+    const { osRelease: _dropped, ...none } = ubuntuFacts();
+    assert.equal(typeMatchesOs.run(contextOf(none, sampleProfile('ubuntu'))).status, 'fail');
+  });
+});
+
+describe('secureboot.signed', () => {
+  it('passes when loaders and the UKI or kernel chain to the certificates, naming each signer', () => {
+    const verdict = secureBootSigned.run(contextOf(emtFacts(), sb('emt')));
+    assert.equal(verdict.status, 'pass');
+    assert.equal(
+      verdict.message,
+      'boot chain signed: p1:/EFI/BOOT/bootx64.efi signed by CN=Test Secure Boot Signer; p1:/EFI/Linux/emt.efi signed by CN=Test Secure Boot Signer',
+    );
+    assert.equal(secureBootSigned.run(contextOf(ubuntuFacts(), sb('ubuntu'))).status, 'pass');
+  });
+
+  it('fails without secureBootCerts, saying to supply them', () => {
+    const verdict = secureBootSigned.run(contextOf(ubuntuFacts(), sb('ubuntu', false)));
+    assert.equal(verdict.status, 'fail');
+    assert.match(verdict.message, /no secureBootCerts: supply the Secure Boot certificate\(s\) \(PEM\)/);
+  });
+
+  it('fails on an unsigned loader and on one signed by another key', () => {
+    const [loader, grub, kernel] = ubuntuFacts().efiBinaries;
+    const unsigned: ImageFacts = {
+      ...ubuntuFacts(),
+      efiBinaries: [{ ...loader!, signed: false, signers: [], chainsToTrusted: false }, grub!, kernel!],
+    };
+    assert.equal(
+      secureBootSigned.run(contextOf(unsigned, sb('ubuntu'))).message,
+      '1 of 2 boot binaries not signed by a certificate chaining to secureBootCerts: p15:/EFI/BOOT/BOOTX64.EFI unsigned',
+    );
+    const other: ImageFacts = {
+      ...ubuntuFacts(),
+      efiBinaries: [
+        { ...loader!, signers: ['CN=Other'], chainsToTrusted: false, problem: 'signer does not chain' },
+        kernel!,
+      ],
+    };
+    assert.equal(
+      secureBootSigned.run(contextOf(other, sb('ubuntu'))).message,
+      '1 of 2 boot binaries not signed by a certificate chaining to secureBootCerts: p15:/EFI/BOOT/BOOTX64.EFI signed by CN=Other, not trusted (signer does not chain)',
+    );
+  });
+
+  it('fails when there is no loader or no kernel to verify', () => {
+    const noKernel: ImageFacts = { ...ubuntuFacts(), efiBinaries: [ubuntuFacts().efiBinaries[0]!] };
+    assert.equal(
+      secureBootSigned.run(contextOf(noKernel, sb('ubuntu'))).message,
+      'found no UKI or kernel to verify; expected both signed by secureBootCerts',
+    );
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * @module
+ * The facts inspection finds in an image: what the checks (src/image/checks) judge and what the
+ * validation report shows the operator. Plain data, JSON-friendly (numbers are byte counts).
+ */
+
+/** A filesystem kind inspection recognises from its superblock. */
+export type FilesystemKind = 'vfat' | 'ext4';
+
+/** One GPT partition. */
+export interface PartitionFacts {
+  /** Partition number (1-based slot of the entry array, as `sgdisk -p` prints it). */
+  readonly number: number;
+  /** GPT partition name ('' when none). */
+  readonly name: string;
+  /** Type GUID, upper case. */
+  readonly type: string;
+  /** sgdisk's name of the type, when known. */
+  readonly typeName?: string;
+  /** Byte offset of the partition. */
+  readonly start: number;
+  /** Size in bytes. */
+  readonly size: number;
+  /** Filesystem found in it, when recognised. */
+  readonly fs?: FilesystemKind;
+  /** Filesystem label, when the filesystem has one. */
+  readonly label?: string;
+}
+
+/** What the GPT validator said. */
+export interface GptFacts {
+  /** A GPT header was found at all (false for an MBR-only or blank disk). */
+  readonly found: boolean;
+  /** No issue of severity error. */
+  readonly valid: boolean;
+  readonly protectiveMbr: boolean;
+  /** Messages of the error issues, in the validator's order. */
+  readonly errors: readonly string[];
+  /** Messages of the warning issues. */
+  readonly warnings: readonly string[];
+}
+
+/** Where an EFI binary sits in the boot chain. */
+export type EfiBinaryRole = 'loader' | 'uki' | 'kernel' | 'other';
+
+/** One EFI (PE) binary of the image and its Authenticode signature. */
+export interface EfiBinaryFacts {
+  /** Path inside its filesystem, `/`-separated, as stored (FAT keeps the case it was given). */
+  readonly path: string;
+  /** Partition number of the filesystem holding it. */
+  readonly partition: number;
+  readonly role: EfiBinaryRole;
+  /** Carries an Authenticode signature at all. */
+  readonly signed: boolean;
+  /** Subjects of the signing certificates (one per signature). */
+  readonly signers: readonly string[];
+  /** A signature verifies and its signer chains to the Secure Boot certificates given. */
+  readonly chainsToTrusted: boolean;
+  /** Why the signature does not verify or chain, when it does not. */
+  readonly problem?: string;
+}
+
+/** The kernel command line of one UKI (its `.cmdline` section). */
+export interface UkiCmdlineFacts {
+  readonly path: string;
+  readonly partition: number;
+  /** The command line; absent when the UKI has no readable `.cmdline`. */
+  readonly cmdline?: string;
+  /** Why it could not be read. */
+  readonly problem?: string;
+}
+
+/** Everything inspection learnt about one image. */
+export interface ImageFacts {
+  /** Detected layers, outermost first, e.g. `['gzip', 'qcow2']`. */
+  readonly formatChain: readonly string[];
+  /** Bytes of the hosted file. */
+  readonly hostedBytes: number;
+  /** Size of the raw disk. */
+  readonly virtualSize: number;
+  /** sha256 of the hosted file, lower-case hex. */
+  readonly sha256: string;
+  readonly gpt: GptFacts;
+  readonly partitions: readonly PartitionFacts[];
+  /** Partition number of the root filesystem os-release and the probed paths were read from. */
+  readonly rootPartition?: number;
+  /** Fields of /etc/os-release (links followed), when a root filesystem holds one. */
+  readonly osRelease?: Readonly<Record<string, string>>;
+  readonly efiBinaries: readonly EfiBinaryFacts[];
+  /** Command lines of the UKIs in \EFI\Linux, when there are any. */
+  readonly ukiCmdlines?: readonly UkiCmdlineFacts[];
+  /** Each probed path of the root filesystem (cloud-init, agent) and whether it exists. */
+  readonly rootPaths: Readonly<Record<string, boolean>>;
+  /** What inspection could not read (an unreadable filesystem, a damaged binary), one line each. */
+  readonly problems: readonly string[];
+}
