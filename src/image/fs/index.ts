@@ -1,0 +1,12 @@
+/**
+ * Read-only FAT12/16/32 and ext4 readers for files inside a disk image's partitions, and the
+ * os-release parser.
+ * @module
+ */
+export { bufferSource } from './byte-source.js';
+export type { ByteSource, PartitionRange } from './byte-source.js';
+export { openFilesystem } from './open-filesystem.js';
+export { MAX_SYMLINKS } from './fs-path-walker.js';
+export { DEFAULT_MAX_FILE_BYTES } from './read-only-fs.js';
+export type { DirEntry, FsNodeType, FsStat, ReadFileOptions, ReadOnlyFs } from './read-only-fs.js';
+export { parseOsRelease } from './os-release.js';
