@@ -34,12 +34,20 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** orchd's JSON logger; bearer credentials never reach it. */
-export function createLogger(level = process.env['ORCH_LOG_LEVEL'] ?? 'info'): Logger {
-  return pino({
+/**
+ * orchd's JSON logger (level from ORCH_LOG_LEVEL, default info; stdout unless `destination`).
+ * Request lines carry method, URL and request id, never headers; an Authorization header that
+ * reaches a log line anyway is redacted.
+ */
+export function createLogger(
+  level = process.env['ORCH_LOG_LEVEL'] ?? 'info',
+  destination?: { write(line: string): void },
+): Logger {
+  const options = {
     level,
     redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '[redacted]' },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Opens and migrates the store; for SQLite the file's folder is created first. */

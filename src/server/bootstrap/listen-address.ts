@@ -21,6 +21,6 @@ export function parseListenAddress(text: string): ListenAddress {
       `--listen '${text}' must be HOST:PORT, [IPv6]:PORT or PORT (0..65535)`,
     );
   }
-  const host = match[1] ?? (match[2] || '0.0.0.0');
+  const host = match[1] || match[2] || '0.0.0.0';
   return { host, port };
 }

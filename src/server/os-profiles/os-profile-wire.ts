@@ -5,9 +5,12 @@ import type { OsProfile } from '../../core/os-profile/os-profile-types.js';
 /** Summaries kept per app; a project rarely has more distinct certificates than this. */
 const SUMMARY_CACHE_SIZE = 64;
 
+/** A profile as the API returns it. */
+export type OsProfileWireForm = ReturnType<typeof shape>;
+
 /** Turns stored profiles into their API form. Holds a small cache of certificate summaries. */
 export interface OsProfileWire {
-  toWire(profile: OsProfile): Promise<ReturnType<typeof shape>>;
+  toWire(profile: OsProfile): Promise<OsProfileWireForm>;
 }
 
 /**

@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isOrchError } from '../../core/errors/index.js';
+import type { ApiToken, TokenRepository } from '../../store/store.js';
+import { expiryOf, issueToken } from './issue-token.js';
+import { hashTokenSecret } from './token-secret.js';
+
+const NOW = new Date('2026-11-25T12:00:00.000Z');
+
+test('expiryOf: s, m, h and d lifetimes from now', () => {
+  assert.equal(expiryOf('30s', NOW), '2026-11-25T12:00:30.000Z');
+  assert.equal(expiryOf('90m', NOW), '2026-11-25T13:30:00.000Z');
+  assert.equal(expiryOf('12h', NOW), '2026-11-26T00:00:00.000Z');
+  assert.equal(expiryOf('30d', NOW), '2026-12-25T12:00:00.000Z');
+});
+
+test('expiryOf: anything else is InvalidArgument', () => {
+  for (const bad of ['', '0d', '5y', '1.5h', 'd', '-1d', '1234567d', ' 1d']) {
+    assert.throws(
+      () => expiryOf(bad, NOW),
+      (e) =>
+        isOrchError(e, 'InvalidArgument') &&
+        e.message === `expiresIn '${bad}' must look like 90m, 12h or 30d`,
+      bad,
+    );
+  }
+});
+
+test('issueToken stores only the sha256 of a fresh eo_ secret, with a token- id', async () => {
+  const stored: (Omit<ApiToken, 'createdAt'> & { secretHash: string })[] = [];
+  const tokens = {
+    create: async (token: Omit<ApiToken, 'createdAt'> & { secretHash: string }) => {
+      stored.push(token);
+      return { ...token, createdAt: NOW.toISOString() };
+    },
+  } as unknown as TokenRepository;
+  const { token, secret } = await issueToken(tokens, {
+    name: 'ci',
+    admin: false,
+    roles: [{ project: 'p', role: 'write' }],
+    expiresIn: '1d',
+    now: NOW,
+  });
+  assert.match(secret, /^eo_[A-Za-z0-9_-]{43}$/);
+  assert.match(token.id, /^token-[0-9a-f]{8}$/);
+  assert.equal(token.expiresAt, '2026-11-26T12:00:00.000Z');
+  assert.equal(stored[0]!.secretHash, hashTokenSecret(secret));
+  assert.ok(!JSON.stringify(stored).includes(secret));
+  const second = await issueToken(tokens, { name: 'x', admin: true, roles: [], now: NOW });
+  assert.notEqual(second.secret, secret);
+  assert.equal(second.token.expiresAt, null);
+});

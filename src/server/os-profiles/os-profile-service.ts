@@ -1,0 +1,97 @@
+import { OrchError } from '../../core/errors/index.js';
+import { newResourceId } from '../../core/ids/index.js';
+import { issuesToError, validateProfileChanges, validateProfileCreate } from '../../core/os-profile/index.js';
+import type { OsProfile } from '../../core/os-profile/index.js';
+import type { Store } from '../../store/store.js';
+import { toListQuery, type ListParams } from './list-query.js';
+import { OS_PROFILE_FILTER_CATALOG } from './os-profile-filter-catalog.js';
+import { createOsProfileWire, type OsProfileWireForm } from './os-profile-wire.js';
+
+/** What the OS profile operations use. */
+export interface OsProfileServiceDeps {
+  readonly store: Store;
+  readonly releaseServiceUrl: string;
+  readonly clock: () => Date;
+}
+
+/** The OS profile operations behind the routes, in API terms (wire forms in, wire forms out). */
+export interface OsProfileService {
+  create(project: string, body: unknown): Promise<OsProfileWireForm>;
+  list(project: string, params: ListParams): Promise<OsProfileListWire>;
+  get(project: string, resourceId: string): Promise<OsProfileWireForm>;
+  change(
+    project: string,
+    resourceId: string,
+    body: unknown,
+    mode: 'patch' | 'put',
+  ): Promise<OsProfileWireForm>;
+  remove(project: string, resourceId: string): Promise<void>;
+}
+
+/** EMF's list envelope. */
+export interface OsProfileListWire {
+  readonly OperatingSystemResources: OsProfileWireForm[];
+  readonly totalElements: number;
+  readonly hasNext: boolean;
+}
+
+/** Fields the API adds to EMF's resource; a GET-edit-PUT body may carry them back, so they are dropped. */
+const VIEW_ONLY_FIELDS = ['tlsCaCertInfo', 'validation'];
+
+/**
+ * Body rules are core's (one message per rule, shared with the CLI); uniqueness and the in-use
+ * guard are the store's. Every operation first checks that the project exists, so a missing
+ * project answers 404 naming the project (callers reach here only with a role on it, or as admin).
+ */
+export function createOsProfileService(deps: OsProfileServiceDeps): OsProfileService {
+  const { store, clock } = deps;
+  const wire = createOsProfileWire();
+  const context = () => ({ releaseServiceUrl: deps.releaseServiceUrl, now: clock() });
+  const requireProject = async (project: string) => {
+    if (!(await store.projects.get(project))) {
+      throw new OrchError('NotFound', `project "${project}" not found`, { details: { project } });
+    }
+  };
+  const load = async (project: string, resourceId: string): Promise<OsProfile> => {
+    await requireProject(project);
+    const profile = await store.profiles.get(project, resourceId);
+    if (profile) return profile;
+    throw new OrchError('NotFound', `OS profile ${resourceId} not found in project "${project}"`, {
+      details: { resourceId },
+    });
+  };
+  return {
+    async create(project, body) {
+      await requireProject(project);
+      const result = await validateProfileCreate(body, context());
+      if (!result.ok) throw issuesToError(result.issues);
+      return wire.toWire(await store.profiles.create(project, newResourceId('os'), result.value));
+    },
+    async list(project, params) {
+      await requireProject(project);
+      const query = toListQuery(params, OS_PROFILE_FILTER_CATALOG);
+      const page = await store.profiles.list(project, query);
+      return {
+        OperatingSystemResources: await Promise.all(page.items.map((p) => wire.toWire(p))),
+        totalElements: page.total,
+        hasNext: query.offset + page.items.length < page.total,
+      };
+    },
+    get: async (project, resourceId) => wire.toWire(await load(project, resourceId)),
+    async change(project, resourceId, body, mode) {
+      const existing = await load(project, resourceId);
+      const result = await validateProfileChanges(existing, withoutViewFields(body), mode, context());
+      if (!result.ok) throw issuesToError(result.issues);
+      return wire.toWire(await store.profiles.update(project, resourceId, result.value));
+    },
+    async remove(project, resourceId) {
+      await requireProject(project);
+      await store.profiles.delete(project, resourceId);
+    },
+  };
+}
+
+function withoutViewFields(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  return Object.fromEntries(Object.entries(body).filter(([key]) => !VIEW_ONLY_FIELDS.includes(key)));
+}
