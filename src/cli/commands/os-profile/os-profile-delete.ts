@@ -28,7 +28,8 @@ Examples:
       const profile = await resolveProfile(client, settings.project, ref);
       if (!o.yes) {
         const answer = await ctx.io.ask(`Delete ${profileLabel(profile)}? [y/N] `);
-        if (!/^y(es)?$/i.test(answer.trim())) throw new CliError('not deleted', EXIT.failed);
+        if (!/^y(es)?$/i.test(answer.trim()))
+          throw new CliError(`aborted: ${profileLabel(profile)} was not deleted`, EXIT.failed);
       }
       await deleteProfile(client, settings.project, profile.resourceId);
       ctx.io.stdout(`${profileLabel(profile)} deleted\n`);
