@@ -1,6 +1,7 @@
 /**
  * Streaming qcow2 -> raw: opens a qcow2 file given as a forward-only byte stream and produces
- * the raw disk as extents in guest order, in constant memory.
+ * the raw disk as extents in guest order, in constant memory. Versions 2 and 3, clusters of
+ * 512 B..2 MiB, zlib and zstd compressed clusters, zero clusters, extended L2 (subclusters).
  *
  * One sequential pass suffices when metadata precedes the data it maps (what `qemu-img convert
  * -O qcow2` writes). Clusters that pass ahead of their turn are buffered up to `maxBufferBytes`;
@@ -10,7 +11,15 @@
  * Spec: qemu's docs/interop/qcow2.txt.
  */
 import type { Extent } from '../extent.js';
-import { decodeL1Entry, decodeL2Entry, TABLE_ENTRY_SIZE, type EntryGeometry } from './qcow2-cluster-entry.js';
+import {
+  decodeL1Entry,
+  decodeL2Entry,
+  l2Entries,
+  storedLength,
+  SUBCLUSTERS,
+  TABLE_ENTRY_SIZE,
+  type EntryGeometry,
+} from './qcow2-cluster-entry.js';
 import { ClusterSource, type Qcow2ReadStats, type ReadRange } from './qcow2-cluster-source.js';
 import { endOfFileError, Qcow2Error } from './qcow2-error.js';
 import { ExtentBuilder } from './qcow2-extent-builder.js';
@@ -112,8 +121,7 @@ async function readHeaderCluster(reader: ForwardReader): Promise<Uint8Array> {
 
 /** Host offsets of the L2 tables of the L1 entries the virtual size uses (0 = unallocated). */
 async function readL1(reader: ForwardReader, header: Qcow2Header): Promise<Float64Array> {
-  const entriesPerTable = header.clusterSize / TABLE_ENTRY_SIZE;
-  const count = Math.ceil(header.virtualSize / (header.clusterSize * entriesPerTable));
+  const count = Math.ceil(header.virtualSize / (header.clusterSize * l2Entries(header)));
   if (count === 0) return new Float64Array(0);
   const length = count * TABLE_ENTRY_SIZE;
   const where = header.l1TableOffset;
@@ -156,7 +164,7 @@ async function* emitExtents(
 ): AsyncGenerator<Extent> {
   const builder = new ExtentBuilder();
   const { clusterSize, virtualSize } = header;
-  const span = clusterSize * (clusterSize / TABLE_ENTRY_SIZE);
+  const span = clusterSize * l2Entries(header);
   try {
     for (let l1 = 0; l1 < l1Hosts.length; l1++) {
       const start = l1 * span;
@@ -186,18 +194,37 @@ async function* emitTable(
   where: { start: number; end: number; tableHost: number; header: EntryGeometry & { clusterSize: number } },
   builder: ExtentBuilder,
 ): AsyncGenerator<Extent> {
-  const { clusterSize } = where.header;
+  const { clusterSize, clusterBits } = where.header;
   const entries = Math.ceil((where.end - where.start) / clusterSize);
   for (let i = 0; i < entries; i++) {
     const length = Math.min(clusterSize, where.end - (where.start + i * clusterSize));
     const mapping = decodeL2Entry(table, i, where.header, where.tableHost);
     if (mapping.kind === 'standard' || mapping.kind === 'compressed') {
-      const compressed = mapping.kind === 'compressed';
       const { slot, ready } = builder.slot(length);
       yield* ready;
-      await source.cluster(i, mapping.host, compressed ? mapping.length : length, compressed, slot);
+      if (mapping.kind === 'compressed') {
+        await source.cluster(i, mapping.host, mapping.length, true, slot);
+      } else {
+        const stored = storedLength(mapping, length, clusterBits);
+        await source.cluster(i, mapping.host, stored, false, slot.subarray(0, stored));
+        if (mapping.subclusters !== undefined) {
+          zeroSubclusters(slot, mapping.subclusters, stored, clusterSize / SUBCLUSTERS);
+        }
+      }
     } else {
       yield* builder.hole(length);
     }
+  }
+}
+
+/**
+ * Extended L2: subclusters without data read as zeros whatever the file holds, and so does the
+ * part of the cluster after `stored` (never read).
+ */
+function zeroSubclusters(slot: Uint8Array, dataMask: number, stored: number, subclusterSize: number): void {
+  const end = (at: number) => Math.min(at, slot.length);
+  slot.fill(0, end(stored));
+  for (let i = 0; i < SUBCLUSTERS && i * subclusterSize < stored; i++) {
+    if (((dataMask >>> i) & 1) === 0) slot.fill(0, end(i * subclusterSize), end((i + 1) * subclusterSize));
   }
 }

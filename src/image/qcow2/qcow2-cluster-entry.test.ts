@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { isOrchError } from '../../core/errors/index.js';
 import { decodeL1Entry, decodeL2Entry } from './qcow2-cluster-entry.js';
 
-const V3_64K = { clusterBits: 16, version: 3 };
+const V3_64K = { clusterBits: 16, version: 3, extendedL2: false };
+const EXTENDED = { clusterBits: 16, version: 3, extendedL2: true };
 
 function table(...entries: bigint[]): DataView {
   const view = new DataView(new ArrayBuffer(entries.length * 8));
@@ -48,7 +49,56 @@ describe('decodeL2Entry', () => {
       );
     check(0, V3_64K, /L2 entry at offset 4096 points to 197120, which is not cluster-aligned/);
     check(1, V3_64K, /overlaps the header/);
-    check(2, { clusterBits: 16, version: 2 }, /version 2 L2 entry at offset 4112 sets the zero flag/);
+    check(
+      2,
+      { clusterBits: 16, version: 2, extendedL2: false },
+      /version 2 L2 entry at offset 4112 sets the zero flag/,
+    );
+  });
+});
+
+describe('decodeL2Entry with extended L2 (16-byte entries, subcluster bitmaps)', () => {
+  // Entry pairs: descriptor, then bitmap (high half: reads as zero, low half: allocated).
+  const view = table(
+    0x30000n,
+    0xffffffffn,
+    0x40000n,
+    0x0000000fn,
+    0x50000n,
+    (0x3n << 32n) | 0xfn,
+    0n,
+    0xffn << 32n,
+    0n,
+    0n,
+    0x60000n,
+    0n,
+    (1n << 62n) | 0x70000n,
+    0n,
+  );
+  test('fully allocated, partly allocated, partly zero, zero-only, unallocated, no subcluster data, compressed', () => {
+    assert.deepEqual(decodeL2Entry(view, 0, EXTENDED, 0), { kind: 'standard', host: 0x30000 });
+    assert.deepEqual(decodeL2Entry(view, 1, EXTENDED, 0), {
+      kind: 'standard',
+      host: 0x40000,
+      subclusters: 0xf,
+    });
+    assert.deepEqual(decodeL2Entry(view, 2, EXTENDED, 0), {
+      kind: 'standard',
+      host: 0x50000,
+      subclusters: 0xc,
+    });
+    assert.deepEqual(decodeL2Entry(view, 3, EXTENDED, 0), { kind: 'zero' });
+    assert.deepEqual(decodeL2Entry(view, 4, EXTENDED, 0), { kind: 'unallocated' });
+    assert.deepEqual(decodeL2Entry(view, 5, EXTENDED, 0), { kind: 'zero' });
+    assert.equal(decodeL2Entry(view, 6, EXTENDED, 0).kind, 'compressed');
+  });
+
+  test('allocated subclusters without a host cluster are QCOW2_INVALID', () => {
+    const bad = table(0n, 1n);
+    assert.throws(
+      () => decodeL2Entry(bad, 0, EXTENDED, 4096),
+      (e) => isOrchError(e, 'QCOW2_INVALID') && /allocated without a host cluster/.test(e.message),
+    );
   });
 });
 

@@ -4,8 +4,13 @@
  */
 import { Qcow2Error } from './qcow2-error.js';
 
-/** Bytes per L1/L2 entry (standard, not extended L2). */
+/** Bytes per L1 entry, and per L2 entry without extended L2. */
 export const TABLE_ENTRY_SIZE = 8;
+/** Bytes per L2 entry with extended L2 (incompatible bit 4): descriptor + subcluster bitmap. */
+export const EXTENDED_ENTRY_SIZE = 16;
+/** Subclusters per cluster with extended L2. */
+export const SUBCLUSTERS = 32;
+const ALL_SUBCLUSTERS = 0xffffffff;
 /** Bit 62 of an L2 entry: the cluster is compressed. */
 const HI_COMPRESSED = 0x40000000;
 /** Bits 32..55 of an entry hold the upper part of the host offset. */
@@ -20,7 +25,8 @@ const SECTOR = 512;
 export type ClusterMapping =
   | { readonly kind: 'unallocated' }
   | { readonly kind: 'zero' }
-  | { readonly kind: 'standard'; readonly host: number }
+  /** `subclusters` (extended L2 only): bit i set when subcluster i holds data; absent = all do. */
+  | { readonly kind: 'standard'; readonly host: number; readonly subclusters?: number }
   /** `length` is the most bytes the compressed data can occupy (whole sectors); it may end in garbage. */
   | { readonly kind: 'compressed'; readonly host: number; readonly length: number };
 
@@ -31,6 +37,27 @@ const ZERO: ClusterMapping = Object.freeze({ kind: 'zero' });
 export interface EntryGeometry {
   readonly clusterBits: number;
   readonly version: number;
+  /** 16-byte L2 entries with a subcluster bitmap (incompatible feature bit 4). */
+  readonly extendedL2: boolean;
+}
+
+/**
+ * Bytes of a standard cluster to read from the file: the guest length, or with extended L2 only
+ * up to the end of the last data subcluster (qemu may not have written the file beyond it).
+ */
+export function storedLength(
+  mapping: { readonly subclusters?: number },
+  guestLength: number,
+  clusterBits: number,
+): number {
+  if (mapping.subclusters === undefined) return guestLength;
+  const used = SUBCLUSTERS - Math.clz32(mapping.subclusters);
+  return Math.min(guestLength, used * (2 ** clusterBits / SUBCLUSTERS));
+}
+
+/** Number of entries in one L2 table. */
+export function l2Entries(geometry: EntryGeometry): number {
+  return 2 ** geometry.clusterBits / (geometry.extendedL2 ? EXTENDED_ENTRY_SIZE : TABLE_ENTRY_SIZE);
 }
 
 /**
@@ -58,28 +85,57 @@ export function decodeL2Entry(
   geometry: EntryGeometry,
   tableOffset: number,
 ): ClusterMapping {
-  const at = index * TABLE_ENTRY_SIZE;
+  const at = index * (geometry.extendedL2 ? EXTENDED_ENTRY_SIZE : TABLE_ENTRY_SIZE);
   const hi = view.getUint32(at, false);
   const lo = view.getUint32(at + 4, false);
   if ((hi & HI_COMPRESSED) !== 0)
     return decodeCompressed(view.getBigUint64(at, false), geometry, tableOffset + at);
+  const host = (hi & HI_OFFSET_MASK) * 2 ** 32 + ((lo & LO_OFFSET_MASK) >>> 0);
+  if (geometry.extendedL2) return decodeExtended(view, at, host, geometry, tableOffset + at);
   if ((lo & LO_ZERO) !== 0) {
     if (geometry.version < 3) {
       throw new Qcow2Error(
         'QCOW2_INVALID',
         `qcow2 version 2 L2 entry at offset ${tableOffset + at} sets the zero flag`,
-        {
-          offset: tableOffset + at,
-          field: 'L2 entry',
-        },
+        { offset: tableOffset + at, field: 'L2 entry' },
       );
     }
     return ZERO;
   }
-  const host = (hi & HI_OFFSET_MASK) * 2 ** 32 + ((lo & LO_OFFSET_MASK) >>> 0);
   if (host === 0) return UNALLOCATED;
   checkHost(host, geometry, tableOffset + at, 'L2 entry');
   return { kind: 'standard', host };
+}
+
+/**
+ * An extended L2 entry: the bitmap's low half marks allocated subclusters, its high half the
+ * subclusters that read as zeros; without a backing file, unallocated subclusters read as zeros too.
+ */
+function decodeExtended(
+  view: DataView,
+  at: number,
+  host: number,
+  geometry: EntryGeometry,
+  entryOffset: number,
+): ClusterMapping {
+  const zero = view.getUint32(at + 8, false);
+  const allocated = view.getUint32(at + 12, false);
+  if (host === 0) {
+    if (allocated !== 0) {
+      throw new Qcow2Error(
+        'QCOW2_INVALID',
+        `qcow2 extended L2 entry at offset ${entryOffset} marks subclusters allocated without a host cluster`,
+        { offset: entryOffset, field: 'L2 bitmap', actual: allocated },
+      );
+    }
+    return zero === 0 ? UNALLOCATED : ZERO;
+  }
+  checkHost(host, geometry, entryOffset, 'L2 entry');
+  const data = (allocated & ~zero) >>> 0;
+  if (data === 0) return ZERO;
+  return data === ALL_SUBCLUSTERS
+    ? { kind: 'standard', host }
+    : { kind: 'standard', host, subclusters: data };
 }
 
 function decodeCompressed(entry: bigint, geometry: EntryGeometry, entryOffset: number): ClusterMapping {

@@ -4,7 +4,7 @@
  * forward, or, for ranges already passed and not buffered, through `readRange`.
  */
 import { OrchError } from '../../core/errors/index.js';
-import type { EntryGeometry } from './qcow2-cluster-entry.js';
+import { l2Entries, type EntryGeometry } from './qcow2-cluster-entry.js';
 import { inflateCluster } from './qcow2-cluster-inflate.js';
 import { endOfFileError, Qcow2Error } from './qcow2-error.js';
 import type { Qcow2CompressionType } from './qcow2-header.js';
@@ -147,7 +147,7 @@ export class ClusterSource {
   }
 
   #guestOffset(l2Index: number): number {
-    const entries = this.#config.clusterSize / 8;
+    const entries = l2Entries(this.#config.geometry);
     return (this.#l1 * entries + l2Index) * this.#config.clusterSize;
   }
 
@@ -208,7 +208,7 @@ export class ClusterSource {
   /** Keeps an L2 table and starts watching the stream for the clusters it maps. */
   #load(want: Want, bytes: Uint8Array): void {
     const { clusterSize, virtualSize } = this.#config;
-    const entriesPerTable = clusterSize / 8;
+    const entriesPerTable = l2Entries(this.#config.geometry);
     const tableStart = want.l1Index * entriesPerTable * clusterSize;
     const entries = Math.min(entriesPerTable, Math.ceil((virtualSize - tableStart) / clusterSize));
     const lastLength = Math.min(clusterSize, virtualSize - (tableStart + (entries - 1) * clusterSize));

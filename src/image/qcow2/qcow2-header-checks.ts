@@ -6,6 +6,7 @@ import { OrchError } from '../../core/errors/index.js';
 import { Qcow2Error } from './qcow2-error.js';
 import type { Qcow2Header } from './qcow2-header.js';
 import type { Qcow2Limits } from './qcow2-limits.js';
+import { l2Entries } from './qcow2-cluster-entry.js';
 
 /** Incompatible feature bits (header offset 72). */
 export const INCOMPAT_DIRTY = 0n;
@@ -13,12 +14,15 @@ export const INCOMPAT_CORRUPT = 1n;
 export const INCOMPAT_EXTERNAL_DATA = 2n;
 export const INCOMPAT_COMPRESSION_TYPE = 3n;
 export const INCOMPAT_EXTENDED_L2 = 4n;
-/** Bits this reader understands and reads correctly (bit 4, extended L2, is refused). */
+/** Bits this reader knows (dirty is accepted, corrupt and external data are refused). */
 const KNOWN_INCOMPAT =
   (1n << INCOMPAT_DIRTY) |
   (1n << INCOMPAT_CORRUPT) |
   (1n << INCOMPAT_EXTERNAL_DATA) |
-  (1n << INCOMPAT_COMPRESSION_TYPE);
+  (1n << INCOMPAT_COMPRESSION_TYPE) |
+  (1n << INCOMPAT_EXTENDED_L2);
+/** Extended L2 needs subclusters of at least 512 bytes: clusters of 16 KiB or more. */
+const MIN_EXTENDED_L2_CLUSTER_BITS = 14;
 const CRYPT_NAMES = ['none', 'AES', 'LUKS'];
 
 /**
@@ -124,6 +128,18 @@ function checkFeatures(header: Qcow2Header): void {
       },
     );
   }
+  if (header.extendedL2 && header.clusterBits < MIN_EXTENDED_L2_CLUSTER_BITS) {
+    throw new Qcow2Error(
+      'QCOW2_INVALID',
+      `qcow2 extended L2 entries need clusters of at least 16 KiB, found ${header.clusterSize} bytes`,
+      {
+        offset: 20,
+        field: 'cluster_bits',
+        expected: `>= ${MIN_EXTENDED_L2_CLUSTER_BITS}`,
+        actual: header.clusterBits,
+      },
+    );
+  }
 }
 
 /** Bomb limits, an L1 table too small for the virtual size, and the L1 table's placement. */
@@ -152,7 +168,7 @@ function checkLimits(header: Qcow2Header, limits: Qcow2Limits): void {
       },
     );
   }
-  const l2Span = header.clusterSize * (header.clusterSize / 8);
+  const l2Span = header.clusterSize * l2Entries(header);
   const needed = Math.ceil(header.virtualSize / l2Span);
   if (header.l1Size < needed) {
     throw new Qcow2Error(

@@ -12,8 +12,8 @@ export const QCOW2_MAGIC = 0x514649fb;
 export const QCOW2_V2_HEADER_SIZE = 72;
 /** Smallest valid version 3 header (without the compression type byte). */
 export const QCOW2_V3_MIN_HEADER_SIZE = 104;
-/** Bytes needed to read the fixed fields that locate everything else. */
-export const QCOW2_PROBE_SIZE = 112;
+/** Incompatible feature bit 4: extended L2 entries. */
+const EXTENDED_L2_BIT = 1n << 4n;
 
 const OFF = {
   magic: 0,
@@ -72,6 +72,8 @@ export interface Qcow2Header {
   /** Length of the header proper; extensions follow it. */
   readonly headerLength: number;
   readonly compressionType: Qcow2CompressionType;
+  /** 16-byte L2 entries with subclusters (incompatible feature bit 4). */
+  readonly extendedL2: boolean;
   readonly extensions: Qcow2HeaderExtensions;
 }
 
@@ -153,6 +155,7 @@ export function decodeQcow2Header(bytes: Uint8Array): Qcow2Header {
     refcountOrder: v3?.refcountOrder ?? 4,
     headerLength,
     compressionType: v3?.compressionType ?? 'zlib',
+    extendedL2: ((v3?.incompatible ?? 0n) & EXTENDED_L2_BIT) !== 0n,
     extensions,
   };
 }

@@ -2,7 +2,7 @@
  * The two kinds of want sources of the qcow2 reader: the L2 tables named by L1, and the data
  * clusters named by one L2 table, each in increasing host order.
  */
-import { decodeL2Entry, type EntryGeometry } from './qcow2-cluster-entry.js';
+import { decodeL2Entry, storedLength, type EntryGeometry } from './qcow2-cluster-entry.js';
 import type { Want, WantSource } from './qcow2-stream-capture.js';
 
 /** Decides whether a want is captured (buffer cap, already emitted...). */
@@ -92,7 +92,8 @@ export class L2DataWants implements WantSource {
       const mapping = decodeL2Entry(table, i, geometry, where.tableHost);
       if (mapping.kind === 'standard') {
         this.#hosts[i] = mapping.host;
-        this.#lengths[i] = i === entries - 1 ? where.lastLength : clusterSize;
+        const guestLength = i === entries - 1 ? where.lastLength : clusterSize;
+        this.#lengths[i] = storedLength(mapping, guestLength, geometry.clusterBits);
       } else if (mapping.kind === 'compressed') {
         this.#hosts[i] = mapping.host;
         this.#lengths[i] = mapping.length;

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openQcow2 } from '../../../src/image/qcow2/open-qcow2.js';
-import { decodeL1Entry, decodeL2Entry } from '../../../src/image/qcow2/qcow2-cluster-entry.js';
+import { decodeL1Entry, decodeL2Entry, l2Entries } from '../../../src/image/qcow2/qcow2-cluster-entry.js';
 import { decodeQcow2Header } from '../../../src/image/qcow2/qcow2-header.js';
 import {
   chunked,
@@ -35,7 +35,7 @@ interface Fixture {
   readonly io?: string[];
   readonly expect: { version: number; clusterSize: number; compression?: 'zlib' | 'zstd' };
   /** What the L2 tables must contain, so each fixture proves it exercises its feature. */
-  readonly has?: 'compressed' | 'zero';
+  readonly has?: 'compressed' | 'zero' | 'partial';
 }
 
 const FIXTURES: Fixture[] = [
@@ -99,6 +99,30 @@ const FIXTURES: Fixture[] = [
     has: 'zero',
   },
   {
+    name: 'v3, extended L2 (subclusters), 64 KiB',
+    args: ['-o', 'compat=1.1,extended_l2=on'],
+    expect: { version: 3, clusterSize: 65536 },
+  },
+  {
+    name: 'v3, extended L2 with partly allocated and zeroed subclusters (qemu-io)',
+    args: ['-o', 'compat=1.1,extended_l2=on'],
+    io: ['write -P 0x33 1028k 6k', 'write -z 0 4k', 'write -P 0x44 2M 2k'],
+    expect: { version: 3, clusterSize: 65536 },
+    has: 'partial',
+  },
+  {
+    name: 'v3, extended L2, zstd-compressed, 32 KiB',
+    args: ['-c', '-o', 'compat=1.1,extended_l2=on,cluster_size=32k,compression_type=zstd'],
+    expect: { version: 3, clusterSize: 32768, compression: 'zstd' },
+    has: 'compressed',
+  },
+  {
+    name: 'v3, zstd-compressed, 2 MiB',
+    args: ['-c', '-o', 'compat=1.1,compression_type=zstd,cluster_size=2M'],
+    expect: { version: 3, clusterSize: 2 ** 21, compression: 'zstd' },
+    has: 'compressed',
+  },
+  {
     name: 'v3 with an internal snapshot and later writes (reads the active state)',
     args: ['-o', 'compat=1.1'],
     snapshot: true,
@@ -113,16 +137,20 @@ const FIXTURES: Fixture[] = [
   },
 ];
 
-/** Counts L2 entries of each kind by reading the file's tables directly. */
+/** Counts L2 entries of each kind (and partly allocated ones) by reading the tables directly. */
 function countMappings(file: Uint8Array): Record<string, number> {
   const header = decodeQcow2Header(file.subarray(0, 65536));
-  const counts: Record<string, number> = { standard: 0, compressed: 0, zero: 0, unallocated: 0 };
+  const counts: Record<string, number> = { standard: 0, compressed: 0, zero: 0, unallocated: 0, partial: 0 };
   const l1 = new DataView(file.buffer, file.byteOffset + header.l1TableOffset, header.l1Size * 8);
   for (let i = 0; i < header.l1Size; i++) {
     const host = decodeL1Entry(l1, i, header, header.l1TableOffset);
     if (host === 0) continue;
     const table = new DataView(file.buffer, file.byteOffset + host, header.clusterSize);
-    for (let j = 0; j < header.clusterSize / 8; j++) counts[decodeL2Entry(table, j, header, host).kind]!++;
+    for (let j = 0; j < l2Entries(header); j++) {
+      const mapping = decodeL2Entry(table, j, header, host);
+      counts[mapping.kind]!++;
+      if (mapping.kind === 'standard' && mapping.subclusters !== undefined) counts.partial!++;
+    }
   }
   return counts;
 }
