@@ -52,16 +52,19 @@ export function createLogger(
 
 /** Opens and migrates the store; for SQLite the file's folder is created first. */
 export async function openMigratedStore(url: string): Promise<Store> {
+  return (await openAndMigrate(url)).store;
+}
+
+async function openAndMigrate(url: string): Promise<{ store: Store; applied: readonly string[] }> {
   const sqlitePath = sqliteFileOf(url);
   if (sqlitePath) mkdirSync(dirname(sqlitePath), { recursive: true });
   const store = await openStore({ url });
   try {
-    await store.migrateToLatest();
+    return { store, applied: await store.migrateToLatest() };
   } catch (error) {
     await store.close();
     throw error;
   }
-  return store;
 }
 
 /**
@@ -98,12 +101,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
 
 /** `orchd migrate`: applies pending migrations and returns their names. */
 export async function migrate(database: string): Promise<readonly string[]> {
-  const store = await openStore({ url: database });
-  try {
-    return await store.migrateToLatest();
-  } finally {
-    await store.close();
-  }
+  const { store, applied } = await openAndMigrate(database);
+  await store.close();
+  return applied;
 }
 
 /** What `orchd token create` grants. */

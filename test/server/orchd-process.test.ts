@@ -1,6 +1,9 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { get as httpsGet } from 'node:https';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import type { Command } from 'commander';
 import { serverBackends } from './support/server-backends.js';
@@ -149,6 +152,19 @@ describe('orchd command line', () => {
     }
   });
 
+  test('migrate creates the SQLite folder, applies the migrations once, then reports up to date', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'orchd-migrate-'));
+    try {
+      const url = `sqlite:${join(dir, 'nested', 'orch.db')}`;
+      const first = await runInProcess(['migrate', '--database', url]);
+      assert.match(first.out, /^applied: \S+/);
+      const second = await runInProcess(['migrate', '--database', url]);
+      assert.equal(second.out, 'database is up to date\n');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test('bad input is refused with a message', async () => {
     await assert.rejects(
       runInProcess(['token', 'create', '--database', ':memory:']),
@@ -172,10 +188,9 @@ describe('orchd command line', () => {
     );
   });
 
-  test('--tls-cert/--tls-key serve HTTPS', async () => {
+  test('--tls-cert/--tls-key serve HTTPS (serve is the default command)', async () => {
     const certs = await loadTestCertificates();
     const { out, server } = await runInProcess([
-      'serve',
       '--listen',
       '127.0.0.1:0',
       '--database',
