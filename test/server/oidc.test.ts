@@ -89,6 +89,29 @@ for (const slot of slots) {
       assert.equal(res.json().code, 'PermissionDenied');
     });
 
+    test('an issuer whose keys cannot be fetched answers 503 Unavailable, not 401', async () => {
+      const down = await startTestServer(
+        server.store,
+        { oidc: { issuer: oidc.issuer, jwksUrl: 'http://127.0.0.1:9/realms/edge/certs' } },
+        () => NOW,
+      );
+      try {
+        const res = await down.call({
+          method: 'GET',
+          url: '/v1/whoami',
+          secret: await oidc.sign({ sub: 'x' }),
+        });
+        assert.equal(res.statusCode, 503);
+        assert.deepEqual(res.json(), {
+          code: 'Unavailable',
+          message: "the OIDC issuer's signing keys cannot be fetched",
+          retryable: true,
+        });
+      } finally {
+        await down.app.close();
+      }
+    });
+
     test('a forged signature, another issuer, an expired JWT and garbage answer 401', async () => {
       const cases: [string, string][] = [
         [await oidc.sign({ sub: 'x' }, { key: oidc.strangerKey }), 'the signature does not verify'],

@@ -26,6 +26,11 @@ export function createOidcVerifier(config: OidcConfig, now: () => Date): OidcVer
         currentDate: now(),
       }));
     } catch (error) {
+      if (keysUnreachable(error)) {
+        throw new OrchError('Unavailable', "the OIDC issuer's signing keys cannot be fetched", {
+          cause: error,
+        });
+      }
       throw new OrchError('Unauthenticated', `the bearer JWT was refused: ${reason(error)}`, {
         cause: error,
       });
@@ -55,6 +60,15 @@ export function realmRoles(realmAccess: unknown): { project: string; role: Proje
 
 function stringClaim(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * The JWKS could not be fetched (network failure, timeout, not a key set): the caller's JWT may
+ * be fine, so this is the issuer's outage, not a refusal.
+ */
+function keysUnreachable(error: unknown): boolean {
+  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid) return true;
+  return !(error instanceof joseErrors.JOSEError);
 }
 
 /** A short reason without echoing the token. */
