@@ -86,3 +86,12 @@ export function abortedFailure(url: URL, reason: unknown): OrchError {
   const why = reason instanceof Error ? `: ${reason.message}` : '';
   return new OrchError('ABORTED', `the download of ${redactUrl(url)} was cancelled${why}`, { cause: reason });
 }
+
+/** The error for an image whose validators or size moved between requests. Not retryable. */
+export function sourceChanged(url: URL, why: string, offset?: number): OrchError {
+  const where = redactUrl(url);
+  const after = offset === undefined ? '' : ` after ${offset} bytes were read`;
+  return new OrchError('SOURCE_CHANGED', `${where} changed on the server${after}: ${why}`, {
+    details: { url: where, ...(offset === undefined ? {} : { offset }) },
+  });
+}

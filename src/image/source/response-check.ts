@@ -7,7 +7,7 @@
 import { OrchError } from '../../core/errors/index.js';
 import { redactUrl } from './redact-url.js';
 import { changeBetween, type Representation } from './representation.js';
-import { statusFailure } from './http-failure.js';
+import { sourceChanged, statusFailure } from './http-failure.js';
 
 /** The parts of a response head this module reads. */
 export interface ResponseHead {
@@ -70,16 +70,6 @@ export function representationOf(head: ResponseHead): Representation {
   };
 }
 
-function changed(url: URL, why: string, offset: number): OrchError {
-  return new OrchError(
-    'SOURCE_CHANGED',
-    `${redactUrl(url)} changed on the server after ${offset} bytes were read: ${why}`,
-    {
-      details: { url: redactUrl(url), offset },
-    },
-  );
-}
-
 /**
  * Checks the answer to a GET for the bytes from `offset` (a Range request when offset > 0) of an
  * image last seen as `known`. Throws SOURCE_CHANGED, HTTP_* or (for a 206 that does not start at
@@ -93,10 +83,10 @@ export function checkResponse(
 ): BodyPlan {
   const now = representationOf(head);
   if (head.status === 416 && offset > 0)
-    throw changed(url, `it no longer has a byte at offset ${offset}`, offset);
+    throw sourceChanged(url, `it no longer has a byte at offset ${offset}`, offset);
   if (head.status !== 200 && head.status !== 206) throw statusFailure(url, head.status, head.statusText);
   const why = known ? changeBetween(known, now) : undefined;
-  if (why !== undefined) throw changed(url, why, offset);
+  if (why !== undefined) throw sourceChanged(url, why, offset);
   const acceptRanges = header(head, 'accept-ranges')?.toLowerCase();
   if (head.status === 200) {
     return { start: 0, restarted: offset > 0, representation: now, rangeSupported: acceptRanges === 'bytes' };

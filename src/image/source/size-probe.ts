@@ -3,9 +3,7 @@
  * Finds the image's size without downloading it: a HEAD, or a one-byte GET when HEAD is refused.
  * The caller adds retries.
  */
-import { OrchError } from '../../core/errors/index.js';
-import { statusFailure } from './http-failure.js';
-import { redactUrl } from './redact-url.js';
+import { sourceChanged, statusFailure } from './http-failure.js';
 import { changeBetween } from './representation.js';
 import { headOf, representationOf, type ResponseHead } from './response-check.js';
 import { sendRequest } from './send-request.js';
@@ -26,11 +24,7 @@ async function probeSizeWithGet(runtime: SourceRuntime): Promise<number | undefi
 function learnSize(runtime: SourceRuntime, url: URL, head: ResponseHead): number | undefined {
   const now = representationOf(head);
   const why = runtime.known ? changeBetween(runtime.known, now) : undefined;
-  if (why !== undefined) {
-    throw new OrchError('SOURCE_CHANGED', `${redactUrl(url)} changed on the server: ${why}`, {
-      details: { url: redactUrl(url) },
-    });
-  }
+  if (why !== undefined) throw sourceChanged(url, why);
   runtime.learn(now);
   return now.size;
 }
