@@ -68,6 +68,7 @@ for (const slot of slots) {
       assert.equal(p.securityFeature, 'SECURITY_FEATURE_SECURE_BOOT_AND_FULL_DISK_ENCRYPTION');
       assert.equal(p.tlsCaCert, '');
       assert.deepEqual(p.tlsCaCertInfo, []);
+      assert.equal(p.metadata, '');
     });
 
     test("create refuses broken rules with core's one message per rule, and stores nothing", async () => {
