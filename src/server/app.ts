@@ -26,6 +26,13 @@ export interface BuildAppOptions {
 
 /** Request ids: honour a caller's `x-request-id` (for tracing across proxies), else a new UUID. */
 const REQUEST_ID_HEADER = 'x-request-id';
+/** A caller's id is kept only when it is a short token: it goes into every log line. */
+const CALLER_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function requestId(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = request.headers[REQUEST_ID_HEADER];
+  return typeof given === 'string' && CALLER_REQUEST_ID.test(given) ? given : randomUUID();
+}
 
 /**
  * Builds orchd's HTTP app without listening: health, metrics, the OpenAPI document at
@@ -40,8 +47,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     ...(opts.https ? { https: { cert: opts.https.cert, key: opts.https.key } } : {}),
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     bodyLimit,
-    requestIdHeader: REQUEST_ID_HEADER,
-    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    genReqId: requestId,
     // The route URLs are what clients use; `/v1/projects/p/compute/os/` is not another resource.
     routerOptions: { ignoreTrailingSlash: true },
   }) as unknown as FastifyInstance;

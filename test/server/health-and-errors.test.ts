@@ -112,6 +112,16 @@ for (const slot of slots) {
       assert.equal(res.headers['x-request-id'], 'trace-42');
       const generated = await server.call({ method: 'GET', url: '/v1/nothing' });
       assert.match(generated.headers['x-request-id'] as string, /^[0-9a-f-]{36}$/);
+      const hostile = await server.call({
+        method: 'GET',
+        url: '/healthz',
+        headers: { 'x-request-id': 'a b\n{"level":60}' },
+      });
+      assert.match(
+        hostile.headers['x-request-id'] as string,
+        /^[0-9a-f-]{36}$/,
+        'an unsafe caller id is replaced',
+      );
     });
 
     test('the OpenAPI document lists every route and the docs UI is served', async () => {
