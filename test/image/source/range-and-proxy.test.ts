@@ -119,6 +119,45 @@ describe('image source: proxies and cancellation', () => {
     assert.equal(proxy.tunnels.length, before);
   });
 
+  test('proxy credentials from the proxy URL; a 407 or an https:// proxy fails at once', async () => {
+    const guarded = await startConnectProxy({ credentials: 'ops:s3cret' });
+    try {
+      const withAuth = guarded.url.replace('http://', 'http://ops:s3cret@');
+      const env = { HTTPS_PROXY: withAuth };
+      const bytes = await drain(
+        createImageSource(server.url('/img.raw'), { caPem: certs.ca.cert, env }).stream(),
+      );
+      assert.equal(sha256(bytes), sha256(image));
+      assert.equal(guarded.tunnels.length, 1);
+      const { options, events } = recordingOptions({
+        caPem: certs.ca.cert,
+        env: { HTTPS_PROXY: guarded.url },
+      });
+      const denied = await rejection(
+        drain(createImageSource(server.url('/img.raw'), options).stream()),
+        'CONNECT_FAILED',
+      );
+      assert.equal(denied.retryable, false);
+      assert.match(denied.message, /answered CONNECT with HTTP 407/);
+      assert.deepEqual(events, []);
+      const tls = recordingOptions({
+        caPem: certs.ca.cert,
+        env: { HTTPS_PROXY: 'https://u:pw@proxy.invalid:443' },
+      });
+      const refused = await rejection(
+        drain(createImageSource(server.url('/img.raw'), tls.options).stream()),
+        'CONNECT_FAILED',
+      );
+      assert.equal(refused.retryable, false);
+      assert.match(
+        refused.message,
+        /the proxy https:\/\/REDACTED:REDACTED@proxy\.invalid\/ is not an http:\/\/ proxy/,
+      );
+    } finally {
+      await guarded.close();
+    }
+  });
+
   test('an unreachable proxy is CONNECT_FAILED naming the proxy', async () => {
     const { options } = recordingOptions({
       caPem: certs.ca.cert,

@@ -15,8 +15,19 @@ export interface ConnectProxy {
   close(): Promise<void>;
 }
 
+/** Options of {@link startConnectProxy}. */
+export interface ConnectProxyOptions {
+  /** `user:password` the client must send as Basic Proxy-Authorization (else 407). */
+  readonly credentials?: string;
+}
+
+function authorized(req: IncomingMessage, credentials: string | undefined): boolean {
+  if (credentials === undefined) return true;
+  return req.headers['proxy-authorization'] === `Basic ${Buffer.from(credentials).toString('base64')}`;
+}
+
 /** Starts the proxy on an ephemeral 127.0.0.1 port. Only loopback targets are tunnelled. */
-export async function startConnectProxy(): Promise<ConnectProxy> {
+export async function startConnectProxy(options: ConnectProxyOptions = {}): Promise<ConnectProxy> {
   const tunnels: string[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((_req, res) => {
@@ -25,6 +36,10 @@ export async function startConnectProxy(): Promise<ConnectProxy> {
   });
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
     const target = req.url ?? '';
+    if (!authorized(req, options.credentials)) {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\r\n');
+      return;
+    }
     tunnels.push(target);
     const { hostname, port } = new URL(`http://${target}`);
     const host = hostname.replace(/^\[|\]$/g, '');
