@@ -62,7 +62,6 @@ An OIDC login stores the access token; log in again when it expires.
 
 Examples:
   orch-cli login --token "$ORCH_TOKEN"
-  orch-cli --api-endpoint https://orch.example.com login --token eo_...
   echo "$PASSWORD" | orch-cli login alice --password-stdin --oidc-issuer https://kc.example.com/realms/master`,
     )
     .action(async (user: string | undefined, o: LoginOptions, cmd: Command) => {

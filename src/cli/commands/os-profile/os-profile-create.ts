@@ -13,7 +13,7 @@ import {
   type CreateProfileFlags,
 } from '../../os-profile/profile-flags.js';
 import type { OutputFormat } from '../../output/output-format.js';
-import { addCertificateOptions, collect } from './certificate-options.js';
+import { addSeedOptions } from './seed-options.js';
 import { addOutputOption, printProfile, profileLabel } from './output-option.js';
 
 /** The seed's full flow, shown in `--help`. */
@@ -77,25 +77,10 @@ export async function createFromBody(
 
 /** `os-profile create`: the seed's flags, or `-f manifest.yaml` (EMF). */
 export function defineOsProfileCreate(command: Command, ctx: CliContext): Command {
-  addCertificateOptions(
-    command
-      .description('create an OS profile from flags (the seed form) or from an EMF manifest (-f)')
-      .option('-f, --file <manifest.yaml>', 'EMF OS profile manifest (instead of the flags)')
-      .option('--name <name>', 'display name, unique in the project')
-      .option('--type <type>', 'IMMUTABLE (EMT) or MUTABLE (Ubuntu); OS_TYPE_* spellings too')
-      .option('--image-url <url>', 'https:// URL of the image (or a Release Service path)')
-      .option('--checksum <sha256>', 'SHA-256 of the image file exactly as hosted (64 hex)')
-      .option('--profile-name <name>', 'profile family, e.g. ubuntu-22.04-lts-generic (default: from --name)')
-      .option(
-        '--os-version <version>',
-        'OS image version, e.g. 22.04.5 (default: a version in --name or the file name)',
-      )
-      .option('--security-feature <feature>', 'NONE, SB_FDE or SECURITY_FEATURE_*')
-      .option('--provider <provider>', 'INFRA (default) or LENOVO')
-      .option('--architecture <arch>', 'CPU architecture (default x86_64)')
-      .option('--description <text>', 'free text')
-      .option('--metadata <k=v[,k=v]>', 'metadata pairs, repeatable', collect),
-  );
+  command
+    .description('create an OS profile from flags (the seed form) or from an EMF manifest (-f)')
+    .option('-f, --file <manifest.yaml>', 'EMF OS profile manifest (instead of the flags)');
+  const seedFlags = addSeedOptions(command);
   addOutputOption(command).addHelpText(
     'after',
     `
@@ -109,17 +94,8 @@ ${SEED_FLOW_EXAMPLE}
   orch-cli os-profile create -f ubuntu-profile.yaml -o json`,
   );
   return command.action(async (o: CreateOptions, cmd: Command) => {
-    const seedFlags = [
-      'name',
-      'type',
-      'imageUrl',
-      'checksum',
-      'profileName',
-      'osVersion',
-      'tlsCert',
-      'tlsCertFile',
-    ];
-    if (o.file && seedFlags.some((flag) => (o as unknown as Record<string, unknown>)[flag] !== undefined)) {
+    const given = seedFlags.filter((flag) => cmd.getOptionValue(flag) !== undefined);
+    if (o.file && given.length > 0) {
       throw usageError('give either -f <manifest.yaml> or the profile flags, not both');
     }
     const body = o.file ? await manifestBody(ctx, o.file) : await flagsBody(ctx, o);
