@@ -13,11 +13,16 @@ export interface BodyWatch {
   readonly signal: AbortSignal | undefined;
 }
 
+const PREMATURE_CLOSE = 'the connection closed before the end of the body';
+
 /** The next chunk, `null` at the end; rejects on a broken connection, a stall or an abort. */
 function nextChunk(body: IncomingMessage, watch: BodyWatch): Promise<Buffer | null> {
   const ready = body.read() as Buffer | null;
   if (ready !== null) return Promise.resolve(ready);
   if (body.readableEnded) return Promise.resolve(null);
+  // A body that broke while nobody listened (the consumer was busy) emits nothing more: Node
+  // emits a response's 'error' only to existing listeners, and 'close' has already passed.
+  if (body.destroyed) return Promise.reject(body.errored ?? new Error(PREMATURE_CLOSE));
   if (watch.signal?.aborted) return Promise.reject(abortedFailure(watch.url, watch.signal.reason));
   return new Promise((resolve, reject) => {
     const settle = (fn: () => void): void => {

@@ -78,7 +78,7 @@ async function requestOnce(
       done();
       resolve(response);
     });
-    req.once('error', (error) => {
+    req.on('error', (error) => {
       done();
       socket.destroy();
       reject(error instanceof OrchError ? error : connectFailure(url, error));

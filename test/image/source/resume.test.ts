@@ -42,6 +42,7 @@ describe('image source: resume, restart, change and truncation', () => {
           },
         },
         '/plain.raw': image,
+        '/slow-drop.raw': { content: image, faults: { dropAt: [40_000] } },
         '/dies.raw': { content: image, faults: { dropAt: Array.from({ length: 6 }, () => 100_000) } },
       },
     });
@@ -93,6 +94,25 @@ describe('image source: resume, restart, change and truncation', () => {
       ['response'],
     );
     assert.equal(log('/plain.raw').length, 1);
+  });
+
+  test('a drop while the consumer holds the stream back is resumed at once, not after the idle timeout', async () => {
+    const { options } = recordingOptions({ caPem: certs.ca.cert, idleTimeoutMs: 4_000 });
+    const source = createImageSource(server.url('/slow-drop.raw'), options);
+    const started = Date.now();
+    const chunks: Buffer[] = [];
+    let waited = false;
+    for await (const chunk of source.stream()) {
+      chunks.push(chunk as Buffer);
+      if (!waited) {
+        waited = true;
+        // The server sends up to the drop and closes while we are not reading.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+    assert.equal(sha256(Buffer.concat(chunks)), sha256(image));
+    assert.equal(source.stats.resumes, 1);
+    assert.ok(Date.now() - started < 3_000, `took ${Date.now() - started} ms`);
   });
 
   test('a stall is cut by the idle timeout and resumed', async () => {
