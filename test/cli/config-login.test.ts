@@ -139,23 +139,26 @@ describe('login and logout', () => {
 });
 
 describe('orchd over HTTPS with a private CA', () => {
-  test('refused without --ca-cert (exit 3); trusted with the flag, ORCH_CA_CERT or config ca-cert', async () => {
+  test('refused without --ca-cert (exit 3); trusted with the flag, ORCH_CA_CERT, config ca-cert or the leaf itself', async () => {
     const env = { ORCH_API_ENDPOINT: httpsOrchd, ORCH_CLI_CONFIG: join(fx.orchd.dir, 'config-d.yaml') };
     await writeFile(env.ORCH_CLI_CONFIG, `ca-cert: ${fx.certs.ca.certPath}\n`);
     const https = { env: { ORCH_API_ENDPOINT: httpsOrchd } };
-    const [untrusted, flag, viaEnv, viaConfig, unreadable] = await Promise.all([
+    const [untrusted, flag, viaEnv, viaConfig, unreadable, leafOnly, otherCa] = await Promise.all([
       fx.cli(['list', 'osp'], https),
       fx.cli(['--ca-cert', fx.certs.ca.certPath, 'list', 'osp'], https),
       fx.cli(['list', 'osp'], { env: { ORCH_API_ENDPOINT: httpsOrchd, ORCH_CA_CERT: fx.certs.ca.certPath } }),
       fx.cli(['list', 'osp'], { env }),
       fx.cli(['--ca-cert', '/nonexistent/ca.pem', 'list', 'osp'], https),
+      fx.cli(['--ca-cert', fx.certs.leaf.certPath, 'list', 'osp'], https),
+      fx.cli(['--ca-cert', fx.certs.otherCa.certPath, 'list', 'osp'], https),
     ]);
     assert.equal(untrusted.code, 3);
     assert.match(untrusted.stderr, new RegExp(`^error: cannot reach orchd at ${httpsOrchd}: .*certificate`));
-    for (const r of [flag, viaEnv, viaConfig]) {
+    for (const r of [flag, viaEnv, viaConfig, leafOnly]) {
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^NAME +PROFILE/);
     }
+    assert.equal(otherCa.code, 3, 'an unrelated CA is no trust anchor');
     assert.equal(unreadable.code, 2);
     assert.match(unreadable.stderr, /^error: cannot read ca-cert \/nonexistent\/ca\.pem/);
   });

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -38,8 +39,10 @@ const seedArgs = (name: string, extra: readonly string[] = []) => [
 const json = (text: string) => JSON.parse(text) as Profile;
 
 describe('os-profile create, seed form', () => {
-  test('every certificate input form: base64 leaf, base64 CA, PEM file, PEM text, env TLS_CERT', async () => {
-    const [leaf, ca, file, pemText, env] = await Promise.all([
+  test('every certificate input form: base64 leaf, base64 CA, PEM file, DER file, PEM text, env TLS_CERT', async () => {
+    const derPath = join(fx.orchd.dir, 'server_cert.der');
+    await writeFile(derPath, new X509Certificate(fx.capturedPem).raw);
+    const [leaf, ca, file, pemText, env, der] = await Promise.all([
       fx.cli(
         seedArgs('Cert base64 leaf', [
           '--tls-cert',
@@ -54,9 +57,10 @@ describe('os-profile create, seed form', () => {
       fx.cli(seedArgs('Cert PEM file', ['--tls-cert-file', fx.pemPath, '--description', 'from a file'])),
       fx.cli(seedArgs('Cert PEM text', ['--tls-cert', fx.capturedPem, '--provider', 'INFRA'])),
       fx.cli(seedArgs('Cert env', ['--architecture', 'x86_64']), { env: { TLS_CERT: fx.leafBase64 } }),
+      fx.cli(seedArgs('Cert DER file', ['--tls-cert-file', derPath])),
     ]);
-    for (const r of [leaf, ca, file, pemText, env]) assert.equal(r.code, 0, r.stderr);
-    for (const r of [leaf, file, pemText, env]) {
+    for (const r of [leaf, ca, file, pemText, env, der]) assert.equal(r.code, 0, r.stderr);
+    for (const r of [leaf, file, pemText, env, der]) {
       const p = json(r.stdout);
       assert.equal(p.tlsCaCertInfo.length, 1);
       assert.equal(p.tlsCaCertInfo[0]!.subject, 'CN=localhost');

@@ -21,7 +21,8 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * The real transport over node:http / node:https. `caPem`, when given, is trusted for orchd's
- * certificate on top of the system roots (an orchd behind a private CA or self-signed).
+ * certificate on top of the system roots: a private CA, a self-signed certificate, or orchd's own
+ * leaf as `openssl s_client` captures it (a partial chain: the leaf itself is the trust anchor).
  */
 export function createHttpTransport(
   options: { caPem?: string | undefined; timeoutMs?: number } = {},
@@ -31,14 +32,18 @@ export function createHttpTransport(
   return (method, url, headers, body) =>
     new Promise((resolve, reject) => {
       const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-      const req = send(url, { method, headers, timeout, ...(ca ? { ca } : {}) }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-        );
-      });
+      const req = send(
+        url,
+        { method, headers, timeout, ...(ca ? { ca, allowPartialTrustChain: true } : {}) },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', reject);
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+          );
+        },
+      );
       req.on('timeout', () => req.destroy(new Error(`no answer within ${timeout / 1000} s`)));
       req.on('error', reject);
       req.end(body);
