@@ -28,6 +28,8 @@ export type BackendSlot = { readonly name: string; readonly backend?: ServerBack
  * schema option; unreachable, it is skipped locally and fails the run under CI (pgTestGate throws).
  */
 export async function serverBackends(prefix: string): Promise<BackendSlot[]> {
+  // The gate first: under CI it throws, and nothing has been created yet that would be left behind.
+  const skip = await pgTestGate();
   const dir = await mkdtemp(join(tmpdir(), `orchd-${prefix}-`));
   const sqliteUrl = `sqlite:${join(dir, 'orch.db')}`;
   const sqlite: ServerBackend = {
@@ -36,7 +38,6 @@ export async function serverBackends(prefix: string): Promise<BackendSlot[]> {
     open: (now) => migrated(sqliteUrl, undefined, now),
     dispose: () => rm(dir, { recursive: true, force: true }),
   };
-  const skip = await pgTestGate();
   if (skip)
     return [
       { name: 'sqlite', backend: sqlite },
