@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import { OrchError } from '../../core/errors/index.js';
 import type { ImageSource, SourceOptions, SourceStats } from './image-source.js';
+import { abortedFailure } from './http-failure.js';
 import { pullReadable } from './pull-readable.js';
 import { readRangeOnce } from './range-read.js';
 import { redactUrl } from './redact-url.js';
@@ -26,7 +27,17 @@ class HttpImageSource implements ImageSource {
   }
 
   stream(): Readable {
-    return pullReadable((signal) => resumableDownload(this.#runtime.withSignal(signal)));
+    const runtime = this.#runtime;
+    const readable = pullReadable((signal) => resumableDownload(runtime.withSignal(signal)));
+    // The caller's cancel reaches the consumer at once, even one that is not reading right now.
+    const outer = runtime.signal;
+    if (outer) {
+      const onAbort = (): void => void readable.destroy(abortedFailure(runtime.url, outer.reason));
+      if (outer.aborted) onAbort();
+      else outer.addEventListener('abort', onAbort, { once: true });
+      readable.once('close', () => outer.removeEventListener('abort', onAbort));
+    }
+    return readable;
   }
 
   async readRange(start: number, length: number): Promise<Uint8Array> {

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isOrchError } from '../../../src/core/errors/index.js';
 import { createImageSource } from '../../../src/image/source/index.js';
 import { startConnectProxy, type ConnectProxy } from '../../support/https-server/connect-proxy.js';
 import { startImageServer, type ImageServer } from '../../support/https-server/image-server.js';
@@ -184,6 +185,30 @@ describe('image source: proxies and cancellation', () => {
     const error = await rejection(drain(stream), 'ABORTED');
     assert.match(error.message, /was cancelled: operator cancelled/);
     assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+  });
+
+  test('aborting while the consumer is busy errors the stream at once', async () => {
+    const controller = new AbortController();
+    const stream = createImageSource(server.url('/img.raw'), {
+      caPem: certs.ca.cert,
+      env: {},
+      signal: controller.signal,
+    }).stream();
+    const first = await new Promise<unknown>((resolve) =>
+      stream.once('readable', () => resolve(stream.read())),
+    );
+    assert.ok(first);
+    const failed = new Promise<unknown>((resolve) => stream.once('error', resolve));
+    controller.abort();
+    const error = await failed;
+    assert.ok(isOrchError(error, 'ABORTED'));
+    assert.equal(stream.destroyed, true);
+    const already = createImageSource(server.url('/img.raw'), {
+      caPem: certs.ca.cert,
+      env: {},
+      signal: controller.signal,
+    });
+    await rejection(drain(already.stream()), 'ABORTED');
   });
 
   test('aborting during a backoff wait stops at once with ABORTED', async () => {
