@@ -110,7 +110,7 @@ export const emtRootfsSize: ImageCheck = {
     }
     return {
       status: 'pass',
-      message: `p2 rootfs ${partitionText(p2)} is ${sizeText(p2.size)}, within ${sizeText(max)}`,
+      message: `rootfs ${partitionText(p2)} is ${sizeText(p2.size)}, within ${sizeText(max)}`,
       evidence,
     };
   },

@@ -1,0 +1,108 @@
+/**
+ * @module
+ * Inspection: turns a raw disk image (the validation scratch file) into {@link ImageFacts}: the
+ * GPT (both headers), partitions and their filesystems, os-release, EFI binaries and their
+ * signers, UKI command lines, and the presence of probed root paths (cloud-init, the agent).
+ */
+import type { ByteSource, ReadOnlyFs } from '../fs/index.js';
+import { describeEfiBinary, efiRole, listEfiPaths } from './efi-binaries.js';
+import type { EfiBinaryReader } from './efi-binary-reader.js';
+import type { EfiBinaryFacts, ImageFacts, UkiCmdlineFacts } from './image-facts.js';
+import { openPartitionFilesystems } from './partition-filesystems.js';
+import { readGptFacts } from './read-gpt-facts.js';
+import { findRootFilesystem, probePaths, type RootFilesystem } from './root-filesystem.js';
+
+/** What the pipeline measured, carried into the facts. */
+export interface PipelineFacts {
+  readonly formatChain: readonly string[];
+  readonly hostedBytes: number;
+  readonly virtualSize: number;
+  readonly sha256: string;
+}
+
+/** Input of {@link inspectImage}. */
+export interface InspectImageOptions {
+  /** The raw disk image. */
+  readonly source: ByteSource;
+  readonly pipeline: PipelineFacts;
+  /** Root filesystem paths whose presence the checks need (cloud-init, the agent). */
+  readonly probePaths: readonly string[];
+  readonly reader: EfiBinaryReader;
+}
+
+/** The kernel a boot loader loads from the root filesystem (Ubuntu), when there is one. */
+const KERNEL_PATH = '/boot/vmlinuz';
+
+/** Inspects a raw image. Damaged pieces become `problems`; only I/O failures reject. */
+export async function inspectImage(options: InspectImageOptions): Promise<ImageFacts> {
+  const { gpt, partitions: table } = await readGptFacts(options.source);
+  const opened = await openPartitionFilesystems(options.source, table);
+  const problems = [...opened.problems];
+  const root = await findRootFilesystem(opened.partitions, opened.filesystems, problems);
+  const binaries = await readBinaries(opened.filesystems, root, options.reader, problems);
+  const ukiCmdlines = binaries.cmdlines;
+  return {
+    ...options.pipeline,
+    formatChain: [...options.pipeline.formatChain],
+    gpt,
+    partitions: opened.partitions,
+    ...(root ? { rootPartition: root.partition } : {}),
+    ...(root?.osRelease ? { osRelease: root.osRelease } : {}),
+    efiBinaries: binaries.binaries,
+    ...(ukiCmdlines.length > 0 ? { ukiCmdlines } : {}),
+    rootPaths: root ? await probePaths(root.fs, options.probePaths) : {},
+    problems,
+  };
+}
+
+interface Found {
+  readonly partition: number;
+  readonly fs: ReadOnlyFs;
+  readonly path: string;
+  readonly role: EfiBinaryFacts['role'];
+}
+
+async function findBinaries(
+  filesystems: ReadonlyMap<number, ReadOnlyFs>,
+  root: RootFilesystem | undefined,
+  problems: string[],
+): Promise<Found[]> {
+  const found: Found[] = [];
+  for (const [partition, fs] of filesystems) {
+    if (fs.kind !== 'vfat') continue;
+    const paths = await listEfiPaths(fs).catch((error: unknown) => {
+      problems.push(`p${partition}: cannot list \\EFI: ${(error as Error).message}`);
+      return [];
+    });
+    found.push(...paths.map((path) => ({ partition, fs, path, role: efiRole(path) })));
+  }
+  if (root && (await root.fs.exists(KERNEL_PATH).catch(() => false))) {
+    found.push({ partition: root.partition, fs: root.fs, path: KERNEL_PATH, role: 'kernel' });
+  }
+  return found;
+}
+
+async function readBinaries(
+  filesystems: ReadonlyMap<number, ReadOnlyFs>,
+  root: RootFilesystem | undefined,
+  reader: EfiBinaryReader,
+  problems: string[],
+): Promise<{ binaries: EfiBinaryFacts[]; cmdlines: UkiCmdlineFacts[] }> {
+  const binaries: EfiBinaryFacts[] = [];
+  const cmdlines: UkiCmdlineFacts[] = [];
+  for (const found of await findBinaries(filesystems, root, problems)) {
+    try {
+      const described = await describeEfiBinary(found.fs, found.partition, found.path, found.role, reader);
+      binaries.push(described.binary);
+      if (described.cmdline) cmdlines.push(described.cmdline);
+    } catch (error) {
+      // A damaged or oversized binary stays in the report (unverifiable), with the reason.
+      const problem = error instanceof Error ? error.message : String(error);
+      problems.push(`p${found.partition}:${found.path}: ${problem}`);
+      const { partition, path, role } = found;
+      binaries.push({ path, partition, role, signed: false, signers: [], chainsToTrusted: false, problem });
+      if (role === 'uki') cmdlines.push({ path, partition, problem });
+    }
+  }
+  return { binaries, cmdlines };
+}

@@ -1,0 +1,63 @@
+/**
+ * @module
+ * The contract of image validation: what a caller passes to {@link validateImage} and the report
+ * it gets back.
+ */
+import type { OsType, SecurityFeature } from '../../core/os-profile/index.js';
+import type { CheckResult, ValidationPolicy } from '../checks/check-types.js';
+import type { DeclaredFormat } from '../codec/declared-format.js';
+import type { ImageFacts } from '../inspect/image-facts.js';
+import type { ProgressEvent, ProgressStage } from '../progress/progress-event.js';
+
+/** The image and the profile fields it is judged against. */
+export interface ValidateImageInput {
+  /** https:// URL of the hosted image (http:// only with `allowHttp`). */
+  readonly url: string;
+  /** sha256 of the hosted file, hex, any case. */
+  readonly sha256: string;
+  /** The profile's certificate(s), PEM: when given, the only trust anchor for the image server. */
+  readonly caPem?: string;
+  readonly osType: OsType;
+  /** The profile's OS version (imageId), e.g. `22.04.5` or `3.0`. */
+  readonly osVersion: string;
+  readonly profileName: string;
+  readonly securityFeature: SecurityFeature;
+  /** Secure Boot certificate(s), PEM or base64: the anchors EFI binaries must chain to. */
+  readonly secureBootCerts?: string;
+  /** What the profile says the format is; a contradiction fails `format.detected`. */
+  readonly declared?: DeclaredFormat;
+}
+
+/** A stage of a validation run: the pipeline's stages, then inspection and the checks. */
+export type ValidationStage = ProgressStage | 'inspecting' | 'checking';
+
+/** Progress of a run: the pipeline's counters, with the stage widened to inspection and checks. */
+export interface ValidationProgressEvent extends Omit<ProgressEvent, 'stage'> {
+  readonly stage: ValidationStage;
+}
+
+/** How to run. */
+export interface ValidateImageOptions {
+  /** Folder for the sparse scratch copy of the raw image (removed afterwards, also on failure). */
+  readonly scratchDir: string;
+  readonly onProgress?: (event: ValidationProgressEvent) => void;
+  /** Cancels the run: {@link validateImage} then rejects with ABORTED. */
+  readonly signal?: AbortSignal;
+  /** Accept http:// image URLs (tests, local mirrors). Default false. */
+  readonly allowHttp?: boolean;
+  /** Orchestrator-wide rules; missing fields take DEFAULT_VALIDATION_POLICY's values. */
+  readonly policy?: Partial<ValidationPolicy>;
+}
+
+/** `failed` when a check failed, `warned` when one warned, else `passed`. */
+export type ValidationState = 'passed' | 'warned' | 'failed';
+
+/** The outcome of {@link validateImage}. */
+export interface ValidationReport {
+  readonly state: ValidationState;
+  /** Every check of the profile, in a stable order; `skip` ones say why they could not run. */
+  readonly checks: readonly CheckResult[];
+  /** What inspection found; absent when the image never came through the pipeline. */
+  readonly facts?: ImageFacts;
+  readonly durationMs: number;
+}
