@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { isOrchError } from '../../../src/core/errors/index.js';
 import { createImageSource } from '../../../src/image/source/index.js';
 import { startImageServer, type ImageServer } from '../../support/https-server/image-server.js';
@@ -122,6 +123,43 @@ describe('image source: URLs, statuses and connection failures', () => {
       /cannot reach https:\/\/REDACTED:REDACTED@127\.0\.0\.1:\d+\/img\.raw: the connection was refused \(ECONNREFUSED\)/,
     );
     assert.equal(events.filter((e) => e.kind === 'retry').length, 1);
+  });
+
+  test('a server that never finishes the handshake, or never answers, is TIMEOUT (retried)', async () => {
+    const silent = createServer((socket) => socket.on('error', () => undefined));
+    const mute = createTlsServer({ cert: certs.leaf.cert, key: certs.leaf.key }, (socket) =>
+      socket.on('error', () => undefined),
+    );
+    const listening = (server: Server): Promise<number> =>
+      new Promise((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+      );
+    const [silentPort, mutePort] = await Promise.all([listening(silent), listening(mute)]);
+    try {
+      for (const [port, phase] of [
+        [silentPort, 'connecting'],
+        [mutePort, 'waiting for the response'],
+      ] as const) {
+        const { options, events } = recordingOptions({
+          caPem: certs.ca.cert,
+          idleTimeoutMs: 150,
+          maxAttempts: 2,
+        });
+        const source = createImageSource(`https://127.0.0.1:${port}/img.raw`, options);
+        const error = await rejection(drain(source.stream()), 'TIMEOUT');
+        assert.equal(error.retryable, true);
+        assert.match(
+          error.message,
+          new RegExp(`sent nothing for 150 ms \\(${phase}\\) \\(gave up after 2 tries`),
+        );
+        assert.equal(events.filter((e) => e.kind === 'retry').length, 1);
+      }
+    } finally {
+      silent.close();
+      mute.close();
+      silent.unref();
+      mute.unref();
+    }
   });
 
   test('size() reads Content-Length with a HEAD; credentials go as Basic auth', async () => {
