@@ -32,7 +32,7 @@ const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
 /** Symbolic link targets are at most PATH_MAX bytes. */
 const MAX_LINK_BYTES = 4096;
 
-/** Opens an ext4 filesystem: decodes the superblock; inodes are read on demand. */
+/** Opens an ext4 (or ext2/ext3) filesystem: decodes the superblock; inodes are read on demand. */
 export async function openExt4(source: ByteSource, range: PartitionRange): Promise<FsDriver<Ext4Inode>> {
   const superblockBytes = await readRange(
     source,
@@ -55,11 +55,14 @@ export async function openExt4(source: ByteSource, range: PartitionRange): Promi
     root: () => Promise.resolve(root),
     async children(dir) {
       const bytes = await readData(io, dir, MAX_DIRECTORY_BYTES, 'directory');
-      return decodeExt4Directory(bytes, sb.blockSize, hasFileType).map((entry): FsChild<Ext4Inode> => ({
-        name: entry.name,
-        type: entry.type ?? 'other',
-        load: () => readInode(io, entry.inode),
-      }));
+      const children: FsChild<Ext4Inode>[] = [];
+      for (const entry of decodeExt4Directory(bytes, sb.blockSize, hasFileType)) {
+        const load = (): Promise<Ext4Inode> => readInode(io, entry.inode);
+        // Without the filetype feature only the inode knows what an entry is.
+        const type = entry.type ?? (await load()).type;
+        children.push({ name: entry.name, type, load });
+      }
+      return children;
     },
     readLink: (link) => readLink(io, link),
     readFile: (file) => readData(io, file, file.size, 'file'),
@@ -100,11 +103,6 @@ async function readData(io: Ext4Io, inode: Ext4Inode, maxBytes: number, what: st
   }
   if (inode.flags & EXT4_INLINE_DATA_FL) {
     throw unsupported('ext4', `inode ${inode.number} keeps its data inline (inline_data)`, {
-      field: 'i_flags',
-    });
-  }
-  if (!(inode.flags & EXT4_EXTENTS_FL)) {
-    throw unsupported('ext4', `inode ${inode.number} uses ext2/ext3 block maps, not extents`, {
       field: 'i_flags',
     });
   }

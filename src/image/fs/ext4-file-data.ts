@@ -1,21 +1,26 @@
 /**
- * Reads an inode's bytes by walking its extent tree (any depth); holes and uninitialised
- * extents read as zeros.
+ * Reads an inode's bytes by walking its extent tree (any depth) or, for ext2/ext3-style inodes,
+ * its block map; holes and uninitialised extents read as zeros.
  * @module
  */
 import { readRange } from './byte-source.js';
 import { decodeExtentNode, type Ext4Extent } from './ext4-extent.js';
-import type { Ext4Inode } from './ext4-inode.js';
+import { EXT4_EXTENTS_FL, type Ext4Inode } from './ext4-inode.js';
+import { blockMapExtents } from './ext4-block-map.js';
 import type { Ext4Io } from './ext4-driver.js';
 import { corrupt } from './fs-error.js';
 
-/** The first `inode.size` bytes of the inode's data. */
+/** The first `inode.size` bytes of the inode's data (extent-mapped or block-mapped). */
 export async function readExtentData(io: Ext4Io, inode: Ext4Inode): Promise<Uint8Array> {
   const out = new Uint8Array(inode.size);
   if (inode.size === 0) return out;
   const { blockSize } = io.sb;
   const blocksNeeded = Math.ceil(inode.size / blockSize);
-  for (const extent of await leafExtents(io, inode)) {
+  const extents =
+    inode.flags & EXT4_EXTENTS_FL
+      ? await leafExtents(io, inode)
+      : await blockMapExtents(io, inode, blocksNeeded);
+  for (const extent of extents) {
     if (extent.uninitialized || extent.fileBlock >= blocksNeeded) continue;
     if (extent.diskBlock + extent.length > io.sb.blocksCount) {
       throw corrupt(

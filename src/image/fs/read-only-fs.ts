@@ -34,6 +34,7 @@ export interface ReadFileOptions {
  * FAT names compare case-insensitively, ext4 names exactly.
  */
 export interface ReadOnlyFs {
+  /** `ext4` also covers ext2 and ext3 (same superblock; block-mapped inodes are read too). */
   readonly kind: 'vfat' | 'ext4';
   /** Volume label ('' when none). */
   readonly label: string;
