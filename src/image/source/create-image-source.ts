@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { OrchError } from '../../core/errors/index.js';
 import type { ImageSource, SourceOptions, SourceStats } from './image-source.js';
 import { abortedFailure } from './http-failure.js';
+import { trustAnchorsPem } from './profile-trust.js';
 import { pullReadable } from './pull-readable.js';
 import { readRangeOnce } from './range-read.js';
 import { redactUrl } from './redact-url.js';
@@ -60,7 +61,8 @@ class HttpImageSource implements ImageSource {
 
 /**
  * An image source for `url`. Throws INSECURE_URL at once for an http:// URL without `allowHttp`
- * (or any other scheme), and InvalidArgument for text that is not a URL; every other failure
+ * (or any other scheme), and InvalidArgument for text that is not a URL or a `caPem` that holds
+ * no readable certificate (PEM, base64 of PEM and base64 DER are all accepted); every other failure
  * surfaces from `stream()`, `readRange()` or `size()` as an OrchError.
  */
 export function createImageSource(url: string, options: SourceOptions = {}): ImageSource {
@@ -73,5 +75,6 @@ export function createImageSource(url: string, options: SourceOptions = {}): Ima
     });
   }
   checkScheme(parsed, options.allowHttp ?? false);
-  return new HttpImageSource(new SourceRuntime(parsed, options));
+  const caPem = options.caPem === undefined ? undefined : trustAnchorsPem(options.caPem);
+  return new HttpImageSource(new SourceRuntime(parsed, { ...options, caPem }));
 }

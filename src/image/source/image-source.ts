@@ -38,7 +38,8 @@ export interface BackoffOptions {
 /** How {@link createImageSource} fetches. Every field is optional. */
 export interface SourceOptions {
   /**
-   * The profile's certificate(s), PEM: a CA or the image server's own leaf. When given it is the
+   * The profile's certificate(s): a CA or the image server's own leaf, as PEM text (base64 of PEM
+   * and base64 DER, EMF's forms, are accepted too). When given it is the
    * ONLY trust anchor (a leaf is trusted as an anchor too); host name and validity are still
    * checked. When absent, the system's certificate authorities are used.
    */

@@ -134,7 +134,7 @@ export class SourceRuntime {
   exhausted(last: OrchError, tries: number): OrchError {
     return new OrchError(
       last.code,
-      `${last.message} (gave up after ${tries} tries in a row without progress)`,
+      `${last.message} (gave up after ${tries === 1 ? '1 try' : `${tries} tries in a row`} without progress)`,
       {
         retryable: last.retryable,
         details: { ...last.details, url: redactUrl(this.url), attempts: tries },

@@ -170,6 +170,7 @@ describe('image source: proxies and cancellation', () => {
       'CONNECT_FAILED',
     );
     assert.match(error.message, /through the proxy http:\/\/127\.0\.0\.1:1\/: the connection was refused/);
+    assert.match(error.message, /\(gave up after 1 try without progress\)$/);
   });
 
   test('aborting mid-body stops the download promptly with ABORTED', async () => {

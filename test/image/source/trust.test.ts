@@ -1,5 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { isOrchError } from '../../../src/core/errors/index.js';
 import { createImageSource } from '../../../src/image/source/index.js';
 import { startImageServer, type ImageServer } from '../../support/https-server/image-server.js';
 import {
@@ -39,6 +41,27 @@ describe('image source: trust per profile certificate', () => {
       env: {},
     });
     assert.equal(sha256(await drain(source.stream())), sha256(image));
+  });
+
+  test('accepts the profile certificate as base64 of PEM (EMF tlsCaCert) and as base64 DER', async () => {
+    const server = await serve(certs.leaf);
+    const der = new X509Certificate(certs.leaf.cert).raw.toString('base64');
+    for (const caPem of [Buffer.from(certs.leaf.cert).toString('base64'), der]) {
+      const bytes = await drain(createImageSource(server.url('/img.raw'), { caPem, env: {} }).stream());
+      assert.equal(sha256(bytes), sha256(image));
+    }
+  });
+
+  test('refuses an unreadable profile certificate before connecting (InvalidArgument)', () => {
+    const broken = '-----BEGIN CERTIFICATE-----\nMIIBAAAA\n-----END CERTIFICATE-----\n';
+    for (const caPem of ['not a certificate', broken, `${certs.leaf.cert}${certs.leaf.key}`]) {
+      assert.throws(
+        () => createImageSource('https://127.0.0.1:1/img.raw', { caPem }),
+        (error: unknown) =>
+          isOrchError(error, 'InvalidArgument') &&
+          /^the profile's certificate \(tlsCaCert\)/.test(error.message),
+      );
+    }
   });
 
   test('trusts a CA that signed the server certificate', async () => {

@@ -1,0 +1,37 @@
+/**
+ * @module
+ * The profile's certificate(s) as the PEM text TLS wants. Profiles may carry PEM text, base64 of
+ * PEM (EMF's tlsCaCert) or base64 DER; Node silently ignores a `ca` it cannot read, which would
+ * turn a mistyped certificate into a misleading "not signed by the profile's certificate", so an
+ * unreadable one is refused here, before any connection.
+ */
+import { X509Certificate } from 'node:crypto';
+import { decodeCertificateInput, toPem } from '../../core/certificates/index.js';
+import { OrchError } from '../../core/errors/index.js';
+
+const LABEL = "the profile's certificate (tlsCaCert)";
+
+/**
+ * Canonical PEM of every certificate in `text`. Throws InvalidArgument (naming what is wrong) for
+ * text that holds no certificate, holds a private key, or holds a certificate that does not parse.
+ */
+export function trustAnchorsPem(text: string): string {
+  const decoded = decodeCertificateInput(text, LABEL);
+  if (!decoded.ok) {
+    throw new OrchError('InvalidArgument', decoded.problem.message, {
+      details: { field: 'caPem', rule: decoded.problem.rule },
+    });
+  }
+  decoded.ders.forEach((der, index) => {
+    try {
+      new X509Certificate(der);
+    } catch (error) {
+      const which = `certificate ${index + 1} of ${decoded.ders.length}`;
+      throw new OrchError('InvalidArgument', `${LABEL}: ${which} is not a valid X.509 certificate`, {
+        details: { field: 'caPem' },
+        cause: error,
+      });
+    }
+  });
+  return decoded.ders.map((der) => toPem(der)).join('');
+}
