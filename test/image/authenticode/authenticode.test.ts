@@ -19,6 +19,14 @@ async function sbverify(cert: string, file: string): Promise<boolean> {
   );
 }
 
+/** Whether `osslsigncode verify -CAfile cert` accepts the file. */
+async function osslVerify(cert: string, file: string): Promise<boolean> {
+  return promisify(execFile)('osslsigncode', ['verify', '-CAfile', cert, '-in', file]).then(
+    () => true,
+    () => false,
+  );
+}
+
 async function serialOf(cert: string): Promise<string> {
   const { stdout } = await promisify(execFile)('openssl', ['x509', '-noout', '-serial', '-in', cert]);
   return stdout
@@ -152,6 +160,38 @@ describe('inspectAuthenticode against sbsign and sbverify', () => {
     assert.deepEqual(report.problems, []);
     assert.equal(await sbverify(root.cert, signed), true);
     assert.equal((await inspectAuthenticode(await bytesOf(signed), await pem(other))).chainsToTrusted, false);
+  });
+
+  // sbverify is no oracle here: sbsigntool 0.9.4 accepts this file with any --cert once the
+  // intermediate is embedded. osslsigncode (no partial chains) checks the root case instead.
+  it('root -> intermediate -> signer with the intermediate embedded: trusted via the root or the intermediate', async () => {
+    const intermediate = await issuedBy(dir, 'intermediate', 'Test Intermediate CA', root, true);
+    const signer = await issuedBy(dir, 'deep', 'Deep Signing Key', intermediate);
+    const signed = join(dir, 'deep.efi');
+    await runTool('sbsign', [
+      '--key',
+      signer.key,
+      '--cert',
+      signer.cert,
+      '--addcert',
+      intermediate.cert,
+      '--output',
+      signed,
+      unsignedPath,
+    ]);
+    const bytes = await bytesOf(signed);
+    for (const anchor of [root, intermediate]) {
+      const report = await inspectAuthenticode(bytes, await pem(anchor));
+      assert.equal(report.chainsToTrusted, true, report.problems.join('\n'));
+    }
+    assert.equal(await osslVerify(root.cert, signed), true);
+    assert.deepEqual((await inspectAuthenticode(bytes, await pem(root))).signers, [
+      { subject: 'CN=Deep Signing Key', issuer: 'CN=Test Intermediate CA', serial: '1092' },
+    ]);
+    const untrusted = await inspectAuthenticode(bytes, await pem(db));
+    assert.equal(untrusted.chainsToTrusted, false);
+    assert.match(untrusted.problems.join('\n'), /does not chain to a trusted certificate/);
+    assert.equal(await osslVerify(db.cert, signed), false);
   });
 
   it('several trusted certificates in one PEM text, and none given', async () => {

@@ -43,20 +43,22 @@ export async function selfSigned(dir: string, name: string, subject: string, ca 
   return pair;
 }
 
-/** A signing key whose certificate `issuer` (a CA made by {@link selfSigned}) issued. */
+const SIGNER_EXTENSIONS =
+  'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=codeSigning\n';
+const CA_EXTENSIONS = 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n';
+
+/** A key whose certificate `issuer` (a CA) issued: a code-signing one, or an intermediate CA. */
 export async function issuedBy(
   dir: string,
   name: string,
   subject: string,
   issuer: KeyPair,
+  ca = false,
 ): Promise<KeyPair> {
   const pair = { key: join(dir, `${name}.key`), cert: join(dir, `${name}.crt`) };
   const csr = join(dir, `${name}.csr`);
   const ext = join(dir, `${name}.ext`);
-  await writeFile(
-    ext,
-    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=codeSigning\n',
-  );
+  await writeFile(ext, ca ? CA_EXTENSIONS : SIGNER_EXTENSIONS);
   await runTool('openssl', [
     'req',
     '-newkey',
