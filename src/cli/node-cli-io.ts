@@ -6,13 +6,15 @@ import type { CliIo } from './cli-io.js';
 
 /** Reads one line from the terminal; `hidden` keeps the typed text off the screen (passwords). */
 function askOnTerminal(question: string, hidden: boolean): Promise<string> {
-  process.stderr.write(question);
   const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+  // The interface (raw mode, no echo when hidden) exists before the question shows, so nothing
+  // typed right after the prompt appears is echoed by the terminal.
   const rl = createInterface({
     input: process.stdin,
     output: hidden ? silent : process.stderr,
     terminal: true,
   });
+  process.stderr.write(question);
   return new Promise((resolve) =>
     rl.once('line', (line) => {
       rl.close();
