@@ -42,6 +42,8 @@ describe('image source: resume, restart, change and truncation', () => {
           },
         },
         '/plain.raw': image,
+        '/dated.raw': { content: image, faults: { dropAt: [MiB], validators: 'last-modified' } },
+        '/bare.raw': { content: image, faults: { dropAt: [MiB], validators: 'none' } },
         '/slow-drop.raw': { content: image, faults: { dropAt: [40_000] } },
         '/dies.raw': { content: image, faults: { dropAt: Array.from({ length: 6 }, () => 100_000) } },
       },
@@ -74,6 +76,20 @@ describe('image source: resume, restart, change and truncation', () => {
     );
     assert.ok(resumes.every((e) => e.attempt === 1 && /stopped after \d+ of 4194304 bytes/.test(e.cause)));
     assert.equal(events.filter((e) => e.kind === 'retry' || e.kind === 'restart').length, 0);
+  });
+
+  test('resumes with If-Range: <Last-Modified> when there is no ETag, and with a bare Range when there is neither', async () => {
+    for (const path of ['/dated.raw', '/bare.raw']) {
+      const { options } = recordingOptions({ caPem: certs.ca.cert });
+      const source = createImageSource(server.url(path), options);
+      assert.equal(sha256(await drain(source.stream())), sha256(image));
+      assert.deepEqual(source.stats, { resumes: 1, restarts: 0, bytesReceived: image.length });
+      const resumed = log(path)[1];
+      assert.equal(resumed?.range, `bytes=${MiB}-`);
+      assert.equal(resumed?.status, 206);
+      if (path === '/dated.raw') assert.match(resumed?.ifRange ?? '', /GMT$/);
+      else assert.equal(resumed?.ifRange, undefined);
+    }
   });
 
   test('a slow consumer is not a stall: no idle timeout while the consumer holds the stream back', async () => {
