@@ -102,6 +102,19 @@ export function decodeFatBootSector(sector: Uint8Array, partitionSize: number): 
   }
   const clusterCount = Math.floor((totalSectors - firstDataSector) / sector[SECTORS_PER_CLUSTER]!);
   const fatType = clusterCount < FAT12_MAX_CLUSTERS ? 12 : clusterCount < FAT16_MAX_CLUSTERS ? 16 : 32;
+  // Entries 0 and 1 are reserved, so the FAT covers clusterCount + 2 entries (FAT12: 1.5 bytes each).
+  const fatBytesNeeded = Math.ceil(((clusterCount + 2) * fatType) / 8);
+  if (fatSectors * bytesPerSector < fatBytesNeeded) {
+    throw corrupt(
+      'vfat',
+      `a FAT of ${fatSectors * bytesPerSector} bytes cannot map ${clusterCount} clusters`,
+      {
+        field: 'BPB_FATSz',
+        expected: `>= ${fatBytesNeeded} bytes`,
+        actual: String(fatSectors * bytesPerSector),
+      },
+    );
+  }
   const labelAt = fatType === 32 ? FAT32_LABEL : FAT16_LABEL;
   const serial = view.getUint32(fatType === 32 ? FAT32_VOLUME_ID : FAT16_VOLUME_ID, true);
   const hex = serial.toString(16).toUpperCase().padStart(8, '0');

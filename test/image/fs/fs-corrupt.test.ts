@@ -83,6 +83,13 @@ describe('filesystem readers on corrupt and foreign partitions', () => {
     );
   });
 
+  it('vfat: a FAT too small for the cluster count is CORRUPT_DATA', async () => {
+    await assert.rejects(
+      open(patched(fat, 22, [1, 0])),
+      (e) => isOrchError(e, 'CORRUPT_DATA') && /a FAT of 512 bytes cannot map \d+ clusters/.test(e.message),
+    );
+  });
+
   it('names a foreign filesystem (swap, squashfs) as UNSUPPORTED_FORMAT', async () => {
     const swap = new Uint8Array(64 * 1024);
     swap.set(new TextEncoder().encode('SWAPSPACE2'), 4086);
