@@ -93,7 +93,7 @@ describe('image source: resume, restart, change and truncation', () => {
   });
 
   test('a slow consumer is not a stall: no idle timeout while the consumer holds the stream back', async () => {
-    const { options, events } = recordingOptions({ caPem: certs.ca.cert, idleTimeoutMs: 200 });
+    const { options, events } = recordingOptions({ caPem: certs.ca.cert, idleTimeoutMs: 500 });
     const stream = createImageSource(server.url('/plain.raw'), options).stream();
     const chunks: Buffer[] = [];
     let waited = false;
@@ -101,7 +101,7 @@ describe('image source: resume, restart, change and truncation', () => {
       chunks.push(chunk as Buffer);
       if (!waited) {
         waited = true;
-        await new Promise((resolve) => setTimeout(resolve, 600));
+        await new Promise((resolve) => setTimeout(resolve, 1_200));
       }
     }
     assert.equal(sha256(Buffer.concat(chunks)), sha256(image));
@@ -132,7 +132,7 @@ describe('image source: resume, restart, change and truncation', () => {
   });
 
   test('a stall is cut by the idle timeout and resumed', async () => {
-    const { options, events } = recordingOptions({ caPem: certs.ca.cert, idleTimeoutMs: 300 });
+    const { options, events } = recordingOptions({ caPem: certs.ca.cert, idleTimeoutMs: 800 });
     const source = createImageSource(server.url('/stall.raw'), options);
     const bytes = await drain(source.stream());
     assert.equal(sha256(bytes), sha256(image));
@@ -147,7 +147,7 @@ describe('image source: resume, restart, change and truncation', () => {
     assert.equal(resume?.kind === 'resume' && resume.offset, MiB);
     assert.match(
       resume?.kind === 'resume' ? resume.cause : '',
-      /sent nothing for 300 ms \(receiving the body\)/,
+      /sent nothing for 800 ms \(receiving the body\)/,
     );
   });
 
