@@ -218,4 +218,46 @@ describe('delete', () => {
     assert.equal(again.code, 1);
     assert.equal(again.stderr, 'error: OS profile "Delete me 1" not found in project "default"\n');
   });
+
+  test("a profile in use is refused with orchd's message and the hosts using it", async () => {
+    const used = await create('In use', 'ubuntu-in-use');
+    const now = new Date().toISOString();
+    const db = fx.orchd.store.db;
+    for (const [id, name] of [
+      ['host-0000aaaa', 'edge-1'],
+      ['host-0000bbbb', ''],
+    ] as const) {
+      await db
+        .insertInto('hosts')
+        .values({
+          project: 'default',
+          resource_id: id,
+          name,
+          serial_number: 'SN1',
+          uuid: '',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await db
+        .insertInto('instances')
+        .values({
+          project: 'default',
+          resource_id: `inst-${id.slice(5)}`,
+          name: '',
+          host_id: id,
+          os_id: used.resourceId,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    }
+    const r = await fx.cli(['delete', 'osp', 'In use', '--yes']);
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      `error: OS profile "In use" (${used.resourceId}) is used by 2 hosts: host-0000aaaa (edge-1), host-0000bbbb\n` +
+        'hosts using it:\n  host-0000aaaa (edge-1)\n  host-0000bbbb\n',
+    );
+  });
 });
