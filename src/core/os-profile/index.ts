@@ -33,6 +33,7 @@ export type { ProvisioningOptions } from './provisioning-options.js';
 export { checkFamilyOsType, deriveOsFamily } from './os-family.js';
 export {
   FIELD_NORMALIZERS,
+  normalizeSecureBootCerts,
   normalizeTlsCaCert,
   PROFILE_INPUT_FIELDS,
   SERVER_CONTROLLED_FIELDS,

@@ -22,6 +22,13 @@ export type OsFamily = (typeof OS_FAMILIES)[number];
 export const PROFILE_SOURCES = ['default', 'custom'] as const;
 export type ProfileSource = (typeof PROFILE_SOURCES)[number];
 
+/**
+ * Where a profile's pre-flight image validation stands: `pending` until a run starts (or when
+ * one is queued), `running`, then the report's verdict. Provisioning refuses `failed` profiles.
+ */
+export const PROFILE_VALIDATION_STATES = ['pending', 'running', 'passed', 'warned', 'failed'] as const;
+export type ProfileValidationState = (typeof PROFILE_VALIDATION_STATES)[number];
+
 /** The normalised, validated fields of a profile: what the store persists besides id and timestamps. */
 export interface OsProfileFields {
   readonly name: string;
@@ -40,6 +47,11 @@ export interface OsProfileFields {
   readonly description: string;
   /** PEM text of one or more certificates of the image server; '' when none (system roots). */
   readonly tlsCaCert: string;
+  /**
+   * PEM text of the Secure Boot certificate(s) the image's EFI binaries must chain to; '' or
+   * absent when none. Optional so that profiles built before the field existed stay valid.
+   */
+  readonly secureBootCerts?: string;
   /** Flat string map (EMF metadata). */
   readonly metadata: Readonly<Record<string, string>>;
   readonly source: ProfileSource;
@@ -54,6 +66,8 @@ export interface OsProfileFields {
 export interface OsProfile extends OsProfileFields {
   /** `os-` + 8 lower-case hex, server generated. */
   readonly resourceId: string;
+  /** Where pre-flight image validation stands; absent on profiles not read from a store. */
+  readonly validationState?: ProfileValidationState;
   readonly timestamps: { readonly createdAt: string; readonly updatedAt: string };
 }
 

@@ -34,6 +34,7 @@ export const PROFILE_INPUT_FIELDS = [
   'osProvider',
   'securityFeature',
   'tlsCaCert',
+  'secureBootCerts',
   'metadata',
   'description',
   'architecture',
@@ -63,6 +64,19 @@ export function normalizeTlsCaCert(raw: unknown, ctx: ValidationContext): Valida
   return fail(...parsed.problems.map((p): FieldIssue => ({ field: 'tlsCaCert', ...p })));
 }
 
+/**
+ * `secureBootCerts`: the Secure Boot certificate(s) EFI binaries must chain to. Same forms and
+ * rules as tlsCaCert (PEM, base64 of PEM or base64 DER, valid at `ctx.now`); '' when absent.
+ */
+export function normalizeSecureBootCerts(raw: unknown, ctx: ValidationContext): Validation<string> {
+  const field = 'secureBootCerts';
+  if (blank(raw)) return ok('');
+  if (typeof raw !== 'string') return fail(fieldIssue(field, R.fieldType, field, 'a string'));
+  const parsed = parseCertificates(raw, { now: ctx.now, label: field });
+  if (parsed.ok) return ok(parsed.pem);
+  return fail(...parsed.problems.map((p): FieldIssue => ({ field, ...p })));
+}
+
 type Normalizer = (raw: unknown, ctx: ValidationContext) => Validation<OsProfileFields[ProfileInputField]>;
 
 /**
@@ -80,6 +94,7 @@ export const FIELD_NORMALIZERS: Readonly<Record<ProfileInputField, Normalizer>> 
   osProvider: (raw) => (blank(raw) ? ok('OS_PROVIDER_KIND_INFRA') : normalizeOsProvider(raw)),
   securityFeature: (raw) => (blank(raw) ? ok('SECURITY_FEATURE_NONE') : normalizeSecurityFeature(raw)),
   tlsCaCert: normalizeTlsCaCert,
+  secureBootCerts: normalizeSecureBootCerts,
   metadata: normalizeMetadata,
   description: normalizeDescription,
   architecture: normalizeArchitecture,

@@ -115,6 +115,11 @@ describe('validateProfileChanges: PATCH', () => {
     );
   });
 
+  test('secureBootCerts is immutable; a profile without it accepts an empty one', async () => {
+    assert.deepEqual(await changes({ secureBootCerts: '', description: 'd' }, 'patch'), { description: 'd' });
+    assert.deepEqual(await issues({ secureBootCerts: cert.pem }, 'patch'), [immutable('secureBootCerts')]);
+  });
+
   test('a different immutable field is refused, naming it', async () => {
     assert.deepEqual(await issues({ name: 'Renamed' }, 'patch'), [immutable('name')]);
     assert.deepEqual(
@@ -216,6 +221,7 @@ describe('validateProfileChanges: PUT', () => {
       'osType',
       'osProvider',
       'securityFeature',
+      'secureBootCerts',
       'installedPackages',
       'existingCves',
       'fixedCves',

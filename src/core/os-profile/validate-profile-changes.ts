@@ -45,6 +45,11 @@ function changedServerFields(existing: OsProfile, given: Readonly<Record<string,
   return Object.keys(given).filter((key) => key !== 'timestamps' && given[key] !== current[key]);
 }
 
+/** A stored field's value; an optional text field a profile predates (secureBootCerts) reads ''. */
+function storedValue(existing: OsProfile, field: ProfileInputField): unknown {
+  return existing[field] ?? '';
+}
+
 /** PATCH: each present field is normalised; mutable ones become changes, others must not differ. */
 function patchChanges(
   existing: OsProfile,
@@ -58,7 +63,8 @@ function patchChanges(
     const result = FIELD_NORMALIZERS[field](fields[field], ctx);
     if (!result.ok) issues.push(...result.issues);
     else if (isMutable(field)) changes[field] = result.value;
-    else if (result.value !== existing[field]) issues.push(fieldIssue(field, R.immutableField, field));
+    else if (result.value !== storedValue(existing, field))
+      issues.push(fieldIssue(field, R.immutableField, field));
   }
   return issues.length > 0 ? fail(...issues) : ok(changes as OsProfileChanges);
 }
@@ -71,9 +77,9 @@ function putChanges(
 ): Validation<OsProfileChanges> {
   const whole = normalizeProfileFields(fields, ctx, existing.source);
   if (!whole.ok) return whole;
-  const issues = IMMUTABLE_PROFILE_FIELDS.filter((field) => whole.value[field] !== existing[field]).map(
-    (field) => fieldIssue(field, R.immutableField, field),
-  );
+  const issues = IMMUTABLE_PROFILE_FIELDS.filter(
+    (field) => (whole.value[field] ?? '') !== storedValue(existing, field),
+  ).map((field) => fieldIssue(field, R.immutableField, field));
   if (issues.length > 0) return fail(...issues);
   const changes = Object.fromEntries(MUTABLE_PROFILE_FIELDS.map((field) => [field, whole.value[field]]));
   return ok(changes as OsProfileChanges);

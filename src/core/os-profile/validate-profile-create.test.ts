@@ -57,6 +57,7 @@ describe('validateProfileCreate', () => {
       architecture: 'x86_64',
       description: '',
       tlsCaCert: '',
+      secureBootCerts: '',
       metadata: {},
       source: 'custom',
       installedPackages: '',
@@ -133,7 +134,8 @@ describe('validateProfileCreate', () => {
         rule: 'field.unknown',
         message:
           'Unknown fields osImageUrl, updateSources; accepted fields are name, profileName, imageUrl, imageId, ' +
-          'sha256, osType, osProvider, securityFeature, tlsCaCert, metadata, description, architecture, ' +
+          'sha256, osType, osProvider, securityFeature, tlsCaCert, secureBootCerts, metadata, description, ' +
+          'architecture, ' +
           'installedPackages, existingCves, fixedCves, platformBundle.',
       },
     ]);
@@ -238,6 +240,28 @@ describe('validateProfileCreate', () => {
       { field: 'tlsCaCert', rule: 'field.type', message: 'tlsCaCert must be a string.' },
     ]);
     assert.equal((await issuesOf({ ...ubuntu(), tlsCaCert: 'garbage' }))[0]?.rule, 'certificate.format');
+  });
+
+  test('secureBootCerts: PEM or base64 stored as canonical PEM; problems are its own issues', async () => {
+    const fromPem = valueOf(await validateProfileCreate({ ...ubuntu(), secureBootCerts: cert.pem }, ctx));
+    const fromBase64 = valueOf(
+      await validateProfileCreate({ ...ubuntu(), secureBootCerts: base64Of(cert.pem) }, ctx),
+    );
+    assert.match(fromPem.secureBootCerts ?? '', /^-----BEGIN CERTIFICATE-----\n/);
+    assert.equal(fromBase64.secureBootCerts, fromPem.secureBootCerts);
+    assert.equal(
+      valueOf(await validateProfileCreate({ ...ubuntu(), secureBootCerts: null }, ctx)).secureBootCerts,
+      '',
+    );
+    assert.deepEqual(await issuesOf({ ...ubuntu(), secureBootCerts: 7 }), [
+      { field: 'secureBootCerts', rule: 'field.type', message: 'secureBootCerts must be a string.' },
+    ]);
+    const garbage = await issuesOf({ ...ubuntu(), secureBootCerts: 'garbage' });
+    assert.deepEqual(
+      garbage.map((issue) => [issue.field, issue.rule]),
+      [['secureBootCerts', 'certificate.format']],
+    );
+    assert.match(garbage[0]!.message, /^secureBootCerts is not a certificate/);
   });
 
   test('metadata issues', async () => {
