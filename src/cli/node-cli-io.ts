@@ -32,6 +32,11 @@ async function readAllStdin(): Promise<string> {
 
 /** The real process: its environment, streams, terminal and network. */
 export function nodeCliIo(): CliIo {
+  // `orch-cli list osp | head` closes the pipe early: stop quietly, as other command line tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   return {
     env: process.env,
     home: homedir(),
