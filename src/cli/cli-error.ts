@@ -16,6 +16,7 @@ export const EXIT = Object.freeze({
   unreachable: 3,
 });
 
+/** One of the {@link EXIT} codes. */
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** A failure the CLI reports as `error: <message>` (plus optional lines) and exits with `exitCode`. */

@@ -6,8 +6,9 @@ import { defineOsProfileGet } from './os-profile/os-profile-get.js';
 import { defineOsProfileList } from './os-profile/os-profile-list.js';
 import { defineOsProfileUpdate } from './os-profile/os-profile-update.js';
 
-/** EMF's nouns for OS profiles: `osprofile` and its aliases. */
+/** EMF's noun for OS profiles. */
 export const OS_PROFILE_NOUN = 'osprofile';
+/** The other spellings EMF users type for it. */
 export const OS_PROFILE_ALIASES = ['osprofiles', 'osp'];
 
 const VERBS = [

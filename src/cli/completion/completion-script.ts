@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 
 /** The shells `orch-cli completion` writes scripts for. */
 export const COMPLETION_SHELLS = ['bash', 'zsh'] as const;
+/** One of {@link COMPLETION_SHELLS}. */
 export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
 
 /** Every command path (`os-profile list`, `list osp`, ...) and the words that may follow it. */
