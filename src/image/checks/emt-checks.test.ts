@@ -106,6 +106,11 @@ describe('emt checks', () => {
       run(emtVersion, withFacts({ osRelease: { ...emtFacts().osRelease, VERSION_ID: '3.10' } })).status,
       'pass',
     );
+    const ubuntu22 = withFacts({ osRelease: { ID: 'ubuntu', VERSION_ID: '22.04' } });
+    assert.deepEqual(
+      [run(emtVersion, ubuntu22).status, run(emtVersion, ubuntu22).message],
+      ['skip', 'skipped: os-release does not identify Edge Microvisor Toolkit (see emt.os-release)'],
+    );
     const odd = withFacts({ osRelease: { ID: 'Edge Microvisor Toolkit', VERSION_ID: 'three' } });
     assert.equal(
       run(emtVersion, odd).message,

@@ -4,7 +4,7 @@
  * Toolkit with a supported VERSION_ID, cloud-init is present and configured, the node agent is there.
  */
 import type { ImageCheck } from './check-types.js';
-import { EMT_NAME, identityText } from './os-identity.js';
+import { EMT_NAME, identifyOs, identityText } from './os-identity.js';
 import { compareVersions, isDottedVersion } from './os-version.js';
 
 /** cloud-init's entry point and its main configuration file. */
@@ -45,6 +45,14 @@ export const emtVersion: ImageCheck = {
     const versionId = facts.osRelease?.VERSION_ID;
     const minimum = policy.minEmtVersion;
     const evidence = { VERSION_ID: versionId, minEmtVersion: minimum, VERSION: facts.osRelease?.VERSION };
+    if (facts.osRelease && identifyOs(facts.osRelease) !== 'emt') {
+      // Another OS's VERSION_ID (Ubuntu's 22.04) says nothing about EMT support.
+      return {
+        status: 'skip',
+        message: 'skipped: os-release does not identify Edge Microvisor Toolkit (see emt.os-release)',
+        evidence,
+      };
+    }
     if (!isDottedVersion(versionId)) {
       const found = versionId === undefined ? 'no VERSION_ID' : `VERSION_ID="${versionId}"`;
       return {

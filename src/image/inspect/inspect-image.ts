@@ -35,6 +35,7 @@ const KERNEL_PATH = '/boot/vmlinuz';
 
 /** Inspects a raw image. Damaged pieces become `problems`; only I/O failures reject. */
 export async function inspectImage(options: InspectImageOptions): Promise<ImageFacts> {
+  const { pipeline } = options;
   const { gpt, partitions: table } = await readGptFacts(options.source);
   const opened = await openPartitionFilesystems(options.source, table);
   const problems = [...opened.problems];
@@ -42,8 +43,10 @@ export async function inspectImage(options: InspectImageOptions): Promise<ImageF
   const binaries = await readBinaries(opened.filesystems, root, options.reader, problems);
   const ukiCmdlines = binaries.cmdlines;
   return {
-    ...options.pipeline,
-    formatChain: [...options.pipeline.formatChain],
+    formatChain: [...pipeline.formatChain],
+    hostedBytes: pipeline.hostedBytes,
+    virtualSize: pipeline.virtualSize,
+    sha256: pipeline.sha256,
     gpt,
     partitions: opened.partitions,
     ...(root ? { rootPartition: root.partition } : {}),

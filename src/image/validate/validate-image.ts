@@ -112,6 +112,8 @@ async function runPipeline(
     return { ...result, last };
   } catch (error) {
     const reason = isOrchError(error) ? error : new OrchError('Internal', String(error), { cause: error });
+    // The pipeline aborts its sink; a source that failed before the pipeline started did not.
+    await scratch.sink.abort(reason).catch(() => undefined);
     if (reason.code === 'ABORTED' || reason.code === 'TARGET_IO') throw reason;
     return reason;
   }
