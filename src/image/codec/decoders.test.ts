@@ -118,6 +118,44 @@ for (const prefer of ['system', 'in-process'] as const satisfies readonly Decode
   });
 }
 
+describe('zstd frames', () => {
+  const skippable = Buffer.concat([
+    Buffer.from([0x50, 0x2a, 0x4d, 0x18]),
+    Buffer.from([3, 0, 0, 0]),
+    Buffer.from('abc'),
+  ]);
+
+  for (const prefer of ['system', 'in-process'] as const) {
+    test(`${prefer}: damage inside a stored block is caught by the frame checksum`, async () => {
+      const random = randomBytes(512 * 1024); // incompressible: zstd stores it as raw blocks
+      const damaged = Buffer.from(compress('zstd', random));
+      damaged[damaged.byteLength >> 1]! ^= 0x01;
+      const decoder = createDecoderFactory({ prefer }).create('zstd');
+      await assert.rejects(drain(decoder, chunks(damaged, 1000)), (error) =>
+        isOrchError(error, 'CORRUPT_DATA'),
+      );
+    });
+
+    test(`${prefer}: several frames and a skippable frame decode as one stream`, async () => {
+      const a = text(200 * 1024);
+      const b = randomBytes(100 * 1024);
+      const stream = Buffer.concat([skippable, compress('zstd', a), skippable, compress('zstd', b)]);
+      const out = await drain(createDecoderFactory({ prefer }).create('zstd'), chunks(stream, 777));
+      assert.equal(out.sha, createHash('sha256').update(a).update(b).digest('hex'));
+    });
+  }
+
+  test('in-process: a stream cut exactly between two blocks is TRUNCATED', async () => {
+    const whole = compress('zstd', randomBytes(512 * 1024));
+    // Random data is stored in raw 128 KiB blocks: cut at about the end of the first one.
+    const cut = whole.subarray(0, 4 + 2 + 3 + 128 * 1024 + 3);
+    await assert.rejects(
+      drain(createDecoderFactory({ prefer: 'in-process' }).create('zstd'), chunks(cut)),
+      (error) => isOrchError(error, 'TRUNCATED'),
+    );
+  });
+});
+
 describe('decoder selection', () => {
   test('fastest uses node:zlib for gzip and system tools for the others when installed', () => {
     const factory = createDecoderFactory({ which: (name) => `/usr/bin/${name}` });

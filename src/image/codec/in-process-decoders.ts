@@ -1,6 +1,5 @@
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { Decompress } from 'fzstd';
 import unbzip2Stream from 'unbzip2-stream';
 import xzDecompress from 'xz-decompress';
 import type * as XzDecompress from 'xz-decompress';
@@ -9,6 +8,8 @@ import { classifyDecoderMessage, truncatedError } from './decoder-errors.js';
 import type { Decoder } from './decoder.js';
 import type { Compression } from './format-magic.js';
 import { throughStream } from './through-stream.js';
+
+export { createFzstdDecoder } from './fzstd-decoder.js';
 
 // A webpack CommonJS bundle: Node's ESM loader only sees its default export.
 const { XzReadableStream } = xzDecompress as unknown as typeof XzDecompress;
@@ -33,46 +34,6 @@ export function createZlibGzipDecoder(): Decoder {
       return throughStream(input, gunzip, gunzip, mapper('gzip'));
     },
   };
-}
-
-/**
- * zstd through fzstd (pure JS), for hosts without the `zstd` tool. fzstd does not check a frame's
- * optional content checksum; corruption it cannot see is still caught by the sha256 of the
- * hosted bytes, which the pipeline always verifies.
- */
-export function createFzstdDecoder(): Decoder {
-  return {
-    compression: 'zstd',
-    path: 'in-process',
-    implementation: 'fzstd',
-    decode: (input) => {
-      const transform = fzstdTransform();
-      return throughStream(input, transform, transform, mapper('zstd'));
-    },
-  };
-}
-
-function fzstdTransform(): Transform {
-  let decompress: Decompress | undefined;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      try {
-        decompress ??= new Decompress((data) => this.push(data));
-        decompress.push(chunk);
-        callback();
-      } catch (error) {
-        callback(error as Error);
-      }
-    },
-    flush(callback) {
-      try {
-        (decompress ?? new Decompress(() => undefined)).push(new Uint8Array(0), true);
-        callback();
-      } catch (error) {
-        callback(error as Error);
-      }
-    },
-  });
 }
 
 /** xz through xz-decompress (xz-embedded as WebAssembly), for hosts without the `xz` tool. */

@@ -49,7 +49,7 @@ async function* decodeWithChild(
   child.stdin.on('error', () => undefined);
   const tail = new TailKeeper();
   const state = { stopped: false, inputError: undefined as unknown };
-  const pumped = pumpInput(input, child, tail, state);
+  const pumped = pumpInput(input, child, tail, state, exited);
   try {
     for await (const chunk of child.stdout) yield chunk as Uint8Array;
     await pumped;
@@ -73,14 +73,20 @@ async function pumpInput(
   child: Child,
   tail: TailKeeper,
   state: { stopped: boolean; inputError: unknown },
+  exited: Promise<unknown>,
 ): Promise<void> {
   try {
+    let complete = true;
     for await (const chunk of input) {
-      if (state.stopped || child.stdin.destroyed) break;
+      if (state.stopped || child.stdin.destroyed) {
+        complete = false; // the child is gone: what it did not read cannot be judged
+        break;
+      }
       tail.push(chunk);
-      if (!child.stdin.write(chunk)) await drained(child.stdin);
+      // A child that exits never drains: its exit ends the wait too.
+      if (!child.stdin.write(chunk)) await Promise.race([drained(child.stdin), exited]);
     }
-    if (!state.stopped) tail.end();
+    if (complete) tail.end();
     child.stdin.end();
   } catch (error) {
     state.inputError = error;
@@ -90,6 +96,7 @@ async function pumpInput(
 
 /** Resolves on 'drain', or when stdin can no longer drain (the child exited). */
 function drained(stdin: Writable): Promise<void> {
+  if (stdin.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {
       stdin.off('drain', done).off('close', done).off('error', done);

@@ -15,6 +15,8 @@ export interface DecodedLayers {
   readonly stream: AsyncIterable<Uint8Array>;
   /** The decoder used, when the hosted file is compressed. */
   readonly decoder?: Decoder;
+  /** Stops the decoder (and its child process) when `stream` is abandoned. */
+  close(): Promise<void>;
 }
 
 /**
@@ -30,23 +32,24 @@ export async function decodeLayers(
   const first = sniff(outer.head);
   if (first.kind === 'image') {
     checkDeclaredFormat(declared, [first.name]);
-    return { chain: [first.name], image: first.name, stream: outer.stream };
+    return { chain: [first.name], image: first.name, stream: outer.stream, close: outer.close };
   }
   const decoder = decoders.create(first.name);
   const inner = await peekHead(decoder.decode(outer.stream), SNIFF_HEAD_BYTES);
-  const second = sniff(inner.head, { within: [first.name] });
-  if (second.kind === 'compression') throw nestedCompression(first.name, second.name, inner.stream);
-  const chain = [first.name, second.name];
-  checkDeclaredFormat(declared, chain);
-  return { chain, image: second.name, stream: inner.stream, decoder };
+  try {
+    const second = sniff(inner.head, { within: [first.name] });
+    if (second.kind === 'compression') throw nestedCompression(first.name, second.name);
+    const chain = [first.name, second.name];
+    checkDeclaredFormat(declared, chain);
+    return { chain, image: second.name, stream: inner.stream, decoder, close: inner.close };
+  } catch (error) {
+    // The decoder is running (a child process, perhaps): stop it before reporting.
+    await inner.close();
+    throw error;
+  }
 }
 
-function nestedCompression(
-  outer: Compression,
-  inner: Compression,
-  stream: AsyncIterable<Uint8Array>,
-): OrchError {
-  void stream[Symbol.asyncIterator]().return?.();
+function nestedCompression(outer: Compression, inner: Compression): OrchError {
   const chain = formatChainText([outer, inner]);
   return new OrchError(
     'UNSUPPORTED_FORMAT',

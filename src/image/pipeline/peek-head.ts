@@ -6,6 +6,8 @@ export interface Peeked {
   readonly ended: boolean;
   /** Every byte of the stream, from byte 0: the buffered head chunks, then the rest. */
   readonly stream: AsyncIterable<Uint8Array>;
+  /** Closes the source when `stream` will not be consumed (e.g. the head was refused). */
+  close(): Promise<void>;
 }
 
 /**
@@ -37,7 +39,12 @@ export async function peekHead(input: AsyncIterable<Uint8Array>, bytes: number):
       await iterator.return?.();
     }
   }
-  return { head, ended, stream: replay() };
+  return {
+    head,
+    ended,
+    stream: replay(),
+    close: async () => void (await iterator.return?.()),
+  };
 }
 
 function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {

@@ -11,7 +11,7 @@ import { compressedRangeReader } from './compressed-range-reader.js';
 import { decodeLayers, type DecodedLayers } from './decode-layers.js';
 import { writeExtents } from './extent-writer.js';
 import { createHashingTap } from './hashing-tap.js';
-import { keepOpen, type KeptOpen } from './keep-open.js';
+import { keepOpen } from './keep-open.js';
 import type { ImageSink, SinkReport } from '../sink/image-sink.js';
 import type { ImageSource } from '../source/image-source.js';
 import type { PipelineResult } from './pipeline-result.js';
@@ -66,11 +66,11 @@ export async function runImagePipeline<Report extends SinkReport>(
     progress.stage('downloading');
     progress.downloaded(bytes);
   });
-  let kept: KeptOpen | undefined;
+  let layers: DecodedLayers | undefined;
   try {
     const decoders = options.decoders ?? createDecoderFactory();
-    const layers = await decodeLayers(tap.stream, decoders, options.declared);
-    kept = keepOpen(layers.stream);
+    layers = await decodeLayers(tap.stream, decoders, options.declared);
+    const kept = keepOpen(layers.stream);
     const image = await openImage(layers, kept.stream, options, decoders);
     progress.stage('writing');
     const totals = await writeExtents(image.extents, sink, progress, options);
@@ -101,8 +101,9 @@ export async function runImagePipeline<Report extends SinkReport>(
     throw reason;
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    await kept?.close().catch(() => undefined);
     hosted.destroy();
+    // Whatever stopped early (a refused qcow2, a failed write) must not leave a decoder running.
+    await layers?.close().catch(() => undefined);
   }
 }
 

@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { createDecoderFactory, type DecoderPreference } from '../../../src/image/codec/decoder-factory.js';
 import type { DeclaredFormat } from '../../../src/image/codec/declared-format.js';
@@ -111,6 +112,7 @@ export async function sameImageContent(
 export async function sgdiskVerify(
   path: string,
 ): Promise<{ clean: boolean; hasGpt: boolean; output: string }> {
+  await access(path); // sgdisk reports a missing file as a damaged GPT
   const { stdout, stderr } = await run('sgdisk', ['-v', path]).catch(
     (error: { stdout: string; stderr: string }) => error,
   );
