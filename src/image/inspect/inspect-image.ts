@@ -30,8 +30,9 @@ export interface InspectImageOptions {
   readonly reader: EfiBinaryReader;
 }
 
-/** The kernel a boot loader loads from the root filesystem (Ubuntu), when there is one. */
+/** The kernel a boot loader loads: in the root's /boot, or at the top of a separate /boot (24.04). */
 const KERNEL_PATH = '/boot/vmlinuz';
+const BOOT_PARTITION_KERNEL_PATH = '/vmlinuz';
 
 /** Inspects a raw image. Damaged pieces become `problems`; only I/O failures reject. */
 export async function inspectImage(options: InspectImageOptions): Promise<ImageFacts> {
@@ -79,9 +80,8 @@ async function findBinaries(
     });
     found.push(...paths.map((path) => ({ partition, fs, path, role: efiRole(path) })));
   }
-  if (root && (await root.fs.exists(KERNEL_PATH).catch(() => false))) {
-    found.push({ partition: root.partition, fs: root.fs, path: KERNEL_PATH, role: 'kernel' });
-  }
+  const kernel = root && (await findKernel(filesystems, root));
+  if (kernel) found.push({ ...kernel, role: 'kernel' });
   return found;
 }
 
@@ -108,4 +108,20 @@ async function readBinaries(
     }
   }
   return { binaries, cmdlines };
+}
+
+/** Where the kernel is: /boot/vmlinuz of the root, else /vmlinuz of another ext4 (a /boot partition). */
+async function findKernel(
+  filesystems: ReadonlyMap<number, ReadOnlyFs>,
+  root: RootFilesystem,
+): Promise<{ partition: number; fs: ReadOnlyFs; path: string } | undefined> {
+  const exists = (fs: ReadOnlyFs, path: string): Promise<boolean> => fs.exists(path).catch(() => false);
+  if (await exists(root.fs, KERNEL_PATH))
+    return { partition: root.partition, fs: root.fs, path: KERNEL_PATH };
+  for (const [partition, fs] of filesystems) {
+    if (partition === root.partition || fs.kind !== 'ext4') continue;
+    if (await exists(fs, BOOT_PARTITION_KERNEL_PATH))
+      return { partition, fs, path: BOOT_PARTITION_KERNEL_PATH };
+  }
+  return undefined;
 }

@@ -177,10 +177,11 @@ const CASES: readonly Case[] = [
 ];
 
 const GOOD: readonly OsImageVariant[] = ['ubuntu', 'emt'];
+const OTHER_LAYOUTS: readonly OsImageVariant[] = ['ubuntu-boot-partition'];
 let served: Awaited<ReturnType<typeof serveVariants>>;
 
 before(async () => {
-  const variants = new Set<OsImageVariant>([...GOOD, ...CASES.map((c) => c.variant)]);
+  const variants = new Set<OsImageVariant>([...GOOD, ...OTHER_LAYOUTS, ...CASES.map((c) => c.variant)]);
   served = await serveVariants(
     [...variants].map((v) => [v, CASES.find((c) => c.variant === v)?.encoding ?? 'raw'] as const),
   );
@@ -200,6 +201,23 @@ describe('good fixtures', () => {
       assert.deepEqual(scratchLeftovers(), []);
     });
   }
+});
+
+describe('good fixtures, other layouts', () => {
+  it('ubuntu with a separate /boot partition: the kernel there is verified', async () => {
+    const report = await validateServed(served, { variant: 'ubuntu-boot-partition' });
+    assert.equal(report.state, 'passed', JSON.stringify(report.checks.filter((c) => c.status !== 'pass')));
+    const secureBoot = byId(report).get('secureboot.signed')!;
+    assert.match(secureBoot.message, /p16:\/vmlinuz signed by CN=edge-orch test boot signer$/);
+    assert.deepEqual(
+      report.facts!.partitions.map((p) => [p.number, p.fs, p.label]),
+      [
+        [1, 'ext4', 'cloudimg-rootfs'],
+        [15, 'vfat', 'UEFI'],
+        [16, 'ext4', 'BOOT'],
+      ],
+    );
+  });
 });
 
 describe('each check fails on the variant made for it', () => {
