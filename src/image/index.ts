@@ -1,0 +1,54 @@
+/**
+ * The image engine's public surface: orchd (validation, cache) and en-agent (disk write) import
+ * from here only. One pipeline, many sinks (ARCHITECTURE.md, principle 2):
+ * `runImagePipeline({ source: createImageSource(url, ...), expectedSha256, sink: openDiskSink(...) })`.
+ * @module
+ */
+
+// --- the pipeline and what it reports ---
+export { runImagePipeline } from './pipeline/run-image-pipeline.js';
+export type { ImagePipelineOptions } from './pipeline/run-image-pipeline.js';
+export type { PipelineResult } from './pipeline/pipeline-result.js';
+export { createDiscardSink } from './pipeline/discard-sink.js';
+export type { DiscardReport, DiscardSink } from './pipeline/discard-sink.js';
+export { openFileSink } from './pipeline/file-sink.js';
+export type { FileSinkReport } from './pipeline/file-sink.js';
+export { createProgressTracker } from './progress/progress-tracker.js';
+export type { ProgressTracker, ProgressTrackerOptions } from './progress/progress-tracker.js';
+export { PROGRESS_STAGES } from './progress/progress-event.js';
+export type { ProgressEvent, ProgressStage } from './progress/progress-event.js';
+export { extentLength } from './extent.js';
+export type { Extent } from './extent.js';
+
+// --- content detection and decoders ---
+export { identify, COMPRESSIONS, IMAGE_FORMATS, SNIFF_HEAD_BYTES } from './codec/format-magic.js';
+export type { Compression, Identified, ImageFormat } from './codec/format-magic.js';
+export { formatChainText, sniff } from './codec/sniff.js';
+export type { Detected } from './codec/sniff.js';
+export { checkDeclaredFormat } from './codec/declared-format.js';
+export type { DeclaredFormat } from './codec/declared-format.js';
+export { createDecoderFactory, whichOnPath } from './codec/decoder-factory.js';
+export type {
+  DecoderFactory,
+  DecoderFactoryOptions,
+  DecoderPreference,
+  Which,
+} from './codec/decoder-factory.js';
+export type { Decoder, DecoderPath } from './codec/decoder.js';
+
+// --- the stages' own modules ---
+export * from './source/index.js';
+export { openDiskSink, createDiskSink } from './sink/disk-sink.js';
+export type { DiskSink, DiskSinkOptions, DiskSinkReport } from './sink/disk-sink.js';
+export type { ImageSink, SinkReport } from './sink/image-sink.js';
+export { isQcow2, openQcow2 } from './qcow2/open-qcow2.js';
+export type { OpenQcow2Options, Qcow2Header, Qcow2Image } from './qcow2/open-qcow2.js';
+export { createGpt } from './gpt/gpt-create.js';
+export type { CreateGptOptions, CreatedGpt, GptPartitionSpec } from './gpt/gpt-create.js';
+export { validateGpt } from './gpt/gpt-validate.js';
+export type { GptReport } from './gpt/gpt-validate.js';
+export { relocateBackupGpt } from './gpt/gpt-relocate.js';
+export { PARTITION_TYPES, partitionTypeOf } from './gpt/partition-types.js';
+export * from './fs/index.js';
+export * from './authenticode/index.js';
+export * from './validate/index.js';
