@@ -12,6 +12,7 @@ export type { StoreLocation } from './store-url.js';
 export type {
   ApiToken,
   DefaultProfileSeed,
+  JobLease,
   ListQuery,
   OsProfileRepository,
   Page,
@@ -20,5 +21,11 @@ export type {
   ProjectRole,
   Store,
   TokenRepository,
+  ValidationJob,
+  ValidationJobError,
+  ValidationJobRepository,
+  ValidationJobState,
+  ValidationOutcome,
+  ValidationVerdict,
 } from './store.js';
 export type { Database } from './schema/database.js';

@@ -9,6 +9,7 @@ import { runMigrations } from './migrations/migrate-to-latest.js';
 import { KyselyProjectRepository } from './projects/kysely-project-repository.js';
 import { KyselyTokenRepository } from './tokens/kysely-token-repository.js';
 import { KyselyOsProfileRepository } from './os-profiles/kysely-os-profile-repository.js';
+import { KyselyValidationJobRepository } from './validation/kysely-validation-job-repository.js';
 
 /**
  * The one Store implementation: repositories over a Kysely instance, whatever the engine.
@@ -20,6 +21,7 @@ export class KyselyStore implements Store {
   readonly projects: KyselyProjectRepository;
   readonly tokens: KyselyTokenRepository;
   readonly profiles: KyselyOsProfileRepository;
+  readonly validationJobs: KyselyValidationJobRepository;
   readonly #adapter: StoreDialectAdapter;
 
   constructor(context: StoreContext) {
@@ -28,6 +30,7 @@ export class KyselyStore implements Store {
     this.projects = new KyselyProjectRepository(context);
     this.tokens = new KyselyTokenRepository(context);
     this.profiles = new KyselyOsProfileRepository(context);
+    this.validationJobs = new KyselyValidationJobRepository(context);
   }
 
   get dialect(): 'sqlite' | 'postgres' {

@@ -12,6 +12,7 @@ export interface Store {
   readonly projects: ProjectRepository;
   readonly tokens: TokenRepository;
   readonly profiles: OsProfileRepository;
+  readonly validationJobs: ValidationJobRepository;
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -89,4 +90,85 @@ export interface OsProfileRepository {
   seedDefaults(project: string, seeds: readonly DefaultProfileSeed[], newId: () => string): Promise<number>;
   /** Profile counts by project and source, for metrics. */
   countBySource(): Promise<{ project: string; source: string; count: number }[]>;
+}
+
+/** A validation job's state: queued, running on a replica, one of the verdicts, or cancelled. */
+export type ValidationJobState = 'pending' | 'running' | 'passed' | 'warned' | 'failed' | 'cancelled';
+
+/** The verdicts a finished run records (also the profile's validation state afterwards). */
+export type ValidationVerdict = 'passed' | 'warned' | 'failed';
+
+/** Why a run ended without a report: the OrchError's code and message. */
+export interface ValidationJobError {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** One validation run of a profile. `progress` and `report` are the runner's JSON, opaque here. */
+export interface ValidationJob {
+  readonly id: string;
+  readonly project: string;
+  readonly osId: string;
+  readonly state: ValidationJobState;
+  readonly progress: unknown;
+  readonly report: unknown;
+  readonly error: ValidationJobError | null;
+  readonly attempts: number;
+  readonly leaseOwner: string | null;
+  readonly leaseExpiresAt: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+}
+
+/**
+ * A claim on a running job: who holds it and which attempt. Every write of a runner carries it,
+ * so a replica whose lease expired and was taken over can no longer change the job.
+ */
+export interface JobLease {
+  readonly jobId: string;
+  readonly owner: string;
+  readonly attempt: number;
+}
+
+/** How a run ended. */
+export type ValidationOutcome =
+  | { readonly state: ValidationVerdict; readonly report: unknown; readonly error?: undefined }
+  | { readonly state: 'failed'; readonly report?: undefined; readonly error: ValidationJobError };
+
+/**
+ * The validation job queue. Each method is one transaction; every job state change writes the
+ * profile's `validation_state` in the same transaction. At most one job per profile is pending
+ * or running. Methods taking a {@link JobLease} return false when the lease is no longer held
+ * (expired and taken over, or the job was deleted with its profile).
+ */
+export interface ValidationJobRepository {
+  /**
+   * Queues a validation of the profile, or returns its pending/running job (`created` false).
+   * NotFound when the profile does not exist.
+   */
+  enqueue(
+    project: string,
+    osId: string,
+    newId: () => string,
+  ): Promise<{ job: ValidationJob; created: boolean }>;
+  /** The profile's most recent job. */
+  latest(project: string, osId: string): Promise<ValidationJob | undefined>;
+  get(id: string): Promise<ValidationJob | undefined>;
+  /**
+   * Takes the oldest pending job, or a running one whose lease expired (its replica died), for
+   * `owner` until now + `leaseMs`. Two replicas never get the same job. A job already claimed
+   * `maxAttempts` times is failed instead of taken again.
+   */
+  claim(owner: string, leaseMs: number, maxAttempts: number): Promise<ValidationJob | undefined>;
+  /** Extends the lease to now + `leaseMs`. */
+  renew(lease: JobLease, leaseMs: number): Promise<boolean>;
+  saveProgress(lease: JobLease, progress: unknown): Promise<boolean>;
+  /** Records the verdict (or error) and sets the profile's validation state. */
+  finish(lease: JobLease, outcome: ValidationOutcome): Promise<boolean>;
+  /** Puts the job back in the queue (orchd is stopping); this attempt does not count. */
+  release(lease: JobLease): Promise<boolean>;
+  /** Re-queues the running jobs of `owner` (a previous life of this process); returns how many. */
+  requeueOwnedBy(owner: string): Promise<number>;
 }

@@ -60,6 +60,7 @@ for (const slot of slots) {
         dialect: store.dialect,
         tokens: store.tokens,
         profiles: store.profiles,
+        validationJobs: store.validationJobs,
         ping: () => store.ping(),
         close: async () => undefined,
         projects: {

@@ -32,7 +32,7 @@ test('SQLite: the file is in WAL mode with foreign keys on, and its parent direc
 test(':memory: opens and migrates', async () => {
   const store = await openStore({ url: ':memory:' });
   try {
-    assert.deepEqual(await migrateToLatest(store), ['0001-initial-schema']);
+    assert.deepEqual(await migrateToLatest(store), ['0001-initial-schema', '0002-validation-jobs']);
     await store.projects.create('default');
     assert.equal((await store.projects.list()).length, 1);
   } finally {

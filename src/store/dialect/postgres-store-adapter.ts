@@ -34,6 +34,7 @@ export class PostgresStoreAdapter extends StoreDialectAdapterBase {
   override readonly schema: string;
   // READ COMMITTED (the default) takes a new snapshot per statement.
   override readonly snapshotIsolation = 'repeatable read' as const;
+  override readonly skipLocked = true;
   readonly dialect: Dialect;
   readonly #pool: pg.Pool;
 

@@ -23,6 +23,12 @@ export interface StoreDialectAdapter {
    * and its total agree). Undefined where every transaction already does (SQLite). Default undefined.
    */
   readonly snapshotIsolation: IsolationLevel | undefined;
+  /**
+   * Whether `SELECT … FOR UPDATE SKIP LOCKED` exists, so that replicas claiming queued work skip
+   * rows another transaction holds. False where one writer runs at a time anyway (SQLite).
+   * Default false.
+   */
+  readonly skipLocked: boolean;
   /** Classifies a driver error; undefined when it is none of the known kinds. */
   classifyError(error: unknown): DriverErrorKind | undefined;
   /** Runs once after opening, before any query (e.g. create the schema). Default does nothing. */
@@ -35,6 +41,7 @@ export abstract class StoreDialectAdapterBase implements StoreDialectAdapter {
   abstract readonly dialect: Dialect;
   readonly schema: string | undefined = undefined;
   readonly snapshotIsolation: IsolationLevel | undefined = undefined;
+  readonly skipLocked: boolean = false;
   abstract classifyError(error: unknown): DriverErrorKind | undefined;
   prepare(): Promise<void> {
     return Promise.resolve();

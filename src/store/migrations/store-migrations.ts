@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialSchema } from './0001-initial-schema.js';
+import { validationJobs } from './0002-validation-jobs.js';
 
 /**
  * Every migration, in order, keyed by a name that sorts in that order. Names are permanent once
@@ -7,6 +8,7 @@ import { initialSchema } from './0001-initial-schema.js';
  */
 export const STORE_MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial-schema': initialSchema,
+  '0002-validation-jobs': validationJobs,
 });
 
 /**

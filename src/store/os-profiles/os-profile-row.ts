@@ -1,4 +1,8 @@
-import type { OsProfile, OsProfileFields } from '../../core/os-profile/os-profile-types.js';
+import type {
+  OsProfile,
+  OsProfileFields,
+  ProfileValidationState,
+} from '../../core/os-profile/os-profile-types.js';
 import type { OsProfilesTable } from '../schema/database.js';
 
 /** The row of a new profile; both timestamps are `createdAt`. */
@@ -23,6 +27,7 @@ export function toProfileRow(
     architecture: fields.architecture,
     description: fields.description,
     tls_ca_cert: fields.tlsCaCert,
+    secure_boot_certs: fields.secureBootCerts ?? '',
     metadata: JSON.stringify(fields.metadata),
     source: fields.source,
     installed_packages: fields.installedPackages,
@@ -54,12 +59,14 @@ export function fromProfileRow(row: OsProfilesTable): OsProfile {
     architecture: row.architecture,
     description: row.description,
     tlsCaCert: row.tls_ca_cert,
+    secureBootCerts: row.secure_boot_certs,
     metadata: JSON.parse(row.metadata) as Record<string, string>,
     source: row.source as OsProfile['source'],
     installedPackages: row.installed_packages,
     existingCves: row.existing_cves,
     fixedCves: row.fixed_cves,
     platformBundle: row.platform_bundle,
+    validationState: row.validation_state as ProfileValidationState,
     timestamps: { createdAt: row.created_at, updatedAt: row.updated_at },
   };
 }

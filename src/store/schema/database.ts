@@ -43,6 +43,8 @@ export interface OsProfilesTable {
   architecture: string;
   description: string;
   tls_ca_cert: string;
+  /** PEM of the Secure Boot certificates; '' when none (added by migration 0002). */
+  secure_boot_certs: string;
   metadata: string;
   source: string;
   installed_packages: string;
@@ -84,6 +86,31 @@ export interface InstancesTable {
   updated_at: string;
 }
 
+/** The state words of a validation job; the profile's validation_state follows its latest job. */
+export type ValidationJobStateColumn = 'pending' | 'running' | 'passed' | 'warned' | 'failed' | 'cancelled';
+
+/**
+ * One run of pre-flight image validation of a profile. `lease_owner` / `lease_expires_at` say
+ * which orchd replica runs it and until when; `attempts` counts claims and fences a replica whose
+ * lease was taken over. `progress`, `report` and `error` are JSON text.
+ */
+export interface ValidationJobsTable {
+  id: string;
+  project: string;
+  os_id: string;
+  state: ValidationJobStateColumn;
+  progress: string | null;
+  report: string | null;
+  error: string | null;
+  attempts: number;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
 /** The whole schema, for `Kysely<Database>`. */
 export interface Database {
   projects: ProjectsTable;
@@ -92,4 +119,5 @@ export interface Database {
   seeded_defaults: SeededDefaultsTable;
   hosts: HostsTable;
   instances: InstancesTable;
+  validation_jobs: ValidationJobsTable;
 }

@@ -20,7 +20,13 @@ export function profileCases(context: SuiteContext): void {
       tlsCaCert: 'PEM',
     });
     const created = await profiles.create(project, id, fields);
-    assert.deepEqual(created, { ...fields, resourceId: id, timestamps: created.timestamps });
+    assert.deepEqual(created, {
+      secureBootCerts: '',
+      ...fields,
+      resourceId: id,
+      validationState: 'pending',
+      timestamps: created.timestamps,
+    });
     assert.equal(created.timestamps.createdAt, created.timestamps.updatedAt);
     assert.deepEqual(await profiles.get(project, id), created);
     assert.deepEqual(await profiles.getByName(project, fields.name), created);
