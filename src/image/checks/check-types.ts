@@ -68,7 +68,7 @@ export type CheckNeed = 'gpt' | 'root';
 /** One check. */
 export interface ImageCheck {
   readonly id: string;
-  /** Prerequisites: `gpt` a readable partition table, `root` a root filesystem that was read. */
+  /** Prerequisites: `gpt` a GPT header was found, `root` a root filesystem that was read. */
   readonly needs: readonly CheckNeed[];
   run(context: CheckContext): CheckVerdict;
 }

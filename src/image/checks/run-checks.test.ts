@@ -56,9 +56,16 @@ describe('runChecks', () => {
     assert.deepEqual(byId.get('ubuntu.esp'), {
       id: 'ubuntu.esp',
       status: 'skip',
-      message: 'skipped: the image has no readable GPT partition table (see gpt.valid)',
+      message: 'skipped: the image has no GPT partition table (see gpt.valid)',
     });
     assert.equal(byId.get('ubuntu.cloud-init')!.message, 'skipped: no ext4 root filesystem could be read');
+    const damaged = runChecks(
+      contextOf({ ...bare, problems: ['p1: ext4 superblock is corrupt'] }, sampleProfile('ubuntu')),
+    );
+    assert.equal(
+      damaged.find((r) => r.id === 'ubuntu.os-release')!.message,
+      'skipped: no ext4 root filesystem could be read (p1: ext4 superblock is corrupt)',
+    );
     assert.equal(reportState(results), 'failed');
   });
 

@@ -7,13 +7,15 @@ import type { ImageFacts } from '../inspect/image-facts.js';
 import { checksFor } from './check-catalog.js';
 import type { CheckContext, CheckNeed, CheckResult, CheckStatus } from './check-types.js';
 
-const NEED_TEXT: Readonly<Record<CheckNeed, string>> = {
-  gpt: 'skipped: the image has no readable GPT partition table (see gpt.valid)',
-  root: 'skipped: no ext4 root filesystem could be read',
-};
+/** Why a check whose prerequisite is missing was skipped; inspection's first problem says more. */
+function skipText(need: CheckNeed, facts: ImageFacts): string {
+  if (need === 'gpt') return 'skipped: the image has no GPT partition table (see gpt.valid)';
+  const problem = facts.problems[0];
+  return `skipped: no ext4 root filesystem could be read${problem === undefined ? '' : ` (${problem})`}`;
+}
 
 function missingNeed(need: CheckNeed, facts: ImageFacts): boolean {
-  if (need === 'gpt') return !facts.gpt.found || facts.partitions.length === 0;
+  if (need === 'gpt') return !facts.gpt.found;
   return facts.rootPartition === undefined;
 }
 
@@ -21,7 +23,7 @@ function missingNeed(need: CheckNeed, facts: ImageFacts): boolean {
 export function runChecks(context: CheckContext): CheckResult[] {
   return checksFor(context.profile).map((check) => {
     const missing = check.needs.find((need) => missingNeed(need, context.facts));
-    if (missing) return { id: check.id, status: 'skip', message: NEED_TEXT[missing] };
+    if (missing) return { id: check.id, status: 'skip', message: skipText(missing, context.facts) };
     return { id: check.id, ...check.run(context) };
   });
 }

@@ -12,7 +12,8 @@ export const SECURE_BOOT_FEATURE = 'SECURITY_FEATURE_SECURE_BOOT_AND_FULL_DISK_E
 
 function binaryText(binary: EfiBinaryFacts): string {
   const where = `p${binary.partition}:${binary.path}`;
-  if (!binary.signed) return `${where} unsigned`;
+  if (!binary.signed)
+    return binary.problem === undefined ? `${where} unsigned` : `${where} not verifiable (${binary.problem})`;
   const by = binary.signers.length > 0 ? binary.signers.join(' + ') : 'an unknown signer';
   return binary.chainsToTrusted
     ? `${where} signed by ${by}`

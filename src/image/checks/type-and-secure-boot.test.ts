@@ -80,6 +80,21 @@ describe('secureboot.signed', () => {
     );
   });
 
+  it('names a binary that could not be verified, with the reason', () => {
+    const [loader, , kernel] = ubuntuFacts().efiBinaries;
+    const damaged: ImageFacts = {
+      ...ubuntuFacts(),
+      efiBinaries: [
+        { ...loader!, signed: false, signers: [], chainsToTrusted: false, problem: 'PE: no PE signature' },
+        kernel!,
+      ],
+    };
+    assert.match(
+      secureBootSigned.run(contextOf(damaged, sb('ubuntu'))).message,
+      /: p15:\/EFI\/BOOT\/BOOTX64\.EFI not verifiable \(PE: no PE signature\)$/,
+    );
+  });
+
   it('fails when there is no loader or no kernel to verify', () => {
     const noKernel: ImageFacts = { ...ubuntuFacts(), efiBinaries: [ubuntuFacts().efiBinaries[0]!] };
     assert.equal(

@@ -14,11 +14,13 @@ export function authenticodeReader(secureBootCerts: string | undefined): EfiBina
     async verify(bytes) {
       const report = await inspectAuthenticode(bytes, secureBootCerts);
       const chainsToTrusted = report.chainsToTrusted === true && report.hashMatches && report.signatureValid;
-      const problem = chainsToTrusted
-        ? undefined
-        : secureBootCerts === undefined && report.signed
-          ? 'no Secure Boot certificates to verify against'
-          : report.problems.join('; ') || undefined;
+      // An unsigned binary needs no further reason; a signed one that does not chain says why.
+      const problem =
+        chainsToTrusted || !report.signed
+          ? undefined
+          : secureBootCerts === undefined
+            ? 'no Secure Boot certificates to verify against'
+            : report.problems.join('; ') || undefined;
       return {
         signed: report.signed,
         signers: report.signers.map((signer) => signer.subject),

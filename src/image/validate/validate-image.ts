@@ -54,7 +54,8 @@ export async function validateImage(
   const scratch = await openScratchFile(options.scratchDir);
   try {
     const pipeline = await runPipeline(input, options, scratch);
-    if (!('sha256' in pipeline)) return finish({ checks: pipelineFailureResults(pipeline, profile, source) });
+    if (pipeline instanceof OrchError)
+      return finish({ checks: pipelineFailureResults(pipeline, profile, source) });
     options.onProgress?.({ ...pipeline.last, stage: 'inspecting' });
     const facts = await inspect(scratch.path, pipeline, input, policy);
     throwIfAborted(options.signal);

@@ -174,6 +174,13 @@ const CASES: readonly Case[] = [
     message:
       /^the profile has SECURITY_FEATURE_SECURE_BOOT_AND_FULL_DISK_ENCRYPTION but no secureBootCerts: supply the Secure Boot certificate\(s\) \(PEM\)/,
   },
+  {
+    check: 'secureboot.signed',
+    variant: 'ubuntu',
+    input: { secureBootCerts: 'not a certificate' },
+    message:
+      /^3 of 3 boot binaries not signed by a certificate chaining to secureBootCerts: p15:\/EFI\/BOOT\/BOOTX64\.EFI not verifiable \(secureBootCerts is not a certificate/,
+  },
 ];
 
 const GOOD: readonly OsImageVariant[] = ['ubuntu', 'emt'];
