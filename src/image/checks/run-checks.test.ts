@@ -130,5 +130,9 @@ describe('pipelineFailureResults', () => {
       ['pass', 'skip', 'fail', 'skip'],
     );
     assert.match(format[1]!.message, /^not verified: the image could not be decoded/);
+    assert.equal(
+      format[0]!.message,
+      "connected to https://images.example/os.raw, trusting only the profile's certificate",
+    );
   });
 });

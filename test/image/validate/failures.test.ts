@@ -127,6 +127,37 @@ describe('pipeline failures in the report', () => {
   });
 });
 
+describe('input the profile got wrong', () => {
+  it('text that is not a URL fails source.reachable; a malformed sha256 fails source.checksum', async () => {
+    const profile = await profileFor('ubuntu');
+    const notUrl = await validateImage({ url: 'not a url', sha256: good.sha256, ...profile }, { scratchDir });
+    assert.match(notUrl.checks[0]!.message, /^InvalidArgument: the image URL .* is not a valid URL/);
+    assertSkippedAfter(notUrl, 'source.reachable');
+    const badDigest = await run({}, '/ubuntu.raw', 'xyz');
+    assert.deepEqual(badDigest.checks[0], {
+      id: 'source.reachable',
+      status: 'skip',
+      message: 'not tried: the expected sha256 is malformed',
+    });
+    assert.equal(badDigest.checks[1]!.id, 'source.checksum');
+    assert.match(
+      badDigest.checks[1]!.message,
+      /^InvalidArgument: The expected sha256 must be 64 hex digits, got "xyz"/,
+    );
+    assertSkippedAfter(badDigest, 'source.checksum');
+  });
+
+  it('a pre-signed URL appears in the report with its query values redacted', async () => {
+    const report = await run({}, '/ubuntu.raw?X-Amz-Signature=secret123&X-Amz-Expires=600');
+    assert.equal(report.state, 'passed');
+    assert.match(
+      report.checks[0]!.message,
+      /\/ubuntu\.raw\?X-Amz-Signature=REDACTED&X-Amz-Expires=REDACTED,/,
+    );
+    assert.ok(!JSON.stringify(report).includes('secret123'));
+  });
+});
+
 describe('the run', () => {
   it('reports progress through download, inspection and checks', async () => {
     const stages: string[] = [];
