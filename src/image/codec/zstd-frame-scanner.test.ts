@@ -1,0 +1,64 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ZstdFrameScanner, ZstdStructureError, type ZstdPiece } from './zstd-frame-scanner.js';
+
+const MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
+/** Single-segment frame, 1-byte content size, checksum flag set: descriptor 0b0010_0100. */
+const HEADER_WITH_CHECKSUM = [...MAGIC, 0x24, 5];
+/** A last raw block of 5 bytes: (5 << 3) | (0 << 1) | 1. */
+const LAST_RAW_BLOCK = [(5 << 3) | 1, 0, 0, ...Buffer.from('hello')];
+const CHECKSUM = [0x78, 0x56, 0x34, 0x12];
+
+function feed(bytes: number[], step: number): ZstdPiece[] {
+  const scanner = new ZstdFrameScanner();
+  const pieces: ZstdPiece[] = [];
+  for (let at = 0; at < bytes.length; at += step)
+    pieces.push(...scanner.split(Uint8Array.from(bytes.slice(at, at + step))));
+  return pieces;
+}
+
+describe('zstd frame scanner', () => {
+  const frame = [...HEADER_WITH_CHECKSUM, ...LAST_RAW_BLOCK, ...CHECKSUM];
+
+  for (const step of [1, 3, 100]) {
+    test(`finds the frame end and its checksum, fed ${step} byte(s) at a time`, () => {
+      const pieces = feed([...frame, ...frame], step);
+      const ends = pieces.filter((p) => p.frameEnd);
+      assert.deepEqual(
+        ends.map((p) => p.frameEnd),
+        [{ checksum: 0x12345678 }, { checksum: 0x12345678 }],
+      );
+      assert.equal(
+        pieces.reduce((n, p) => n + p.bytes.byteLength, 0),
+        frame.length * 2,
+      );
+    });
+  }
+
+  test('skippable frames are passed over without a frame end', () => {
+    const skippable = [0x5a, 0x2a, 0x4d, 0x18, 2, 0, 0, 0, 0xaa, 0xbb];
+    const pieces = feed([...skippable, ...frame], 4);
+    assert.equal(pieces.filter((p) => p.frameEnd).length, 1);
+  });
+
+  test('knows whether the stream stopped between frames', () => {
+    const scanner = new ZstdFrameScanner();
+    scanner.split(Uint8Array.from(frame.slice(0, 10)));
+    assert.equal(scanner.atFrameBoundary, false);
+    scanner.split(Uint8Array.from(frame.slice(10)));
+    assert.equal(scanner.atFrameBoundary, true);
+  });
+
+  test('a frame without the checksum flag ends after its last block', () => {
+    const pieces = feed([...MAGIC, 0x20, 5, ...LAST_RAW_BLOCK], 2);
+    assert.deepEqual(
+      pieces.filter((p) => p.frameEnd).map((p) => p.frameEnd),
+      [{}],
+    );
+  });
+
+  test('an unknown magic or a reserved block type is a structure error', () => {
+    assert.throws(() => feed([1, 2, 3, 4], 4), ZstdStructureError);
+    assert.throws(() => feed([...HEADER_WITH_CHECKSUM, 0x07, 0, 0], 16), ZstdStructureError);
+  });
+});
