@@ -176,6 +176,12 @@ const CASES: readonly Case[] = [
   },
   {
     check: 'secureboot.signed',
+    variant: 'emt-unsigned-uki',
+    message:
+      /^1 of 2 boot binaries not signed by a certificate chaining to secureBootCerts: p1:\/EFI\/Linux\/emt-3\.0\.efi unsigned$/,
+  },
+  {
+    check: 'secureboot.signed',
     variant: 'ubuntu',
     input: { secureBootCerts: 'not a certificate' },
     message:
