@@ -11,6 +11,14 @@ import { registerErrorHandling } from './errors/error-handler.js';
 import { apiRoutes } from './routes/api-routes.js';
 import { healthRoutes } from './routes/health.js';
 import { openApiDocument } from './openapi-document.js';
+import { createValidationEvents } from './validation/validation-events.js';
+import { createValidationRunner } from './validation/validation-runner.js';
+import { createValidationService } from './validation/validation-service.js';
+import {
+  DEFAULT_STREAM_SETTINGS,
+  type ValidationRunnerSettings,
+  type ValidationStreamSettings,
+} from './validation/validation-options.js';
 
 /** What {@link buildApp} composes. */
 export interface BuildAppOptions {
@@ -22,6 +30,13 @@ export interface BuildAppOptions {
   readonly clock?: () => Date;
   /** PEM certificate chain and key: the app then serves HTTPS. */
   readonly https?: { readonly cert: Buffer; readonly key: Buffer };
+  /**
+   * Runs validation jobs in this process (orchd serve always does). Without it jobs are still
+   * queued and read, for a replica that runs them (tests of the API alone).
+   */
+  readonly validation?: ValidationRunnerSettings;
+  /** How validation event streams poll and keep alive; default 1 s and 15 s. */
+  readonly validationStream?: Partial<ValidationStreamSettings>;
 }
 
 /** Request ids: honour a caller's `x-request-id` (for tracing across proxies), else a new UUID. */
@@ -63,6 +78,28 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes, { store: opts.store, metrics });
-  await app.register(apiRoutes, { store: opts.store, config: opts.config, clock });
+  const validation = composeValidation(app, opts);
+  await app.register(apiRoutes, { store: opts.store, config: opts.config, clock, validation });
   return app;
+}
+
+/**
+ * Validation of this app: the service the routes use, the in-process event hub between the
+ * runner and the streams, and the runner itself (started when the app is ready, stopped, with
+ * its jobs handed back to the queue, when it closes).
+ */
+function composeValidation(app: FastifyInstance, opts: BuildAppOptions) {
+  const events = createValidationEvents();
+  const log = opts.logger
+    ? { warn: (fields: Record<string, unknown>, msg: string) => opts.logger?.warn(fields, msg) }
+    : undefined;
+  const runner = opts.validation
+    ? createValidationRunner(opts.store, events, opts.validation, log)
+    : undefined;
+  if (runner) {
+    app.addHook('onReady', () => runner.start());
+    app.addHook('onClose', () => runner.stop());
+  }
+  const service = createValidationService({ store: opts.store, onQueued: () => runner?.wake() });
+  return { service, events, stream: { ...DEFAULT_STREAM_SETTINGS, ...opts.validationStream } };
 }

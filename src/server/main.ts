@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +11,11 @@ import { ensureDefaultProject } from './bootstrap/first-start.js';
 import { parseListenAddress } from './bootstrap/listen-address.js';
 import { projectSeeder } from './projects/project-seeder.js';
 import type { OidcConfig } from './server-config.js';
+import { validateImage } from '../image/validate/index.js';
+import { DEFAULT_VALIDATION_CONCURRENCY } from './validation/validation-options.js';
+
+/** `./data/scratch`: where validation writes its sparse scratch copies of images. */
+export const DEFAULT_SCRATCH_DIR = './data/scratch';
 
 /** `./data/orch.db`: the embedded SQLite store used when no database is named. */
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/orch.db';
@@ -22,6 +28,12 @@ export interface ServeOptions {
   readonly oidc?: OidcConfig;
   readonly tlsCertFile?: string;
   readonly tlsKeyFile?: string;
+  /** Validation jobs run at once in this process. Default 2. */
+  readonly validationConcurrency?: number;
+  /** Folder for validation's scratch copies of images (created). Default ./data/scratch. */
+  readonly scratchDir?: string;
+  /** Names this replica in job leases; default `<host name>/<listen address>`. */
+  readonly instanceId?: string;
   /** Where the first admin token is printed (stdout); separate from the JSON log. */
   readonly print: (text: string) => void;
   readonly logger?: Logger;
@@ -87,7 +99,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       new Date(),
     );
     if (start.adminSecret) options.print(firstTokenBanner(start.adminSecret, address.port, Boolean(https)));
-    const app = await buildApp({ store, config, logger, ...(https ? { https } : {}) });
+    const validation = validationSettings(options);
+    const app = await buildApp({ store, config, logger, validation, ...(https ? { https } : {}) });
     await app.listen({ host: address.host, port: address.port });
     const port = (app.server.address() as { port: number }).port;
     const url = `${https ? 'https' : 'http'}://${address.host.includes(':') ? `[${address.host}]` : address.host}:${port}`;
@@ -97,6 +110,21 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     await store.close();
     throw error;
   }
+}
+
+/**
+ * Validation as `serve` runs it: the real validateImage, the scratch folder created now, and an
+ * instance id that stays the same when this replica restarts (so it re-queues its own leftovers).
+ */
+function validationSettings(options: ServeOptions) {
+  const scratchDir = options.scratchDir ?? DEFAULT_SCRATCH_DIR;
+  mkdirSync(scratchDir, { recursive: true });
+  return {
+    validate: validateImage,
+    scratchDir,
+    concurrency: options.validationConcurrency ?? DEFAULT_VALIDATION_CONCURRENCY,
+    instanceId: options.instanceId ?? `${hostname()}/${options.listen}`,
+  };
 }
 
 /** `orchd migrate`: applies pending migrations and returns their names. */

@@ -1,7 +1,14 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Logger } from 'pino';
 import { DEFAULT_RELEASE_SERVICE_URL } from '../server-config.js';
-import { DEFAULT_DATABASE_URL, createTokenOnHost, migrate, serve, type RunningServer } from '../main.js';
+import {
+  DEFAULT_DATABASE_URL,
+  DEFAULT_SCRATCH_DIR,
+  createTokenOnHost,
+  migrate,
+  serve,
+  type RunningServer,
+} from '../main.js';
 
 /** Where the commands write; the real process passes its stdout and its signal hooks. */
 export interface OrchdProgramIo {
@@ -81,6 +88,19 @@ function addServe(program: Command, io: OrchdProgramIo): void {
     .addOption(env('--oidc-jwks-url <url>', "the issuer's JWKS URL", 'ORCH_OIDC_JWKS_URL'))
     .addOption(env('--tls-cert <file>', 'PEM certificate chain: serve HTTPS', 'ORCH_TLS_CERT'))
     .addOption(env('--tls-key <file>', 'PEM private key of --tls-cert', 'ORCH_TLS_KEY'))
+    .addOption(
+      env('--validation-concurrency <n>', 'image validations run at once', 'ORCH_VALIDATION_CONCURRENCY')
+        .default('2')
+        .argParser(positiveInteger),
+    )
+    .addOption(
+      env('--scratch-dir <dir>', "folder for validation's sparse image copies", 'ORCH_SCRATCH_DIR').default(
+        DEFAULT_SCRATCH_DIR,
+      ),
+    )
+    .addOption(
+      env('--instance-id <id>', 'names this replica in job leases (default host/listen)', 'ORCH_INSTANCE_ID'),
+    )
     .addHelpText('after', SERVE_EXAMPLES)
     .action(async (o: Record<string, string | undefined>) => {
       const { oidcIssuer: issuer, oidcJwksUrl: jwksUrl, tlsCert, tlsKey } = o;
@@ -94,11 +114,23 @@ function addServe(program: Command, io: OrchdProgramIo): void {
         ...(issuer && jwksUrl ? { oidc: { issuer, jwksUrl } } : {}),
         ...(tlsCert ? { tlsCertFile: tlsCert } : {}),
         ...(tlsKey ? { tlsKeyFile: tlsKey } : {}),
+        validationConcurrency: Number(o['validationConcurrency'] ?? 2),
+        scratchDir: o['scratchDir'] ?? DEFAULT_SCRATCH_DIR,
+        ...(o['instanceId'] ? { instanceId: o['instanceId'] } : {}),
         print: (text) => io.stdout(text + '\n'),
         ...(io.logger ? { logger: io.logger } : {}),
       });
       io.onServing?.(server);
     });
+}
+
+/** `--validation-concurrency`: a whole number from 1 to 64. */
+function positiveInteger(text: string): string {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 64) {
+    throw new InvalidArgumentError('give a whole number from 1 to 64');
+  }
+  return String(value);
 }
 
 interface TokenCreateFlags {

@@ -4,6 +4,7 @@ import {
   OS_PROVIDERS,
   OS_TYPES,
   PROFILE_SOURCES,
+  PROFILE_VALIDATION_STATES,
   SECURITY_FEATURES,
   issuesToError,
   normalizeEnumValue,
@@ -42,5 +43,5 @@ export const OS_PROFILE_FILTER_CATALOG: FilterFieldCatalog = Object.freeze({
   metadata: { type: 'map' },
   'timestamps.createdAt': { type: 'timestamp' },
   'timestamps.updatedAt': { type: 'timestamp' },
-  'validation.state': { type: 'enum' },
+  'validation.state': { type: 'enum', values: PROFILE_VALIDATION_STATES },
 });

@@ -4,6 +4,7 @@ import {
   OS_PROVIDERS,
   OS_TYPES,
   PROFILE_SOURCES,
+  PROFILE_VALIDATION_STATES,
   SECURITY_FEATURES,
 } from '../../core/os-profile/os-profile-types.js';
 import { ProjectName } from '../schemas/role-grant-schema.js';
@@ -41,6 +42,10 @@ export const OsProfileResource = Type.Object({
     description: "Base64 of the PEM of the image server's certificate(s), '' if none.",
   }),
   tlsCaCertInfo: Type.Array(CertificateInfo, { description: 'The certificates of tlsCaCert, decoded.' }),
+  secureBootCerts: Type.String({
+    description:
+      "Base64 of the PEM of the Secure Boot certificate(s) EFI binaries must chain to, '' if none.",
+  }),
   metadata: Type.String({
     description: 'Flat string map as JSON text (EMF shape), e.g. {"kernelversion":"…"}.',
   }),
@@ -50,7 +55,12 @@ export const OsProfileResource = Type.Object({
   fixedCves: Type.String(),
   platformBundle: Type.String(),
   validation: Type.Object(
-    { state: Type.Literal('pending', { description: 'Image validation state.' }) },
+    {
+      state: literals(
+        PROFILE_VALIDATION_STATES,
+        'Image validation state: pending, running, passed, warned or failed (filter validation.state).',
+      ),
+    },
     { description: 'Image validation of the profile.' },
   ),
   timestamps: Type.Object({ createdAt: Type.String(), updatedAt: Type.String() }),
@@ -83,6 +93,9 @@ export const OsProfileInput = Type.Object(
     architecture: Type.Optional(text('Default x86_64.')),
     description: Type.Optional(text('Free text.')),
     tlsCaCert: Type.Optional(text("PEM text or base64 of PEM of the image server's certificate(s).")),
+    secureBootCerts: Type.Optional(
+      text('PEM text or base64 of the Secure Boot certificate(s) the EFI binaries must chain to.'),
+    ),
     metadata: Type.Optional(
       Type.Union([Type.String(), Type.Record(Type.String(), Type.String())], {
         description: 'A flat string map, or its JSON text.',
@@ -92,6 +105,9 @@ export const OsProfileInput = Type.Object(
     existingCves: Type.Optional(text('Free text / JSON text (EMF).')),
     fixedCves: Type.Optional(text('Free text / JSON text (EMF).')),
     platformBundle: Type.Optional(text('Free text / JSON text (EMF).')),
+    validate: Type.Optional(
+      Type.Boolean({ description: 'Create only, not stored: false skips the automatic image validation.' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -101,7 +117,7 @@ export const OsProfileInput = Type.Object(
  * metadata, architecture and tlsCaCert may differ from the stored values: any other field must
  * repeat the stored value (a GET-edit-PUT round trip is fine) or the call is refused naming it.
  */
-export const OsProfileChangeInput = Type.Partial(OsProfileInput, {
+export const OsProfileChangeInput = Type.Partial(Type.Omit(OsProfileInput, ['validate']), {
   additionalProperties: false,
   description: 'Fields to change; only description, metadata, architecture and tlsCaCert are mutable.',
 });

@@ -6,12 +6,18 @@ import type { Store } from '../../store/store.js';
 import { toListQuery, type ListParams } from './list-query.js';
 import { OS_PROFILE_FILTER_CATALOG } from './os-profile-filter-catalog.js';
 import { createOsProfileWire, type OsProfileWireForm } from './os-profile-wire.js';
+import type { ValidationService } from '../validation/validation-service.js';
+import { splitValidateFlag } from './validate-flag.js';
 
 /** What the OS profile operations use. */
 export interface OsProfileServiceDeps {
   readonly store: Store;
   readonly releaseServiceUrl: string;
   readonly clock: () => Date;
+  /** Starts image validation after each create (unless the body says `validate: false`). */
+  readonly validation?: ValidationService;
+  /** Where a validation that could not be queued after a create is reported. */
+  readonly log?: { warn(fields: Record<string, unknown>, message: string): void };
 }
 
 /** The OS profile operations behind the routes, in API terms (wire forms in, wire forms out). */
@@ -63,9 +69,13 @@ export function createOsProfileService(deps: OsProfileServiceDeps): OsProfileSer
   return {
     async create(project, body) {
       await requireProject(project);
-      const result = await validateProfileCreate(body, context());
+      // `validate` is a request option, not a profile field: core refuses unknown fields.
+      const { profileBody, validate } = splitValidateFlag(body);
+      const result = await validateProfileCreate(profileBody, context());
       if (!result.ok) throw issuesToError(result.issues);
-      return wire.toWire(await store.profiles.create(project, newResourceId('os'), result.value));
+      const created = await store.profiles.create(project, newResourceId('os'), result.value);
+      if (validate && deps.validation) await startValidation(deps, project, created.resourceId);
+      return wire.toWire(created);
     },
     async list(project, params) {
       await requireProject(project);
@@ -89,6 +99,23 @@ export function createOsProfileService(deps: OsProfileServiceDeps): OsProfileSer
       await store.profiles.delete(project, resourceId);
     },
   };
+}
+
+/**
+ * Queues the first validation of a new profile. The profile exists already: a failure to queue
+ * is logged, not answered (a retry of the create would only meet AlreadyExists); the operator can
+ * start it with POST .../validate.
+ */
+async function startValidation(
+  deps: OsProfileServiceDeps,
+  project: string,
+  resourceId: string,
+): Promise<void> {
+  try {
+    await deps.validation?.start(project, resourceId);
+  } catch (error) {
+    deps.log?.warn({ err: error, project, resourceId }, 'could not queue the validation of a new OS profile');
+  }
 }
 
 function withoutViewFields(body: unknown): unknown {

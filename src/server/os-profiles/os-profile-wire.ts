@@ -15,7 +15,8 @@ export interface OsProfileWire {
 
 /**
  * The API form of a profile: EMF's field names and shapes (`tlsCaCert` as base64 of the PEM,
- * `metadata` as JSON text) plus `tlsCaCertInfo`, `osFamily`, `source` and `validation`.
+ * `metadata` as JSON text, `secureBootCerts` like `tlsCaCert`) plus `tlsCaCertInfo`, `osFamily`,
+ * `source` and `validation`.
  * Certificates are parsed once per distinct PEM (list pages repeat them), in a bounded cache.
  */
 export function createOsProfileWire(): OsProfileWire {
@@ -47,14 +48,15 @@ function shape(p: OsProfile, tlsCaCertInfo: CertificateSummary[]) {
     description: p.description,
     tlsCaCert: encodeCertificateForWire(p.tlsCaCert),
     tlsCaCertInfo,
+    secureBootCerts: p.secureBootCerts ? encodeCertificateForWire(p.secureBootCerts) : '',
     metadata: Object.keys(p.metadata).length === 0 ? '' : JSON.stringify(p.metadata),
     source: p.source,
     installedPackages: p.installedPackages,
     existingCves: p.existingCves,
     fixedCves: p.fixedCves,
     platformBundle: p.platformBundle,
-    // Image validation arrives with its own issue; until then every profile is pending.
-    validation: { state: 'pending' as const },
+    // The store keeps it in step with the profile's latest validation job.
+    validation: { state: p.validationState ?? 'pending' },
     timestamps: { createdAt: p.timestamps.createdAt, updatedAt: p.timestamps.updatedAt },
   };
 }

@@ -9,12 +9,15 @@ import { projectRoutes } from './projects.js';
 import { tokenRoutes } from './tokens.js';
 import { osProfileRoutes } from './os-profiles.js';
 import { whoamiRoutes } from './whoami.js';
+import type { OsProfileValidationRouteOptions } from './os-profile-validation.js';
 
 /** What the `/v1` API composes. */
 export interface ApiRouteOptions {
   readonly store: Store;
   readonly config: ServerConfig;
   readonly clock: () => Date;
+  /** Pre-flight image validation: its service, event hub and stream settings. */
+  readonly validation: OsProfileValidationRouteOptions;
 }
 
 /**
@@ -28,5 +31,5 @@ export const apiRoutes: FastifyPluginAsync<ApiRouteOptions> = async (app, opts) 
   await app.register(whoamiRoutes);
   await app.register(projectRoutes, { store, seedDefaults: projectSeeder(store, config.releaseServiceUrl) });
   await app.register(tokenRoutes, { store, clock });
-  await app.register(osProfileRoutes, { store, config, clock });
+  await app.register(osProfileRoutes, { store, config, clock, validation: opts.validation });
 };

@@ -15,12 +15,15 @@ import {
   OsProfileResource,
   ProjectProfileParams,
 } from '../os-profiles/os-profile-schemas.js';
+import { osProfileValidationRoutes, type OsProfileValidationRouteOptions } from './os-profile-validation.js';
 
 /** What the OS profile routes use. */
 export interface OsProfileRouteOptions {
   readonly store: Store;
   readonly config: ServerConfig;
   readonly clock: () => Date;
+  /** Image validation: started after each create (unless `validate: false`), and its routes. */
+  readonly validation: OsProfileValidationRouteOptions;
 }
 
 /** EMF's path segment, and its alias. */
@@ -81,6 +84,8 @@ export const osProfileRoutes: FastifyPluginAsyncTypebox<OsProfileRouteOptions> =
     store: opts.store,
     releaseServiceUrl: opts.config.releaseServiceUrl,
     clock: opts.clock,
+    validation: opts.validation.service,
+    log: app.log,
   });
   for (const segment of SEGMENTS) {
     const base = `/v1/projects/:project/compute/${segment}`;
@@ -105,4 +110,5 @@ export const osProfileRoutes: FastifyPluginAsyncTypebox<OsProfileRouteOptions> =
       return reply.status(204).send(null);
     });
   }
+  await app.register(osProfileValidationRoutes, opts.validation);
 };

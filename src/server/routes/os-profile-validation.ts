@@ -1,0 +1,97 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { access } from '../auth/auth-hook.js';
+import { AUTH_ERRORS, errorResponses } from '../schemas/error-schema.js';
+import { ProjectProfileParams } from '../os-profiles/os-profile-schemas.js';
+import type { ValidationEvents } from '../validation/validation-events.js';
+import type { ValidationStreamSettings } from '../validation/validation-options.js';
+import { ValidationResource } from '../validation/validation-schemas.js';
+import type { ValidationService } from '../validation/validation-service.js';
+import { openValidationStream, type ValidationStream } from '../validation/validation-stream.js';
+
+/** What the validation routes use. */
+export interface OsProfileValidationRouteOptions {
+  readonly service: ValidationService;
+  readonly events: ValidationEvents;
+  readonly stream: ValidationStreamSettings;
+}
+
+const SEGMENTS = ['os', 'operating_systems'] as const;
+const TAGS = ['os-profiles'];
+
+function schemas(alias: string) {
+  const one = { params: ProjectProfileParams, tags: TAGS };
+  return {
+    start: {
+      ...access('write'),
+      ...one,
+      summary: `Start the pre-flight validation of the profile's image${alias}`,
+      description:
+        'Queues a validation job (202). While one is pending or running, returns that one instead.',
+      response: { 202: ValidationResource, ...errorResponses(...AUTH_ERRORS, 404) },
+    },
+    get: {
+      ...access('read'),
+      ...one,
+      summary: `The profile's latest validation: state, progress, report and image facts${alias}`,
+      response: { 200: ValidationResource, ...errorResponses(...AUTH_ERRORS, 404) },
+    },
+    events: {
+      ...access('read'),
+      ...one,
+      summary: `Validation progress as server-sent events (text/event-stream)${alias}`,
+      description:
+        '`validation` events carry the whole validation (first at once, then on each change), ' +
+        '`progress` events the stage and byte counters; comment lines keep the connection alive. ' +
+        'The stream ends after a terminal state (passed, warned, failed, cancelled).',
+      produces: ['text/event-stream'],
+      response: {
+        200: Type.Unsafe<NodeJS.ReadableStream>({ type: 'string', description: 'The event stream.' }),
+        ...errorResponses(...AUTH_ERRORS, 404),
+      },
+    },
+  };
+}
+
+/**
+ * Pre-flight image validation of an OS profile: start it, read it, follow it. Streams still
+ * open when orchd stops are ended first, so closing the server does not wait for clients.
+ */
+export const osProfileValidationRoutes: FastifyPluginAsyncTypebox<OsProfileValidationRouteOptions> = async (
+  app,
+  opts,
+) => {
+  const { service } = opts;
+  const open = new Set<ValidationStream>();
+  app.addHook('preClose', async () => open.forEach((stream) => stream.close()));
+  for (const segment of SEGMENTS) {
+    const item = `/v1/projects/:project/compute/${segment}/:resourceId`;
+    const s = schemas(segment === 'os' ? '' : ' (alias of /compute/os)');
+    app.post(`${item}/validate`, { schema: s.start }, async ({ params }, reply) => {
+      const { view } = await service.start(params.project, params.resourceId);
+      return reply.status(202).send(view);
+    });
+    app.get(`${item}/validation`, { schema: s.get }, async ({ params }) =>
+      service.get(params.project, params.resourceId),
+    );
+    app.get(`${item}/validation/events`, { schema: s.events }, async (request, reply) => {
+      const { project, resourceId } = request.params;
+      const first = await service.get(project, resourceId);
+      const stream = openValidationStream(
+        { service, events: opts.events, settings: opts.stream },
+        project,
+        resourceId,
+        first,
+      );
+      open.add(stream);
+      stream.body.once('close', () => open.delete(stream));
+      // The response's close: the client went away (or the stream ended).
+      reply.raw.once('close', () => stream.close());
+      return reply
+        .header('content-type', 'text/event-stream; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .header('x-accel-buffering', 'no')
+        .send(stream.body);
+    });
+  }
+};

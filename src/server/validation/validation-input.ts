@@ -1,0 +1,20 @@
+import type { OsProfile } from '../../core/os-profile/index.js';
+import type { ValidateImageInput } from '../../image/validate/index.js';
+
+/**
+ * What image validation judges a profile's image against, from the profile: its URL and sha256,
+ * its certificate as the only trust anchor (system roots when it has none), its type, version
+ * (imageId), family name, security feature and Secure Boot certificates.
+ */
+export function validationInputOf(profile: OsProfile): ValidateImageInput {
+  return {
+    url: profile.imageUrl,
+    sha256: profile.sha256,
+    ...(profile.tlsCaCert ? { caPem: profile.tlsCaCert } : {}),
+    osType: profile.osType,
+    osVersion: profile.imageId,
+    profileName: profile.profileName,
+    securityFeature: profile.securityFeature,
+    ...(profile.secureBootCerts ? { secureBootCerts: profile.secureBootCerts } : {}),
+  };
+}

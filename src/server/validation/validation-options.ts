@@ -1,0 +1,52 @@
+import type {
+  ValidateImageInput,
+  ValidateImageOptions,
+  ValidationPolicy,
+  ValidationReport,
+} from '../../image/validate/index.js';
+
+/** The image validator: `validateImage` in orchd, a fake with controlled timing in tests. */
+export type ValidateImage = (
+  input: ValidateImageInput,
+  options: ValidateImageOptions,
+) => Promise<ValidationReport>;
+
+/** How this orchd process runs validation jobs. */
+export interface ValidationRunnerSettings {
+  readonly validate: ValidateImage;
+  /** Folder for the sparse scratch copies of images (created by orchd serve). */
+  readonly scratchDir: string;
+  /** Jobs run at once in this process. Default {@link DEFAULT_VALIDATION_CONCURRENCY}. */
+  readonly concurrency?: number;
+  /**
+   * Names this process in job leases; stable across restarts of the same replica, so that a
+   * restart re-queues what the previous run left running. Default: the host name.
+   */
+  readonly instanceId?: string;
+  /** How long a claim holds without renewal (ms). Default 30 s. */
+  readonly leaseMs?: number;
+  /** How often the queue is polled for jobs queued elsewhere (ms). Default 1 s. */
+  readonly pollMs?: number;
+  /** Least time between two progress writes to the store per job (ms). Default 1 s. */
+  readonly progressMs?: number;
+  /** Claims of one job before it is failed (its replicas kept dying). Default 3. */
+  readonly maxAttempts?: number;
+  /** Accept http:// image URLs (tests only). Default false. */
+  readonly allowHttp?: boolean;
+  readonly policy?: Partial<ValidationPolicy>;
+}
+
+/** How event streams follow a validation. */
+export interface ValidationStreamSettings {
+  /** How often a stream re-reads the job from the store (progress written by other replicas). */
+  readonly pollMs: number;
+  /** How often a comment line keeps idle proxies from closing the stream. */
+  readonly heartbeatMs: number;
+}
+
+export const DEFAULT_VALIDATION_CONCURRENCY = 2;
+export const DEFAULT_LEASE_MS = 30_000;
+export const DEFAULT_STREAM_SETTINGS: ValidationStreamSettings = Object.freeze({
+  pollMs: 1000,
+  heartbeatMs: 15_000,
+});
