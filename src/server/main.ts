@@ -113,15 +113,13 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
 }
 
 /**
- * Validation as `serve` runs it: the real validateImage, the scratch folder created now, and an
- * instance id that stays the same when this replica restarts (so it re-queues its own leftovers).
+ * Validation as `serve` runs it: the real validateImage, the scratch folder (created by the first
+ * job that needs it), and an instance id that stays the same when this replica restarts (so it re-queues its own leftovers).
  */
 function validationSettings(options: ServeOptions) {
-  const scratchDir = options.scratchDir ?? DEFAULT_SCRATCH_DIR;
-  mkdirSync(scratchDir, { recursive: true });
   return {
     validate: validateImage,
-    scratchDir,
+    scratchDir: options.scratchDir ?? DEFAULT_SCRATCH_DIR,
     concurrency: options.validationConcurrency ?? DEFAULT_VALIDATION_CONCURRENCY,
     instanceId: options.instanceId ?? `${hostname()}/${options.listen}`,
   };

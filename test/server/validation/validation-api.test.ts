@@ -63,7 +63,7 @@ for (const slot of slots) {
       assert.equal(call.input.securityFeature, 'SECURITY_FEATURE_NONE');
       assert.match(call.input.caPem ?? '', /BEGIN CERTIFICATE/);
       assert.equal(call.input.secureBootCerts, call.input.caPem);
-      assert.equal(call.options.scratchDir, '/nonexistent');
+      assert.equal(call.options.scratchDir, server.scratchDir);
       await until(profile.resourceId, 'running');
       call.progress({ stage: 'downloading', bytesDownloaded: 4096, total: 8192 });
       await waitFor(

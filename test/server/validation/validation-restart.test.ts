@@ -1,5 +1,8 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { serverBackends } from '../support/server-backends.js';
 import { createFakeValidator, fakeReport } from './fake-validator.js';
 import { startValidationServer } from './validation-server.js';
@@ -67,6 +70,29 @@ for (const slot of slots) {
         );
       } finally {
         await server.close();
+      }
+    });
+
+    test('a scratch folder that cannot be made fails the job with TARGET_IO', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'orchd-badscratch-'));
+      await writeFile(join(dir, 'file'), 'not a folder');
+      const passing = createFakeValidator({ report: fakeReport('passed') });
+      const store = await backend().open();
+      const server = await startValidationServer(store, {
+        validate: passing.validate,
+        instanceId: 'scratchless',
+        scratchDir: join(dir, 'file', 'scratch'),
+      });
+      try {
+        const os = await seedProfile(store, 'default', 'no-scratch');
+        await server.call({ method: 'POST', url: `${OS}/${os}/validate` });
+        await waitFor(async () => ((await jobState(store, os)) === 'failed' ? true : undefined), 'failed');
+        const job = await store.validationJobs.latest('default', os);
+        assert.equal(job?.error?.code, 'TARGET_IO');
+        assert.equal(passing.calls.length, 0);
+      } finally {
+        await server.close();
+        await rm(dir, { recursive: true, force: true });
       }
     });
 

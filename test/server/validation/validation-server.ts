@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../../src/server/app.js';
 import { issueToken } from '../../../src/server/auth/issue-token.js';
@@ -9,6 +12,8 @@ import { TEST_RELEASE_SERVICE_URL } from '../support/test-server.js';
 export interface ValidationServer {
   readonly app: FastifyInstance;
   readonly store: Store;
+  /** The scratch folder the runner hands to the validator (removed on close). */
+  readonly scratchDir: string;
   call(options: InjectOptions & { secret?: string }): Promise<LightMyRequestResponse>;
   token(project: string, role: 'read' | 'write'): Promise<string>;
   /** Closes the app (its runner releases running jobs) and then the store. */
@@ -18,15 +23,16 @@ export interface ValidationServer {
 /** Fast leases and polls, so restarts and take-overs happen within a test. */
 export const FAST_RUNNER = { leaseMs: 600, pollMs: 40, progressMs: 0 } as const;
 
-/** Builds and readies an app whose runner uses `settings` (scratchDir is not used by fakes). */
+/** Builds and readies an app whose runner uses `settings`, with a temporary scratch folder by default. */
 export async function startValidationServer(
   store: Store,
   settings: Omit<ValidationRunnerSettings, 'scratchDir'> & { scratchDir?: string },
 ): Promise<ValidationServer> {
+  const scratchDir = settings.scratchDir ?? (await mkdtemp(join(tmpdir(), 'orchd-scratch-')));
   const app = await buildApp({
     store,
     config: { releaseServiceUrl: TEST_RELEASE_SERVICE_URL },
-    validation: { scratchDir: '/nonexistent', ...FAST_RUNNER, ...settings },
+    validation: { ...FAST_RUNNER, ...settings, scratchDir },
     validationStream: { pollMs: 50, heartbeatMs: 100 },
   });
   await app.ready();
@@ -36,12 +42,14 @@ export async function startValidationServer(
   return {
     app,
     store,
+    scratchDir,
     call: ({ secret, headers, ...rest }) =>
       app.inject({ ...rest, headers: { authorization: `Bearer ${secret ?? admin}`, ...headers } }),
     token: (project, role) => issue([{ project, role }]),
     close: async () => {
       await app.close();
       await store.close();
+      if (!settings.scratchDir) await rm(scratchDir, { recursive: true, force: true });
     },
   };
 }
