@@ -48,8 +48,40 @@ type AbortCause = 'shutdown' | 'lost';
 
 interface Running {
   readonly controller: AbortController;
-  readonly done: Promise<void>;
+  /** Settles once the run ended and, after a shutdown abort, the job was released. */
+  done: Promise<void>;
   cause?: AbortCause;
+}
+
+/**
+ * Runs one claimed job: renews its lease every `renewMs` (aborting the run with cause `lost`
+ * when the queue says the lease is gone) and releases it after a `shutdown` abort.
+ */
+function runLeased<J>(options: JobRunnerOptions<J>, job: J, warn: JobRunnerLog['warn']): Running {
+  const controller = new AbortController();
+  const entry: Running = { controller, done: Promise.resolve() };
+  const renewTimer = setInterval(() => {
+    options.queue.renew(job).then(
+      (held) => {
+        if (held || controller.signal.aborted) return;
+        entry.cause = 'lost';
+        controller.abort(new Error('the job lease was lost'));
+      },
+      (error: unknown) => warn({ err: error }, 'job lease renewal failed'),
+    );
+  }, options.renewMs);
+  entry.done = (async () => {
+    try {
+      await options.run(job, controller.signal);
+    } catch (error) {
+      warn({ err: error }, 'job failed unexpectedly');
+    } finally {
+      clearInterval(renewTimer);
+    }
+    if (entry.cause !== 'shutdown') return;
+    await options.queue.release(job).catch((error: unknown) => warn({ err: error }, 'job release failed'));
+  })();
+  return entry;
 }
 
 /**
@@ -65,38 +97,12 @@ export function createJobRunner<J>(options: JobRunnerOptions<J>): JobRunner {
   const warn = (fields: Record<string, unknown>, message: string) => options.log?.warn(fields, message);
 
   const launch = (job: J): void => {
-    const controller = new AbortController();
-    const entry: Running = { controller, done: Promise.resolve() };
-    const renewTimer = setInterval(() => {
-      options.queue.renew(job).then(
-        (held) => {
-          if (held || controller.signal.aborted) return;
-          entry.cause = 'lost';
-          controller.abort(new Error('the job lease was lost'));
-        },
-        (error: unknown) => warn({ err: error }, 'validation job lease renewal failed'),
-      );
-    }, options.renewMs);
-    const settle = async (): Promise<void> => {
-      try {
-        await options.run(job, controller.signal);
-      } catch (error) {
-        warn({ err: error }, 'job failed unexpectedly');
-      } finally {
-        clearInterval(renewTimer);
-      }
-      if (entry.cause === 'shutdown')
-        await options.queue
-          .release(job)
-          .catch((error: unknown) => warn({ err: error }, 'job release failed'));
-    };
-    Object.assign(entry, {
-      done: settle().finally(() => {
-        running.delete(entry);
-        if (!stopped) fill();
-      }),
-    });
+    const entry = runLeased(options, job, warn);
     running.add(entry);
+    void entry.done.finally(() => {
+      running.delete(entry);
+      if (!stopped) fill();
+    });
   };
 
   const fillOnce = async (): Promise<void> => {
