@@ -1,7 +1,8 @@
 /**
  * @module
- * One measured run of the image pipeline, in its own process so that its peak RSS is its own:
- * `node --import tsx test/bench/image-bench-run.ts <url> <ca.pem> <sha256> <target> <targetSize>`.
+ * One measured run of the image pipeline, in its own process so that its peak RSS is its own
+ * (image-bench.ts compiles it to JavaScript first):
+ * `node image-bench-run.mjs <url> <ca.pem> <sha256> <target> <targetSize>`.
  * Prints one JSON line: the pipeline result's numbers and this process's VmHWM.
  */
 import { readFileSync } from 'node:fs';

@@ -3,6 +3,7 @@ import { OrchError } from '../../core/errors/index.js';
 import type { Extent } from '../extent.js';
 import type { ProgressTracker } from '../progress/progress-tracker.js';
 import { abortedError } from './aborted-error.js';
+import { readAhead } from './read-ahead.js';
 import type { ImageSink, SinkReport } from '../sink/image-sink.js';
 
 /** Totals of {@link writeExtents}. */
@@ -17,7 +18,8 @@ const ZEROS = new Uint8Array(1024 * 1024);
 
 /**
  * Hands extents to the sink one at a time, awaiting each write (backpressure: nothing is pulled
- * from the network faster than the disk takes it). Checks the extents are contiguous, since a
+ * from the network faster than the disk takes it), with the next extent produced while a write
+ * runs ({@link readAhead}). Checks the extents are contiguous, since a
  * gap would leave stale disk content where the image has zeros.
  */
 export async function writeExtents<R extends SinkReport>(
@@ -29,7 +31,7 @@ export async function writeExtents<R extends SinkReport>(
   const raw: Hash | undefined = options.rawSha256 ? createHash('sha256') : undefined;
   let written = 0;
   let skipped = 0;
-  for await (const extent of extents) {
+  for await (const extent of readAhead(extents)) {
     if (options.signal?.aborted) throw abortedError(options.signal);
     if (extent.offset !== written + skipped) {
       throw new OrchError('Internal', `extent at ${extent.offset} does not follow ${written + skipped}`);
