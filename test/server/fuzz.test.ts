@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { serverBackends } from './support/server-backends.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 import { API_TEST_NOW, ubuntuBody } from './support/profile-bodies.js';
-import { seededRandom, type SeededRandom } from './support/seeded-random.js';
+import { seededRandom, type SeededRandom } from '../support/seeded-random.js';
 
 // Bounded fuzzing of the OS profile API: every generated body is invalid by construction, every
 // filter and query string is arbitrary. Nothing may answer 5xx and no invalid body may store a row.

@@ -12,22 +12,11 @@ import { checkFilter } from './filter-checker.js';
 import { parseFilter } from './filter-parser.js';
 import { checkOrderBy } from './order-by-checker.js';
 import { parseOrderBy } from './order-by-parser.js';
+import { mulberry32 } from '../../../test/support/seeded-random.js';
 
 const SEED = 0x5eed160;
 const FILTER_RUNS = 2000;
 const ORDER_BY_RUNS = 500;
-
-/** mulberry32: a tiny deterministic PRNG, so a failure reproduces from the seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // prettier-ignore
 const PIECES = [
@@ -121,7 +110,7 @@ function positionsInside(node: FilterNode, length: number): boolean {
 }
 
 test(`fuzz: ${FILTER_RUNS} generated filters parse or fail with InvalidArgument`, (t) => {
-  const rng = random(SEED);
+  const rng = mulberry32(SEED);
   const counts = { parsed: 0, checked: 0, refused: 0 };
   for (let run = 0; run < FILTER_RUNS; run += 1) {
     const text = rng() < 0.5 ? randomText(rng) : mutate(rng, pick(rng, SEEDS));
@@ -142,7 +131,7 @@ test(`fuzz: ${FILTER_RUNS} generated filters parse or fail with InvalidArgument`
 });
 
 test(`fuzz: ${ORDER_BY_RUNS} generated orderBy texts parse or fail with InvalidArgument`, (t) => {
-  const rng = random(SEED + 1);
+  const rng = mulberry32(SEED + 1);
   const counts = { parsed: 0, refused: 0 };
   for (let run = 0; run < ORDER_BY_RUNS; run += 1) {
     const generated = randomOrderBy(rng);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createImageSource } from '../../../src/image/source/index.js';
 import { startImageServer, type ImageServer } from '../../support/https-server/image-server.js';
 import { loadTestCertificates, type TestCertificates } from '../../support/tls/test-certificates.js';
-import { drain, recordingOptions, rejection, seededBytes, seededRandom, sha256 } from './source-test-kit.js';
+import { mulberry32 } from '../../support/seeded-random.js';
+import { drain, recordingOptions, rejection, seededBytes, sha256 } from './source-test-kit.js';
 
 const MiB = 1024 * 1024;
 const image = seededBytes(4 * MiB, 42);
@@ -11,7 +12,7 @@ const changed = seededBytes(4 * MiB, 43);
 
 /** 20 distinct drop offsets inside the image, from a fixed seed. */
 function dropOffsets(count: number, seed: number): number[] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const offsets = new Set<number>();
   while (offsets.size < count) offsets.add(1 + Math.floor(random() * (image.length - 2)));
   return [...offsets].sort((a, b) => a - b);

@@ -7,22 +7,11 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { isOrchError, type ErrorCode, type OrchError } from '../../../src/core/errors/index.js';
 import type { SourceEvent, SourceOptions } from '../../../src/image/source/index.js';
-
-/** A seeded PRNG (mulberry32): the same seed gives the same sequence in every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { mulberry32 } from '../../support/seeded-random.js';
 
 /** `size` pseudo-random bytes from `seed`. */
 export function seededBytes(size: number, seed: number): Buffer {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const bytes = Buffer.alloc(size);
   for (let at = 0; at + 4 <= size; at += 4) bytes.writeUInt32LE(Math.floor(random() * 4_294_967_296), at);
   for (let at = size - (size % 4); at < size; at += 1) bytes[at] = Math.floor(random() * 256);

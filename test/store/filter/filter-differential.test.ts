@@ -12,7 +12,8 @@ import { parseFilter } from '../../../src/core/filter/filter-parser.js';
 import { compileFilter } from '../../../src/store/filter/compile-filter.js';
 import { createTestSchema, pgTestGate } from '../../support/pg-test-schema.js';
 import { referenceMatch } from './filter-reference.js';
-import { randomFilter, seededRandom } from './random-filter.js';
+import { mulberry32 } from '../../support/seeded-random.js';
+import { randomFilter } from './random-filter.js';
 import {
   ITEM_CATALOG,
   ITEM_COLUMNS,
@@ -29,7 +30,7 @@ interface DB {
 }
 type Dialect = 'sqlite' | 'postgres';
 
-const rng = seededRandom(SEED);
+const rng = mulberry32(SEED);
 const FILTERS = Array.from({ length: RUNS }, () => randomFilter(rng));
 
 async function differential(db: Kysely<DB>, dialect: Dialect): Promise<{ partial: number }> {

@@ -3,21 +3,8 @@
  * rows themselves (so they hit), then bent: other letter case, substrings, wildcards, literal
  * stars, LIKE/GLOB special characters, other spellings of the same timestamp or enum.
  */
+import type { Rng } from '../../support/seeded-random.js';
 import { ITEM_ROWS } from './filter-test-table.js';
-
-export type Rng = () => number;
-
-/** mulberry32: small, deterministic, good enough to spread test inputs. */
-export function seededRandom(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T;
 
