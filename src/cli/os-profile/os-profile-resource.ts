@@ -1,13 +1,7 @@
-/** One decoded certificate of a profile, as orchd reports it in `tlsCaCertInfo`. */
-export interface CertificateInfo {
-  readonly subject: string;
-  readonly issuer: string;
-  readonly notBefore: string;
-  readonly notAfter: string;
-  readonly sha256Fingerprint: string;
-  readonly isCA: boolean;
-  readonly selfSigned: boolean;
-}
+import type { CertificateSummary } from '../../core/certificates/index.js';
+
+/** One decoded certificate of a profile, as orchd reports it in `tlsCaCertInfo` (core's summary). */
+export type CertificateInfo = CertificateSummary;
 
 /**
  * An OS profile as orchd's API returns it (EMF's OperatingSystemResource plus edge-orch's
