@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import unbzip2Stream from 'unbzip2-stream';
-import xzDecompress from 'xz-decompress';
 import type * as XzDecompress from 'xz-decompress';
 import { endsWithBzip2Footer, TailKeeper } from './bzip2-end-marker.js';
 import { classifyDecoderMessage, truncatedError } from './decoder-errors.js';
@@ -12,7 +11,20 @@ import { throughStream } from './through-stream.js';
 export { createFzstdDecoder } from './fzstd-decoder.js';
 
 // A webpack CommonJS bundle: Node's ESM loader only sees its default export.
-const { XzReadableStream } = xzDecompress as unknown as typeof XzDecompress;
+/**
+ * xz-decompress (WASM) is loaded on first use only: it adds ~8 MiB of RSS to every process that
+ * imports it, and the system `xz` is preferred wherever it exists.
+ */
+async function loadXzReadableStream(): Promise<typeof XzDecompress.XzReadableStream> {
+  // A CommonJS module flagged __esModule: depending on the loader's interop its exports arrive as
+  // the namespace's default or as named exports.
+  const loaded = (await import('xz-decompress')) as unknown as Partial<typeof XzDecompress> & {
+    default?: Partial<typeof XzDecompress>;
+  };
+  const XzReadableStream = loaded.XzReadableStream ?? loaded.default?.XzReadableStream;
+  if (!XzReadableStream) throw new Error('xz-decompress exports no XzReadableStream');
+  return XzReadableStream;
+}
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -62,6 +74,7 @@ function xzError(error: unknown): unknown {
 }
 
 async function* decodeXz(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const XzReadableStream = await loadXzReadableStream();
   const source = Readable.from(input, { objectMode: false });
   const failed: { error?: unknown } = {};
   source.once('error', (error) => (failed.error = error));

@@ -2,7 +2,7 @@
  * Iterates `input` one item ahead: while the consumer works on item N (a disk write), item N+1
  * is already being produced (downloaded, hashed, decoded, zero-scanned). Without it the stages
  * take turns and the connection sits idle during every write. Still backpressured: exactly one
- * item is requested ahead, so memory grows by one item (one 4 MiB raw chunk at most).
+ * item is requested ahead, so memory grows by one item (one raw chunk, or one qcow2 run).
  */
 export async function* readAhead<T>(input: AsyncIterable<T>): AsyncGenerator<T, void> {
   const iterator = input[Symbol.asyncIterator]();
@@ -23,8 +23,9 @@ export async function* readAhead<T>(input: AsyncIterable<T>): AsyncGenerator<T, 
       yield result.value;
     }
   } finally {
-    // An early stop (failed write, abort) closes the input once the item ahead has settled: an
-    // async generator runs return() only after its pending next().
-    if (!finished) await iterator.return?.();
+    // An early stop (a failed write, an abort) closes the input, but without waiting: an async
+    // generator runs return() only after its pending next(), which may be waiting for the network;
+    // the caller's own cleanup (destroying the download) is what settles it.
+    if (!finished) iterator.return?.().catch(() => undefined);
   }
 }

@@ -6,7 +6,8 @@
  * unreadable one is refused here, before any connection.
  */
 import { X509Certificate } from 'node:crypto';
-import { decodeCertificateInput, toPem } from '../../core/certificates/index.js';
+// Not the barrel: it pulls in @peculiar/x509 (~20 MiB of RSS), and node:crypto does all this needs.
+import { decodeCertificateInput } from '../../core/certificates/certificate-input.js';
 import { OrchError } from '../../core/errors/index.js';
 
 const LABEL = "the profile's certificate (tlsCaCert)";
@@ -22,16 +23,18 @@ export function trustAnchorsPem(text: string): string {
       details: { field: 'caPem', rule: decoded.problem.rule },
     });
   }
-  decoded.ders.forEach((der, index) => {
-    try {
-      new X509Certificate(der);
-    } catch (error) {
-      const which = `certificate ${index + 1} of ${decoded.ders.length}`;
-      throw new OrchError('InvalidArgument', `${LABEL}: ${which} is not a valid X.509 certificate`, {
-        details: { field: 'caPem' },
-        cause: error,
-      });
-    }
-  });
-  return decoded.ders.map((der) => toPem(der)).join('');
+  return decoded.ders
+    .map((der, index) => {
+      try {
+        // OpenSSL's PEM: 64-character lines, LF line ends, one trailing LF.
+        return new X509Certificate(der).toString();
+      } catch (error) {
+        const which = `certificate ${index + 1} of ${decoded.ders.length}`;
+        throw new OrchError('InvalidArgument', `${LABEL}: ${which} is not a valid X.509 certificate`, {
+          details: { field: 'caPem' },
+          cause: error,
+        });
+      }
+    })
+    .join('');
 }
