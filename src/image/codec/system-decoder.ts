@@ -1,11 +1,24 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { OrchError } from '../../core/errors/index.js';
 import { endsWithBzip2Footer, TailKeeper } from './bzip2-end-marker.js';
 import { classifyDecoderMessage, isTruncationMessage, truncatedError } from './decoder-errors.js';
 import type { Decoder } from './decoder.js';
 import type { Compression } from './format-magic.js';
+
+/**
+ * Input handed to the child per write: the network delivers 16 KiB TLS records, and one pipe write
+ * per record costs a syscall and a wake-up of the decoder each. Gathered pieces go out as one writev.
+ */
+const INPUT_BATCH_BYTES = 256 * 1024;
+
+/**
+ * Decoded bytes read ahead from the child's stdout. A pipe holds only 64 KiB and a child's stdout
+ * stops being read at 16 KiB buffered, so without room here the decoder blocked on every 64 KiB it
+ * wrote until the pipeline came back for more (the two took turns instead of running at once).
+ */
+const OUTPUT_BUFFER_BYTES = 256 * 1024;
 
 /** stderr kept for the error message; decompressors print a line or a short paragraph. */
 const STDERR_LIMIT = 16 * 1024;
@@ -51,7 +64,7 @@ async function* decodeWithChild(
   const state = { stopped: false, inputError: undefined as unknown };
   const pumped = pumpInput(input, child, tail, state, exited);
   try {
-    for await (const chunk of child.stdout) yield chunk as Uint8Array;
+    for await (const chunk of readAheadOutput(child.stdout)) yield chunk as Uint8Array;
     await pumped;
     const status = await exited;
     if (state.inputError !== undefined) throw state.inputError;
@@ -77,21 +90,49 @@ async function pumpInput(
 ): Promise<void> {
   try {
     let complete = true;
+    const batch: Uint8Array[] = [];
+    let batched = 0;
     for await (const chunk of input) {
       if (state.stopped || child.stdin.destroyed) {
         complete = false; // the child is gone: what it did not read cannot be judged
         break;
       }
       tail.push(chunk);
+      batch.push(chunk);
+      batched += chunk.byteLength;
+      if (batched < INPUT_BATCH_BYTES) continue;
+      const more = writeBatch(child.stdin, batch);
+      batch.length = 0;
+      batched = 0;
       // A child that exits never drains: its exit ends the wait too.
-      if (!child.stdin.write(chunk)) await Promise.race([drained(child.stdin), exited]);
+      if (!more) await Promise.race([drained(child.stdin), exited]);
     }
-    if (complete) tail.end();
+    if (complete) {
+      tail.end();
+      if (!child.stdin.destroyed) writeBatch(child.stdin, batch);
+    }
     child.stdin.end();
   } catch (error) {
     state.inputError = error;
     child.kill('SIGKILL');
   }
+}
+
+/** `stdout` through a buffer of {@link OUTPUT_BUFFER_BYTES}, still backpressured (pipe). */
+function readAheadOutput(stdout: Readable): Readable {
+  const buffered = new PassThrough({ highWaterMark: OUTPUT_BUFFER_BYTES });
+  stdout.once('error', (error) => buffered.destroy(error));
+  return stdout.pipe(buffered);
+}
+
+/** Writes `pieces` as one writev; false when the caller should wait for 'drain'. */
+function writeBatch(stdin: Writable, pieces: readonly Uint8Array[]): boolean {
+  if (pieces.length === 0) return true;
+  stdin.cork();
+  let more = true;
+  for (const piece of pieces) more = stdin.write(piece);
+  stdin.uncork();
+  return more;
 }
 
 /** Resolves on 'drain', or when stdin can no longer drain (the child exited). */
