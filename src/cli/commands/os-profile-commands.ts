@@ -5,8 +5,9 @@ import { defineOsProfileDelete } from './os-profile/os-profile-delete.js';
 import { defineOsProfileGet } from './os-profile/os-profile-get.js';
 import { defineOsProfileList } from './os-profile/os-profile-list.js';
 import { defineOsProfileUpdate } from './os-profile/os-profile-update.js';
+import { defineOsProfileValidate } from './os-profile/os-profile-validate.js';
 
-/** The seed's noun-verb form: `os-profile create|list|get|update|delete`. */
+/** The seed's noun-verb form: `os-profile create|list|get|update|delete|validate`. */
 export function defineOsProfileCommands(program: Command, ctx: CliContext): void {
   const group = program
     .command('os-profile')
@@ -17,4 +18,5 @@ export function defineOsProfileCommands(program: Command, ctx: CliContext): void
   defineOsProfileGet(group.command('get'), ctx);
   defineOsProfileUpdate(group.command('update'), ctx);
   defineOsProfileDelete(group.command('delete').alias('rm'), ctx);
+  defineOsProfileValidate(group.command('validate'), ctx);
 }

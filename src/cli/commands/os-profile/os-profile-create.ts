@@ -15,6 +15,7 @@ import {
 import type { OutputFormat } from '../../output/output-format.js';
 import { addSeedOptions } from './seed-options.js';
 import { addOutputOption, printProfile, profileLabel } from './output-option.js';
+import { reportValidation } from './os-profile-validate.js';
 
 /** The seed's full flow, shown in `--help`. */
 export const SEED_FLOW_EXAMPLE = `  # the seed's flow: capture the image server's certificate, then create the profile
@@ -30,6 +31,7 @@ type CreateOptions = CreateProfileFlags & {
   tlsCert?: string;
   tlsCertFile?: string;
   output: OutputFormat;
+  wait?: boolean;
 };
 
 /** Reads a manifest file into an API body, printing notes about ignored keys. */
@@ -62,24 +64,31 @@ async function flagsBody(ctx: CliContext, o: CreateOptions): Promise<Record<stri
   return bodyFromCreateFlags(flags, certificate);
 }
 
-/** Validates with core's rules, then POSTs; prints the new profile. */
+/**
+ * Validates with core's rules, then POSTs; prints the new profile. With `wait`, follows the image
+ * validation orchd starts after the create and prints its checks instead (exit 1 on failure).
+ */
 export async function createFromBody(
   ctx: CliContext,
   command: Command,
   body: Record<string, unknown>,
   format: OutputFormat,
+  wait = false,
 ): Promise<void> {
   await checkCreateBody(body, ctx.io.now());
   const { client, settings } = await ctx.client(command);
   const created = await createProfile(client, settings.project, body);
-  printProfile(ctx, format, created, `${profileLabel(created)} created`);
+  if (!wait) return printProfile(ctx, format, created, `${profileLabel(created)} created`);
+  if (format === 'table' || format === 'wide') ctx.io.stdout(`${profileLabel(created)} created\n`);
+  await reportValidation(ctx, client, settings.project, created, format);
 }
 
 /** `os-profile create`: the seed's flags, or `-f manifest.yaml` (EMF). */
 export function defineOsProfileCreate(command: Command, ctx: CliContext): Command {
   command
     .description('create an OS profile from flags (the seed form) or from an EMF manifest (-f)')
-    .option('-f, --file <manifest.yaml>', 'EMF OS profile manifest (instead of the flags)');
+    .option('-f, --file <manifest.yaml>', 'EMF OS profile manifest (instead of the flags)')
+    .option('--wait', 'wait for the image validation and print its checks (exit 1 when it fails)');
   const seedFlags = addSeedOptions(command);
   addOutputOption(command).addHelpText(
     'after',
@@ -91,7 +100,8 @@ ${SEED_FLOW_EXAMPLE}
   orch-cli os-profile create --name "EMT custom" --type IMMUTABLE --image-url https://images.example.com/emt.raw.gz \\
     --checksum 6f7aef82c1aae6c914a9f173a6be91b0a222027937f5afcc87c2b12a9d71c056 --os-version 3.0.20260602.2200 \\
     --profile-name microvisor-custom --security-feature SB_FDE --tls-cert-file server_cert.pem
-  orch-cli os-profile create -f ubuntu-profile.yaml -o json`,
+  orch-cli os-profile create -f ubuntu-profile.yaml -o json
+  orch-cli os-profile create -f ubuntu-profile.yaml --wait      # then the image validation's checks`,
   );
   return command.action(async (o: CreateOptions, cmd: Command) => {
     const given = seedFlags.filter((flag) => cmd.getOptionValue(flag) !== undefined);
@@ -99,7 +109,7 @@ ${SEED_FLOW_EXAMPLE}
       throw usageError('give either -f <manifest.yaml> or the profile flags, not both');
     }
     const body = o.file ? await manifestBody(ctx, o.file) : await flagsBody(ctx, o);
-    await createFromBody(ctx, cmd, body, o.output);
+    await createFromBody(ctx, cmd, body, o.output, o.wait);
   });
 }
 
