@@ -57,18 +57,23 @@ describe('list', () => {
     ]);
     for (const r of [table, wide, asJson, asYaml, paged, filtered, ls]) assert.equal(r.code, 0, r.stderr);
     const lines = table.stdout.trimEnd().split('\n');
-    assert.match(lines[0]!, /^NAME +PROFILE +TYPE +VERSION +SECURITY +SOURCE +RESOURCE ID$/);
+    assert.match(lines[0]!, /^NAME +PROFILE +TYPE +VERSION +SECURITY +SOURCE +VALIDATION +RESOURCE ID$/);
     assert.equal(lines.length, 1 + 7 + 2, 'header, the seven defaults and the two custom profiles');
     const betaLine = lines.find((l) => l.startsWith('Beta '));
     assert.match(
       betaLine ?? '',
-      new RegExp(`^Beta +ubuntu-beta +MUTABLE +22\\.04\\.5 +NONE +custom +${beta.resourceId}$`),
+      new RegExp(
+        `^Beta +ubuntu-beta +MUTABLE +22\\.04\\.5 +NONE +custom +(pending|running|passed|warned|failed|cancelled|-) +${beta.resourceId}$`,
+      ),
     );
     assert.match(
       lines.find((l) => l.startsWith('Edge Microvisor Toolkit 3.0')) ?? '',
       / IMMUTABLE .* SB_FDE +default /,
     );
-    assert.match(wide.stdout.split('\n')[0]!, /RESOURCE ID +PROVIDER +ARCH +CERTIFICATE +IMAGE URL$/);
+    assert.match(
+      wide.stdout.split('\n')[0]!,
+      /SOURCE +VALIDATION +RESOURCE ID +PROVIDER +ARCH +CERTIFICATE +IMAGE URL$/,
+    );
     assert.ok(wide.stdout.includes(fx.imageUrl('ubuntu.img')));
     const all = JSON.parse(asJson.stdout) as Profile[];
     assert.equal(all.length, 9);

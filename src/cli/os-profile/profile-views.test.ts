@@ -41,8 +41,11 @@ const profile: OsProfileResource = {
 test('canonical enums shown as the short words operators type', () => {
   assert.deepEqual(
     PROFILE_COLUMNS.map((c) => c.value(profile)),
-    ['EMT lab', 'microvisor-lab', 'IMMUTABLE', '3.0.1', 'SB_FDE', 'custom', 'os-0000000a'],
+    ['EMT lab', 'microvisor-lab', 'IMMUTABLE', '3.0.1', 'SB_FDE', 'custom', 'pending', 'os-0000000a'],
   );
+  const { validation: _unvalidated, ...neverValidated } = profile;
+  const validationColumn = PROFILE_COLUMNS.find((c) => c.header === 'VALIDATION');
+  assert.equal(validationColumn?.value(neverValidated), '-', 'never validated');
   assert.equal(shortWord('OS_TYPE_MUTABLE'), 'MUTABLE');
   assert.equal(shortWord('SOMETHING_NEW'), 'SOMETHING_NEW');
 });

@@ -14,7 +14,10 @@ const SHORT_WORDS: Readonly<Record<string, string>> = {
 /** `OS_TYPE_MUTABLE` as `MUTABLE`, `SECURITY_FEATURE_SECURE_BOOT_AND_FULL_DISK_ENCRYPTION` as `SB_FDE`. */
 export const shortWord = (value: string): string => SHORT_WORDS[value] ?? value;
 
-/** The columns of `list`: NAME, PROFILE, TYPE, VERSION, SECURITY, SOURCE, RESOURCE ID. */
+/**
+ * The columns of `list`: NAME, PROFILE, TYPE, VERSION, SECURITY, SOURCE, VALIDATION, RESOURCE ID.
+ * VALIDATION is the state of the profile's latest validation, `-` when it was never validated.
+ */
 export const PROFILE_COLUMNS: readonly Column<OsProfileResource>[] = [
   { header: 'NAME', value: (p) => p.name },
   { header: 'PROFILE', value: (p) => p.profileName },
@@ -22,6 +25,7 @@ export const PROFILE_COLUMNS: readonly Column<OsProfileResource>[] = [
   { header: 'VERSION', value: (p) => p.imageId },
   { header: 'SECURITY', value: (p) => shortWord(p.securityFeature) },
   { header: 'SOURCE', value: (p) => p.source },
+  { header: 'VALIDATION', value: (p) => p.validation?.state ?? '-' },
   { header: 'RESOURCE ID', value: (p) => p.resourceId },
 ];
 
