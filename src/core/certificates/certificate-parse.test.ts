@@ -194,6 +194,15 @@ describe('parseCertificates: refusals', () => {
     );
   });
 
+  test('checkValidity false accepts expired and not-yet-valid certificates, other rules still apply', () => {
+    const lenient = (text: string) => parseCertificates(text, { now: NOW, checkValidity: false });
+    const both = lenient(expired.pem + future.pem);
+    assert.equal(both.ok, true, JSON.stringify(both));
+    assert.equal(both.ok && both.pem, expired.pem + future.pem);
+    const garbage = lenient('garbage');
+    assert.deepEqual(garbage.ok ? [] : garbage.problems.map((p) => p.rule), ['certificate.format']);
+  });
+
   test('rule ids are exposed and unique', () => {
     const ids = Object.values(CERTIFICATE_RULES).map((r) => r.id);
     assert.equal(new Set(ids).size, ids.length);

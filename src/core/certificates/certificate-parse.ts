@@ -17,6 +17,12 @@ export interface ParseCertificatesOptions {
   readonly now: Date;
   /** Field name that starts each message. Default `certificate`. */
   readonly label?: string;
+  /**
+   * Whether each certificate must be valid at `now`. Default true. False for trust anchors whose
+   * consumer ignores validity: UEFI Secure Boot checks signatures against db certificates without
+   * judging their dates (firmware often has no trusted clock), so an expired one still works.
+   */
+  readonly checkValidity?: boolean;
 }
 
 const PEM_LINE_LENGTH = 64;
@@ -38,7 +44,7 @@ function validityProblem(cert: X509Certificate, now: Date, label: string): Certi
 
 /**
  * Parses one or more X.509 certificates from PEM text, base64 of PEM (EMF's tlsCaCert) or base64
- * DER, and checks each is valid at `now`. Returns canonical PEM text (every certificate, in input
+ * DER, and checks each is valid at `now` (unless `checkValidity` is false). Returns canonical PEM text (every certificate, in input
  * order) or every problem found: a non-certificate, a private key, an unparsable certificate, an
  * expired or a not-yet-valid one (the message names its subject and dates).
  */
@@ -59,7 +65,7 @@ export function parseCertificates(text: string, options: ParseCertificatesOption
       problems.push(R.invalid(label, index + 1, ders.length));
       return;
     }
-    const problem = validityProblem(cert, options.now, label);
+    const problem = options.checkValidity === false ? undefined : validityProblem(cert, options.now, label);
     if (problem) problems.push(problem);
     certificates.push(cert);
   });

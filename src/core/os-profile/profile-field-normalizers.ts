@@ -66,13 +66,14 @@ export function normalizeTlsCaCert(raw: unknown, ctx: ValidationContext): Valida
 
 /**
  * `secureBootCerts`: the Secure Boot certificate(s) EFI binaries must chain to. Same forms and
- * rules as tlsCaCert (PEM, base64 of PEM or base64 DER, valid at `ctx.now`); '' when absent.
+ * rules as tlsCaCert (PEM, base64 of PEM or base64 DER) except validity: UEFI ignores certificate
+ * dates, so an expired or not-yet-valid db certificate still verifies and is accepted. '' when absent.
  */
 export function normalizeSecureBootCerts(raw: unknown, ctx: ValidationContext): Validation<string> {
   const field = 'secureBootCerts';
   if (blank(raw)) return ok('');
   if (typeof raw !== 'string') return fail(fieldIssue(field, R.fieldType, field, 'a string'));
-  const parsed = parseCertificates(raw, { now: ctx.now, label: field });
+  const parsed = parseCertificates(raw, { now: ctx.now, label: field, checkValidity: false });
   if (parsed.ok) return ok(parsed.pem);
   return fail(...parsed.problems.map((p): FieldIssue => ({ field, ...p })));
 }

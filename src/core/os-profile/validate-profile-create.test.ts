@@ -264,6 +264,29 @@ describe('validateProfileCreate', () => {
     assert.match(garbage[0]!.message, /^secureBootCerts is not a certificate/);
   });
 
+  test('secureBootCerts ignores validity (UEFI does) while tlsCaCert still refuses it', async () => {
+    const expired = await makeTestCertificate({
+      name: 'CN=old db',
+      notBefore: new Date('2020-01-01T00:00:00Z'),
+      notAfter: new Date('2021-01-01T00:00:00Z'),
+    });
+    const future = await makeTestCertificate({
+      name: 'CN=future db',
+      notBefore: new Date('2030-01-01T00:00:00Z'),
+      notAfter: new Date('2031-01-01T00:00:00Z'),
+    });
+    const both = expired.pem + future.pem;
+    const accepted = valueOf(await validateProfileCreate({ ...ubuntu(), secureBootCerts: both }, ctx));
+    assert.equal(accepted.secureBootCerts, both);
+    assert.deepEqual(
+      (await issuesOf({ ...ubuntu(), tlsCaCert: both })).map((i) => [i.field, i.rule]),
+      [
+        ['tlsCaCert', 'certificate.expired'],
+        ['tlsCaCert', 'certificate.not-yet-valid'],
+      ],
+    );
+  });
+
   test('metadata issues', async () => {
     assert.deepEqual(
       (await issuesOf({ ...ubuntu(), metadata: { a: { b: 1 } } })).map((i) => i.rule),
