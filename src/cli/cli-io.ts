@@ -10,6 +10,11 @@ export interface CliIo {
   readonly home: string;
   stdout(text: string): void;
   stderr(text: string): void;
+  /**
+   * stderr when it is a terminal, where progress bars may redraw; undefined otherwise (a pipe or
+   * a file gets plain progress lines). Absent means never a terminal.
+   */
+  readonly stderrTerminal?: () => NodeJS.WritableStream | undefined;
   /** Whether stdin is a terminal: prompts are only ever shown when it is. */
   readonly stdinIsTTY: boolean;
   /** All of stdin as text (`--password-stdin`). */

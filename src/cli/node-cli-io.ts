@@ -42,6 +42,7 @@ export function nodeCliIo(): CliIo {
     home: homedir(),
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
+    stderrTerminal: () => (process.stderr.isTTY ? process.stderr : undefined),
     stdinIsTTY: Boolean(process.stdin.isTTY),
     readStdin: readAllStdin,
     ask: (question, options = {}) => askOnTerminal(question, options.hidden ?? false),

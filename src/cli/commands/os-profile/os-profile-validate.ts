@@ -6,10 +6,21 @@ import type { OsProfileResource } from '../../os-profile/os-profile-resource.js'
 import { startValidation, type ValidationResource } from '../../os-profile/validation-api.js';
 import { renderValidation } from '../../os-profile/validation-views.js';
 import { waitForValidation } from '../../os-profile/wait-for-validation.js';
+import {
+  validationProgressLines,
+  type ValidationProgressDisplay,
+} from '../../os-profile/validation-progress.js';
+import { validationProgressBar } from '../../os-profile/validation-progress-bar.js';
 import type { ApiClient } from '../../api-client/api-client.js';
 import { renderJson, renderYaml } from '../../output/render-document.js';
 import type { OutputFormat } from '../../output/output-format.js';
 import { addOutputOption, profileLabel } from './output-option.js';
+
+/** A bar when stderr is a terminal, else one line per change (logs and CI keep readable text). */
+function progressDisplay(ctx: CliContext): ValidationProgressDisplay {
+  const terminal = ctx.io.stderrTerminal?.();
+  return terminal ? validationProgressBar(terminal) : validationProgressLines((line) => ctx.io.stderr(line));
+}
 
 /** Waits for the profile's validation and prints it; exit 1 when it failed. */
 export async function reportValidation(
@@ -23,7 +34,7 @@ export async function reportValidation(
     client,
     project,
     resourceId: profile.resourceId,
-    progress: (line) => ctx.io.stderr(line),
+    display: progressDisplay(ctx),
   });
   printValidation(ctx, format, view, profileLabel(profile));
   if (view.state === 'failed' || view.state === 'cancelled') {
