@@ -11,6 +11,7 @@ import { registerErrorHandling } from './errors/error-handler.js';
 import { apiRoutes } from './routes/api-routes.js';
 import { healthRoutes } from './routes/health.js';
 import { openApiDocument } from './openapi-document.js';
+import { createImageDryRun } from './validation/image-dry-run.js';
 import { createValidationEvents } from './validation/validation-events.js';
 import { createValidationRunner } from './validation/validation-runner.js';
 import { createValidationService } from './validation/validation-service.js';
@@ -101,5 +102,13 @@ function composeValidation(app: FastifyInstance, opts: BuildAppOptions) {
     app.addHook('onClose', () => runner.stop());
   }
   const service = createValidationService({ store: opts.store, onQueued: () => runner?.wake() });
-  return { service, events, stream: { ...DEFAULT_STREAM_SETTINGS, ...opts.validationStream } };
+  const stream = { ...DEFAULT_STREAM_SETTINGS, ...opts.validationStream };
+  if (!opts.validation) return { service, events, stream };
+  const dryRun = createImageDryRun({
+    settings: opts.validation,
+    releaseServiceUrl: opts.config.releaseServiceUrl,
+    clock: opts.clock ?? (() => new Date()),
+    projectExists: async (project) => (await opts.store.projects.get(project)) !== undefined,
+  });
+  return { service, events, stream, dryRun };
 }

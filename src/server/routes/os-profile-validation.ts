@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { access } from '../auth/auth-hook.js';
 import { AUTH_ERRORS, errorResponses } from '../schemas/error-schema.js';
 import { ProjectProfileParams } from '../os-profiles/os-profile-schemas.js';
+import type { ImageDryRun } from '../validation/image-dry-run.js';
 import type { ValidationEvents } from '../validation/validation-events.js';
 import type { ValidationStreamSettings } from '../validation/validation-options.js';
 import { ValidationResource } from '../validation/validation-schemas.js';
@@ -14,6 +15,8 @@ export interface OsProfileValidationRouteOptions {
   readonly service: ValidationService;
   readonly events: ValidationEvents;
   readonly stream: ValidationStreamSettings;
+  /** Dry runs of image validation (`…/validate-image`); absent when this process runs no validator. */
+  readonly dryRun?: ImageDryRun;
 }
 
 const SEGMENTS = ['os', 'operating_systems'] as const;

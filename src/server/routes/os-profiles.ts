@@ -15,6 +15,7 @@ import {
   OsProfileResource,
   ProjectProfileParams,
 } from '../os-profiles/os-profile-schemas.js';
+import { osImageDryRunRoutes } from './os-image-dry-run.js';
 import { osProfileValidationRoutes, type OsProfileValidationRouteOptions } from './os-profile-validation.js';
 
 /** What the OS profile routes use. */
@@ -111,4 +112,5 @@ export const osProfileRoutes: FastifyPluginAsyncTypebox<OsProfileRouteOptions> =
     });
   }
   await app.register(osProfileValidationRoutes, opts.validation);
+  await app.register(osImageDryRunRoutes, { dryRun: opts.validation.dryRun });
 };

@@ -1,12 +1,13 @@
-import type { OsProfile } from '../../core/os-profile/index.js';
+import type { OsProfileFields } from '../../core/os-profile/index.js';
 import type { ValidateImageInput } from '../../image/validate/index.js';
 
 /**
  * What image validation judges a profile's image against, from the profile: its URL and sha256,
  * its certificate as the only trust anchor (system roots when it has none), its type, version
- * (imageId), family name, security feature and Secure Boot certificates.
+ * (imageId), family name, security feature and Secure Boot certificates. Stored profiles and
+ * dry-run bodies (fields only, never stored) alike.
  */
-export function validationInputOf(profile: OsProfile): ValidateImageInput {
+export function validationInputOf(profile: OsProfileFields): ValidateImageInput {
   return {
     url: profile.imageUrl,
     sha256: profile.sha256,

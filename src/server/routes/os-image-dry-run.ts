@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PassThrough } from 'node:stream';
+import { Type } from 'typebox';
+import { isOrchError, OrchError } from '../../core/errors/index.js';
+import { access } from '../auth/auth-hook.js';
+import { coreValidatedBody } from '../os-profiles/core-validated-body.js';
+import { OsProfileInput } from '../os-profiles/os-profile-schemas.js';
+import { AUTH_ERRORS, errorResponses } from '../schemas/error-schema.js';
+import { ProjectParams } from '../schemas/role-grant-schema.js';
+import type { DryRunTask, ImageDryRun } from '../validation/image-dry-run.js';
+
+/** What the dry-run route uses; without a dry run (no validator in this process) it answers 503. */
+export interface OsImageDryRunRouteOptions {
+  readonly dryRun: ImageDryRun | undefined;
+}
+
+const SEGMENTS = ['os', 'operating_systems'] as const;
+
+const schema = (alias: string) => ({
+  ...access('write'),
+  tags: ['os-profiles'],
+  summary: `Validate an image from a create body, without creating a profile${alias}`,
+  description:
+    'Runs the pre-flight image validation on the body a create takes (the same rules and errors) ' +
+    'and answers the report (200). With `Accept: text/event-stream` it streams `progress` events, ' +
+    'then one `report` event (or an `error` event) and ends. No profile and no job are stored.',
+  params: ProjectParams,
+  body: OsProfileInput,
+  response: {
+    200: Type.Unsafe<unknown>({ description: 'The report: state, checks, facts, durationMs.' }),
+    ...errorResponses(...AUTH_ERRORS, 404, 503),
+  },
+});
+
+const wantsEventStream = (request: FastifyRequest): boolean =>
+  (request.headers.accept ?? '').includes('text/event-stream');
+
+const frame = (event: string, data: unknown): string => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+/** Streams one dry run: progress frames, then the report or the error, then the end. */
+function streamDryRun(task: DryRunTask, reply: FastifyReply) {
+  const body = new PassThrough();
+  const abort = new AbortController();
+  // The client went away: stop downloading the image.
+  reply.raw.once('close', () => abort.abort());
+  task((event) => body.write(frame('progress', event)), abort.signal).then(
+    (report) => body.end(frame('report', report)),
+    (error: unknown) => {
+      const code = isOrchError(error) ? error.code : 'Internal';
+      const message = error instanceof Error ? error.message : String(error);
+      body.end(frame('error', { code, message }));
+    },
+  );
+  return reply
+    .header('content-type', 'text/event-stream; charset=utf-8')
+    .header('cache-control', 'no-cache')
+    .header('x-accel-buffering', 'no')
+    .send(body);
+}
+
+/**
+ * `POST …/compute/os/validate-image` (and under the alias): a dry run of image validation. A
+ * static path segment, since Fastify's router does not take `os:validate` next to `os/:id`.
+ */
+export const osImageDryRunRoutes: FastifyPluginAsyncTypebox<OsImageDryRunRouteOptions> = async (
+  app,
+  opts,
+) => {
+  for (const segment of SEGMENTS) {
+    const path = `/v1/projects/:project/compute/${segment}/validate-image`;
+    const s = schema(segment === 'os' ? '' : ' (alias of /compute/os)');
+    app.post(path, { schema: s, validatorCompiler: coreValidatedBody }, async (request, reply) => {
+      if (!opts.dryRun) throw new OrchError('Unavailable', 'this orchd does not run image validation');
+      // Body errors, 404 and a full limit answer as HTTP errors, before any stream starts.
+      const task = await opts.dryRun.start(request.params.project, request.body);
+      if (wantsEventStream(request)) return streamDryRun(task, reply);
+      const abort = new AbortController();
+      reply.raw.once('close', () => abort.abort());
+      return task(() => undefined, abort.signal);
+    });
+  }
+};
