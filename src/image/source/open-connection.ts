@@ -27,6 +27,15 @@ export interface ConnectionOptions {
   readonly signal: AbortSignal | undefined;
 }
 
+/**
+ * Read-side buffer of the TLS socket, which the response body inherits. At Node's default (16 KiB,
+ * one TLS record) every record became one chunk and one trip through the download, hash and
+ * decode stages; at 256 KiB a read hands over what has arrived since the last one, and a raw.zst
+ * image went from ~5.6 to ~4.2 s per GiB. `highWaterMark` is a documented option of
+ * `tls.connect` missing from @types/node, hence the spread.
+ */
+const receiveBuffer = { highWaterMark: 256 * 1024 };
+
 function hostOf(url: URL): string {
   return url.hostname.replace(/^\[|\]$/g, '');
 }
@@ -70,6 +79,7 @@ function startTls(url: URL, tcp: Socket, caPem: string | undefined): Promise<TLS
       servername: isIP(host) === 0 ? host : undefined,
       ...(caPem === undefined ? {} : { ca: caPem, allowPartialTrustChain: true }),
       rejectUnauthorized: false,
+      ...receiveBuffer,
     });
     socket.once('secureConnect', () => {
       socket.off('error', reject);
