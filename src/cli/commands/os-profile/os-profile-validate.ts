@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../../cli-context.js';
-import { CliError, EXIT } from '../../cli-error.js';
+import { CliError, EXIT, usageError } from '../../cli-error.js';
 import { resolveProfile } from '../../os-profile/os-profile-api.js';
 import type { OsProfileResource } from '../../os-profile/os-profile-resource.js';
 import { startValidation, type ValidationResource } from '../../os-profile/validation-api.js';
@@ -14,7 +14,9 @@ import { validationProgressBar } from '../../os-profile/validation-progress-bar.
 import type { ApiClient } from '../../api-client/api-client.js';
 import { renderJson, renderYaml } from '../../output/render-document.js';
 import type { OutputFormat } from '../../output/output-format.js';
+import { addCertificateOptions } from './certificate-options.js';
 import { addOutputOption, profileLabel } from './output-option.js';
+import { runDryRun, type DryRunOptions } from './os-profile-dry-run.js';
 
 /** A bar when stderr is a terminal, else one line per change (logs and CI keep readable text). */
 function progressDisplay(ctx: CliContext): ValidationProgressDisplay {
@@ -53,14 +55,32 @@ function printValidation(
   else ctx.io.stdout(renderValidation(view, label));
 }
 
-/** `os-profile validate <name|id>`: (re)runs the image validation and prints the checks. */
+/** The dry-run flags of `validate`: what a create takes about the image, and its certificates. */
+function addDryRunOptions(command: Command): Command {
+  command
+    .option('--image-url <url>', 'dry run: https:// URL of the image to validate (no profile needed)')
+    .option('--checksum <sha256>', 'dry run: SHA-256 of the image file exactly as hosted')
+    .option('--type <type>', 'dry run: IMMUTABLE (EMT) or MUTABLE (Ubuntu)')
+    .option('--profile-name <name>', 'dry run: profile family, e.g. ubuntu-22.04-lts-generic')
+    .option('--os-version <version>', 'dry run: OS image version, e.g. 22.04.5')
+    .option('--security-feature <feature>', 'dry run: NONE or SB_FDE')
+    .option('--secure-boot-cert-file <path>', 'dry run: Secure Boot certificate(s) as a PEM file');
+  return addCertificateOptions(command);
+}
+
+/**
+ * `os-profile validate <name|id>`: (re)runs the image validation and prints the checks. With
+ * `--image-url` instead of a profile, a dry run: the image is validated and nothing is created.
+ */
 export function defineOsProfileValidate(command: Command, ctx: CliContext): Command {
   return addOutputOption(
-    command
-      .description(
-        "check the profile's image (download, checksum, layout, OS, signatures) and print each check",
-      )
-      .argument('<name|resource-id>', 'the profile name or its os-xxxxxxxx id'),
+    addDryRunOptions(
+      command
+        .description(
+          "check the profile's image (download, checksum, layout, OS, signatures) and print each check",
+        )
+        .argument('[name|resource-id]', 'the profile name or its os-xxxxxxxx id'),
+    ),
   )
     .addHelpText(
       'after',
@@ -68,11 +88,22 @@ export function defineOsProfileValidate(command: Command, ctx: CliContext): Comm
 A validation already running is followed rather than started again. Progress goes to stderr,
 the table of checks to stdout. Exit 1 when the validation failed.
 
+With --image-url and no profile, a dry run: the same flags as create describe the image, orchd
+validates it and nothing is stored.
+
 Examples:
   orch-cli os-profile validate "Ubuntu 22.04 custom"
-  orch-cli os-profile validate os-1a2b3c4d -o json`,
+  orch-cli os-profile validate os-1a2b3c4d -o json
+  orch-cli os-profile validate --image-url https://images.example.com/jammy.img \\
+    --checksum 7c8a7f7a2f0b1c1d5c8f0e3a6b4d2e1f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d --type MUTABLE \\
+    --profile-name ubuntu-22.04-lts-generic --os-version 22.04.5 --tls-cert-file server_cert.pem`,
     )
-    .action(async (ref: string, o: { output: OutputFormat }, cmd: Command) => {
+    .action(async (ref: string | undefined, o: DryRunOptions, cmd: Command) => {
+      if (o.imageUrl !== undefined) {
+        if (ref !== undefined) throw usageError('give a profile or --image-url (a dry run), not both');
+        return runDryRun(ctx, cmd, o);
+      }
+      if (ref === undefined) throw usageError('give a profile name or id, or --image-url for a dry run');
       const { client, settings } = await ctx.client(cmd);
       const profile = await resolveProfile(client, settings.project, ref);
       await startValidation(client, settings.project, profile.resourceId);

@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { CliContext } from '../../cli-context.js';
+import { CliError, EXIT } from '../../cli-error.js';
+import { resolveCertificateInput } from '../../os-profile/certificate-input.js';
+import { checkCreateBody } from '../../os-profile/profile-checks.js';
+import { bodyFromCreateFlags, type CreateProfileFlags } from '../../os-profile/profile-flags.js';
+import { validateImageDryRun, type DryRunReport } from '../../os-profile/validate-image-api.js';
+import type { ValidationResource } from '../../os-profile/validation-api.js';
+import { renderValidation } from '../../os-profile/validation-views.js';
+import type { OutputFormat } from '../../output/output-format.js';
+import { renderJson, renderYaml } from '../../output/render-document.js';
+
+/** The flags of `os-profile validate --image-url …` (a dry run). */
+export type DryRunOptions = CreateProfileFlags & {
+  tlsCert?: string;
+  tlsCertFile?: string;
+  secureBootCertFile?: string;
+  output: OutputFormat;
+};
+
+/** A dry run creates nothing, so the name a create requires is a stand-in. */
+const DRY_RUN_NAME = 'dry run';
+
+async function secureBootCerts(path: string | undefined): Promise<string | undefined> {
+  if (path === undefined) return undefined;
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read ${path}: ${(error as Error).message}`, EXIT.usage);
+  }
+}
+
+/** The create body of a dry run: the flags, the certificates, a stand-in name. */
+async function dryRunBody(ctx: CliContext, o: DryRunOptions): Promise<Record<string, unknown>> {
+  const note = (text: string) => ctx.io.stderr(`note: ${text}\n`);
+  const certificate = await resolveCertificateInput(o, { env: ctx.io.env, note }, true);
+  const body = bodyFromCreateFlags({ ...o, name: DRY_RUN_NAME }, certificate);
+  const sbCerts = await secureBootCerts(o.secureBootCertFile);
+  if (sbCerts !== undefined) body['secureBootCerts'] = sbCerts;
+  return body;
+}
+
+/** The report in the shape the table view takes: a validation with no job behind it. */
+const asValidation = (report: DryRunReport): ValidationResource => ({
+  jobId: null,
+  state: report.state,
+  progress: null,
+  report,
+  facts: report.facts ?? null,
+  error: null,
+  attempts: 0,
+  startedAt: null,
+  finishedAt: null,
+});
+
+/**
+ * `os-profile validate --image-url URL --checksum X --type T …`: checks the flags with core's
+ * rules, asks orchd to validate the image without creating a profile, prints the checks; exit 1
+ * when the image failed.
+ */
+export async function runDryRun(ctx: CliContext, command: Command, o: DryRunOptions): Promise<void> {
+  const body = await dryRunBody(ctx, o);
+  await checkCreateBody(body, ctx.io.now());
+  const { client, settings } = await ctx.client(command);
+  ctx.io.stderr(`validating ${String(body['imageUrl'])} (dry run, nothing is created)\n`);
+  const report = await validateImageDryRun(client, settings.project, body);
+  if (o.output === 'json') ctx.io.stdout(renderJson(report));
+  else if (o.output === 'yaml') ctx.io.stdout(renderYaml(report));
+  else ctx.io.stdout(renderValidation(asValidation(report), 'image'));
+  if (report.state === 'failed') throw new CliError('the image failed validation', EXIT.failed);
+}
