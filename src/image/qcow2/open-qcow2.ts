@@ -22,7 +22,7 @@ import {
 } from './qcow2-cluster-entry.js';
 import { ClusterSource, type Qcow2ReadStats, type ReadRange } from './qcow2-cluster-source.js';
 import { endOfFileError, Qcow2Error } from './qcow2-error.js';
-import { ExtentBuilder } from './qcow2-extent-builder.js';
+import { DEFAULT_MAX_RUN, ExtentBuilder } from './qcow2-extent-builder.js';
 import { checkQcow2Header } from './qcow2-header-checks.js';
 import { decodeQcow2Header, isQcow2, QCOW2_V2_HEADER_SIZE, type Qcow2Header } from './qcow2-header.js';
 import { DEFAULT_QCOW2_LIMITS, type Qcow2Limits } from './qcow2-limits.js';
@@ -162,8 +162,9 @@ async function* emitExtents(
   header: Qcow2Header,
   l1Hosts: Float64Array,
 ): AsyncGenerator<Extent> {
-  const builder = new ExtentBuilder();
   const { clusterSize, virtualSize } = header;
+  // A cluster is never split across runs, so a run holds at least one (2 MiB clusters exist).
+  const builder = new ExtentBuilder(Math.max(DEFAULT_MAX_RUN, clusterSize));
   const span = clusterSize * l2Entries(header);
   try {
     for (let l1 = 0; l1 < l1Hosts.length; l1++) {

@@ -55,3 +55,8 @@ test('a handed-over run is never written again', () => {
 test('an empty sequence gives no extents', () => {
   assert.deepEqual(new ExtentBuilder().finish(), []);
 });
+
+test('a slot larger than the run size is refused, never handed out short', () => {
+  const builder = new ExtentBuilder(8);
+  assert.throws(() => builder.slot(9), RangeError);
+});

@@ -5,8 +5,12 @@
  */
 import type { Extent } from '../extent.js';
 
-/** Default largest data extent: large writes for the sink, bounded memory per extent. */
-export const DEFAULT_MAX_RUN = 4 * 2 ** 20;
+/**
+ * Default largest data extent. 1 MiB, like the raw path: every run is a fresh buffer, and 4 MiB
+ * runs piled up as garbage until a full collection (peak RSS 155 MiB vs 104 MiB measured at 1 GiB);
+ * the sink still coalesces its writes into 4 MiB.
+ */
+export const DEFAULT_MAX_RUN = 2 ** 20;
 /** Runs shorter than this are handed over as a copy, so the run buffer can be reused. */
 const COPY_BELOW = 256 * 2 ** 10;
 
@@ -34,6 +38,8 @@ export class ExtentBuilder {
    * with the extents completed by making room. The slot must be filled before the next call.
    */
   slot(length: number): { slot: Uint8Array; ready: Extent[] } {
+    if (length > this.#maxRun)
+      throw new RangeError(`slot of ${length} bytes exceeds the run size ${this.#maxRun}`);
     const ready = this.#flushHole();
     if (this.#used + length > this.#maxRun) ready.push(...this.#flushData());
     // allocUnsafe: every byte of a run is written before the run is handed over.
