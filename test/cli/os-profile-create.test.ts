@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { OsProfileResource as Profile } from '../../src/cli/os-profile/os-profile-resource.js';
 import { startCliFixture, type CliFixture } from './support/cli-fixture.js';
+import { seedCreateArgs } from './support/seed-create-args.js';
 
 let fx: CliFixture;
 before(async () => {
@@ -16,25 +17,12 @@ after(async () => {
 });
 
 /** The seed's flags for a Ubuntu profile named `name` (profileName and version unique per name). */
-const seedArgs = (name: string, extra: readonly string[] = []) => [
-  'os-profile',
-  'create',
-  '--name',
-  name,
-  '--type',
-  'MUTABLE',
-  '--image-url',
-  fx.imageUrl('ubuntu.img'),
-  '--checksum',
-  fx.sha256,
-  '--profile-name',
-  `ubuntu-22.04-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
-  '--os-version',
-  '22.04.5',
-  ...extra,
-  '-o',
-  'json',
-];
+const seedArgs = (name: string, extra: readonly string[] = []) =>
+  seedCreateArgs(fx, {
+    name,
+    profileName: `ubuntu-22.04-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+    extra,
+  });
 
 const json = (text: string) => JSON.parse(text) as Profile;
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import type { OsProfileResource as Profile } from '../../src/cli/os-profile/os-profile-resource.js';
 import { startCliFixture, type CliFixture } from './support/cli-fixture.js';
+import { seedCreateArgs } from './support/seed-create-args.js';
 
 let fx: CliFixture;
 /** Two custom profiles created through the CLI before the tests. */
@@ -10,25 +11,7 @@ let alpha: Profile;
 let beta: Profile;
 
 const create = async (name: string, profileName: string, extra: string[] = []) => {
-  const r = await fx.cli([
-    'os-profile',
-    'create',
-    '--name',
-    name,
-    '--type',
-    'MUTABLE',
-    '--image-url',
-    fx.imageUrl('ubuntu.img'),
-    '--checksum',
-    fx.sha256,
-    '--profile-name',
-    profileName,
-    '--os-version',
-    '22.04.5',
-    ...extra,
-    '-o',
-    'json',
-  ]);
+  const r = await fx.cli(seedCreateArgs(fx, { name, profileName, extra }));
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(r.stdout) as Profile;
 };

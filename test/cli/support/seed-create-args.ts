@@ -1,0 +1,37 @@
+import type { CliFixture } from './cli-fixture.js';
+
+/** What varies between the seed-form creates of the CLI tests. */
+export interface SeedCreate {
+  readonly name: string;
+  readonly profileName: string;
+  /** Default `22.04.5`. */
+  readonly osVersion?: string;
+  /** Flags added before `-o json` (certificates, metadata, ...). */
+  readonly extra?: readonly string[];
+}
+
+/**
+ * The seed's `os-profile create` flags for a Ubuntu (MUTABLE) profile of the fixture's served
+ * image, answering JSON: one place for the form every create test starts from.
+ */
+export function seedCreateArgs(fx: Pick<CliFixture, 'imageUrl' | 'sha256'>, spec: SeedCreate): string[] {
+  return [
+    'os-profile',
+    'create',
+    '--name',
+    spec.name,
+    '--type',
+    'MUTABLE',
+    '--image-url',
+    fx.imageUrl('ubuntu.img'),
+    '--checksum',
+    fx.sha256,
+    '--profile-name',
+    spec.profileName,
+    '--os-version',
+    spec.osVersion ?? '22.04.5',
+    ...(spec.extra ?? []),
+    '-o',
+    'json',
+  ];
+}
