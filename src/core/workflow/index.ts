@@ -1,0 +1,2 @@
+export * from './workflow-steps.js';
+export * from './agent-protocol.js';
