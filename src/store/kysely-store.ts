@@ -10,6 +10,10 @@ import { KyselyProjectRepository } from './projects/kysely-project-repository.js
 import { KyselyTokenRepository } from './tokens/kysely-token-repository.js';
 import { KyselyOsProfileRepository } from './os-profiles/kysely-os-profile-repository.js';
 import { KyselyValidationJobRepository } from './validation/kysely-validation-job-repository.js';
+import { KyselyHostRepository } from './hosts/kysely-host-repository.js';
+import { KyselyInstanceRepository } from './instances/kysely-instance-repository.js';
+import { KyselyWorkflowRepository } from './workflows/kysely-workflow-repository.js';
+import { KyselySiteRepository } from './sites/kysely-site-repository.js';
 
 /**
  * The one Store implementation: repositories over a Kysely instance, whatever the engine.
@@ -22,6 +26,10 @@ export class KyselyStore implements Store {
   readonly tokens: KyselyTokenRepository;
   readonly profiles: KyselyOsProfileRepository;
   readonly validationJobs: KyselyValidationJobRepository;
+  readonly hosts: KyselyHostRepository;
+  readonly instances: KyselyInstanceRepository;
+  readonly workflows: KyselyWorkflowRepository;
+  readonly sites: KyselySiteRepository;
   readonly #adapter: StoreDialectAdapter;
 
   constructor(context: StoreContext) {
@@ -31,6 +39,10 @@ export class KyselyStore implements Store {
     this.tokens = new KyselyTokenRepository(context);
     this.profiles = new KyselyOsProfileRepository(context);
     this.validationJobs = new KyselyValidationJobRepository(context);
+    this.hosts = new KyselyHostRepository(context);
+    this.instances = new KyselyInstanceRepository(context);
+    this.workflows = new KyselyWorkflowRepository(context);
+    this.sites = new KyselySiteRepository(context);
   }
 
   get dialect(): 'sqlite' | 'postgres' {

@@ -61,6 +61,10 @@ for (const slot of slots) {
         tokens: store.tokens,
         profiles: store.profiles,
         validationJobs: store.validationJobs,
+        hosts: store.hosts,
+        instances: store.instances,
+        workflows: store.workflows,
+        sites: store.sites,
         ping: () => store.ping(),
         close: async () => undefined,
         projects: {

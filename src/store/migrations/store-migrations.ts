@@ -1,6 +1,9 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialSchema } from './0001-initial-schema.js';
 import { validationJobs } from './0002-validation-jobs.js';
+import { hostsInstances } from './0005-hosts-instances.js';
+import { workflows } from './0006-workflows.js';
+import { regionsSites } from './0007-regions-sites.js';
 
 /**
  * Every migration, in order, keyed by a name that sorts in that order. Names are permanent once
@@ -9,6 +12,9 @@ import { validationJobs } from './0002-validation-jobs.js';
 export const STORE_MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial-schema': initialSchema,
   '0002-validation-jobs': validationJobs,
+  '0005-hosts-instances': hostsInstances,
+  '0006-workflows': workflows,
+  '0007-regions-sites': regionsSites,
 });
 
 /**

@@ -9,18 +9,29 @@ import type { SuiteContext } from '../store-contract.js';
 
 const TABLES = [
   'api_tokens',
+  'event_counters',
+  'host_events',
   'hosts',
   'instances',
   'os_profiles',
   'projects',
+  'regions',
   'seeded_defaults',
+  'sites',
   'validation_jobs',
+  'workflows',
 ];
 
 export function migrationCases(context: SuiteContext): void {
   test('migrations: the fresh database gets every migration once, in order', () => {
     assert.deepEqual(context.firstMigration(), Object.keys(STORE_MIGRATIONS).sort());
-    assert.deepEqual(context.firstMigration(), ['0001-initial-schema', '0002-validation-jobs']);
+    assert.deepEqual(context.firstMigration(), [
+      '0001-initial-schema',
+      '0002-validation-jobs',
+      '0005-hosts-instances',
+      '0006-workflows',
+      '0007-regions-sites',
+    ]);
   });
 
   test('migrations: running again applies nothing, through the store or a bare Kysely', async () => {
