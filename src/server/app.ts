@@ -55,8 +55,8 @@ function requestId(request: { headers: Record<string, string | string[] | undefi
 
 /**
  * Builds orchd's HTTP app without listening: health, metrics, the OpenAPI document at
- * `/openapi.json`, its UI at `/docs`, the authenticated `/v1` API, and the web console at `/`. Tests call `inject` on it;
- * main.ts calls `listen`.
+ * `/openapi.json`, its UI at `/docs`, the authenticated `/v1` API and the web console at `/`. Tests
+ * call `inject` on it; compose-orchd.ts calls `listen`.
  */
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const clock = opts.clock ?? (() => new Date());
