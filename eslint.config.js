@@ -1,4 +1,4 @@
-// Lint rules: typescript-eslint's recommended set, plus the layering rule of ARCHITECTURE.md:
+// Lint rules: typescript-eslint's recommended set, plus the layering of docs/architecture.md:
 // src/core imports nothing of ours and no node:* module; src/image imports only core.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

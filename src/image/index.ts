@@ -1,6 +1,6 @@
 /**
  * The image engine's public surface: orchd (validation, cache) and en-agent (disk write) import
- * from here only. One pipeline, many sinks (ARCHITECTURE.md, principle 2):
+ * from here only. One pipeline, many sinks (docs/architecture.md, principle 2):
  * `runImagePipeline({ source: createImageSource(url, ...), expectedSha256, sink: openDiskSink(...) })`.
  * @module
  */

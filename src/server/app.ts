@@ -53,7 +53,7 @@ function requestId(request: { headers: Record<string, string | string[] | undefi
 /**
  * Builds orchd's HTTP app without listening: health, metrics, the OpenAPI document at
  * `/openapi.json`, its UI at `/docs`, and the authenticated `/v1` API. Tests call `inject` on it;
- * main.ts calls `listen`.
+ * compose-orchd.ts calls `listen`.
  */
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const clock = opts.clock ?? (() => new Date());

@@ -1,5 +1,5 @@
 import { OrchError } from '../../core/errors/index.js';
-import { issuesToError, validateProfileCreate } from '../../core/os-profile/index.js';
+import { issuesToError, applyProfileCreateRules } from '../../core/os-profile/index.js';
 import type { ValidationProgressEvent, ValidationReport } from '../../image/validate/index.js';
 import { splitValidateFlag } from '../os-profiles/validate-flag.js';
 import { validationInputOf } from './validation-input.js';
@@ -46,7 +46,7 @@ export function createImageDryRun(deps: ImageDryRunDeps): ImageDryRun {
       }
       // `validate` is a create option; accepted here too so the same body works for both.
       const { profileBody } = splitValidateFlag(body);
-      const result = await validateProfileCreate(profileBody, {
+      const result = await applyProfileCreateRules(profileBody, {
         releaseServiceUrl: deps.releaseServiceUrl,
         now: deps.clock(),
       });

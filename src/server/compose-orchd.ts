@@ -1,3 +1,8 @@
+/**
+ * orchd's composition root: opens the store, builds the app with its real parts (validator,
+ * scratch folder, logger, TLS) and runs the work behind `orchd serve | migrate | token create`.
+ * The command line (command-line/orchd-program.ts) only parses flags and calls these.
+ */
 import { readFile } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
