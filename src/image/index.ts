@@ -49,7 +49,14 @@ export type { CreateGptOptions, CreatedGpt, GptPartitionSpec } from './gpt/gpt-c
 export { validateGpt } from './gpt/gpt-validate.js';
 export type { GptReport } from './gpt/gpt-validate.js';
 export { relocateBackupGpt } from './gpt/gpt-relocate.js';
+export { writeGptTable, usableRange } from './gpt/gpt-table-write.js';
+export type { GptTableInput } from './gpt/gpt-table-write.js';
+export type { GptEntry } from './gpt/gpt-entry.js';
+export type { GptPartitionInfo } from './gpt/gpt-validate.js';
+export { gptRegionsToRead } from './gpt/disk-region.js';
+export type { DiskRegion } from './gpt/disk-region.js';
 export { PARTITION_TYPES, partitionTypeOf } from './gpt/partition-types.js';
 export * from './fs/index.js';
 export * from './authenticode/index.js';
 export * from './validate/index.js';
+export * from './verity/index.js';
