@@ -6,7 +6,7 @@ import { defineConfigCommands } from './commands/config-commands.js';
 import { defineEmfVerbCommands } from './commands/emf-verb-commands.js';
 import { defineLoginCommands } from './commands/login-commands.js';
 import { defineOsProfileCommands } from './commands/os-profile-commands.js';
-import { SEED_FLOW_EXAMPLE } from './commands/os-profile/os-profile-create.js';
+import { CREATE_FLOW_EXAMPLE } from './commands/os-profile/os-profile-create.js';
 import { COMPLETION_SHELLS, completionScript, type CompletionShell } from './completion/completion-script.js';
 
 /** Builds the whole command tree over `ctx`; commander never exits the process itself. */
@@ -34,7 +34,7 @@ Exit codes: 0 done, 1 the request failed, 2 usage error, 3 orchd unreachable or 
 Examples:
   orch-cli config set api-endpoint https://orch.example.com
   orch-cli login --token "$ORCH_TOKEN"
-${SEED_FLOW_EXAMPLE}
+${CREATE_FLOW_EXAMPLE}
   orch-cli create osprofile ubuntu-profile.yaml
   orch-cli list osprofiles -o wide
   orch-cli get osp "Ubuntu 22.04 custom"

@@ -23,7 +23,7 @@ const quote = quoteInput;
 const list = (items: readonly string[]): string => items.join(', ');
 
 /**
- * Every rule of an OS profile body, with its stable id and the one message for it. Validation in
+ * Every rule of an OS profile body, with its stable id and the one message for it. The rule checks in
  * orchd, orch-cli and the web console builds issues only from these, so the words never drift.
  */
 export const PROFILE_RULES = Object.freeze({

@@ -1,4 +1,4 @@
-import { fail, fieldIssue, ok, type Validation } from './field-issue.js';
+import { fail, fieldIssue, ok, type RuleOutcome } from './field-issue.js';
 import {
   ARCHITECTURE_MAX_LENGTH,
   DESCRIPTION_MAX_LENGTH,
@@ -35,7 +35,7 @@ export function longerThan(text: string, max: number): boolean {
 const typeIssue = (field: string, expected = 'a string') => fieldIssue(field, R.fieldType, field, expected);
 
 /** `name`: trimmed, 1..128 characters, no control characters. */
-export function normalizeName(raw: unknown): Validation<string> {
+export function normalizeName(raw: unknown): RuleOutcome<string> {
   if (raw === undefined || raw === null) return fail(fieldIssue('name', R.nameRequired));
   if (typeof raw !== 'string') return fail(typeIssue('name'));
   const name = raw.trim();
@@ -46,7 +46,7 @@ export function normalizeName(raw: unknown): Validation<string> {
 }
 
 /** `profileName`: trimmed, letters, digits, `.`, `_`, `-`, starting alphanumeric, <= 128. */
-export function normalizeProfileName(raw: unknown): Validation<string> {
+export function normalizeProfileName(raw: unknown): RuleOutcome<string> {
   if (raw === undefined || raw === null) return fail(fieldIssue('profileName', R.profileNameRequired));
   if (typeof raw !== 'string') return fail(typeIssue('profileName'));
   const value = raw.trim();
@@ -55,7 +55,7 @@ export function normalizeProfileName(raw: unknown): Validation<string> {
 }
 
 /** `sha256`: 64 hex in any case, stored lower-case (EMF refuses upper case by accident, bug 2). */
-export function normalizeSha256(raw: unknown): Validation<string> {
+export function normalizeSha256(raw: unknown): RuleOutcome<string> {
   if (raw === undefined || raw === null) return fail(fieldIssue('sha256', R.sha256Required));
   if (typeof raw !== 'string') return fail(typeIssue('sha256'));
   const value = raw.trim();
@@ -64,7 +64,7 @@ export function normalizeSha256(raw: unknown): Validation<string> {
 }
 
 /** `imageId` (the OS image version): required, a version-like token such as `3.0.20260602.2200`. */
-export function normalizeImageId(raw: unknown): Validation<string> {
+export function normalizeImageId(raw: unknown): RuleOutcome<string> {
   if (raw === undefined || raw === null) return fail(fieldIssue('imageId', R.imageIdRequired));
   if (typeof raw !== 'string') return fail(typeIssue('imageId'));
   const value = raw.trim();
@@ -73,7 +73,7 @@ export function normalizeImageId(raw: unknown): Validation<string> {
 }
 
 /** `architecture`: defaults to x86_64 when absent or empty; a short token otherwise. */
-export function normalizeArchitecture(raw: unknown): Validation<string> {
+export function normalizeArchitecture(raw: unknown): RuleOutcome<string> {
   if (raw === undefined || raw === null) return ok(DEFAULT_ARCHITECTURE);
   if (typeof raw !== 'string') return fail(typeIssue('architecture'));
   const value = raw.trim();
@@ -82,7 +82,7 @@ export function normalizeArchitecture(raw: unknown): Validation<string> {
 }
 
 /** `description`: free text kept as given (line breaks allowed), at most 2048 characters. */
-export function normalizeDescription(raw: unknown): Validation<string> {
+export function normalizeDescription(raw: unknown): RuleOutcome<string> {
   if (raw === undefined || raw === null) return ok('');
   if (typeof raw !== 'string') return fail(typeIssue('description'));
   return longerThan(raw, DESCRIPTION_MAX_LENGTH)
@@ -91,14 +91,14 @@ export function normalizeDescription(raw: unknown): Validation<string> {
 }
 
 /** `installedPackages`, `existingCves`, `fixedCves`: free (usually JSON) text, '' when absent. */
-export function normalizeText(field: string, raw: unknown): Validation<string> {
+export function normalizeText(field: string, raw: unknown): RuleOutcome<string> {
   if (raw === undefined || raw === null) return ok('');
   if (typeof raw !== 'string') return fail(typeIssue(field));
   return raw.length > TEXT_FIELD_MAX_LENGTH ? fail(fieldIssue(field, R.textLength, field)) : ok(raw);
 }
 
 /** `platformBundle`: a string kept as given, or an object stored as its compact JSON text. */
-export function normalizePlatformBundle(raw: unknown): Validation<string> {
+export function normalizePlatformBundle(raw: unknown): RuleOutcome<string> {
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
     return normalizeText('platformBundle', JSON.stringify(raw));
   }

@@ -1,4 +1,4 @@
-import { fail, fieldIssue, ok, type FieldIssue, type Validation } from './field-issue.js';
+import { fail, fieldIssue, ok, type FieldIssue, type RuleOutcome } from './field-issue.js';
 import { METADATA_KEY_MAX_LENGTH, METADATA_MAX_JSON_LENGTH, PROFILE_RULES as R } from './os-profile-rules.js';
 import { longerThan } from './profile-fields.js';
 import { optionOfKey, PROVISIONING_OPTION_KEYS } from './provisioning-options.js';
@@ -12,7 +12,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const KERNEL_PACKAGE = /^[a-z0-9][a-z0-9.+-]{1,127}$/;
 
 /** Parses the raw input into a plain object, or the format issue. */
-function toObject(raw: unknown): Validation<Record<string, unknown>> {
+function toObject(raw: unknown): RuleOutcome<Record<string, unknown>> {
   let value = raw;
   if (typeof raw === 'string') {
     if (raw.trim() === '') return ok({});
@@ -31,7 +31,7 @@ function toObject(raw: unknown): Validation<Record<string, unknown>> {
 }
 
 /** Flattens one value: strings kept, numbers and booleans as their JSON text (YAML writes `true`). */
-function flatValue(key: string, value: unknown): Validation<string> {
+function flatValue(key: string, value: unknown): RuleOutcome<string> {
   if (typeof value === 'string') return ok(value);
   if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean')
     return ok(String(value));
@@ -67,7 +67,7 @@ function checkOptions(metadata: Readonly<Record<string, string>>): FieldIssue[] 
  * (skip_kernel_upgrade, kernelVersion, standalone-node, in any spelling) must hold valid values.
  * The whole map may take at most 4096 characters as compact JSON.
  */
-export function normalizeMetadata(raw: unknown): Validation<Readonly<Record<string, string>>> {
+export function normalizeMetadata(raw: unknown): RuleOutcome<Readonly<Record<string, string>>> {
   if (raw === undefined || raw === null) return ok({});
   const object = toObject(raw);
   if (!object.ok) return object;
