@@ -16,6 +16,7 @@ import { createValidationEvents } from './validation/validation-events.js';
 import { createValidationRunner } from './validation/validation-runner.js';
 import { createValidationService } from './validation/validation-service.js';
 import { webConsoleRoutes } from './web/web-console.js';
+import { composeProvisioning, type ProvisioningSettings } from './provisioning/compose-provisioning.js';
 import {
   DEFAULT_STREAM_SETTINGS,
   type ValidationRunnerSettings,
@@ -41,6 +42,8 @@ export interface BuildAppOptions {
   readonly validationStream?: Partial<ValidationStreamSettings>;
   /** The web console's build folder (`dist/web`), served at `/`; absent: no console routes. */
   readonly webRoot?: string;
+  /** Step-timeout sweep, host event streams and the onboarding rate limit; defaults otherwise. */
+  readonly provisioning?: ProvisioningSettings;
 }
 
 /** Request ids: honour a caller's `x-request-id` (for tracing across proxies), else a new UUID. */
@@ -83,7 +86,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes, { store: opts.store, metrics });
   const validation = composeValidation(app, opts);
-  await app.register(apiRoutes, { store: opts.store, config: opts.config, clock, validation });
+  const provisioning = composeProvisioning(app, {
+    store: opts.store,
+    config: opts.config,
+    clock,
+    ...(opts.provisioning ? { settings: opts.provisioning } : {}),
+  });
+  await app.register(apiRoutes, { store: opts.store, config: opts.config, clock, validation, provisioning });
   if (opts.webRoot) await app.register(webConsoleRoutes, { root: opts.webRoot });
   return app;
 }

@@ -324,13 +324,25 @@ export interface LocationResource {
 }
 
 export interface SiteRepository {
-  createRegion(project: string, newId: () => string, name: string, parentId: string, metadata: readonly MetadataItem[]): Promise<LocationResource>;
+  createRegion(
+    project: string,
+    newId: () => string,
+    name: string,
+    parentId: string,
+    metadata: readonly MetadataItem[],
+  ): Promise<LocationResource>;
   getRegion(project: string, resourceId: string): Promise<LocationResource | undefined>;
   listRegions(project: string, name?: string): Promise<LocationResource[]>;
   /** NotFound; FailedPrecondition while sites are in it. */
   deleteRegion(project: string, resourceId: string): Promise<void>;
   /** NotFound when the region is absent. */
-  createSite(project: string, newId: () => string, regionId: string, name: string, metadata: readonly MetadataItem[]): Promise<LocationResource>;
+  createSite(
+    project: string,
+    newId: () => string,
+    regionId: string,
+    name: string,
+    metadata: readonly MetadataItem[],
+  ): Promise<LocationResource>;
   getSite(project: string, resourceId: string): Promise<LocationResource | undefined>;
   /** Sites of a region (all regions when undefined), optionally by exact name. */
   listSites(project: string, regionId: string | undefined, name?: string): Promise<LocationResource[]>;

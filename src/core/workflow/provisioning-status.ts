@@ -24,14 +24,23 @@ export function provisioningWords(record: WorkflowRecord | null, stepCount: numb
   switch (record.state) {
     case 'waiting':
       return record.reason === WAITING_FOR_VALIDATION
-        ? { text: `Provisioning In Progress: 0/${n}: ${record.reason}`, indicator: 'STATUS_INDICATION_IN_PROGRESS' }
+        ? {
+            text: `Provisioning In Progress: 0/${n}: ${record.reason}`,
+            indicator: 'STATUS_INDICATION_IN_PROGRESS',
+          }
         : { text: 'Not Provisioned', indicator: 'STATUS_INDICATION_IDLE' };
     case 'ready':
     case 'running': {
-      const index = Math.max(0, record.steps.findIndex((step) => step.state !== 'succeeded'));
+      const index = Math.max(
+        0,
+        record.steps.findIndex((step) => step.state !== 'succeeded'),
+      );
       const step = record.steps[index];
       const text = step ? WORKFLOW_STEP_TEXT[step.id] : 'Starting';
-      return { text: `Provisioning In Progress: ${index + 1}/${n}: ${text}`, indicator: 'STATUS_INDICATION_IN_PROGRESS' };
+      return {
+        text: `Provisioning In Progress: ${index + 1}/${n}: ${text}`,
+        indicator: 'STATUS_INDICATION_IN_PROGRESS',
+      };
     }
     case 'succeeded':
       return { text: 'Provisioned', indicator: 'STATUS_INDICATION_IDLE' };
@@ -39,7 +48,8 @@ export function provisioningWords(record: WorkflowRecord | null, stepCount: numb
       const failure = record.failure;
       const stepId: WorkflowStepKind | null = failure?.step ?? null;
       const index = stepId ? record.steps.findIndex((step) => step.id === stepId) : -1;
-      const where = index >= 0 ? `${index + 1}/${n}: ${WORKFLOW_STEP_TEXT[stepId!]} failed` : `0/${n}: failed`;
+      const where =
+        index >= 0 ? `${index + 1}/${n}: ${WORKFLOW_STEP_TEXT[stepId!]} failed` : `0/${n}: failed`;
       return {
         text: `Provisioning Failed: ${where}: ${failure?.message ?? 'unknown reason'}`,
         indicator: 'STATUS_INDICATION_ERROR',

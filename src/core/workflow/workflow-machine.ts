@@ -167,7 +167,11 @@ export function applyAgentEvent(
  * Fails the running (or next) step with STEP_TIMEOUT when `now` is past the deadline; undefined
  * when nothing expired. The message names the step, its k/N and how long the node was silent.
  */
-export function expireStep(record: WorkflowRecord, plan: WorkflowPlan, now: Date): WorkflowRecord | undefined {
+export function expireStep(
+  record: WorkflowRecord,
+  plan: WorkflowPlan,
+  now: Date,
+): WorkflowRecord | undefined {
   if (record.state !== 'ready' && record.state !== 'running') return undefined;
   if (record.deadline === null || Date.parse(record.deadline) > now.getTime()) return undefined;
   const index = Math.max(
@@ -184,7 +188,16 @@ export function expireStep(record: WorkflowRecord, plan: WorkflowPlan, now: Date
   const at = now.toISOString();
   const steps = [...record.steps];
   steps[index] = { ...steps[index]!, state: 'failed', endedAt: at, error: failure };
-  return { ...record, state: 'failed', steps, failure, rate: null, deadline: null, endedAt: at, updatedAt: at };
+  return {
+    ...record,
+    state: 'failed',
+    steps,
+    failure,
+    rate: null,
+    deadline: null,
+    endedAt: at,
+    updatedAt: at,
+  };
 }
 
 /** Whether an operator may re-arm the host: only once the attempt ended. */

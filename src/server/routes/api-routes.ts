@@ -10,6 +10,15 @@ import { tokenRoutes } from './tokens.js';
 import { osProfileRoutes } from './os-profiles.js';
 import { whoamiRoutes } from './whoami.js';
 import type { OsProfileValidationRouteOptions } from './os-profile-validation.js';
+import type { Provisioning } from '../provisioning/compose-provisioning.js';
+import { hostRoutes } from './hosts.js';
+import { hostEventRoutes } from './host-events.js';
+import { locationRoutes } from './locations.js';
+import { nodeAgentRoutes } from './node-agent.js';
+import { orchestratorInfoRoutes } from './orchestrator-info.js';
+
+/** The version `GET /v1/orchestrator` reports. */
+const ORCHESTRATOR_VERSION = '0.1.0';
 
 /** What the `/v1` API composes. */
 export interface ApiRouteOptions {
@@ -18,6 +27,8 @@ export interface ApiRouteOptions {
   readonly clock: () => Date;
   /** Pre-flight image validation: its service, event hub and stream settings. */
   readonly validation: OsProfileValidationRouteOptions;
+  /** Hosts, instances, onboarding, the node protocol and host events. */
+  readonly provisioning: Provisioning;
 }
 
 /**
@@ -32,4 +43,9 @@ export const apiRoutes: FastifyPluginAsync<ApiRouteOptions> = async (app, opts) 
   await app.register(projectRoutes, { store, seedDefaults: projectSeeder(store, config.releaseServiceUrl) });
   await app.register(tokenRoutes, { store, clock });
   await app.register(osProfileRoutes, { store, config, clock, validation: opts.validation });
+  await app.register(hostRoutes, { provisioning: opts.provisioning });
+  await app.register(locationRoutes, { store });
+  await app.register(hostEventRoutes, { provisioning: opts.provisioning });
+  await app.register(nodeAgentRoutes, { provisioning: opts.provisioning });
+  await app.register(orchestratorInfoRoutes, { version: ORCHESTRATOR_VERSION });
 };

@@ -26,7 +26,14 @@ export async function appendHostEvent(
   const seq = Number(counter.next_seq);
   await trx
     .insertInto('host_events')
-    .values({ project, seq, host_id: hostId, kind: event.kind, data: JSON.stringify(event.data), created_at: at })
+    .values({
+      project,
+      seq,
+      host_id: hostId,
+      kind: event.kind,
+      data: JSON.stringify(event.data),
+      created_at: at,
+    })
     .execute();
   return seq;
 }

@@ -11,7 +11,9 @@ export async function sameMachine(
   db: Kysely<Database>,
   registration: Pick<HostRegistration, 'uuid' | 'serialNumber'>,
   exceptId?: { project: string; resourceId: string },
-): Promise<{ project: string; resource_id: string; name: string; field: 'uuid' | 'serialNumber' } | undefined> {
+): Promise<
+  { project: string; resource_id: string; name: string; field: 'uuid' | 'serialNumber' } | undefined
+> {
   const { uuid, serialNumber } = registration;
   const rows = await db
     .selectFrom('hosts')
@@ -32,7 +34,12 @@ export async function sameMachine(
   const byUuid = other.find((row) => uuid !== '' && row.uuid === uuid);
   const hit = byUuid ?? other[0];
   if (!hit) return undefined;
-  return { project: hit.project, resource_id: hit.resource_id, name: hit.name, field: byUuid ? 'uuid' : 'serialNumber' };
+  return {
+    project: hit.project,
+    resource_id: hit.resource_id,
+    name: hit.name,
+    field: byUuid ? 'uuid' : 'serialNumber',
+  };
 }
 
 /**

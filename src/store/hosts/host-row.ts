@@ -27,7 +27,11 @@ export function fromHostRow(row: HostRow): Host {
     currentState: row.current_state as HostState,
     hostname: row.hostname,
     hostStatus: triple(row.host_status, row.host_status_indicator, row.host_status_ts),
-    onboardingStatus: triple(row.onboarding_status, row.onboarding_status_indicator, row.onboarding_status_ts),
+    onboardingStatus: triple(
+      row.onboarding_status,
+      row.onboarding_status_indicator,
+      row.onboarding_status_ts,
+    ),
     registrationStatus: triple(
       row.registration_status,
       row.registration_status_indicator,

@@ -53,7 +53,13 @@ export class KyselyHostRepository implements HostRepository {
               updated_at: at,
             };
             await trx.insertInto('hosts').values(row).execute();
-            await appendHostEvent(trx, project, resourceId, { kind: 'registered', data: { hostId: resourceId } }, at);
+            await appendHostEvent(
+              trx,
+              project,
+              resourceId,
+              { kind: 'registered', data: { hostId: resourceId } },
+              at,
+            );
             const stored = await trx
               .selectFrom('hosts')
               .selectAll()
@@ -118,9 +124,15 @@ export class KyselyHostRepository implements HostRepository {
       const rows = await this.#context.db
         .selectFrom('hosts')
         .leftJoin('instances', (join) =>
-          join.onRef('instances.project', '=', 'hosts.project').onRef('instances.host_id', '=', 'hosts.resource_id'),
+          join
+            .onRef('instances.project', '=', 'hosts.project')
+            .onRef('instances.host_id', '=', 'hosts.resource_id'),
         )
-        .select(['hosts.host_status_indicator as indicator', 'hosts.host_status as status', 'instances.resource_id as instance'])
+        .select([
+          'hosts.host_status_indicator as indicator',
+          'hosts.host_status as status',
+          'instances.resource_id as instance',
+        ])
         .where('hosts.project', '=', project)
         .execute();
       return {
@@ -144,7 +156,10 @@ export class KyselyHostRepository implements HostRepository {
           .where('resource_id', '=', resourceId)
           .executeTakeFirst();
         if (!current) throw hostNotFound(project, resourceId);
-        const set = { ...hostChangeColumns(changes), updated_at: at > current.updated_at ? at : current.updated_at };
+        const set = {
+          ...hostChangeColumns(changes),
+          updated_at: at > current.updated_at ? at : current.updated_at,
+        };
         const updated = await trx
           .updateTable('hosts')
           .set(set)
@@ -183,8 +198,18 @@ export class KyselyHostRepository implements HostRepository {
           );
         }
         // The row carries the credential hash: deleting it revokes the node's credential.
-        await trx.deleteFrom('hosts').where('project', '=', project).where('resource_id', '=', resourceId).execute();
-        await appendHostEvent(trx, project, resourceId, { kind: 'deleted', data: { hostId: resourceId } }, timestamp(this.#context));
+        await trx
+          .deleteFrom('hosts')
+          .where('project', '=', project)
+          .where('resource_id', '=', resourceId)
+          .execute();
+        await appendHostEvent(
+          trx,
+          project,
+          resourceId,
+          { kind: 'deleted', data: { hostId: resourceId } },
+          timestamp(this.#context),
+        );
       }),
     );
   }

@@ -171,8 +171,16 @@ export class KyselyInstanceRepository implements InstanceRepository {
             details: { resourceId },
           });
         }
-        await trx.deleteFrom('workflows').where('project', '=', project).where('host_id', '=', row.host_id).execute();
-        await trx.deleteFrom('instances').where('project', '=', project).where('resource_id', '=', resourceId).execute();
+        await trx
+          .deleteFrom('workflows')
+          .where('project', '=', project)
+          .where('host_id', '=', row.host_id)
+          .execute();
+        await trx
+          .deleteFrom('instances')
+          .where('project', '=', project)
+          .where('resource_id', '=', resourceId)
+          .execute();
         await appendHostEvent(
           trx,
           project,

@@ -33,7 +33,11 @@ export const workflows: Migration = {
         (c) => c.onDelete('cascade'),
       )
       .execute();
-    await db.schema.createIndex('workflows_deadline_idx').on('workflows').columns(['state', 'deadline']).execute();
+    await db.schema
+      .createIndex('workflows_deadline_idx')
+      .on('workflows')
+      .columns(['state', 'deadline'])
+      .execute();
 
     await db.schema
       .createTable('event_counters')

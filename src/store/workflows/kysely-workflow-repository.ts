@@ -83,7 +83,8 @@ export class KyselyWorkflowRepository implements WorkflowRepository {
           return { done: true as const, result: { row: result, changed: true } };
         });
         if (outcome.done) return outcome.result;
-        if (round >= CAS_ROUNDS) throw new Error(`workflow of ${hostId} kept changing under ${CAS_ROUNDS} attempts`);
+        if (round >= CAS_ROUNDS)
+          throw new Error(`workflow of ${hostId} kept changing under ${CAS_ROUNDS} attempts`);
       }
     });
   }
