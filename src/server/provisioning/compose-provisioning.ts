@@ -12,6 +12,13 @@ import { createRateLimiter, type RateLimiter, type RateLimitSettings } from './r
 import { startStepTimeoutSweeper } from './step-timeout-sweeper.js';
 import { createWorkflowDriver, type WorkflowDriver } from './workflow-driver.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's provisioning parts (tests drive the step-timeout sweep through `driver`). */
+    provisioning: Provisioning;
+  }
+}
+
 /** How provisioning runs in one app. */
 export interface ProvisioningSettings {
   /** How often silent steps are looked for (ms); default 5000. 0 disables the timer (tests sweep by hand). */
@@ -63,7 +70,7 @@ export function composeProvisioning(
     app.addHook('onReady', async () => void (stop = startStepTimeoutSweeper(driver, sweepMs, log)));
     app.addHook('onClose', async () => stop?.());
   }
-  return {
+  const provisioning: Provisioning = {
     store,
     hub,
     views,
@@ -77,4 +84,6 @@ export function composeProvisioning(
     ),
     stream: { ...DEFAULT_HOST_STREAM_SETTINGS, ...settings.stream },
   };
+  app.decorate('provisioning', provisioning);
+  return provisioning;
 }

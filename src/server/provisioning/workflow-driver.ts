@@ -125,6 +125,11 @@ export function createWorkflowDriver(deps: WorkflowDriverDeps): WorkflowDriver {
             ),
           };
         }
+        // The plan is snapshotted when provisioning starts: once the node is there to run it.
+        if (host.currentState !== 'HOST_STATE_ONBOARDED') {
+          const record = withReason(current.record, WAITING_FOR_NODE, now);
+          return record === current.record ? undefined : { record };
+        }
         const base = {
           host,
           instance,
