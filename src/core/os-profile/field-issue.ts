@@ -12,12 +12,12 @@ export interface FieldIssue {
   readonly message: string;
 }
 
-/** Outcome of a validation: the normalised value, or every issue found (never an empty list). */
-export type Validation<T> =
+/** Outcome of applying rules: the normalised value, or every issue found (never an empty list). */
+export type RuleOutcome<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly FieldIssue[] };
 
-/** What validation needs from its surroundings, passed in so it stays pure and testable. */
-export interface ValidationContext {
+/** What the rules need from its surroundings, passed in so it stays pure and testable. */
+export interface RuleContext {
   /** Base URL that relative image paths (EMT defaults) resolve against, e.g. the default below. */
   readonly releaseServiceUrl: string;
   /** The time certificates are checked against; never read from the clock here. */
@@ -66,8 +66,8 @@ export function fieldIssue<A extends readonly unknown[]>(field: string, r: Rule<
 }
 
 /** Shorthands for results, so rule functions read as `return ok(x)` / `return fail(issue)`. */
-export const ok = <T>(value: T): Validation<T> => ({ ok: true, value });
-export const fail = <T = never>(...issues: FieldIssue[]): Validation<T> => ({ ok: false, issues });
+export const ok = <T>(value: T): RuleOutcome<T> => ({ ok: true, value });
+export const fail = <T = never>(...issues: FieldIssue[]): RuleOutcome<T> => ({ ok: false, issues });
 
 /**
  * Turns issues into the API error: `InvalidArgument` whose message is the single issue's message,
