@@ -79,7 +79,8 @@ export const REPORTED_ISSUES_MAX = 20;
  * Turns issues into the API error: `InvalidArgument` whose message is the single issue's message,
  * or the messages joined by a space when there are several, with the issues in `details.issues`
  * so clients can point at each field. Past {@link REPORTED_ISSUES_MAX} only the first are reported,
- * the message ends with how many more there are, and `details.issueCount` holds the total.
+ * the message ends with how many more there are, and `details.issueCount` holds the total (only
+ * then).
  */
 export function issuesToError(issues: readonly FieldIssue[]): OrchError {
   const shown = issues.slice(0, REPORTED_ISSUES_MAX);
@@ -88,6 +89,6 @@ export function issuesToError(issues: readonly FieldIssue[]): OrchError {
   if (more > 0) messages.push(`(and ${more} more issue${more === 1 ? '' : 's'})`);
   const message = issues.length === 0 ? 'The request is invalid.' : messages.join(' ');
   return new OrchError('InvalidArgument', message, {
-    details: { issues: shown.map((i) => ({ ...i })), issueCount: issues.length },
+    details: { issues: shown.map((i) => ({ ...i })), ...(more > 0 ? { issueCount: issues.length } : {}) },
   });
 }

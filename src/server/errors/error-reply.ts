@@ -76,7 +76,11 @@ function validationError(issues: readonly ValidationIssue[], context: string): O
       'InvalidArgument',
       `unknown field${unknown.length > 1 ? 's' : ''} ${list} in ${context}`,
       {
-        details: { in: context, unknownFields: shown, unknownFieldCount: unknown.length },
+        details: {
+          in: context,
+          unknownFields: shown,
+          ...(more > 0 ? { unknownFieldCount: unknown.length } : {}),
+        },
       },
     );
   }
