@@ -8,6 +8,7 @@
 // --- the pipeline and what it reports ---
 export { runImagePipeline } from './pipeline/run-image-pipeline.js';
 export type { ImagePipelineOptions } from './pipeline/run-image-pipeline.js';
+export type { HostedTap } from './pipeline/hosted-tap.js';
 export type { PipelineResult } from './pipeline/pipeline-result.js';
 export { createDiscardSink } from './pipeline/discard-sink.js';
 export type { DiscardReport, DiscardSink } from './pipeline/discard-sink.js';
