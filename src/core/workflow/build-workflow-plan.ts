@@ -1,6 +1,7 @@
 import type { OsProfile, OsType, SecurityFeature } from '../os-profile/os-profile-types.js';
 import type { Host, Instance } from '../host/host-types.js';
 import {
+  CIDATA_RESERVE_MIB,
   WORKFLOW_STEP_TEXT,
   type WorkflowPlan,
   type WorkflowStep,
@@ -22,9 +23,6 @@ export const STEP_TIMEOUT_SECONDS: Readonly<Record<WorkflowStepKind, number>> = 
   'set-boot-entry': 120,
   reboot: 600,
 };
-
-/** Room left at the end of the disk for the CIDATA seed partition. */
-export const CIDATA_RESERVE_MIB = 64;
 
 /** Partition layout facts from the image's validation report (src/image's ImageFacts, narrowed). */
 export interface PlanImageFacts {

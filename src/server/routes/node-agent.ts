@@ -1,10 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AgentEventInput, OnboardInput } from '../../api/host-schemas.js';
+import type { Host } from '../../core/host/index.js';
 import type { AgentEvent } from '../../core/workflow/index.js';
 import { access } from '../auth/auth-hook.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import type { Provisioning } from '../provisioning/compose-provisioning.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The node of a node-credential route (set before the body is read). */
+    node: { host: Host; credential: string } | null;
+  }
+}
 
 const TAGS = ['nodes'];
 const nodeSecurity = { security: [{ nodeCredential: [] }] };
@@ -20,6 +28,17 @@ export const nodeAgentRoutes: FastifyPluginAsyncTypebox<{ provisioning: Provisio
   opts,
 ) => {
   const { onboarding, agent, limiter } = opts.provisioning;
+  app.decorateRequest('node', null);
+  // The credential is checked before the body is parsed: a caller without one learns nothing.
+  const nodeOnly = {
+    onRequest: async (request: { headers: { authorization?: string }; node: unknown }) => {
+      request.node = await agent.authenticate(request.headers.authorization);
+    },
+  };
+  const nodeOf = (request: { node: { host: Host; credential: string } | null }) => {
+    if (!request.node) throw new Error('node route without its node');
+    return request.node;
+  };
   app.post(
     '/v1/onboard',
     {
@@ -74,9 +93,10 @@ export const nodeAgentRoutes: FastifyPluginAsyncTypebox<{ provisioning: Provisio
           ...errorResponses(401, 403, 500, 503),
         },
       },
+      ...nodeOnly,
     },
     async (request, reply) => {
-      const { host, credential } = await agent.authenticate(request.headers.authorization);
+      const { host, credential } = nodeOf(request);
       const workflow = await agent.workflow(host, credential, request.query.hostId);
       if (workflow.retryAfterSeconds !== null)
         void reply.header('retry-after', String(workflow.retryAfterSeconds));
@@ -98,9 +118,10 @@ export const nodeAgentRoutes: FastifyPluginAsyncTypebox<{ provisioning: Provisio
           ...errorResponses(400, 401, 403, 409, 500, 503),
         },
       },
+      ...nodeOnly,
     },
     async (request) => {
-      const { host } = await agent.authenticate(request.headers.authorization);
+      const { host } = nodeOf(request);
       return agent.event(host, request.body as AgentEvent);
     },
   );
