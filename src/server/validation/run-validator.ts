@@ -4,7 +4,7 @@ import type {
   ValidateImageInput,
   ValidationProgressEvent,
   ValidationReport,
-} from '../../image/validate/index.js';
+} from '../../image/index.js';
 import type { ValidationRunnerSettings } from './validation-options.js';
 
 /**
