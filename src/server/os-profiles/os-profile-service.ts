@@ -1,6 +1,10 @@
 import { OrchError } from '../../core/errors/index.js';
 import { newResourceId } from '../../core/ids/index.js';
-import { issuesToError, validateProfileChanges, validateProfileCreate } from '../../core/os-profile/index.js';
+import {
+  issuesToError,
+  applyProfileChangeRules,
+  applyProfileCreateRules,
+} from '../../core/os-profile/index.js';
 import type { OsProfile } from '../../core/os-profile/index.js';
 import type { Store } from '../../store/store.js';
 import { toListQuery, type ListParams } from './list-query.js';
@@ -71,7 +75,7 @@ export function createOsProfileService(deps: OsProfileServiceDeps): OsProfileSer
       await requireProject(project);
       // `validate` is a request option, not a profile field: core refuses unknown fields.
       const { profileBody, validate } = splitValidateFlag(body);
-      const result = await validateProfileCreate(profileBody, context());
+      const result = await applyProfileCreateRules(profileBody, context());
       if (!result.ok) throw issuesToError(result.issues);
       const created = await store.profiles.create(project, newResourceId('os'), result.value);
       if (validate && deps.validation) await startValidation(deps, project, created.resourceId);
@@ -90,7 +94,7 @@ export function createOsProfileService(deps: OsProfileServiceDeps): OsProfileSer
     get: async (project, resourceId) => wire.toWire(await load(project, resourceId)),
     async change(project, resourceId, body, mode) {
       const existing = await load(project, resourceId);
-      const result = await validateProfileChanges(existing, withoutViewFields(body), mode, context());
+      const result = await applyProfileChangeRules(existing, withoutViewFields(body), mode, context());
       if (!result.ok) throw issuesToError(result.issues);
       return wire.toWire(await store.profiles.update(project, resourceId, result.value));
     },
