@@ -4,7 +4,7 @@
  * grub and the kernel of the current linux-image-amd64 (signed by Debian's Secure Boot CA, which
  * shim's `.vendor_cert` holds). The packages come from Debian's archive through `apt-get download`
  * (the candidate `apt-cache show` names), are unpacked with dpkg-deb and kept under
- * `.cache/debian-boot/` (gitignored), so later runs and offline machines reuse them. When apt
+ * `.tmp/debian-boot/` (gitignored), so later runs and offline machines reuse them. When apt
  * cannot fetch a newer candidate, an older cached package is used. Each step writes into a
  * temporary folder and renames into place, so parallel test processes never see half a file.
  */
@@ -14,11 +14,12 @@ import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { currentKernelPackage } from '../boot/debian-kernel.js';
 
 const run = promisify(execFile);
 
 /** Where the packages and what they unpack to are kept. */
-export const DEBIAN_BOOT_CACHE = join(dirname(fileURLToPath(import.meta.url)), '../../../.cache/debian-boot');
+export const DEBIAN_BOOT_CACHE = join(dirname(fileURLToPath(import.meta.url)), '../../../.tmp/debian-boot');
 
 /** The unpacked binaries and the package versions they came from. */
 export interface DebianBootArtefacts {
@@ -60,12 +61,6 @@ async function candidate(name: string): Promise<Candidate | undefined> {
   const filename = field('Filename');
   if (version === undefined || filename === undefined) return undefined;
   return { name, version, deb: basename(filename) };
-}
-
-/** The kernel package the metapackage points at (`linux-image-6.1.0-57-amd64`). */
-async function kernelPackage(): Promise<string | undefined> {
-  const stdout = await aptShow('linux-image-amd64');
-  return /^Depends: .*?(linux-image-[0-9][^\s,(]*)/m.exec(stdout)?.[1];
 }
 
 async function cachedDebs(name: string): Promise<string[]> {
@@ -129,10 +124,15 @@ let pending: Promise<DebianBootArtefacts> | undefined;
 export function debianBootArtefacts(): Promise<DebianBootArtefacts> {
   pending ??= (async () => {
     await mkdir(DEBIAN_BOOT_CACHE, { recursive: true });
-    const kernelName = (await kernelPackage()) ?? (await cachedDebs('linux-image-')).at(-1)?.split('_')[0];
+    // The package lists are read (and on an empty machine fetched) before asking for the kernel.
+    const shimDebPending = debOf('shim-signed');
+    await shimDebPending.catch(() => undefined);
+    const kernelName =
+      (await currentKernelPackage().catch(() => undefined)) ??
+      (await cachedDebs('linux-image-')).at(-1)?.split('_')[0];
     if (kernelName === undefined) throw new Error('apt-cache names no kernel for linux-image-amd64');
     const [shimDeb, grubDeb, kernelDeb] = await Promise.all([
-      debOf('shim-signed'),
+      shimDebPending,
       debOf('grub-efi-amd64-signed'),
       debOf(kernelName),
     ]);
