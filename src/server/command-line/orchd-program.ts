@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Logger } from 'pino';
-import { parseCidr, type DestinationRules } from '../../image/source/index.js';
+import { parseCidr, type DestinationRules } from '../../image/index.js';
 import { DEFAULT_RELEASE_SERVICE_URL } from '../server-config.js';
 import {
   DEFAULT_DATABASE_URL,
