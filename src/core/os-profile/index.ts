@@ -24,6 +24,8 @@ export {
   normalizeName,
   normalizePlatformBundle,
   normalizeProfileName,
+  normalizeProfileVersion,
+  normalizeReferenceUrl,
   normalizeSha256,
   normalizeText,
 } from './profile-fields.js';
@@ -42,3 +44,5 @@ export type { ProfileInputField } from './profile-field-normalizers.js';
 export { normalizeProfileFields, validateProfileCreate } from './validate-profile-create.js';
 export { IMMUTABLE_PROFILE_FIELDS, validateProfileChanges } from './validate-profile-changes.js';
 export type { ChangeMode } from './validate-profile-changes.js';
+export { readProfileFieldMask } from './field-mask.js';
+export type { ProfileFieldMask } from './field-mask.js';
