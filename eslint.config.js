@@ -1,8 +1,16 @@
-// Lint rules: typescript-eslint's recommended set, plus the layering rule of ARCHITECTURE.md:
+// Lint rules: typescript-eslint's recommended set, plus the layering of docs/architecture.md:
 // src/core imports nothing of ours and no node:* module; src/image imports only core.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+// Node's globals (process, Buffer, ...) do not exist in the browser: off for the web console.
+const nodeOnlyGlobalsOff = Object.fromEntries(
+  Object.keys(globals.node)
+    .filter((name) => !(name in globals.browser))
+    .map((name) => [name, 'off']),
+);
 
 const layer = (from, forbidden, message) => ({
   files: [`src/${from}/**/*.ts`],
@@ -14,7 +22,7 @@ const layer = (from, forbidden, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', '.tmp/**', 'src/web/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -34,4 +42,27 @@ export default tseslint.config(
   layer('server', ['**/agent/**', '**/cli/**'], 'orchd never imports the agent or the CLI'),
   layer('agent', ['**/server/**', '**/cli/**', '**/store/**'], 'en-agent talks to orchd over HTTP only'),
   layer('cli', ['**/server/**', '**/agent/**', '**/store/**'], 'orch-cli talks to orchd over HTTP only'),
+  // The web console runs in the browser: browser globals, the hooks rules, and only core (shared
+  // rules and words) and the API contract from the rest of the tree.
+  {
+    files: ['src/web/**/*.{ts,tsx}'],
+    ignores: ['src/web/vite.config.ts'],
+    languageOptions: { globals: { ...nodeOnlyGlobalsOff, ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', '**/store/**', '**/image/**', '**/server/**', '**/agent/**', '**/cli/**'],
+              message: 'the web console talks to orchd over HTTP only (types from the API contract)',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
- * orchd: the edge-orch orchestrator daemon. Runs the command line of src/server/cli; a served
+ * orchd: the edge-orch orchestrator daemon. Runs the command line of src/server/command-line; a served
  * orchd stops cleanly on SIGINT/SIGTERM.
  */
 import { isOrchError } from '../src/core/errors/index.js';
-import { buildOrchdProgram } from '../src/server/cli/orchd-program.js';
+import { buildOrchdProgram } from '../src/server/command-line/orchd-program.js';
 
 const program = buildOrchdProgram({
   stdout: (text) => process.stdout.write(text),

@@ -6,8 +6,9 @@ import { defineConfigCommands } from './commands/config-commands.js';
 import { defineEmfVerbCommands } from './commands/emf-verb-commands.js';
 import { defineLoginCommands } from './commands/login-commands.js';
 import { defineOsProfileCommands } from './commands/os-profile-commands.js';
-import { SEED_FLOW_EXAMPLE } from './commands/os-profile/os-profile-create.js';
+import { CREATE_FLOW_EXAMPLE } from './commands/os-profile/os-profile-create.js';
 import { COMPLETION_SHELLS, completionScript, type CompletionShell } from './completion/completion-script.js';
+import { terminalSafeLines } from './output/terminal-text.js';
 
 /** Builds the whole command tree over `ctx`; commander never exits the process itself. */
 export function buildProgram(ctx: CliContext): Command {
@@ -34,7 +35,7 @@ Exit codes: 0 done, 1 the request failed, 2 usage error, 3 orchd unreachable or 
 Examples:
   orch-cli config set api-endpoint https://orch.example.com
   orch-cli login --token "$ORCH_TOKEN"
-${SEED_FLOW_EXAMPLE}
+${CREATE_FLOW_EXAMPLE}
   orch-cli create osprofile ubuntu-profile.yaml
   orch-cli list osprofiles -o wide
   orch-cli get osp "Ubuntu 22.04 custom"
@@ -66,10 +67,12 @@ function report(io: CliIo, error: unknown): ExitCode {
     return EXIT.usage; // commander has printed its message already
   }
   if (error instanceof CliError) {
-    io.stderr(`error: ${error.message}\n${error.lines.map((line) => `${line}\n`).join('')}`);
+    // Messages quote server text (names, reasons): no control character reaches the terminal.
+    const lines = [error.message, ...error.lines].map(terminalSafeLines);
+    io.stderr(`error: ${lines.map((line) => `${line}\n`).join('')}`);
     return error.exitCode;
   }
-  io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  io.stderr(`error: ${terminalSafeLines(error instanceof Error ? error.message : String(error))}\n`);
   return EXIT.failed;
 }
 

@@ -15,6 +15,7 @@ import { createImageDryRun } from './validation/image-dry-run.js';
 import { createValidationEvents } from './validation/validation-events.js';
 import { createValidationRunner } from './validation/validation-runner.js';
 import { createValidationService } from './validation/validation-service.js';
+import { webConsoleRoutes } from './web/web-console.js';
 import {
   DEFAULT_STREAM_SETTINGS,
   type ValidationRunnerSettings,
@@ -38,6 +39,8 @@ export interface BuildAppOptions {
   readonly validation?: ValidationRunnerSettings;
   /** How validation event streams poll and keep alive; default 1 s and 15 s. */
   readonly validationStream?: Partial<ValidationStreamSettings>;
+  /** The web console's build folder (`dist/web`), served at `/`; absent: no console routes. */
+  readonly webRoot?: string;
 }
 
 /** Request ids: honour a caller's `x-request-id` (for tracing across proxies), else a new UUID. */
@@ -52,8 +55,8 @@ function requestId(request: { headers: Record<string, string | string[] | undefi
 
 /**
  * Builds orchd's HTTP app without listening: health, metrics, the OpenAPI document at
- * `/openapi.json`, its UI at `/docs`, and the authenticated `/v1` API. Tests call `inject` on it;
- * main.ts calls `listen`.
+ * `/openapi.json`, its UI at `/docs`, the authenticated `/v1` API and the web console at `/`. Tests
+ * call `inject` on it; compose-orchd.ts calls `listen`.
  */
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const clock = opts.clock ?? (() => new Date());
@@ -81,6 +84,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(healthRoutes, { store: opts.store, metrics });
   const validation = composeValidation(app, opts);
   await app.register(apiRoutes, { store: opts.store, config: opts.config, clock, validation });
+  if (opts.webRoot) await app.register(webConsoleRoutes, { root: opts.webRoot });
   return app;
 }
 

@@ -13,7 +13,7 @@ import Table from 'cli-table3';
 import { buildApp } from '../../src/server/app.js';
 import { issueToken } from '../../src/server/auth/issue-token.js';
 import { newResourceId } from '../../src/core/ids/index.js';
-import { validateProfileCreate } from '../../src/core/os-profile/index.js';
+import { applyProfileCreateRules } from '../../src/core/os-profile/index.js';
 import { openStore, type KyselyStore } from '../../src/store/index.js';
 import { createTestSchema, pgTestGate } from '../support/pg-test-schema.js';
 
@@ -40,7 +40,7 @@ async function fill(store: KyselyStore): Promise<string[]> {
     const batch = Array.from({ length: Math.min(50, PROFILES - start) }, (_, k) => start + k);
     await Promise.all(
       batch.map(async (i) => {
-        const fields = await validateProfileCreate(body(i), ctx);
+        const fields = await applyProfileCreateRules(body(i), ctx);
         if (!fields.ok) throw new Error(JSON.stringify(fields.issues));
         ids.push((await store.profiles.create('bench', newResourceId('os'), fields.value)).resourceId);
       }),

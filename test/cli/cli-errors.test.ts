@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { issuesToError, PROFILE_RULES, validateProfileCreate } from '../../src/core/os-profile/index.js';
+import { issuesToError, PROFILE_RULES, applyProfileCreateRules } from '../../src/core/os-profile/index.js';
 import { startCliFixture, type CliFixture } from './support/cli-fixture.js';
 
 let fx: CliFixture;
@@ -12,8 +12,8 @@ after(async () => {
   await fx?.close();
 });
 
-/** A Ubuntu seed command with `overrides` replacing flags of the same name. */
-function seed(overrides: Record<string, string>): string[] {
+/** A Ubuntu flag-form create command with `overrides` replacing flags of the same name. */
+function createArgs(overrides: Record<string, string>): string[] {
   const flags: Record<string, string> = {
     '--name': 'Ubuntu bad input',
     '--type': 'MUTABLE',
@@ -28,7 +28,7 @@ function seed(overrides: Record<string, string>): string[] {
 
 /** orchd's own message for a body, computed with the same core function orchd uses. */
 async function coreMessage(body: Record<string, unknown>): Promise<string> {
-  const result = await validateProfileCreate(body, {
+  const result = await applyProfileCreateRules(body, {
     releaseServiceUrl: 'https://files-rs.example.test',
     now: new Date(),
   });
@@ -42,18 +42,18 @@ describe("bad input is refused before any request, in orchd's words", () => {
     const dead = { env: { ORCH_API_ENDPOINT: fx.deadEndpoint } };
     const expiredPem = await readFile(fx.certs.expired.certPath, 'utf8');
     const cases: [string[], string][] = [
-      [seed({ '--checksum': 'abc123' }), PROFILE_RULES.sha256Format.message()],
-      [seed({ '--image-url': 'http://127.0.0.1/ubuntu.img' }), PROFILE_RULES.imageUrlHttp.message()],
-      [seed({ '--type': 'IMMUTABLE' }), PROFILE_RULES.ubuntuMutable.message()],
+      [createArgs({ '--checksum': 'abc123' }), PROFILE_RULES.sha256Format.message()],
+      [createArgs({ '--image-url': 'http://127.0.0.1/ubuntu.img' }), PROFILE_RULES.imageUrlHttp.message()],
+      [createArgs({ '--type': 'IMMUTABLE' }), PROFILE_RULES.ubuntuMutable.message()],
       [
-        seed({ '--name': 'EMT bad', '--profile-name': 'microvisor-bad', '--os-version': '3.0.1' }),
+        createArgs({ '--name': 'EMT bad', '--profile-name': 'microvisor-bad', '--os-version': '3.0.1' }),
         PROFILE_RULES.emtImmutable.message(),
       ],
     ];
     const results = await Promise.all([
       ...cases.map(([args]) => fx.cli(args, dead)),
-      fx.cli(seed({ '--tls-cert': 'not a certificate' }), dead),
-      fx.cli(seed({ '--tls-cert-file': fx.certs.expired.certPath }), dead),
+      fx.cli(createArgs({ '--tls-cert': 'not a certificate' }), dead),
+      fx.cli(createArgs({ '--tls-cert-file': fx.certs.expired.certPath }), dead),
     ]);
     cases.forEach(([, message], i) => {
       assert.equal(results[i]!.code, 1, results[i]!.stderr);
@@ -99,10 +99,10 @@ describe("bad input is refused before any request, in orchd's words", () => {
 describe('usage errors exit 2', () => {
   test('flags that conflict or cannot be read', async () => {
     const results = await Promise.all([
-      fx.cli([...seed({}), '-f', 'x.yaml']),
-      fx.cli(seed({ '--metadata': 'novalue' })),
-      fx.cli([...seed({ '--tls-cert': fx.leafBase64 }), '--tls-cert-file', fx.pemPath]),
-      fx.cli(seed({ '--tls-cert-file': '/nonexistent/cert.pem' })),
+      fx.cli([...createArgs({}), '-f', 'x.yaml']),
+      fx.cli(createArgs({ '--metadata': 'novalue' })),
+      fx.cli([...createArgs({ '--tls-cert': fx.leafBase64 }), '--tls-cert-file', fx.pemPath]),
+      fx.cli(createArgs({ '--tls-cert-file': '/nonexistent/cert.pem' })),
       fx.cli(['os-profile', 'create', '--bogus']),
     ]);
     const expected = [
@@ -123,10 +123,10 @@ describe('cannot reach or authenticate: exit 3; not allowed: exit 1', () => {
   test('unreachable orchd, refused token, no token, read-only token', async () => {
     const reader = await fx.orchd.token([{ project: 'default', role: 'read' }]);
     const [dead, badToken, noToken, readOnly, readOk] = await Promise.all([
-      fx.cli(seed({}), { env: { ORCH_API_ENDPOINT: fx.deadEndpoint } }),
+      fx.cli(createArgs({}), { env: { ORCH_API_ENDPOINT: fx.deadEndpoint } }),
       fx.cli(['list', 'osp'], { env: { ORCH_TOKEN: 'eo_not-a-real-token' } }),
       fx.cli(['list', 'osp'], { env: { ORCH_TOKEN: '' } }),
-      fx.cli(seed({}), { env: { ORCH_TOKEN: reader } }),
+      fx.cli(createArgs({}), { env: { ORCH_TOKEN: reader } }),
       fx.cli(['list', 'osp', '-o', 'json'], { env: { ORCH_TOKEN: reader } }),
     ]);
     assert.equal(dead.code, 3);

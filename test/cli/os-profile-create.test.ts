@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { OsProfileResource as Profile } from '../../src/cli/os-profile/os-profile-resource.js';
 import { startCliFixture, type CliFixture } from './support/cli-fixture.js';
-import { seedCreateArgs } from './support/seed-create-args.js';
+import { flagCreateArgs } from './support/flag-create-args.js';
 
 let fx: CliFixture;
 before(async () => {
@@ -16,9 +16,9 @@ after(async () => {
   await fx?.close();
 });
 
-/** The seed's flags for a Ubuntu profile named `name` (profileName and version unique per name). */
-const seedArgs = (name: string, extra: readonly string[] = []) =>
-  seedCreateArgs(fx, {
+/** The create flags for a Ubuntu profile named `name` (profileName and version unique per name). */
+const flagArgs = (name: string, extra: readonly string[] = []) =>
+  flagCreateArgs(fx, {
     name,
     profileName: `ubuntu-22.04-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
     extra,
@@ -26,13 +26,13 @@ const seedArgs = (name: string, extra: readonly string[] = []) =>
 
 const json = (text: string) => JSON.parse(text) as Profile;
 
-describe('os-profile create, seed form', () => {
+describe('os-profile create, flag form', () => {
   test('every certificate input form: base64 leaf, base64 CA, PEM file, DER file, PEM text, env TLS_CERT', async () => {
     const derPath = join(fx.orchd.dir, 'server_cert.der');
     await writeFile(derPath, new X509Certificate(fx.capturedPem).raw);
     const [leaf, ca, file, pemText, env, der] = await Promise.all([
       fx.cli(
-        seedArgs('Cert base64 leaf', [
+        flagArgs('Cert base64 leaf', [
           '--tls-cert',
           fx.leafBase64,
           '--metadata',
@@ -41,11 +41,11 @@ describe('os-profile create, seed form', () => {
           'c=3',
         ]),
       ),
-      fx.cli(seedArgs('Cert base64 CA', ['--tls-cert', fx.caBase64, '--security-feature', 'SB_FDE'])),
-      fx.cli(seedArgs('Cert PEM file', ['--tls-cert-file', fx.pemPath, '--description', 'from a file'])),
-      fx.cli(seedArgs('Cert PEM text', ['--tls-cert', fx.capturedPem, '--provider', 'INFRA'])),
-      fx.cli(seedArgs('Cert env', ['--architecture', 'x86_64']), { env: { TLS_CERT: fx.leafBase64 } }),
-      fx.cli(seedArgs('Cert DER file', ['--tls-cert-file', derPath])),
+      fx.cli(flagArgs('Cert base64 CA', ['--tls-cert', fx.caBase64, '--security-feature', 'SB_FDE'])),
+      fx.cli(flagArgs('Cert PEM file', ['--tls-cert-file', fx.pemPath, '--description', 'from a file'])),
+      fx.cli(flagArgs('Cert PEM text', ['--tls-cert', fx.capturedPem, '--provider', 'INFRA'])),
+      fx.cli(flagArgs('Cert env', ['--architecture', 'x86_64']), { env: { TLS_CERT: fx.leafBase64 } }),
+      fx.cli(flagArgs('Cert DER file', ['--tls-cert-file', derPath])),
     ]);
     for (const r of [leaf, ca, file, pemText, env, der]) assert.equal(r.code, 0, r.stderr);
     for (const r of [leaf, file, pemText, env, der]) {
@@ -72,7 +72,7 @@ describe('os-profile create, seed form', () => {
     assert.doesNotMatch(leaf.stderr, /TLS_CERT/, 'an explicit flag wins over the environment');
   });
 
-  test('the seed command as written: defaults for profile name and version are said on stderr', async () => {
+  test('the documented command as written: defaults for profile name and version are said on stderr', async () => {
     const r = await fx.cli(
       [
         'os-profile',
@@ -95,10 +95,10 @@ describe('os-profile create, seed form', () => {
   });
 
   test("a duplicate name is refused with orchd's message and exit 1", async () => {
-    const first = await fx.cli(seedArgs('Dup name'));
+    const first = await fx.cli(flagArgs('Dup name'));
     assert.equal(first.code, 0, first.stderr);
     const id = json(first.stdout).resourceId;
-    const again = await fx.cli(seedArgs('Dup name'));
+    const again = await fx.cli(flagArgs('Dup name'));
     assert.equal(again.code, 1);
     assert.equal(again.stderr, `error: OS profile "Dup name" already exists (${id})\n`);
     assert.equal(again.stdout, '');

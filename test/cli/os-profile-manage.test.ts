@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import type { OsProfileResource as Profile } from '../../src/cli/os-profile/os-profile-resource.js';
 import { startCliFixture, type CliFixture } from './support/cli-fixture.js';
-import { seedCreateArgs } from './support/seed-create-args.js';
+import { flagCreateArgs } from './support/flag-create-args.js';
 
 let fx: CliFixture;
 /** Two custom profiles created through the CLI before the tests. */
@@ -11,7 +11,7 @@ let alpha: Profile;
 let beta: Profile;
 
 const create = async (name: string, profileName: string, extra: string[] = []) => {
-  const r = await fx.cli(seedCreateArgs(fx, { name, profileName, extra }));
+  const r = await fx.cli(flagCreateArgs(fx, { name, profileName, extra }));
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(r.stdout) as Profile;
 };

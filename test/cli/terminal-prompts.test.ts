@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { startCliFixture, type CliFixture } from './support/cli-fixture.js';
-import { seedCreateArgs } from './support/seed-create-args.js';
+import { flagCreateArgs } from './support/flag-create-args.js';
 import { startPasswordGrantIssuer, type PasswordGrantIssuer } from './support/password-grant-issuer.js';
 
 const ORCH_CLI = fileURLToPath(new URL('../../bin/orch-cli.ts', import.meta.url));
@@ -55,7 +55,7 @@ test('on a terminal: delete asks and obeys the answer; login asks for the passwo
     ORCH_TOKEN: fx.orchd.adminToken,
   };
   const created = await fx.cli(
-    seedCreateArgs(fx, { name: 'TTY', profileName: 'ubuntu-tty', osVersion: '1.0' }),
+    flagCreateArgs(fx, { name: 'TTY', profileName: 'ubuntu-tty', osVersion: '1.0' }),
     { env },
   );
   assert.equal(created.code, 0, created.stderr);

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serverBackends } from './support/server-backends.js';
 import { buildApp } from '../../src/server/app.js';
-import { createLogger } from '../../src/server/main.js';
+import { createLogger } from '../../src/server/compose-orchd.js';
 import { issueToken } from '../../src/server/auth/issue-token.js';
 import type { KyselyStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/store.js';

@@ -9,8 +9,8 @@ import type { Command } from 'commander';
 import { serverBackends } from './support/server-backends.js';
 import { printedToken, runOrchd, startOrchd } from './support/orchd-process.js';
 import { loadTestCertificates } from '../support/tls/test-certificates.js';
-import { buildOrchdProgram } from '../../src/server/cli/orchd-program.js';
-import type { RunningServer } from '../../src/server/main.js';
+import { buildOrchdProgram } from '../../src/server/command-line/orchd-program.js';
+import type { RunningServer } from '../../src/server/compose-orchd.js';
 
 const slots = await serverBackends('proc');
 

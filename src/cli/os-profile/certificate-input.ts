@@ -3,7 +3,7 @@ import { CliError, EXIT, usageError } from '../cli-error.js';
 
 /** Where a certificate may come from on the command line. */
 export interface CertificateFlags {
-  /** `--tls-cert`: base64 of PEM (what the seed exports), PEM text, or base64 DER. */
+  /** `--tls-cert`: base64 of PEM (as `base64 -w0 server_cert.pem` exports it), PEM text, or base64 DER. */
   readonly tlsCert?: string;
   /** `--tls-cert-file`: a PEM (or DER) file. */
   readonly tlsCertFile?: string;
@@ -19,7 +19,7 @@ export interface CertificateInputIo {
 
 /**
  * The certificate text to send, or undefined for none: `--tls-cert` as given, the content of
- * `--tls-cert-file` (DER files sent as base64), else `$TLS_CERT` when `useEnv` (create: the seed
+ * `--tls-cert-file` (DER files sent as base64), else `$TLS_CERT` when `useEnv` (create: the documented flow
  * exports it) and set, saying so on stderr. Both flags at once is a usage error; so is an
  * unreadable file (exit 2). The content is checked later by core's rules.
  */

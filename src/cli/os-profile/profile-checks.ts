@@ -4,7 +4,7 @@ import {
   FIELD_NORMALIZERS,
   PROFILE_INPUT_FIELDS,
   issuesToError,
-  validateProfileCreate,
+  applyProfileCreateRules,
   type FieldIssue,
   type ProfileInputField,
 } from '../../core/os-profile/index.js';
@@ -19,9 +19,9 @@ const context = (now: Date) => ({ releaseServiceUrl: DEFAULT_RELEASE_SERVICE_URL
 const failure = (issues: readonly FieldIssue[]): CliError =>
   new CliError(issuesToError(issues).message, EXIT.failed);
 
-/** Checks a create body with core's `validateProfileCreate`; throws CliError (exit 1). */
+/** Checks a create body with core's `applyProfileCreateRules`; throws CliError (exit 1). */
 export async function checkCreateBody(body: Record<string, unknown>, now: Date): Promise<void> {
-  const result = await validateProfileCreate(body, context(now));
+  const result = await applyProfileCreateRules(body, context(now));
   if (!result.ok) throw failure(result.issues);
 }
 

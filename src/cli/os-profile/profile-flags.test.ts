@@ -22,7 +22,7 @@ test('--metadata: pairs split on commas, repeatable, later keys win; bad pairs a
   assert.throws(() => parseMetadataFlags(['=v']), /--metadata "=v"/);
 });
 
-test('seed flags become the API body; absent flags stay absent', () => {
+test('profile flags become the API body; absent flags stay absent', () => {
   const body = bodyFromCreateFlags(
     {
       name: 'N',

@@ -1,6 +1,6 @@
 import { usageError } from '../cli-error.js';
 
-/** The seed's `os-profile create` flags (commander's camelCase names). */
+/** The `os-profile create` flags (commander's camelCase names). */
 export interface CreateProfileFlags {
   readonly name?: string;
   readonly type?: string;
@@ -45,7 +45,7 @@ function put(body: Record<string, unknown>, field: string, value: unknown): void
 }
 
 /**
- * The API body of the seed form: `--type` is osType, `--checksum` sha256, `--os-version` imageId,
+ * The API body of the flag form: `--type` is osType, `--checksum` sha256, `--os-version` imageId,
  * `--provider` osProvider; the certificate comes from {@link resolveCertificateInput}.
  * Values go as typed: core normalises aliases (MUTABLE, SB_FDE, INFRA) and checks the rules.
  */

@@ -49,9 +49,9 @@ async function summarize(cert: X509Certificate, crypto: DigestCrypto): Promise<C
 }
 
 /**
- * Summarises stored certificates (canonical PEM, as validation keeps them), in order. '' gives
+ * Summarises stored certificates (canonical PEM, as the rules keep them), in order. '' gives
  * []; validity is not checked here, so an expired stored certificate is still shown as it is.
- * Throws on text that is not certificates, which validated data never is.
+ * Throws on text that is not certificates, which rule-checked data never is.
  */
 export async function summarizeCertificates(
   pem: string,

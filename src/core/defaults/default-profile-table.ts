@@ -1,7 +1,7 @@
 /**
  * The seven default OS profiles every project starts with, as EMF's public profile set defines
  * them, written the way an operator would type them (short enum spellings, EMT paths relative to
- * the Release Service). default-profiles.ts runs them through the same validation as any body.
+ * the Release Service). default-profiles.ts runs them through the same rules as any body.
  */
 const UBUNTU_22_04_IMAGE =
   'https://cloud-images.ubuntu.com/releases/22.04/release-20250228/ubuntu-22.04-server-cloudimg-amd64.img';

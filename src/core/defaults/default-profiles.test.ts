@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_RELEASE_SERVICE_URL } from '../os-profile/image-url.js';
 import { checkFamilyOsType, deriveOsFamily } from '../os-profile/os-family.js';
 import { readProvisioningOptions } from '../os-profile/provisioning-options.js';
-import { validateProfileCreate } from '../os-profile/validate-profile-create.js';
+import { applyProfileCreateRules } from '../os-profile/profile-create-rules.js';
 import { DEFAULT_PROFILES, defaultProfileSeeds } from './default-profiles.js';
 
 const ctx = { releaseServiceUrl: DEFAULT_RELEASE_SERVICE_URL, now: new Date('2026-11-25T00:00:00Z') };
@@ -56,7 +56,7 @@ describe('default profiles', () => {
   test('each passes the validation of a client body and its family/type rule', async () => {
     for (const { fields } of DEFAULT_PROFILES) {
       const { osFamily: _f, source: _s, ...body } = fields;
-      const result = await validateProfileCreate(body, ctx);
+      const result = await applyProfileCreateRules(body, ctx);
       assert.deepEqual(result, { ok: true, value: { ...fields, source: 'custom' } }, fields.profileName);
       const family = deriveOsFamily(fields.profileName, fields.name);
       assert.equal(checkFamilyOsType(family, fields.osType).ok, true);

@@ -1,7 +1,7 @@
 import { OrchError } from '../errors/index.js';
 import { DEFAULT_RELEASE_SERVICE_URL } from '../os-profile/image-url.js';
 import type { OsProfileFields } from '../os-profile/os-profile-types.js';
-import { normalizeProfileFields } from '../os-profile/validate-profile-create.js';
+import { normalizeProfileFields } from '../os-profile/profile-create-rules.js';
 import { DEFAULT_PROFILE_INPUTS } from './default-profile-table.js';
 
 /** One default profile: `key` (its profileName) identifies it across seeding runs. */
@@ -11,7 +11,7 @@ export interface DefaultProfileSeed {
 }
 
 /**
- * The seven default profiles, validated by the same rules as any client body, with relative EMT
+ * The seven default profiles, checked by the same rules as any client body, with relative EMT
  * paths resolved against `releaseServiceUrl`, source 'default', no certificate (system roots)
  * and the standalone profile carrying `standalone-node: "true"`. Pure: no network, no clock.
  * Throws `Internal` if a seed breaks a rule, which only a change to the table can cause.

@@ -45,6 +45,7 @@ export const ERROR_CODES = Object.freeze({
   RANGE_UNSUPPORTED: code(502, false, 'The image server cannot serve byte ranges, which this image needs.'),
   TRUNCATED: code(502, true, 'The data ended before its declared or structural end.'),
   CHECKSUM_MISMATCH: code(422, false, 'The sha256 of the downloaded bytes differs from the profile.'),
+  SOURCE_IO: code(500, true, 'A local copy of the image (a cached or given file) could not be read.'),
 
   // --- codec and formats ---
   UNSUPPORTED_FORMAT: code(422, false, 'The content is not a supported image format.'),

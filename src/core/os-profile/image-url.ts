@@ -1,4 +1,4 @@
-import { fail, fieldIssue, ok, type Validation } from './field-issue.js';
+import { fail, fieldIssue, ok, type RuleOutcome } from './field-issue.js';
 import { IMAGE_URL_MAX_LENGTH, PROFILE_RULES as R } from './os-profile-rules.js';
 
 /**
@@ -17,7 +17,7 @@ const URL_CHARACTER = /[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]/;
  * Checks that every character may appear in a URI and that each '%' starts an escape, so
  * pre-signed URLs (`%2F`, `&`, `+`, `~`, query strings) pass and spaces or quotes do not (EMF bug 9).
  */
-function checkCharacters(text: string): Validation<string> {
+function checkCharacters(text: string): RuleOutcome<string> {
   for (let i = 0; i < text.length; i++) {
     const c = text.charAt(i);
     if (c === '%') {
@@ -32,7 +32,7 @@ function checkCharacters(text: string): Validation<string> {
 }
 
 /** Joins a relative path to the base, keeping the base's own path (`https://host/mirror` + `a/b`). */
-function resolveRelative(path: string, releaseServiceUrl: string): Validation<string> {
+function resolveRelative(path: string, releaseServiceUrl: string): RuleOutcome<string> {
   if (path.startsWith('//') || path.split(/[/?#]/).some((segment) => segment === '..')) {
     return fail(fieldIssue(FIELD, R.imageUrlRelative));
   }
@@ -40,7 +40,7 @@ function resolveRelative(path: string, releaseServiceUrl: string): Validation<st
 }
 
 /** Refuses what `new URL` cannot parse, a URL without host and one with credentials. */
-function checkAbsolute(url: string): Validation<string> {
+function checkAbsolute(url: string): RuleOutcome<string> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -53,7 +53,7 @@ function checkAbsolute(url: string): Validation<string> {
 }
 
 /** An absolute URL: https only (http gets its reason), `//` and a host, no credentials. */
-function checkHttps(text: string): Validation<string> {
+function checkHttps(text: string): RuleOutcome<string> {
   const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
   if (scheme === undefined) return fail(fieldIssue(FIELD, R.imageUrlInvalid));
   if (scheme === 'http') return fail(fieldIssue(FIELD, R.imageUrlHttp));
@@ -71,7 +71,7 @@ function checkHttps(text: string): Validation<string> {
  * `releaseServiceUrl`. The stored text is the URL as given (not re-encoded by `URL`), or the
  * resolved one.
  */
-export function normalizeImageUrl(raw: unknown, releaseServiceUrl: string): Validation<string> {
+export function normalizeImageUrl(raw: unknown, releaseServiceUrl: string): RuleOutcome<string> {
   if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
     return fail(fieldIssue(FIELD, R.imageUrlRequired));
   }

@@ -1,6 +1,6 @@
 export * from './os-profile-types.js';
-export { fail, fieldIssue, issuesToError, ok, rule } from './field-issue.js';
-export type { FieldIssue, Rule, Validation, ValidationContext } from './field-issue.js';
+export { fail, fieldIssue, issuesToError, ok, REPORTED_ISSUES_MAX, rule } from './field-issue.js';
+export type { FieldIssue, Rule, RuleOutcome, RuleContext } from './field-issue.js';
 export * from './os-profile-rules.js';
 export {
   acceptedSpellings,
@@ -41,8 +41,8 @@ export {
   SERVER_CONTROLLED_FIELDS,
 } from './profile-field-normalizers.js';
 export type { ProfileInputField } from './profile-field-normalizers.js';
-export { normalizeProfileFields, validateProfileCreate } from './validate-profile-create.js';
-export { IMMUTABLE_PROFILE_FIELDS, validateProfileChanges } from './validate-profile-changes.js';
-export type { ChangeMode } from './validate-profile-changes.js';
+export { normalizeProfileFields, applyProfileCreateRules } from './profile-create-rules.js';
+export { IMMUTABLE_PROFILE_FIELDS, applyProfileChangeRules } from './profile-change-rules.js';
+export type { ChangeMode } from './profile-change-rules.js';
 export { readProfileFieldMask } from './field-mask.js';
 export type { ProfileFieldMask } from './field-mask.js';

@@ -1,4 +1,4 @@
-import { fail, fieldIssue, ok, type Validation } from './field-issue.js';
+import { fail, fieldIssue, ok, type RuleOutcome } from './field-issue.js';
 import { PROFILE_RULES as R } from './os-profile-rules.js';
 import type { OsFamily, OsType } from './os-profile-types.js';
 
@@ -31,7 +31,7 @@ export function deriveOsFamily(profileName: string, name: string): OsFamily {
  * OS_TYPE_MUTABLE; EMT is an immutable A/B image under dm-verity, so OS_TYPE_IMMUTABLE. Other
  * families may be either.
  */
-export function checkFamilyOsType(family: OsFamily, osType: OsType): Validation<OsType> {
+export function checkFamilyOsType(family: OsFamily, osType: OsType): RuleOutcome<OsType> {
   if (family === 'ubuntu' && osType !== 'OS_TYPE_MUTABLE') return fail(fieldIssue('osType', R.ubuntuMutable));
   if (family === 'emt' && osType !== 'OS_TYPE_IMMUTABLE') return fail(fieldIssue('osType', R.emtImmutable));
   return ok(osType);

@@ -1,4 +1,4 @@
-import { fail, fieldIssue, ok, quoteInput, rule, type Validation } from './field-issue.js';
+import { fail, fieldIssue, ok, quoteInput, rule, type RuleOutcome } from './field-issue.js';
 import { PROFILE_RULES } from './os-profile-rules.js';
 import {
   OS_FAMILIES,
@@ -119,7 +119,7 @@ export function acceptedSpellings(field: EnumField): readonly string[] {
  * returns the canonical value, or an issue listing the accepted spellings (UNSPECIFIED is refused
  * with its own message). The filter compiler uses it so `osType = MUTABLE` means OS_TYPE_MUTABLE.
  */
-export function normalizeEnumValue(field: EnumField, text: string): Validation<string> {
+export function normalizeEnumValue(field: EnumField, text: string): RuleOutcome<string> {
   const { canonical, accepted, table } = spellingsOf(field);
   const key = text.trim().toUpperCase();
   const found = table.get(key);
@@ -132,16 +132,16 @@ export function normalizeEnumValue(field: EnumField, text: string): Validation<s
 }
 
 /** Narrows a raw input to a string first, so numbers or objects get the usual type message. */
-function normalizeTyped<T extends string>(field: EnumField, raw: unknown): Validation<T> {
+function normalizeTyped<T extends string>(field: EnumField, raw: unknown): RuleOutcome<T> {
   if (typeof raw !== 'string') return fail(fieldIssue(field, PROFILE_RULES.fieldType, field, 'a string'));
-  return normalizeEnumValue(field, raw) as Validation<T>;
+  return normalizeEnumValue(field, raw) as RuleOutcome<T>;
 }
 
 /** `osType`: MUTABLE / OS_TYPE_MUTABLE / OPERATING_SYSTEM_TYPE_MUTABLE (and IMMUTABLE forms). */
-export const normalizeOsType = (raw: unknown): Validation<OsType> => normalizeTyped<OsType>('osType', raw);
+export const normalizeOsType = (raw: unknown): RuleOutcome<OsType> => normalizeTyped<OsType>('osType', raw);
 /** `osProvider`: INFRA / OS_PROVIDER_KIND_INFRA / OPERATING_SYSTEM_PROVIDER_INFRA (and LENOVO forms). */
-export const normalizeOsProvider = (raw: unknown): Validation<OsProvider> =>
+export const normalizeOsProvider = (raw: unknown): RuleOutcome<OsProvider> =>
   normalizeTyped<OsProvider>('osProvider', raw);
 /** `securityFeature`: NONE / SB_FDE / SECURITY_FEATURE_* (and SECURE_BOOT_AND_FULL_DISK_ENCRYPTION). */
-export const normalizeSecurityFeature = (raw: unknown): Validation<SecurityFeature> =>
+export const normalizeSecurityFeature = (raw: unknown): RuleOutcome<SecurityFeature> =>
   normalizeTyped<SecurityFeature>('securityFeature', raw);

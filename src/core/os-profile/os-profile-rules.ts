@@ -29,7 +29,7 @@ const quote = quoteInput;
 const list = (items: readonly string[]): string => items.join(', ');
 
 /**
- * Every rule of an OS profile body, with its stable id and the one message for it. Validation in
+ * Every rule of an OS profile body, with its stable id and the one message for it. The rule checks in
  * orchd, orch-cli and the web console builds issues only from these, so the words never drift.
  */
 export const PROFILE_RULES = Object.freeze({
@@ -56,6 +56,11 @@ export const PROFILE_RULES = Object.freeze({
   nameCharacters: rule(
     'name.characters',
     () => 'name must not contain control characters (tabs, line breaks).',
+  ),
+  nameInvisible: rule(
+    'name.invisible',
+    () =>
+      'name must not contain invisible or bidirectional characters (zero-width spaces, direction marks and overrides): they make two names look the same.',
   ),
 
   profileNameRequired: rule(
@@ -158,6 +163,14 @@ export const PROFILE_RULES = Object.freeze({
     'description.length',
     () => `description must be at most ${DESCRIPTION_MAX_LENGTH} characters.`,
   ),
+  descriptionCharacters: rule(
+    'description.characters',
+    () => 'description must not contain control characters other than tab and line breaks.',
+  ),
+  textCharacters: rule(
+    'text.characters',
+    (field: string) => `${field} must not contain control characters other than tab and line breaks.`,
+  ),
   textLength: rule(
     'text.length',
     (field: string) => `${field} must be at most ${TEXT_FIELD_MAX_LENGTH} characters.`,
@@ -182,6 +195,11 @@ export const PROFILE_RULES = Object.freeze({
     'metadata.format',
     () =>
       'metadata must be a JSON object (or its JSON text) of string values, e.g. {"skip_kernel_upgrade":"true"}.',
+  ),
+  metadataValueCharacters: rule(
+    'metadata.value-characters',
+    (key: string) =>
+      `metadata ${quote(key)} must not contain control characters other than tab and line breaks.`,
   ),
   metadataValue: rule(
     'metadata.value',

@@ -29,7 +29,7 @@ export type ProfileSource = (typeof PROFILE_SOURCES)[number];
 export const PROFILE_VALIDATION_STATES = ['pending', 'running', 'passed', 'warned', 'failed'] as const;
 export type ProfileValidationState = (typeof PROFILE_VALIDATION_STATES)[number];
 
-/** The normalised, validated fields of a profile: what the store persists besides id and timestamps. */
+/** The normalised, rule-checked fields of a profile: what the store persists besides id and timestamps. */
 export interface OsProfileFields {
   readonly name: string;
   readonly profileName: string;

@@ -1,8 +1,8 @@
-import { fail, fieldIssue, ok, type FieldIssue, type Validation } from './field-issue.js';
+import { fail, fieldIssue, ok, type FieldIssue, type RuleOutcome } from './field-issue.js';
 import { PROFILE_RULES as R } from './os-profile-rules.js';
 import { PROFILE_INPUT_FIELDS, SERVER_CONTROLLED_FIELDS } from './profile-field-normalizers.js';
 
-/** A body split into the fields validation reads and the server-controlled ones it was given. */
+/** A body split into the fields the rules read and the server-controlled ones it was given. */
 export interface ProfileBody {
   readonly fields: Readonly<Record<string, unknown>>;
   readonly serverControlled: Readonly<Record<string, unknown>>;
@@ -18,7 +18,7 @@ const isServerControlled = (key: string): boolean =>
  * caller decides (create refuses them, PUT/PATCH accept them when unchanged). Keys whose value is
  * `undefined` are treated as absent.
  */
-export function readProfileBody(input: unknown): Validation<ProfileBody> {
+export function readProfileBody(input: unknown): RuleOutcome<ProfileBody> {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return fail(fieldIssue('body', R.bodyObject));
   }

@@ -1,12 +1,5 @@
 import { parseCertificates } from '../certificates/index.js';
-import {
-  fail,
-  fieldIssue,
-  ok,
-  type FieldIssue,
-  type Validation,
-  type ValidationContext,
-} from './field-issue.js';
+import { fail, fieldIssue, ok, type FieldIssue, type RuleOutcome, type RuleContext } from './field-issue.js';
 import { normalizeImageUrl } from './image-url.js';
 import {
   normalizeOsProvider,
@@ -90,7 +83,7 @@ const unset = (field: 'osProvider' | 'securityFeature', raw: unknown): boolean =
  * `tlsCaCert`: absent, null or '' mean no certificate (the system roots); otherwise one or more
  * X.509 certificates in any accepted form, valid at `ctx.now`, stored as canonical PEM text.
  */
-export function normalizeTlsCaCert(raw: unknown, ctx: ValidationContext): Validation<string> {
+export function normalizeTlsCaCert(raw: unknown, ctx: RuleContext): RuleOutcome<string> {
   if (blank(raw)) return ok('');
   if (typeof raw !== 'string') return fail(fieldIssue('tlsCaCert', R.fieldType, 'tlsCaCert', 'a string'));
   const parsed = parseCertificates(raw, { now: ctx.now, label: 'tlsCaCert' });
@@ -103,7 +96,7 @@ export function normalizeTlsCaCert(raw: unknown, ctx: ValidationContext): Valida
  * rules as tlsCaCert (PEM, base64 of PEM or base64 DER) except validity: UEFI ignores certificate
  * dates, so an expired or not-yet-valid db certificate still verifies and is accepted. '' when absent.
  */
-export function normalizeSecureBootCerts(raw: unknown, ctx: ValidationContext): Validation<string> {
+export function normalizeSecureBootCerts(raw: unknown, ctx: RuleContext): RuleOutcome<string> {
   const field = 'secureBootCerts';
   if (blank(raw)) return ok('');
   if (typeof raw !== 'string') return fail(fieldIssue(field, R.fieldType, field, 'a string'));
@@ -112,7 +105,7 @@ export function normalizeSecureBootCerts(raw: unknown, ctx: ValidationContext): 
   return fail(...parsed.problems.map((p): FieldIssue => ({ field, ...p })));
 }
 
-type Normalizer = (raw: unknown, ctx: ValidationContext) => Validation<OsProfileFields[ProfileInputField]>;
+type Normalizer = (raw: unknown, ctx: RuleContext) => RuleOutcome<OsProfileFields[ProfileInputField]>;
 
 /**
  * One normaliser per input field, each applying that field's rules and default: osType is

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Validation } from './field-issue.js';
+import type { RuleOutcome } from './field-issue.js';
 import {
   DEFAULT_ARCHITECTURE,
   normalizeArchitecture,
@@ -15,7 +15,7 @@ import {
 } from './profile-fields.js';
 
 /** Asserts a refusal with exactly one issue and returns it. */
-function refused(result: Validation<unknown>, field: string, rule: string, message: string): void {
+function refused(result: RuleOutcome<unknown>, field: string, rule: string, message: string): void {
   assert.deepEqual(result, { ok: false, issues: [{ field, rule, message }] });
 }
 

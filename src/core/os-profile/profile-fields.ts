@@ -1,4 +1,10 @@
-import { fail, fieldIssue, ok, type Validation } from './field-issue.js';
+import {
+  canonicalName,
+  hasInvisibleCharacter,
+  hasMultiLineControl,
+  hasSingleLineControl,
+} from '../text/index.js';
+import { fail, fieldIssue, ok, type RuleOutcome } from './field-issue.js';
 import {
   PROFILE_VERSION_MAX_LENGTH,
   ARCHITECTURE_MAX_LENGTH,
@@ -13,9 +19,6 @@ import {
 /** Default `architecture` when a body leaves it out (all EMF profiles are x86_64). */
 export const DEFAULT_ARCHITECTURE = 'x86_64';
 
-// Control characters (C0, DEL, C1): they break tables, logs and the CLI's one-line output.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const PROFILE_NAME = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${PROFILE_NAME_MAX_LENGTH - 1}}$`);
 const IMAGE_ID = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._+-]{0,${IMAGE_ID_MAX_LENGTH - 1}}$`);
 const ARCHITECTURE = new RegExp(`^[A-Za-z0-9_-]{1,${ARCHITECTURE_MAX_LENGTH}}$`);
@@ -35,19 +38,23 @@ export function longerThan(text: string, max: number): boolean {
 
 const typeIssue = (field: string, expected = 'a string') => fieldIssue(field, R.fieldType, field, expected);
 
-/** `name`: trimmed, 1..128 characters, no control characters. */
-export function normalizeName(raw: unknown): Validation<string> {
+/**
+ * `name`: trimmed and NFC-normalised, 1..128 characters, no control characters, and nothing
+ * invisible or bidirectional (so look-alike duplicates cannot coexist).
+ */
+export function normalizeName(raw: unknown): RuleOutcome<string> {
   if (raw === undefined || raw === null) return fail(fieldIssue('name', R.nameRequired));
   if (typeof raw !== 'string') return fail(typeIssue('name'));
-  const name = raw.trim();
+  const name = canonicalName(raw.trim());
   if (name === '') return fail(fieldIssue('name', R.nameRequired));
   if (longerThan(name, NAME_MAX_LENGTH)) return fail(fieldIssue('name', R.nameLength));
-  if (CONTROL.test(name)) return fail(fieldIssue('name', R.nameCharacters));
+  if (hasSingleLineControl(name)) return fail(fieldIssue('name', R.nameCharacters));
+  if (hasInvisibleCharacter(name)) return fail(fieldIssue('name', R.nameInvisible));
   return ok(name);
 }
 
 /** `profileName`: trimmed, letters, digits, `.`, `_`, `-`, starting alphanumeric, <= 128. */
-export function normalizeProfileName(raw: unknown): Validation<string> {
+export function normalizeProfileName(raw: unknown): RuleOutcome<string> {
   if (raw === undefined || raw === null) return fail(fieldIssue('profileName', R.profileNameRequired));
   if (typeof raw !== 'string') return fail(typeIssue('profileName'));
   const value = raw.trim();
@@ -56,7 +63,7 @@ export function normalizeProfileName(raw: unknown): Validation<string> {
 }
 
 /** `sha256`: 64 hex in any case, stored lower-case (EMF refuses upper case by accident, bug 2). */
-export function normalizeSha256(raw: unknown): Validation<string> {
+export function normalizeSha256(raw: unknown): RuleOutcome<string> {
   if (raw === undefined || raw === null) return fail(fieldIssue('sha256', R.sha256Required));
   if (typeof raw !== 'string') return fail(typeIssue('sha256'));
   const value = raw.trim();
@@ -65,7 +72,7 @@ export function normalizeSha256(raw: unknown): Validation<string> {
 }
 
 /** `imageId` (the OS image version): required, a version-like token such as `3.0.20260602.2200`. */
-export function normalizeImageId(raw: unknown): Validation<string> {
+export function normalizeImageId(raw: unknown): RuleOutcome<string> {
   if (raw === undefined || raw === null) return fail(fieldIssue('imageId', R.imageIdRequired));
   if (typeof raw !== 'string') return fail(typeIssue('imageId'));
   const value = raw.trim();
@@ -74,7 +81,7 @@ export function normalizeImageId(raw: unknown): Validation<string> {
 }
 
 /** `architecture`: defaults to x86_64 when absent or empty; a short token otherwise. */
-export function normalizeArchitecture(raw: unknown): Validation<string> {
+export function normalizeArchitecture(raw: unknown): RuleOutcome<string> {
   if (raw === undefined || raw === null) return ok(DEFAULT_ARCHITECTURE);
   if (typeof raw !== 'string') return fail(typeIssue('architecture'));
   const value = raw.trim();
@@ -82,24 +89,24 @@ export function normalizeArchitecture(raw: unknown): Validation<string> {
   return ARCHITECTURE.test(value) ? ok(value) : fail(fieldIssue('architecture', R.architectureFormat));
 }
 
-/** `description`: free text kept as given (line breaks allowed), at most 2048 characters. */
-export function normalizeDescription(raw: unknown): Validation<string> {
+/** `description`: free text kept as given (tab and line breaks allowed), at most 2048 characters. */
+export function normalizeDescription(raw: unknown): RuleOutcome<string> {
   if (raw === undefined || raw === null) return ok('');
   if (typeof raw !== 'string') return fail(typeIssue('description'));
-  return longerThan(raw, DESCRIPTION_MAX_LENGTH)
-    ? fail(fieldIssue('description', R.descriptionLength))
-    : ok(raw);
+  if (longerThan(raw, DESCRIPTION_MAX_LENGTH)) return fail(fieldIssue('description', R.descriptionLength));
+  return hasMultiLineControl(raw) ? fail(fieldIssue('description', R.descriptionCharacters)) : ok(raw);
 }
 
 /** `installedPackages`, `existingCves`, `fixedCves`: free (usually JSON) text, '' when absent. */
-export function normalizeText(field: string, raw: unknown): Validation<string> {
+export function normalizeText(field: string, raw: unknown): RuleOutcome<string> {
   if (raw === undefined || raw === null) return ok('');
   if (typeof raw !== 'string') return fail(typeIssue(field));
-  return raw.length > TEXT_FIELD_MAX_LENGTH ? fail(fieldIssue(field, R.textLength, field)) : ok(raw);
+  if (raw.length > TEXT_FIELD_MAX_LENGTH) return fail(fieldIssue(field, R.textLength, field));
+  return hasMultiLineControl(raw) ? fail(fieldIssue(field, R.textCharacters, field)) : ok(raw);
 }
 
 /** `platformBundle`: a string kept as given, or an object stored as its compact JSON text. */
-export function normalizePlatformBundle(raw: unknown): Validation<string> {
+export function normalizePlatformBundle(raw: unknown): RuleOutcome<string> {
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
     return normalizeText('platformBundle', JSON.stringify(raw));
   }
@@ -117,7 +124,7 @@ const URI_REFERENCE = /^[^\s\u0000-\u001f\u007f-\u009f\\"<>{}|^`]+$/;
  * URL or relative path) as EMF takes it, trimmed, at most `max` characters; '' when absent. orchd
  * only stores it: nothing is fetched from it, so no scheme is imposed.
  */
-export function normalizeReferenceUrl(field: string, raw: unknown, max: number): Validation<string> {
+export function normalizeReferenceUrl(field: string, raw: unknown, max: number): RuleOutcome<string> {
   if (raw === undefined || raw === null) return ok('');
   if (typeof raw !== 'string') return fail(typeIssue(field));
   const value = raw.trim();
@@ -127,11 +134,11 @@ export function normalizeReferenceUrl(field: string, raw: unknown, max: number):
 }
 
 /** `profileVersion`: EMF's version of the profile family, free text without control characters. */
-export function normalizeProfileVersion(raw: unknown): Validation<string> {
+export function normalizeProfileVersion(raw: unknown): RuleOutcome<string> {
   if (raw === undefined || raw === null) return ok('');
   if (typeof raw !== 'string') return fail(typeIssue('profileVersion'));
   const value = raw.trim();
-  if (longerThan(value, PROFILE_VERSION_MAX_LENGTH) || CONTROL.test(value)) {
+  if (longerThan(value, PROFILE_VERSION_MAX_LENGTH) || hasSingleLineControl(value)) {
     return fail(fieldIssue('profileVersion', R.profileVersionFormat));
   }
   return ok(value);

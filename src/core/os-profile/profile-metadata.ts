@@ -1,4 +1,5 @@
-import { fail, fieldIssue, ok, type FieldIssue, type Validation } from './field-issue.js';
+import { hasMultiLineControl, hasSingleLineControl } from '../text/index.js';
+import { fail, fieldIssue, ok, type FieldIssue, type RuleOutcome } from './field-issue.js';
 import { METADATA_KEY_MAX_LENGTH, METADATA_MAX_JSON_LENGTH, PROFILE_RULES as R } from './os-profile-rules.js';
 import { longerThan } from './profile-fields.js';
 import { optionOfKey, PROVISIONING_OPTION_KEYS } from './provisioning-options.js';
@@ -6,13 +7,11 @@ import { optionOfKey, PROVISIONING_OPTION_KEYS } from './provisioning-options.js
 const FIELD = 'metadata';
 /** Longest metadata text parsed at all; generous for pretty-printed JSON of a 4096-character map. */
 const RAW_TEXT_MAX_LENGTH = 16 * METADATA_MAX_JSON_LENGTH;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** A Debian kernel package name (Debian Policy 5.6.1: lower case, digits, + - .). */
 const KERNEL_PACKAGE = /^[a-z0-9][a-z0-9.+-]{1,127}$/;
 
 /** Parses the raw input into a plain object, or the format issue. */
-function toObject(raw: unknown): Validation<Record<string, unknown>> {
+function toObject(raw: unknown): RuleOutcome<Record<string, unknown>> {
   let value = raw;
   if (typeof raw === 'string') {
     if (raw.trim() === '') return ok({});
@@ -31,8 +30,9 @@ function toObject(raw: unknown): Validation<Record<string, unknown>> {
 }
 
 /** Flattens one value: strings kept, numbers and booleans as their JSON text (YAML writes `true`). */
-function flatValue(key: string, value: unknown): Validation<string> {
-  if (typeof value === 'string') return ok(value);
+function flatValue(key: string, value: unknown): RuleOutcome<string> {
+  if (typeof value === 'string')
+    return hasMultiLineControl(value) ? fail(fieldIssue(FIELD, R.metadataValueCharacters, key)) : ok(value);
   if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean')
     return ok(String(value));
   return fail(fieldIssue(FIELD, R.metadataValue, key));
@@ -67,14 +67,14 @@ function checkOptions(metadata: Readonly<Record<string, string>>): FieldIssue[] 
  * (skip_kernel_upgrade, kernelVersion, standalone-node, in any spelling) must hold valid values.
  * The whole map may take at most 4096 characters as compact JSON.
  */
-export function normalizeMetadata(raw: unknown): Validation<Readonly<Record<string, string>>> {
+export function normalizeMetadata(raw: unknown): RuleOutcome<Readonly<Record<string, string>>> {
   if (raw === undefined || raw === null) return ok({});
   const object = toObject(raw);
   if (!object.ok) return object;
   const issues: FieldIssue[] = [];
   const entries: [string, string][] = [];
   for (const [key, value] of Object.entries(object.value)) {
-    if (key === '' || longerThan(key, METADATA_KEY_MAX_LENGTH) || CONTROL.test(key)) {
+    if (key === '' || longerThan(key, METADATA_KEY_MAX_LENGTH) || hasSingleLineControl(key)) {
       issues.push(fieldIssue(FIELD, R.metadataKey, key));
       continue;
     }

@@ -32,8 +32,8 @@ export function optionOfKey(key: string): ProvisioningOptionKey | undefined {
 }
 
 /**
- * Reads the provisioning options from (validated) metadata. Booleans are true only for "true" in
- * any case; validation refuses anything but true/false, so nothing else reaches here from the store.
+ * Reads the provisioning options from (rule-checked) metadata. Booleans are true only for "true" in
+ * any case; the rules refuse anything but true/false, so nothing else reaches here from the store.
  */
 export function readProvisioningOptions(metadata: Readonly<Record<string, string>>): ProvisioningOptions {
   const values = new Map<ProvisioningOptionKey, string>();

@@ -11,7 +11,7 @@ import {
 import { createSystemDecoder, type SystemDecoderSpec } from './system-decoder.js';
 
 /**
- * Which implementation to use. `fastest` (default) takes what stack.md measured as fastest:
+ * Which implementation to use. `fastest` (default) takes what docs/benchmarks.md measured as fastest:
  * node:zlib for gzip, a system tool for zstd/xz/bzip2 when installed. `system` forces a child
  * process (gzip included, via pigz or gzip), `in-process` forces the libraries; both exist so that
  * tests can exercise each path.

@@ -4,7 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import { OrchError } from '../../core/errors/index.js';
-import type { ImageSource, SourceOptions, SourceStats } from './image-source.js';
+import type { ImageSource, OpenImageSource, SourceOptions, SourceStats } from './image-source.js';
 import { abortedFailure } from './http-failure.js';
 import { trustAnchorsPem } from './profile-trust.js';
 import { pullReadable } from './pull-readable.js';
@@ -78,3 +78,11 @@ export function createImageSource(url: string, options: SourceOptions = {}): Ima
   const caPem = options.caPem === undefined ? undefined : trustAnchorsPem(options.caPem);
   return new HttpImageSource(new SourceRuntime(parsed, { ...options, caPem }));
 }
+
+/** The default {@link OpenImageSource}: the origin over HTTPS, trusting the request's `caPem`. */
+export const openOriginSource: OpenImageSource = (request) =>
+  createImageSource(request.url, {
+    ...(request.caPem ? { caPem: request.caPem } : {}),
+    ...(request.allowHttp ? { allowHttp: true } : {}),
+    ...(request.signal ? { signal: request.signal } : {}),
+  });

@@ -1,7 +1,9 @@
 /**
  * @module
- * The seam between the image source (HTTPS fetch) and its consumers (the pipeline, qcow2 range
- * reads): what a source offers and how it is configured.
+ * The seam between an image source and its consumers (the pipeline, qcow2 range reads): what a
+ * source offers, how the HTTPS one is configured, and how a caller chooses the source of an image.
+ * Implementations: the origin over HTTPS (create-image-source.ts) and a local file
+ * (file-image-source.ts); an image cache is a third.
  */
 import type { Readable } from 'node:stream';
 import type { ProxyEnv } from './proxy-for-url.js';
@@ -71,7 +73,10 @@ export interface SourceStats {
   readonly bytesReceived: number;
 }
 
-/** An image on an HTTP(S) server. Every failure is an OrchError with a source code. */
+/**
+ * The hosted bytes of one image: on an HTTP(S) server, in a local file, in a cache. Every failure
+ * is an OrchError with a source code.
+ */
 export interface ImageSource {
   /**
    * The hosted bytes exactly once, in order, from byte 0. Drops and stalls are resumed with
@@ -85,3 +90,22 @@ export interface ImageSource {
   size(): Promise<number | undefined>;
   readonly stats: SourceStats;
 }
+
+/** The image a profile names, as a source factory is asked for it. */
+export interface ImageSourceRequest {
+  /** The profile's image URL (the origin). */
+  readonly url: string;
+  /** The profile's certificate(s): when given, the only trust anchor for the origin. */
+  readonly caPem?: string;
+  /** Accept plain http:// URLs (tests, local mirrors). */
+  readonly allowHttp?: boolean;
+  /** Cancels every read of the source. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Chooses the source of an image: the origin over HTTPS by default ({@link openOriginSource}); a
+ * cache answers with its local copy, or with the origin while it stores a copy. Throws, like
+ * `createImageSource`, only for a request it can never serve (INSECURE_URL, a bad URL).
+ */
+export type OpenImageSource = (request: ImageSourceRequest) => ImageSource;

@@ -7,6 +7,8 @@ import type { OsType, SecurityFeature } from '../../core/os-profile/index.js';
 import type { CheckResult, ValidationPolicy } from '../checks/check-types.js';
 import type { DeclaredFormat } from '../codec/declared-format.js';
 import type { ImageFacts } from '../inspect/image-facts.js';
+import type { HostedTap } from '../pipeline/hosted-tap.js';
+import type { OpenImageSource } from '../source/image-source.js';
 import type { ProgressEvent, ProgressStage } from '../progress/progress-event.js';
 
 /** The image and the profile fields it is judged against. */
@@ -47,6 +49,14 @@ export interface ValidateImageOptions {
   readonly allowHttp?: boolean;
   /** Orchestrator-wide rules; missing fields take DEFAULT_VALIDATION_POLICY's values. */
   readonly policy?: Partial<ValidationPolicy>;
+  /**
+   * Where the image's bytes come from, asked with the input's url and caPem, `allowHttp` and
+   * `signal`. Default `openOriginSource`: the origin over HTTPS. An image cache (or a local file,
+   * `openFileImageSource`) stands in for the origin here; the report still names the input's URL.
+   */
+  readonly openSource?: OpenImageSource;
+  /** Also hands the hosted bytes, as hosted, to this tap (a cache storing the file it validates). */
+  readonly hostedTap?: HostedTap;
 }
 
 /** `failed` when a check failed, `warned` when one warned, else `passed`. */

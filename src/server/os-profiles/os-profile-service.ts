@@ -2,9 +2,9 @@ import { OrchError } from '../../core/errors/index.js';
 import { newResourceId } from '../../core/ids/index.js';
 import {
   issuesToError,
+  applyProfileChangeRules,
+  applyProfileCreateRules,
   readProfileFieldMask,
-  validateProfileChanges,
-  validateProfileCreate,
 } from '../../core/os-profile/index.js';
 import type { OsProfile } from '../../core/os-profile/index.js';
 import type { Store } from '../../store/store.js';
@@ -77,7 +77,7 @@ export function createOsProfileService(deps: OsProfileServiceDeps): OsProfileSer
       await requireProject(project);
       // `validate` is a request option, not a profile field: core refuses unknown fields.
       const { profileBody, validate } = splitValidateFlag(body);
-      const result = await validateProfileCreate(profileBody, context());
+      const result = await applyProfileCreateRules(profileBody, context());
       if (!result.ok) throw issuesToError(result.issues);
       const created = await store.profiles.create(project, newResourceId('os'), result.value);
       if (validate && deps.validation) await startValidation(deps, project, created.resourceId);
@@ -97,7 +97,7 @@ export function createOsProfileService(deps: OsProfileServiceDeps): OsProfileSer
     async change(project, resourceId, body, mode, fieldMask) {
       const existing = await load(project, resourceId);
       const mask = mode === 'patch' && fieldMask ? readProfileFieldMask(fieldMask).fields : undefined;
-      const result = await validateProfileChanges(existing, withoutViewFields(body), mode, context(), mask);
+      const result = await applyProfileChangeRules(existing, withoutViewFields(body), mode, context(), mask);
       if (!result.ok) throw issuesToError(result.issues);
       return wire.toWire(await store.profiles.update(project, resourceId, result.value));
     },

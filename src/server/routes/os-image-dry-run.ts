@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { Type } from 'typebox';
 import { isOrchError, OrchError } from '../../core/errors/index.js';
 import { access } from '../auth/auth-hook.js';
-import { coreValidatedBody } from '../os-profiles/core-validated-body.js';
+import { coreRulesBody } from '../os-profiles/core-rules-body.js';
 import { OsProfileInput } from '../os-profiles/os-profile-schemas.js';
 import { AUTH_ERRORS, errorResponses } from '../schemas/error-schema.js';
 import { ProjectParams } from '../schemas/role-grant-schema.js';
@@ -70,7 +70,7 @@ export const osImageDryRunRoutes: FastifyPluginAsyncTypebox<OsImageDryRunRouteOp
   for (const segment of SEGMENTS) {
     const path = `/v1/projects/:project/compute/${segment}/validate-image`;
     const s = schema(segment === 'os' ? '' : ' (alias of /compute/os)');
-    app.post(path, { schema: s, validatorCompiler: coreValidatedBody }, async (request, reply) => {
+    app.post(path, { schema: s, validatorCompiler: coreRulesBody }, async (request, reply) => {
       if (!opts.dryRun) throw new OrchError('Unavailable', 'this orchd does not run image validation');
       // Body errors, 404 and a full limit answer as HTTP errors, before any stream starts.
       const task = await opts.dryRun.start(request.params.project, request.body);

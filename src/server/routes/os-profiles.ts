@@ -5,7 +5,7 @@ import type { ServerConfig } from '../server-config.js';
 import { access } from '../auth/auth-hook.js';
 import { AUTH_ERRORS, errorResponses } from '../schemas/error-schema.js';
 import { ProjectParams } from '../schemas/role-grant-schema.js';
-import { coreValidatedBody } from '../os-profiles/core-validated-body.js';
+import { coreRulesBody } from '../os-profiles/core-rules-body.js';
 import { createOsProfileService } from '../os-profiles/os-profile-service.js';
 import {
   ListProfilesQuery,
@@ -86,7 +86,7 @@ function schemas(alias: string) {
 
 /**
  * OS profiles of a project (EMF's OperatingSystemResource) under `/compute/os` and its alias
- * `/compute/operating_systems`. Bodies reach the handlers unvalidated by the schemas (which only
+ * `/compute/operating_systems`. Bodies reach the handlers unchecked by the schemas (which only
  * document them): core's rules check them in the service, with the messages the CLI shows too.
  */
 export const osProfileRoutes: FastifyPluginAsyncTypebox<OsProfileRouteOptions> = async (app, opts) => {
@@ -100,7 +100,7 @@ export const osProfileRoutes: FastifyPluginAsyncTypebox<OsProfileRouteOptions> =
   for (const segment of SEGMENTS) {
     const base = `/v1/projects/:project/compute/${segment}`;
     const s = schemas(segment === 'os' ? '' : ' (alias of /compute/os)');
-    const bodyRules = { validatorCompiler: coreValidatedBody };
+    const bodyRules = { validatorCompiler: coreRulesBody };
     app.post(base, { schema: s.create, ...bodyRules }, async (request, reply) => {
       const created = await service.create(request.params.project, request.body);
       const location = `/v1/projects/${request.params.project}/compute/${segment}/${created.resourceId}`;

@@ -1,9 +1,9 @@
-import { mkdir } from 'node:fs/promises';
 import { OrchError } from '../../core/errors/index.js';
-import { issuesToError, validateProfileCreate } from '../../core/os-profile/index.js';
+import { issuesToError, applyProfileCreateRules } from '../../core/os-profile/index.js';
 import type { ValidationProgressEvent, ValidationReport } from '../../image/validate/index.js';
 import { splitValidateFlag } from '../os-profiles/validate-flag.js';
 import { validationInputOf } from './validation-input.js';
+import { runValidator } from './run-validator.js';
 import { DEFAULT_VALIDATION_CONCURRENCY, type ValidationRunnerSettings } from './validation-options.js';
 
 /** What a dry run uses: the runner's validator and scratch folder, and core's create rules. */
@@ -46,7 +46,7 @@ export function createImageDryRun(deps: ImageDryRunDeps): ImageDryRun {
       }
       // `validate` is a create option; accepted here too so the same body works for both.
       const { profileBody } = splitValidateFlag(body);
-      const result = await validateProfileCreate(profileBody, {
+      const result = await applyProfileCreateRules(profileBody, {
         releaseServiceUrl: deps.releaseServiceUrl,
         now: deps.clock(),
       });
@@ -58,14 +58,7 @@ export function createImageDryRun(deps: ImageDryRunDeps): ImageDryRun {
       const input = validationInputOf(result.value);
       return async (onProgress, signal) => {
         try {
-          await mkdir(settings.scratchDir, { recursive: true });
-          return await settings.validate(input, {
-            scratchDir: settings.scratchDir,
-            onProgress,
-            signal,
-            ...(settings.allowHttp ? { allowHttp: true } : {}),
-            ...(settings.policy ? { policy: settings.policy } : {}),
-          });
+          return await runValidator(settings, input, { onProgress, signal });
         } finally {
           running -= 1;
         }

@@ -1,10 +1,10 @@
-import { mkdir } from 'node:fs/promises';
-import { isOrchError, OrchError } from '../../core/errors/index.js';
+import { isOrchError } from '../../core/errors/index.js';
 import type { JobLease, Store, ValidationJob } from '../../store/store.js';
 import type { ValidationProgressEvent } from '../../image/validate/index.js';
 import type { ValidationEvents } from './validation-events.js';
 import { validationInputOf } from './validation-input.js';
 import type { ValidationRunnerSettings } from './validation-options.js';
+import { runValidator } from './run-validator.js';
 
 /** What one validation run uses. */
 export interface RunValidationDeps {
@@ -40,13 +40,9 @@ export async function runValidationJob(
   const progress = progressRecorder(deps, job, lease);
   let outcome: Parameters<Store['validationJobs']['finish']>[1];
   try {
-    await ensureScratchDir(settings.scratchDir);
-    const report = await settings.validate(validationInputOf(profile), {
-      scratchDir: settings.scratchDir,
+    const report = await runValidator(settings, validationInputOf(profile), {
       onProgress: progress.record,
       signal,
-      ...(settings.allowHttp ? { allowHttp: true } : {}),
-      ...(settings.policy ? { policy: settings.policy } : {}),
     });
     outcome = { state: report.state, report };
   } catch (error) {
@@ -61,15 +57,6 @@ export async function runValidationJob(
   if (signal.aborted) return;
   await store.validationJobs.finish(lease, outcome);
   events.emit(job.project, job.osId, { kind: 'changed' });
-}
-
-/** Made on first use, so an orchd that never validates leaves no folder behind. */
-async function ensureScratchDir(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    throw new OrchError('TARGET_IO', `cannot create the validation scratch folder ${dir}`, { cause: error });
-  }
 }
 
 /** Forwards every progress event to local streams; writes the latest to the store, throttled. */

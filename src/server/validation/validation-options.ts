@@ -1,4 +1,5 @@
 import type {
+  OpenImageSource,
   ValidateImageInput,
   ValidateImageOptions,
   ValidationPolicy,
@@ -34,6 +35,8 @@ export interface ValidationRunnerSettings {
   /** Accept http:// image URLs (tests only). Default false. */
   readonly allowHttp?: boolean;
   readonly policy?: Partial<ValidationPolicy>;
+  /** Where validation reads images from (an image cache). Default: the origin over HTTPS. */
+  readonly openSource?: OpenImageSource;
 }
 
 /** How event streams follow a validation. */

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /**
- * The image server's certificate captured exactly as the seed document does it:
+ * The image server's certificate captured exactly as the documented flow does it:
  * `openssl s_client -connect host:port -showcerts </dev/null | openssl x509 -outform PEM`.
  */
 export async function captureServerCertificate(port: number): Promise<string> {

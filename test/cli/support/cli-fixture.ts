@@ -8,14 +8,14 @@ import { captureServerCertificate } from './capture-certificate.js';
 import { startCliOrchd, type CliOrchd } from './cli-orchd.js';
 import { runOrchCli, type CliResult, type CliRunOptions } from './cli-process.js';
 
-/** Everything a CLI test needs: orchd, an HTTPS image server, its certificate captured the seed's way. */
+/** Everything a CLI test needs: orchd, an HTTPS image server, its certificate captured as the docs show. */
 export interface CliFixture {
   readonly orchd: CliOrchd;
   readonly images: ImageServer;
   readonly certs: TestCertificates;
   /** The image server's certificate (PEM) as `openssl s_client | openssl x509` printed it. */
   readonly capturedPem: string;
-  /** `base64 -w0 server_cert.pem`: what the seed exports as TLS_CERT. */
+  /** `base64 -w0 server_cert.pem`: what the documented flow exports as TLS_CERT. */
   readonly leafBase64: string;
   /** Base64 of the CA's PEM that signed the image server's certificate. */
   readonly caBase64: string;

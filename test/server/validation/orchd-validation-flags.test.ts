@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildOrchdProgram } from '../../../src/server/cli/orchd-program.js';
+import { buildOrchdProgram } from '../../../src/server/command-line/orchd-program.js';
 
 /** The program with commander's exits and output turned into exceptions and captured text. */
 function program() {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { validateProfileCreate } from '../../../src/core/os-profile/index.js';
+import { applyProfileCreateRules } from '../../../src/core/os-profile/index.js';
 import type { Store } from '../../../src/store/store.js';
 import { TEST_RELEASE_SERVICE_URL } from '../support/test-server.js';
 import { ubuntuBody } from '../support/profile-bodies.js';
@@ -11,7 +11,7 @@ export const jobId = (): string => `vjob-${randomBytes(6).toString('hex')}`;
 export async function seedProfile(store: Store, project: string, name: string): Promise<string> {
   if (!(await store.projects.get(project))) await store.projects.create(project);
   const body = ubuntuBody({ name, imageId: `22.04.${randomBytes(2).readUInt16BE()}` });
-  const result = await validateProfileCreate(body, {
+  const result = await applyProfileCreateRules(body, {
     releaseServiceUrl: TEST_RELEASE_SERVICE_URL,
     now: new Date(),
   });

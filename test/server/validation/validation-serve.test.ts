@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, serve, type RunningServer } from '../../../src/server/main.js';
+import { createLogger, serve, type RunningServer } from '../../../src/server/compose-orchd.js';
 import { startImageServer, type ImageServer } from '../../support/https-server/image-server.js';
 import { loadTestCertificates } from '../../support/tls/test-certificates.js';
 import { ubuntuBody } from '../support/profile-bodies.js';

@@ -5,7 +5,7 @@ export function addCertificateOptions(command: Command): Command {
   return command
     .option(
       '--tls-cert <cert>',
-      "image server certificate: base64 of its PEM (as the seed's TLS_CERT), PEM text, or base64 DER",
+      'image server certificate: base64 of its PEM (as $TLS_CERT from base64 -w0 server_cert.pem), PEM text, or base64 DER',
     )
     .option('--tls-cert-file <path>', 'image server certificate as a PEM (or DER) file');
 }

@@ -13,12 +13,12 @@ import {
   type CreateProfileFlags,
 } from '../../os-profile/profile-flags.js';
 import type { OutputFormat } from '../../output/output-format.js';
-import { addSeedOptions } from './seed-options.js';
+import { addProfileFlagOptions } from './profile-flag-options.js';
 import { addOutputOption, printProfile, profileLabel } from './output-option.js';
 import { reportValidation } from './os-profile-validate.js';
 
-/** The seed's full flow, shown in `--help`. */
-export const SEED_FLOW_EXAMPLE = `  # the seed's flow: capture the image server's certificate, then create the profile
+/** The documented create flow, shown in `--help`. */
+export const CREATE_FLOW_EXAMPLE = `  # the full flow: capture the image server's certificate, then create the profile
   openssl s_client -connect images.example.com:443 -showcerts </dev/null | openssl x509 -outform PEM > server_cert.pem
   export TLS_CERT=$(base64 -w0 server_cert.pem)
   orch-cli os-profile create --name "Ubuntu 22.04 custom" --type MUTABLE \\
@@ -47,7 +47,7 @@ async function manifestBody(ctx: CliContext, path: string): Promise<Record<strin
   return body;
 }
 
-/** The seed form's body: flags, the certificate, and the two derived defaults (said on stderr). */
+/** The flag form's body: flags, the certificate, and the two derived defaults (said on stderr). */
 async function flagsBody(ctx: CliContext, o: CreateOptions): Promise<Record<string, unknown>> {
   const note = (text: string) => ctx.io.stderr(`note: ${text}\n`);
   const certificate = await resolveCertificateInput(o, { env: ctx.io.env, note }, true);
@@ -65,7 +65,7 @@ async function flagsBody(ctx: CliContext, o: CreateOptions): Promise<Record<stri
 }
 
 /**
- * Validates with core's rules, then POSTs; prints the new profile. With `wait`, follows the image
+ * Checks with core's rules, then POSTs; prints the new profile. With `wait`, follows the image
  * validation orchd starts after the create and prints its checks instead (exit 1 on failure).
  */
 export async function createFromBody(
@@ -83,20 +83,20 @@ export async function createFromBody(
   await reportValidation(ctx, client, settings.project, created, format);
 }
 
-/** `os-profile create`: the seed's flags, or `-f manifest.yaml` (EMF). */
+/** `os-profile create`: its flags, or `-f manifest.yaml` (EMF). */
 export function defineOsProfileCreate(command: Command, ctx: CliContext): Command {
   command
-    .description('create an OS profile from flags (the seed form) or from an EMF manifest (-f)')
+    .description('create an OS profile from flags (the flag form) or from an EMF manifest (-f)')
     .option('-f, --file <manifest.yaml>', 'EMF OS profile manifest (instead of the flags)')
     .option('--wait', 'wait for the image validation and print its checks (exit 1 when it fails)');
-  const seedFlags = addSeedOptions(command);
+  const profileFlags = addProfileFlagOptions(command);
   addOutputOption(command).addHelpText(
     'after',
     `
 When no certificate flag is given and TLS_CERT is set, its value is used (and said on stderr).
 
 Examples:
-${SEED_FLOW_EXAMPLE}
+${CREATE_FLOW_EXAMPLE}
   orch-cli os-profile create --name "EMT custom" --type IMMUTABLE --image-url https://images.example.com/emt.raw.gz \\
     --checksum 6f7aef82c1aae6c914a9f173a6be91b0a222027937f5afcc87c2b12a9d71c056 --os-version 3.0.20260602.2200 \\
     --profile-name microvisor-custom --security-feature SB_FDE --tls-cert-file server_cert.pem
@@ -104,7 +104,7 @@ ${SEED_FLOW_EXAMPLE}
   orch-cli os-profile create -f ubuntu-profile.yaml --wait      # then the image validation's checks`,
   );
   return command.action(async (o: CreateOptions, cmd: Command) => {
-    const given = seedFlags.filter((flag) => cmd.getOptionValue(flag) !== undefined);
+    const given = profileFlags.filter((flag) => cmd.getOptionValue(flag) !== undefined);
     if (o.file && given.length > 0) {
       throw usageError('give either -f <manifest.yaml> or the profile flags, not both');
     }

@@ -1,4 +1,4 @@
-import { fail, ok, type FieldIssue, type Validation, type ValidationContext } from './field-issue.js';
+import { fail, ok, type FieldIssue, type RuleOutcome, type RuleContext } from './field-issue.js';
 import { checkFamilyOsType, deriveOsFamily } from './os-family.js';
 import type { OsProfileFields, OsType, ProfileSource } from './os-profile-types.js';
 import { readProfileBody, serverControlledIssues } from './profile-body.js';
@@ -13,8 +13,8 @@ type FieldValues = { -readonly [K in ProfileInputField]: OsProfileFields[K] };
 /** Runs every field's normaliser over `fields`; absent fields get their default or `required`. */
 export function normalizeFieldValues(
   fields: Readonly<Record<string, unknown>>,
-  ctx: ValidationContext,
-): Validation<FieldValues> {
+  ctx: RuleContext,
+): RuleOutcome<FieldValues> {
   const issues: FieldIssue[] = [];
   const values: Record<string, unknown> = {};
   for (const field of PROFILE_INPUT_FIELDS) {
@@ -33,30 +33,30 @@ export function normalizeFieldValues(
  */
 export function normalizeProfileFields(
   input: unknown,
-  ctx: ValidationContext,
+  ctx: RuleContext,
   source: ProfileSource,
-): Validation<OsProfileFields> {
+): RuleOutcome<OsProfileFields> {
   const body = readProfileBody(input);
   if (!body.ok) return body;
   const refused = serverControlledIssues(Object.keys(body.value.serverControlled));
   const values = normalizeFieldValues(body.value.fields, ctx);
   if (!values.ok || refused.length > 0) return fail(...refused, ...(values.ok ? [] : values.issues));
   const osFamily = deriveOsFamily(values.value.profileName, values.value.name);
-  const typeRule: Validation<OsType> = checkFamilyOsType(osFamily, values.value.osType);
+  const typeRule: RuleOutcome<OsType> = checkFamilyOsType(osFamily, values.value.osType);
   if (!typeRule.ok) return typeRule;
   return ok({ ...values.value, osFamily, source });
 }
 
 /**
- * Validates the body of a create (POST) in EMF's JSON field names and returns the normalised
+ * Applies the rules to the body of a create (POST) in EMF's JSON field names and returns the normalised
  * fields (canonical enums, resolved URL, lower-case sha256, canonical PEM, flat metadata, defaults
  * filled, osFamily derived, source 'custom'), or every issue found. Unknown fields are refused
  * by name; resourceId, osFamily, source and timestamps are refused as server-controlled.
  * Asynchronous so that later rules may use WebCrypto without changing callers.
  */
-export async function validateProfileCreate(
+export async function applyProfileCreateRules(
   input: unknown,
-  ctx: ValidationContext,
-): Promise<Validation<OsProfileFields>> {
+  ctx: RuleContext,
+): Promise<RuleOutcome<OsProfileFields>> {
   return normalizeProfileFields(input, ctx, 'custom');
 }

@@ -5,9 +5,9 @@ import {
   makeTestCertificate,
   type TestCertificate,
 } from '../certificates/testing/make-test-certificates.js';
-import type { FieldIssue, Validation } from './field-issue.js';
+import type { FieldIssue, RuleOutcome } from './field-issue.js';
 import type { OsProfileFields } from './os-profile-types.js';
-import { validateProfileCreate } from './validate-profile-create.js';
+import { applyProfileCreateRules } from './profile-create-rules.js';
 
 const ctx = { releaseServiceUrl: 'https://rs.example.com', now: new Date('2026-06-01T00:00:00Z') };
 const SHA = 'BC471CA49DE03B5129C65B70F9862B7F4B5E721622FD34ADE78132F6F7999E2D';
@@ -23,12 +23,12 @@ const ubuntu = (): Record<string, unknown> => ({
 });
 
 async function issuesOf(input: unknown): Promise<FieldIssue[]> {
-  const result = await validateProfileCreate(input, ctx);
+  const result = await applyProfileCreateRules(input, ctx);
   assert.equal(result.ok, false, 'expected a refusal');
   return result.ok ? [] : [...result.issues];
 }
 
-const valueOf = (result: Validation<OsProfileFields>): OsProfileFields => {
+const valueOf = (result: RuleOutcome<OsProfileFields>): OsProfileFields => {
   assert.equal(result.ok, true, JSON.stringify(result));
   return (result as { value: OsProfileFields }).value;
 };
@@ -42,9 +42,9 @@ before(async () => {
   });
 });
 
-describe('validateProfileCreate', () => {
+describe('applyProfileCreateRules', () => {
   test('a minimal body is normalised with every default', async () => {
-    assert.deepEqual(valueOf(await validateProfileCreate(ubuntu(), ctx)), {
+    assert.deepEqual(valueOf(await applyProfileCreateRules(ubuntu(), ctx)), {
       name: 'Ubuntu 24.04 custom',
       profileName: 'ubuntu-24.04-custom',
       imageUrl: 'https://images.example.com/ubuntu-24.04.img?sig=a%2Bb&x=~1',
@@ -74,7 +74,7 @@ describe('validateProfileCreate', () => {
 
   test("EMF's orch-cli body: reference URLs kept, '' and *_UNSPECIFIED enums read as unset", async () => {
     const value = valueOf(
-      await validateProfileCreate(
+      await applyProfileCreateRules(
         {
           ...ubuntu(),
           osProvider: 'OS_PROVIDER_KIND_UNSPECIFIED',
@@ -121,7 +121,7 @@ describe('validateProfileCreate', () => {
 
   test('every field given: aliases, relative URL, certificate, metadata text, bundle object', async () => {
     const value = valueOf(
-      await validateProfileCreate(
+      await applyProfileCreateRules(
         {
           name: 'EMT custom',
           profileName: 'microvisor-custom',
@@ -158,7 +158,7 @@ describe('validateProfileCreate', () => {
 
   test('null optional fields take their defaults', async () => {
     const value = valueOf(
-      await validateProfileCreate(
+      await applyProfileCreateRules(
         { ...ubuntu(), tlsCaCert: null, metadata: null, osProvider: '', description: null },
         ctx,
       ),
@@ -251,7 +251,7 @@ describe('validateProfileCreate', () => {
       ['osType.emt-immutable'],
     );
     assert.equal(
-      valueOf(await validateProfileCreate({ ...emt, profileName: 'debian-12', name: 'Debian' }, ctx))
+      valueOf(await applyProfileCreateRules({ ...emt, profileName: 'debian-12', name: 'Debian' }, ctx))
         .osFamily,
       'other',
     );
@@ -296,14 +296,14 @@ describe('validateProfileCreate', () => {
   });
 
   test('secureBootCerts: PEM or base64 stored as canonical PEM; problems are its own issues', async () => {
-    const fromPem = valueOf(await validateProfileCreate({ ...ubuntu(), secureBootCerts: cert.pem }, ctx));
+    const fromPem = valueOf(await applyProfileCreateRules({ ...ubuntu(), secureBootCerts: cert.pem }, ctx));
     const fromBase64 = valueOf(
-      await validateProfileCreate({ ...ubuntu(), secureBootCerts: base64Of(cert.pem) }, ctx),
+      await applyProfileCreateRules({ ...ubuntu(), secureBootCerts: base64Of(cert.pem) }, ctx),
     );
     assert.match(fromPem.secureBootCerts ?? '', /^-----BEGIN CERTIFICATE-----\n/);
     assert.equal(fromBase64.secureBootCerts, fromPem.secureBootCerts);
     assert.equal(
-      valueOf(await validateProfileCreate({ ...ubuntu(), secureBootCerts: null }, ctx)).secureBootCerts,
+      valueOf(await applyProfileCreateRules({ ...ubuntu(), secureBootCerts: null }, ctx)).secureBootCerts,
       '',
     );
     assert.deepEqual(await issuesOf({ ...ubuntu(), secureBootCerts: 7 }), [
@@ -329,7 +329,7 @@ describe('validateProfileCreate', () => {
       notAfter: new Date('2031-01-01T00:00:00Z'),
     });
     const both = expired.pem + future.pem;
-    const accepted = valueOf(await validateProfileCreate({ ...ubuntu(), secureBootCerts: both }, ctx));
+    const accepted = valueOf(await applyProfileCreateRules({ ...ubuntu(), secureBootCerts: both }, ctx));
     assert.equal(accepted.secureBootCerts, both);
     assert.deepEqual(
       (await issuesOf({ ...ubuntu(), tlsCaCert: both })).map((i) => [i.field, i.rule]),

@@ -1,7 +1,7 @@
 import type { CliFixture } from './cli-fixture.js';
 
-/** What varies between the seed-form creates of the CLI tests. */
-export interface SeedCreate {
+/** What varies between the flag-form creates of the CLI tests. */
+export interface FlagCreate {
   readonly name: string;
   readonly profileName: string;
   /** Default `22.04.5`. */
@@ -11,10 +11,10 @@ export interface SeedCreate {
 }
 
 /**
- * The seed's `os-profile create` flags for a Ubuntu (MUTABLE) profile of the fixture's served
+ * The `os-profile create` flags for a Ubuntu (MUTABLE) profile of the fixture's served
  * image, answering JSON: one place for the form every create test starts from.
  */
-export function seedCreateArgs(fx: Pick<CliFixture, 'imageUrl' | 'sha256'>, spec: SeedCreate): string[] {
+export function flagCreateArgs(fx: Pick<CliFixture, 'imageUrl' | 'sha256'>, spec: FlagCreate): string[] {
   return [
     'os-profile',
     'create',

@@ -1,3 +1,8 @@
+/**
+ * orchd's composition root: opens the store, builds the app with its real parts (validator,
+ * scratch folder, logger, TLS) and runs the work behind `orchd serve | migrate | token create`.
+ * The command line (command-line/orchd-program.ts) only parses flags and calls these.
+ */
 import { readFile } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -13,6 +18,7 @@ import { projectSeeder } from './projects/project-seeder.js';
 import type { OidcConfig } from './server-config.js';
 import { validateImage } from '../image/validate/index.js';
 import { DEFAULT_VALIDATION_CONCURRENCY } from './validation/validation-options.js';
+import { defaultWebRoot } from './web/web-console.js';
 
 /** `./data/scratch`: where validation writes its sparse scratch copies of images. */
 export const DEFAULT_SCRATCH_DIR = './data/scratch';
@@ -34,6 +40,8 @@ export interface ServeOptions {
   readonly scratchDir?: string;
   /** Names this replica in job leases; default `<host name>/<listen address>`. */
   readonly instanceId?: string;
+  /** The web console's build folder; default `dist/web` of this installation. */
+  readonly webRoot?: string;
   /** Where the first admin token is printed (stdout); separate from the JSON log. */
   readonly print: (text: string) => void;
   readonly logger?: Logger;
@@ -100,7 +108,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     );
     if (start.adminSecret) options.print(firstTokenBanner(start.adminSecret, address.port, Boolean(https)));
     const validation = validationSettings(options);
-    const app = await buildApp({ store, config, logger, validation, ...(https ? { https } : {}) });
+    const webRoot = options.webRoot ?? defaultWebRoot();
+    const app = await buildApp({ store, config, logger, validation, webRoot, ...(https ? { https } : {}) });
     await app.listen({ host: address.host, port: address.port });
     const port = (app.server.address() as { port: number }).port;
     const url = `${https ? 'https' : 'http'}://${address.host.includes(':') ? `[${address.host}]` : address.host}:${port}`;
@@ -171,6 +180,8 @@ export function firstTokenBanner(secret: string, port: number, https: boolean): 
     '',
     `  export ORCH_TOKEN=${secret}`,
     `  curl -H "Authorization: Bearer $ORCH_TOKEN" ${base}/v1/whoami`,
+    '',
+    `The web console is at ${base}/ (sign in with the same token).`,
     '',
     'Lost it? On this host: orchd token create --admin',
     '',

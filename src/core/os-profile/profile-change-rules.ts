@@ -1,11 +1,4 @@
-import {
-  fail,
-  fieldIssue,
-  ok,
-  type FieldIssue,
-  type Validation,
-  type ValidationContext,
-} from './field-issue.js';
+import { fail, fieldIssue, ok, type FieldIssue, type RuleOutcome, type RuleContext } from './field-issue.js';
 import { PROFILE_RULES as R } from './os-profile-rules.js';
 import {
   MUTABLE_PROFILE_FIELDS,
@@ -19,7 +12,7 @@ import {
   PROFILE_INPUT_FIELDS,
   type ProfileInputField,
 } from './profile-field-normalizers.js';
-import { normalizeProfileFields } from './validate-profile-create.js';
+import { normalizeProfileFields } from './profile-create-rules.js';
 
 /** How a change body is read: PATCH names only what changes, PUT is the whole profile. */
 export type ChangeMode = 'patch' | 'put';
@@ -59,9 +52,9 @@ function storedValue(existing: OsProfile, field: ProfileInputField): unknown {
 function patchChanges(
   existing: OsProfile,
   fields: Readonly<Record<string, unknown>>,
-  ctx: ValidationContext,
+  ctx: RuleContext,
   mask: readonly string[] | undefined,
-): Validation<OsProfileChanges> {
+): RuleOutcome<OsProfileChanges> {
   const issues: FieldIssue[] = [];
   const changes: Record<string, unknown> = {};
   for (const field of PROFILE_INPUT_FIELDS) {
@@ -80,8 +73,8 @@ function patchChanges(
 function putChanges(
   existing: OsProfile,
   fields: Readonly<Record<string, unknown>>,
-  ctx: ValidationContext,
-): Validation<OsProfileChanges> {
+  ctx: RuleContext,
+): RuleOutcome<OsProfileChanges> {
   const whole = normalizeProfileFields(fields, ctx, existing.source);
   if (!whole.ok) return whole;
   const issues = IMMUTABLE_PROFILE_FIELDS.filter(
@@ -93,7 +86,7 @@ function putChanges(
 }
 
 /**
- * Validates a PATCH or PUT body against the stored profile. PATCH may change name, description,
+ * Applies the rules to a PATCH or PUT body against the stored profile. PATCH may change name, description,
  * metadata, architecture and tlsCaCert (certificate rotation; '' or null returns to the system
  * roots, null resets the other mutable fields to their defaults); any other field present with a
  * value that differs once normalised is refused, naming the field and saying to create a new
@@ -103,13 +96,13 @@ function putChanges(
  * fields must equal the stored ones, and all mutable fields are returned (absent ones at their
  * defaults). Metadata is replaced as a whole, never merged.
  */
-export async function validateProfileChanges(
+export async function applyProfileChangeRules(
   existing: OsProfile,
   input: unknown,
   mode: ChangeMode,
-  ctx: ValidationContext,
+  ctx: RuleContext,
   fieldMask?: readonly string[],
-): Promise<Validation<OsProfileChanges>> {
+): Promise<RuleOutcome<OsProfileChanges>> {
   const body = readProfileBody(input);
   if (!body.ok) return body;
   // A mask names only client fields: the server-controlled ones in the body are then ignored.

@@ -8,7 +8,7 @@ import {
   migrate,
   serve,
   type RunningServer,
-} from '../main.js';
+} from '../compose-orchd.js';
 
 /** Where the commands write; the real process passes its stdout and its signal hooks. */
 export interface OrchdProgramIo {
@@ -48,7 +48,7 @@ const databaseOption = () =>
 
 /**
  * The `orchd` command line (serve, the default; migrate; token create), built fresh for each use
- * so tests can run it in-process. Actions only parse and delegate to main.ts.
+ * so tests can run it in-process. Actions only parse and delegate to compose-orchd.ts (the composition root).
  */
 export function buildOrchdProgram(io: OrchdProgramIo): Command {
   const program = new Command('orchd')

@@ -9,9 +9,9 @@ import type { FieldIssue } from './field-issue.js';
 import type { OsProfile, OsProfileChanges } from './os-profile-types.js';
 import {
   IMMUTABLE_PROFILE_FIELDS,
-  validateProfileChanges,
+  applyProfileChangeRules,
   type ChangeMode,
-} from './validate-profile-changes.js';
+} from './profile-change-rules.js';
 
 const ctx = { releaseServiceUrl: 'https://rs.example.com', now: new Date('2026-06-01T00:00:00Z') };
 const SHA = 'bc471ca49de03b5129c65b70f9862b7f4b5e721622fd34ade78132f6f7999e2d';
@@ -40,13 +40,13 @@ const existing: OsProfile = {
 };
 
 async function changes(input: unknown, mode: ChangeMode): Promise<OsProfileChanges> {
-  const result = await validateProfileChanges(existing, input, mode, ctx);
+  const result = await applyProfileChangeRules(existing, input, mode, ctx);
   assert.equal(result.ok, true, JSON.stringify(result));
   return result.ok ? result.value : {};
 }
 
 async function issues(input: unknown, mode: ChangeMode): Promise<FieldIssue[]> {
-  const result = await validateProfileChanges(existing, input, mode, ctx);
+  const result = await applyProfileChangeRules(existing, input, mode, ctx);
   assert.equal(result.ok, false, 'expected a refusal');
   return result.ok ? [] : [...result.issues];
 }
@@ -69,7 +69,7 @@ before(async () => {
   });
 });
 
-describe('validateProfileChanges: PATCH', () => {
+describe('applyProfileChangeRules: PATCH', () => {
   test('changes the four mutable fields, normalised', async () => {
     assert.deepEqual(
       await changes(
@@ -167,7 +167,7 @@ describe('validateProfileChanges: PATCH', () => {
   });
 });
 
-describe('validateProfileChanges: PUT', () => {
+describe('applyProfileChangeRules: PUT', () => {
   test('a GET round-trip with edits returns all five mutable fields', async () => {
     assert.deepEqual(await changes({ ...roundTrip(), description: 'edited', tlsCaCert: cert.pem }, 'put'), {
       name: 'Ubuntu custom',
@@ -248,9 +248,9 @@ describe('validateProfileChanges: PUT', () => {
   });
 });
 
-describe('validateProfileChanges: PATCH with a field mask (EMF fieldMask)', () => {
+describe('applyProfileChangeRules: PATCH with a field mask (EMF fieldMask)', () => {
   const masked = async (input: unknown, mask: readonly string[]) => {
-    const result = await validateProfileChanges(existing, input, 'patch', ctx, mask);
+    const result = await applyProfileChangeRules(existing, input, 'patch', ctx, mask);
     return result.ok ? { changes: result.value } : { rules: result.issues.map((i) => i.rule) };
   };
 

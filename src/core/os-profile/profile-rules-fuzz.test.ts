@@ -5,8 +5,8 @@ import { ENUM_RULES } from './os-profile-aliases.js';
 import { PROFILE_RULES } from './os-profile-rules.js';
 import type { OsProfile } from './os-profile-types.js';
 import { PROFILE_INPUT_FIELDS } from './profile-field-normalizers.js';
-import { validateProfileChanges } from './validate-profile-changes.js';
-import { validateProfileCreate } from './validate-profile-create.js';
+import { applyProfileChangeRules } from './profile-change-rules.js';
+import { applyProfileCreateRules } from './profile-create-rules.js';
 
 const RULE_IDS = new Set([
   ...Object.values(PROFILE_RULES).map((r) => r.id),
@@ -95,7 +95,7 @@ function mutate(random: () => number): unknown {
   return body;
 }
 
-function checkOutcome(result: Awaited<ReturnType<typeof validateProfileCreate>>, label: string): void {
+function checkOutcome(result: Awaited<ReturnType<typeof applyProfileCreateRules>>, label: string): void {
   if (result.ok) {
     assert.match(result.value.sha256, /^[0-9a-f]{64}$/, label);
     assert.match(result.value.imageUrl, /^https:\/\/[^/?#]/i, label);
@@ -115,7 +115,7 @@ describe('validation never throws and only speaks in registered rules', () => {
     let accepted = 0;
     for (let i = 0; i < CASES; i++) {
       const body = mutate(random);
-      const result = await validateProfileCreate(body, ctx);
+      const result = await applyProfileCreateRules(body, ctx);
       checkOutcome(result, `case ${i}: ${JSON.stringify(body)?.slice(0, 200)}`);
       if (result.ok) accepted++;
     }
@@ -124,7 +124,7 @@ describe('validation never throws and only speaks in registered rules', () => {
   });
 
   test(`${CASES / 4} generated PATCH and PUT bodies`, async () => {
-    const created = await validateProfileCreate(VALID, ctx);
+    const created = await applyProfileCreateRules(VALID, ctx);
     assert.ok(created.ok);
     const existing: OsProfile = {
       ...created.value,
@@ -135,7 +135,7 @@ describe('validation never throws and only speaks in registered rules', () => {
     for (let i = 0; i < CASES / 4; i++) {
       const body = mutate(random);
       for (const mode of ['patch', 'put'] as const) {
-        const result = await validateProfileChanges(existing, body, mode, ctx);
+        const result = await applyProfileChangeRules(existing, body, mode, ctx);
         if (!result.ok) checkOutcome(result, `${mode} case ${i}`);
       }
     }

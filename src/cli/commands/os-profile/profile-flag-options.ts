@@ -1,8 +1,8 @@
 import { Option, type Command } from 'commander';
 import { addCertificateOptions, collect } from './certificate-options.js';
 
-/** The seed form's profile flags of `os-profile create` (without the certificate flags). */
-function seedOptions(): Option[] {
+/** The flag form's profile flags of `os-profile create` (without the certificate flags). */
+function profileFlagOptions(): Option[] {
   return [
     new Option('--name <name>', 'display name, unique in the project'),
     new Option('--type <type>', 'IMMUTABLE (EMT) or MUTABLE (Ubuntu); OS_TYPE_* spellings too'),
@@ -25,11 +25,11 @@ function seedOptions(): Option[] {
 }
 
 /**
- * Adds the seed form's flags and the certificate flags to `command`, and returns the option
+ * Adds the flag form's flags and the certificate flags to `command`, and returns the option
  * names (commander attribute names) so a caller can tell whether any of them was given.
  */
-export function addSeedOptions(command: Command): readonly string[] {
-  const options = seedOptions();
+export function addProfileFlagOptions(command: Command): readonly string[] {
+  const options = profileFlagOptions();
   for (const option of options) command.addOption(option);
   addCertificateOptions(command);
   return [...options.map((o) => o.attributeName()), 'tlsCert', 'tlsCertFile'];
