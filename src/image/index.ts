@@ -1,6 +1,7 @@
 /**
  * The image engine's public surface: orchd (validation, cache) and en-agent (disk write) import
- * from here only. One pipeline, many sinks (docs/architecture.md, principle 2):
+ * from here only (the layering lint, scripts/lint/layer-boundaries.js, refuses deeper paths from
+ * outside src/image; tests may reach inside). One pipeline, many sinks (docs/architecture.md, principle 2):
  * `runImagePipeline({ source: createImageSource(url, ...), expectedSha256, sink: openDiskSink(...) })`.
  * @module
  */
@@ -40,6 +41,7 @@ export type { Decoder, DecoderPath } from './codec/decoder.js';
 // --- the stages' own modules ---
 export * from './source/index.js';
 export { openDiskSink, createDiskSink } from './sink/disk-sink.js';
+export { blockDeviceSize } from './sink/probe-disk-target.js';
 export type { DiskSink, DiskSinkOptions, DiskSinkReport } from './sink/disk-sink.js';
 export type { ImageSink, SinkReport } from './sink/image-sink.js';
 export { isQcow2, openQcow2 } from './qcow2/open-qcow2.js';
