@@ -26,8 +26,13 @@ export default tseslint.config(
   },
   layer(
     'core',
-    ['node:*', '**/store/**', '**/image/**', '**/server/**', '**/agent/**', '**/cli/**'],
+    ['node:*', '**/api/**', '**/store/**', '**/image/**', '**/server/**', '**/agent/**', '**/cli/**'],
     'src/core is pure: no I/O modules and nothing from the outer layers',
+  ),
+  layer(
+    'api',
+    ['node:*', '**/store/**', '**/image/**', '**/server/**', '**/agent/**', '**/cli/**', '**/web/**'],
+    'src/api is the wire contract: it imports only core and typebox',
   ),
   layer('image', ['**/store/**', '**/server/**', '**/agent/**', '**/cli/**'], 'src/image imports only core'),
   layer('store', ['**/server/**', '**/agent/**', '**/cli/**', '**/image/**'], 'src/store imports only core'),
