@@ -1,6 +1,7 @@
 /**
  * The image engine's public surface: orchd (validation, cache) and en-agent (disk write) import
- * from here only. One pipeline, many sinks (docs/architecture.md, principle 2):
+ * from here only (the layering lint, scripts/lint/layer-boundaries.js, refuses deeper paths from
+ * outside src/image; tests may reach inside). One pipeline, many sinks (docs/architecture.md, principle 2):
  * `runImagePipeline({ source: createImageSource(url, ...), expectedSha256, sink: openDiskSink(...) })`.
  * @module
  */
@@ -8,6 +9,7 @@
 // --- the pipeline and what it reports ---
 export { runImagePipeline } from './pipeline/run-image-pipeline.js';
 export type { ImagePipelineOptions } from './pipeline/run-image-pipeline.js';
+export type { HostedTap } from './pipeline/hosted-tap.js';
 export type { PipelineResult } from './pipeline/pipeline-result.js';
 export { createDiscardSink } from './pipeline/discard-sink.js';
 export type { DiscardReport, DiscardSink } from './pipeline/discard-sink.js';
@@ -39,6 +41,7 @@ export type { Decoder, DecoderPath } from './codec/decoder.js';
 // --- the stages' own modules ---
 export * from './source/index.js';
 export { openDiskSink, createDiskSink } from './sink/disk-sink.js';
+export { blockDeviceSize } from './sink/probe-disk-target.js';
 export type { DiskSink, DiskSinkOptions, DiskSinkReport } from './sink/disk-sink.js';
 export type { ImageSink, SinkReport } from './sink/image-sink.js';
 export { isQcow2, openQcow2 } from './qcow2/open-qcow2.js';
@@ -48,7 +51,14 @@ export type { CreateGptOptions, CreatedGpt, GptPartitionSpec } from './gpt/gpt-c
 export { validateGpt } from './gpt/gpt-validate.js';
 export type { GptReport } from './gpt/gpt-validate.js';
 export { relocateBackupGpt } from './gpt/gpt-relocate.js';
+export { writeGptTable, usableRange } from './gpt/gpt-table-write.js';
+export type { GptTableInput } from './gpt/gpt-table-write.js';
+export type { GptEntry } from './gpt/gpt-entry.js';
+export type { GptPartitionInfo } from './gpt/gpt-validate.js';
+export { gptRegionsToRead } from './gpt/disk-region.js';
+export type { DiskRegion } from './gpt/disk-region.js';
 export { PARTITION_TYPES, partitionTypeOf } from './gpt/partition-types.js';
 export * from './fs/index.js';
 export * from './authenticode/index.js';
 export * from './validate/index.js';
+export * from './verity/index.js';

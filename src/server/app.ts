@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.js';
 import { openApiDocument } from './openapi-document.js';
 import { createImageDryRun } from './validation/image-dry-run.js';
 import { createValidationService } from './validation/validation-service.js';
+import { webConsoleRoutes } from './web/web-console.js';
 import {
   DEFAULT_LEASE_MS,
   DEFAULT_STREAM_SETTINGS,
@@ -47,6 +48,8 @@ export interface BuildAppOptions {
    * with the validation settings' concurrency and lease (see src/server/jobs/job-kind.ts).
    */
   readonly jobKinds?: readonly JobKind[];
+  /** The web console's build folder (`dist/web`), served at `/`; absent: no console routes. */
+  readonly webRoot?: string;
 }
 
 /** Request ids: honour a caller's `x-request-id` (for tracing across proxies), else a new UUID. */
@@ -61,8 +64,8 @@ function requestId(request: { headers: Record<string, string | string[] | undefi
 
 /**
  * Builds orchd's HTTP app without listening: health, metrics, the OpenAPI document at
- * `/openapi.json`, its UI at `/docs`, and the authenticated `/v1` API. Tests call `inject` on it;
- * compose-orchd.ts calls `listen`.
+ * `/openapi.json`, its UI at `/docs`, the authenticated `/v1` API and the web console at `/`. Tests
+ * call `inject` on it; compose-orchd.ts calls `listen`.
  */
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const clock = opts.clock ?? (() => new Date());
@@ -90,6 +93,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(healthRoutes, { store: opts.store, metrics });
   const { validation, hub, jobs } = await composeBackground(app, opts);
   await app.register(apiRoutes, { store: opts.store, config: opts.config, clock, validation, hub, jobs });
+  if (opts.webRoot) await app.register(webConsoleRoutes, { root: opts.webRoot });
   return app;
 }
 

@@ -36,6 +36,7 @@ test(':memory: opens and migrates', async () => {
       '0001-initial-schema',
       '0002-validation-jobs',
       '0003-jobs',
+      '0004-emf-profile-fields',
     ]);
     await store.projects.create('default');
     assert.equal((await store.projects.list()).length, 1);

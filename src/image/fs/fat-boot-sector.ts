@@ -5,25 +5,39 @@
  */
 import { corrupt } from './fs-error.js';
 
-const BYTES_PER_SECTOR = 11; // u16
-const SECTORS_PER_CLUSTER = 13; // u8
-const RESERVED_SECTORS = 14; // u16
-const NUM_FATS = 16; // u8
-const ROOT_ENTRIES = 17; // u16, 0 on FAT32
-const TOTAL_SECTORS_16 = 19; // u16
-const FAT_SIZE_16 = 22; // u16, 0 on FAT32
-const TOTAL_SECTORS_32 = 32; // u32
+/** @internal */
+export const BYTES_PER_SECTOR = 11; // u16
+/** @internal */
+export const SECTORS_PER_CLUSTER = 13; // u8
+/** @internal */
+export const RESERVED_SECTORS = 14; // u16
+/** @internal */
+export const NUM_FATS = 16; // u8
+/** @internal */
+export const ROOT_ENTRIES = 17; // u16, 0 on FAT32
+/** @internal */
+export const TOTAL_SECTORS_16 = 19; // u16
+/** @internal */
+export const FAT_SIZE_16 = 22; // u16, 0 on FAT32
+/** @internal */
+export const TOTAL_SECTORS_32 = 32; // u32
 const FAT32_FAT_SIZE = 36; // u32
 const FAT32_ROOT_CLUSTER = 44; // u32
-const FAT16_VOLUME_ID = 39; // u32
-const FAT16_LABEL = 43; // 11 bytes
+/** @internal */
+export const FAT16_VOLUME_ID = 39; // u32
+/** @internal */
+export const FAT16_LABEL = 43; // 11 bytes
 const FAT32_VOLUME_ID = 67;
 const FAT32_LABEL = 71;
-const SIGNATURE_OFFSET = 510; // 0x55 0xAA
+/** @internal */
+export const SIGNATURE_OFFSET = 510; // 0x55 0xAA
 /** fatgen103: fewer than 4085 clusters is FAT12, fewer than 65525 FAT16, else FAT32. */
-const FAT12_MAX_CLUSTERS = 4085;
-const FAT16_MAX_CLUSTERS = 65525;
-const DIR_ENTRY_SIZE = 32;
+/** @internal */
+export const FAT12_MAX_CLUSTERS = 4085;
+/** @internal */
+export const FAT16_MAX_CLUSTERS = 65525;
+/** @internal */
+export const DIR_ENTRY_SIZE = 32;
 
 /** The geometry of a FAT volume, in bytes relative to the partition start. */
 export interface FatGeometry {

@@ -4,24 +4,33 @@
  */
 
 const ENTRY_SIZE = 32;
-const NAME = 0; // 11 bytes, 8.3 space padded
-const ATTR = 11;
+/** @internal */
+export const NAME = 0; // 11 bytes, 8.3 space padded
+/** @internal */
+export const ATTR = 11;
 const NT_CASE = 12; // Windows NT: bit 3 lower-case base, bit 4 lower-case extension
 const FIRST_CLUSTER_HI = 20; // u16 (FAT32)
-const FIRST_CLUSTER_LO = 26; // u16
-const FILE_SIZE = 28; // u32
+/** @internal */
+export const FIRST_CLUSTER_LO = 26; // u16
+/** @internal */
+export const FILE_SIZE = 28; // u32
 const ATTR_DIRECTORY = 0x10;
-const ATTR_VOLUME_ID = 0x08;
-const ATTR_LONG_NAME = 0x0f;
+/** @internal */
+export const ATTR_VOLUME_ID = 0x08;
+/** @internal */
+export const ATTR_LONG_NAME = 0x0f;
 const END_OF_DIRECTORY = 0x00;
 const DELETED = 0xe5;
 /** A name whose first byte really is 0xE5 stores 0x05 there. */
 const KANJI_E5 = 0x05;
-const LFN_LAST = 0x40;
+/** @internal */
+export const LFN_LAST = 0x40;
 const LFN_SEQUENCE_MASK = 0x1f;
-const LFN_CHECKSUM = 13;
+/** @internal */
+export const LFN_CHECKSUM = 13;
 /** Byte offsets of the 13 UTF-16 characters a long-name entry carries. */
-const LFN_CHAR_OFFSETS = [1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24, 28, 30];
+/** @internal */
+export const LFN_CHAR_OFFSETS = [1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24, 28, 30];
 
 /** One decoded directory entry. */
 export interface FatDirEntry {

@@ -10,6 +10,8 @@ import { PARTITION_TYPES } from '../gpt/partition-types.js';
 import type { ProgressEvent } from '../progress/progress-event.js';
 import type { ImageSource } from '../source/image-source.js';
 import { createDiscardSink } from './discard-sink.js';
+import type { HostedTap } from './hosted-tap.js';
+import { craftQcow2 } from '../../../test/image/qcow2/qcow2-crafter.js';
 import { runImagePipeline } from './run-image-pipeline.js';
 
 const MIB = 1024 * 1024;
@@ -44,6 +46,41 @@ function memorySource(hosted: Uint8Array, failAfter?: { bytes: number; error: Er
     readRange: async (start, length) => hosted.slice(start, start + length),
     size: async () => hosted.byteLength,
     stats: { resumes: 0, restarts: 0, bytesReceived: 0 },
+  };
+}
+
+/** A hosted tap that keeps copies of the chunks and logs its calls (with the sink's, in `log`). */
+function recordingTap(log: string[], failAt?: { bytes: number; error: Error }) {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  const tap: HostedTap & { chunks: Buffer[]; aborted?: unknown } = {
+    chunks,
+    async write(chunk) {
+      if (failAt && bytes + chunk.byteLength > failAt.bytes) throw failAt.error;
+      bytes += chunk.byteLength;
+      chunks.push(Buffer.from(chunk));
+    },
+    async commit(summary) {
+      log.push(`tap.commit ${summary.hostedBytes} ${summary.sha256}`);
+    },
+    async abort(reason) {
+      log.push(`tap.abort ${isOrchError(reason) ? reason.code : 'not an OrchError'}`);
+      tap.aborted = reason;
+    },
+  };
+  return tap;
+}
+
+/** A discard sink whose commit and abort are logged into `log`. */
+function loggedSink(log: string[]) {
+  const sink = createDiscardSink();
+  return {
+    sink,
+    watched: {
+      ...sink,
+      commit: () => (log.push('sink.commit'), sink.commit()),
+      abort: (reason: unknown) => (log.push('sink.abort'), sink.abort(reason)),
+    },
   };
 }
 
@@ -204,5 +241,73 @@ describe('runImagePipeline (in-memory source)', () => {
     assert.equal(events.at(-1)?.bytesDownloaded, gz.byteLength);
     assert.equal(events.at(-1)?.bytesWritten, raw.byteLength);
     assert.equal(events.at(-1)?.total, gz.byteLength);
+  });
+
+  test('a hosted tap gets the hosted file exactly, committed with its digest before the sink', async () => {
+    const log: string[] = [];
+    const tap = recordingTap(log);
+    const { watched } = loggedSink(log);
+    const result = await runImagePipeline({
+      source: memorySource(gz),
+      expectedSha256: sha256(gz),
+      sink: watched,
+      hostedTap: tap,
+    });
+    assert.ok(Buffer.concat(tap.chunks).equals(gz), 'the tap holds the gzip file as hosted');
+    assert.deepEqual(log, [`tap.commit ${gz.byteLength} ${sha256(gz)}`, 'sink.commit']);
+    assert.deepEqual(result.formatChain, ['gzip', 'raw']);
+  });
+
+  test('a qcow2 followed by bytes it never reads still gives the tap every hosted byte', async () => {
+    // The qcow2 reader stops after its last cluster; the trailing bytes must still reach the tap,
+    // as they reach the hash: a copy without them would fail its own checksum.
+    const log: string[] = [];
+    const tap = recordingTap(log);
+    const clusters = new Map([[1, randomBytes(64 * 1024)]]);
+    const qcow2 = craftQcow2({ clusterBits: 16, virtualSize: 4 * MIB, clusters, layout: 'tables-first' });
+    const hosted = Buffer.concat([qcow2, randomBytes(200 * 1024)]);
+    const result = await runImagePipeline({
+      source: memorySource(hosted),
+      expectedSha256: sha256(hosted),
+      sink: createDiscardSink(),
+      hostedTap: tap,
+    });
+    assert.deepEqual(result.formatChain, ['qcow2']);
+    assert.ok(Buffer.concat(tap.chunks).equals(hosted));
+  });
+
+  test('a wrong digest aborts the tap and the sink; neither is committed', async () => {
+    const log: string[] = [];
+    const tap = recordingTap(log);
+    const { watched } = loggedSink(log);
+    await assert.rejects(
+      runImagePipeline({
+        source: memorySource(gz),
+        expectedSha256: 'b'.repeat(64),
+        sink: watched,
+        hostedTap: tap,
+      }),
+      (error) => isOrchError(error, 'CHECKSUM_MISMATCH'),
+    );
+    assert.deepEqual(log, ['sink.abort', 'tap.abort CHECKSUM_MISMATCH']);
+  });
+
+  test('a failing tap fails the run with its error and aborts the sink', async () => {
+    const log: string[] = [];
+    const failure = new OrchError('TARGET_IO', 'cache disk full');
+    const tap = recordingTap(log, { bytes: 100 * 1024, error: failure });
+    const { sink, watched } = loggedSink(log);
+    await assert.rejects(
+      runImagePipeline({
+        source: memorySource(gz),
+        expectedSha256: sha256(gz),
+        sink: watched,
+        hostedTap: tap,
+      }),
+      (error) => error === failure,
+    );
+    assert.equal(sink.aborted, failure);
+    assert.deepEqual(log, ['sink.abort', 'tap.abort TARGET_IO']);
+    assert.ok(Buffer.concat(tap.chunks).byteLength <= 100 * 1024);
   });
 });

@@ -11,6 +11,7 @@ import { compressedRangeReader } from './compressed-range-reader.js';
 import { decodeLayers, type DecodedLayers } from './decode-layers.js';
 import { writeExtents } from './extent-writer.js';
 import { createHashingTap } from './hashing-tap.js';
+import { throughHostedTap, type HostedTap } from './hosted-tap.js';
 import { keepOpen } from './keep-open.js';
 import type { ImageSink, SinkReport } from '../sink/image-sink.js';
 import type { ImageSource } from '../source/image-source.js';
@@ -18,14 +19,24 @@ import type { PipelineResult } from './pipeline-result.js';
 import { rawExtents } from './raw-extents.js';
 import { verifySha256, parseSha256 } from './sha256-check.js';
 
-/** Input of {@link runImagePipeline}. */
+/**
+ * Input of {@link runImagePipeline}. Only `source`, `expectedSha256` and `sink` are required; a
+ * node's disk write is `{ source: createImageSource(url, { caPem, signal }), expectedSha256, sink:
+ * await openDiskSink(device), signal, onProgress }`.
+ */
 export interface ImagePipelineOptions<Report extends SinkReport = SinkReport> {
+  /**
+   * Where the hosted bytes come from: the origin over HTTPS (`createImageSource`), a local
+   * file (`openFileImageSource`), a cache, or any other {@link ImageSource}.
+   */
   readonly source: ImageSource;
   /** sha256 of the hosted file, hex, any case (as an OS profile carries it). */
   readonly expectedSha256: string;
   /** What the caller says the image is; a contradiction is FORMAT_MISMATCH. */
   readonly declared?: DeclaredFormat;
   readonly sink: ImageSink<Report>;
+  /** Also hands every hosted byte, as hosted, to this tap (an image cache storing the file). */
+  readonly hostedTap?: HostedTap;
   readonly onProgress?: (event: ProgressEvent) => void;
   /** Cancels the run: the download stops, the sink is aborted, the error is ABORTED. */
   readonly signal?: AbortSignal;
@@ -42,8 +53,9 @@ export interface ImagePipelineOptions<Report extends SinkReport = SinkReport> {
 /**
  * The one image pipeline (principle 2): hosted bytes -> sha256 in the same pass -> detected
  * decompression -> qcow2 or raw -> extents -> sink, in constant memory with backpressure end to
- * end. The sink is committed only when the checksum matched; on any failure it is aborted and the
- * OrchError that says why is rethrown unchanged (CHECKSUM_MISMATCH carries both digests).
+ * end. The sink (and the hosted tap, first) is committed only when the checksum matched; on any
+ * failure both are aborted and the OrchError that says why is rethrown unchanged
+ * (CHECKSUM_MISMATCH carries both digests).
  */
 export async function runImagePipeline<Report extends SinkReport>(
   options: ImagePipelineOptions<Report>,
@@ -51,7 +63,7 @@ export async function runImagePipeline<Report extends SinkReport>(
   const now = options.now ?? (() => performance.now());
   const started = now();
   const expected = parseSha256(options.expectedSha256);
-  const { source, sink, signal } = options;
+  const { source, sink, signal, hostedTap } = options;
   if (signal?.aborted) throw abortedError(signal);
   const progress = createProgressTracker({ onProgress: options.onProgress, now });
   progress.stage('connecting');
@@ -62,7 +74,8 @@ export async function runImagePipeline<Report extends SinkReport>(
     (size) => progress.setTotal(size),
     () => undefined,
   );
-  const tap = createHashingTap(hosted, (bytes) => {
+  const copied = hostedTap ? throughHostedTap(hosted, hostedTap) : hosted;
+  const tap = createHashingTap(copied, (bytes) => {
     progress.stage('downloading');
     progress.downloaded(bytes);
   });
@@ -79,6 +92,7 @@ export async function runImagePipeline<Report extends SinkReport>(
     const sha256 = tap.digest();
     verifySha256(expected, sha256, tap.bytes());
     progress.stage('committing');
+    await hostedTap?.commit({ sha256, hostedBytes: tap.bytes() });
     const sinkReport = await sink.commit();
     progress.stage('done');
     return {
@@ -98,6 +112,7 @@ export async function runImagePipeline<Report extends SinkReport>(
   } catch (error) {
     const reason = signal?.aborted ? abortedError(signal) : asOrchError(error);
     await sink.abort(reason).catch(() => undefined);
+    await hostedTap?.abort(reason).catch(() => undefined);
     throw reason;
   } finally {
     signal?.removeEventListener('abort', onAbort);

@@ -4,7 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import { OrchError } from '../../core/errors/index.js';
-import type { ImageSource, SourceOptions, SourceStats } from './image-source.js';
+import type { ImageSource, OpenImageSource, SourceOptions, SourceStats } from './image-source.js';
 import { abortedFailure } from './http-failure.js';
 import { trustAnchorsPem } from './profile-trust.js';
 import { pullReadable } from './pull-readable.js';
@@ -78,3 +78,22 @@ export function createImageSource(url: string, options: SourceOptions = {}): Ima
   const caPem = options.caPem === undefined ? undefined : trustAnchorsPem(options.caPem);
   return new HttpImageSource(new SourceRuntime(parsed, { ...options, caPem }));
 }
+
+/**
+ * An {@link OpenImageSource} of the origin over HTTPS, trusting each request's `caPem`, with the
+ * options every request shares (orchd's destination policy).
+ */
+export function originSourceWith(
+  shared: Pick<SourceOptions, 'destinationPolicy' | 'lookup'>,
+): OpenImageSource {
+  return (request) =>
+    createImageSource(request.url, {
+      ...shared,
+      ...(request.caPem ? { caPem: request.caPem } : {}),
+      ...(request.allowHttp ? { allowHttp: true } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+}
+
+/** The default {@link OpenImageSource}: the origin over HTTPS, anywhere (no destination policy). */
+export const openOriginSource: OpenImageSource = originSourceWith({});

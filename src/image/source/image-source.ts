@@ -1,9 +1,13 @@
 /**
  * @module
- * The seam between the image source (HTTPS fetch) and its consumers (the pipeline, qcow2 range
- * reads): what a source offers and how it is configured.
+ * The seam between an image source and its consumers (the pipeline, qcow2 range reads): what a
+ * source offers, how the HTTPS one is configured, and how a caller chooses the source of an image.
+ * Implementations: the origin over HTTPS (create-image-source.ts) and a local file
+ * (file-image-source.ts); an image cache is a third.
  */
 import type { Readable } from 'node:stream';
+import type { DestinationPolicy } from './destination-policy.js';
+import type { LookupAll } from './open-connection.js';
 import type { ProxyEnv } from './proxy-for-url.js';
 
 /** Progress and recovery events of a source, for logs and progress bars. */
@@ -59,6 +63,14 @@ export interface SourceOptions {
   readonly onEvent?: (event: SourceEvent) => void;
   /** Proxy variables (https_proxy, HTTPS_PROXY, no_proxy, NO_PROXY). Default process.env. */
   readonly env?: ProxyEnv;
+  /**
+   * Where requests may go, judged on every resolved address of the first request and of every
+   * redirect hop (DESTINATION_DENIED otherwise). Absent: anywhere; orchd always sets one, since it
+   * fetches URLs its tenants chose.
+   */
+  readonly destinationPolicy?: DestinationPolicy;
+  /** The resolver used with a policy; default the system's (tests map names to addresses). */
+  readonly lookup?: LookupAll;
 }
 
 /** Counters of one source, across all its reads. */
@@ -71,7 +83,10 @@ export interface SourceStats {
   readonly bytesReceived: number;
 }
 
-/** An image on an HTTP(S) server. Every failure is an OrchError with a source code. */
+/**
+ * The hosted bytes of one image: on an HTTP(S) server, in a local file, in a cache. Every failure
+ * is an OrchError with a source code.
+ */
 export interface ImageSource {
   /**
    * The hosted bytes exactly once, in order, from byte 0. Drops and stalls are resumed with
@@ -85,3 +100,22 @@ export interface ImageSource {
   size(): Promise<number | undefined>;
   readonly stats: SourceStats;
 }
+
+/** The image a profile names, as a source factory is asked for it. */
+export interface ImageSourceRequest {
+  /** The profile's image URL (the origin). */
+  readonly url: string;
+  /** The profile's certificate(s): when given, the only trust anchor for the origin. */
+  readonly caPem?: string;
+  /** Accept plain http:// URLs (tests, local mirrors). */
+  readonly allowHttp?: boolean;
+  /** Cancels every read of the source. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Chooses the source of an image: the origin over HTTPS by default ({@link openOriginSource}); a
+ * cache answers with its local copy, or with the origin while it stores a copy. Throws, like
+ * `createImageSource`, only for a request it can never serve (INSECURE_URL, a bad URL).
+ */
+export type OpenImageSource = (request: ImageSourceRequest) => ImageSource;

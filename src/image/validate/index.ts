@@ -12,6 +12,8 @@ export type {
   ValidationStage,
   ValidationState,
 } from './validation-types.js';
+export type { HostedTap } from '../pipeline/hosted-tap.js';
+export type { ImageSourceRequest, OpenImageSource } from '../source/image-source.js';
 export { DEFAULT_VALIDATION_POLICY, resolvePolicy } from '../checks/check-policy.js';
 export type { CheckResult, CheckStatus, ValidationPolicy } from '../checks/check-types.js';
 export type {

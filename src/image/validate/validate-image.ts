@@ -19,7 +19,7 @@ import { inspectImage } from '../inspect/inspect-image.js';
 import { openFileByteSource } from '../inspect/file-byte-source.js';
 import { runImagePipeline } from '../pipeline/run-image-pipeline.js';
 import type { ProgressEvent } from '../progress/progress-event.js';
-import { createImageSource, redactUrl } from '../source/index.js';
+import { openOriginSource, redactUrl } from '../source/index.js';
 import { authenticodeReader } from './authenticode-reader.js';
 import { openScratchFile, type ScratchFile } from './scratch-file.js';
 import type { ValidateImageInput, ValidateImageOptions, ValidationReport } from './validation-types.js';
@@ -27,8 +27,9 @@ import type { ValidateImageInput, ValidateImageOptions, ValidationReport } from 
 /**
  * Validates an OS image against its profile before any node sees it.
  *
- * Fetches `input.url` over HTTPS (trusting only `caPem` when given), checks the sha256 and decodes
- * it with the same pipeline a node uses, writing the raw disk sparsely into `options.scratchDir`;
+ * Fetches `input.url` over HTTPS (trusting only `caPem` when given), or reads it from the source
+ * `options.openSource` gives for it, checks the sha256 and decodes it with the same pipeline a
+ * node uses (handing the hosted bytes to `options.hostedTap` too, when given), writing the raw disk sparsely into `options.scratchDir`;
  * then reads the GPT, partitions, filesystems, os-release, EFI binaries and their signers, UKI
  * command lines, cloud-init and agent presence, and runs the checks of the profile's OS type and
  * security feature. The scratch file is removed before returning, also on failure.
@@ -74,6 +75,7 @@ function profileOf(input: ValidateImageInput): ValidationProfile {
     profileName: input.profileName,
     securityFeature: input.securityFeature,
     hasSecureBootCerts: (input.secureBootCerts ?? '').trim() !== '',
+    ...(input.sbatLevel?.trim() ? { sbatLevel: input.sbatLevel } : {}),
   };
 }
 
@@ -94,7 +96,9 @@ async function runPipeline(
 ): Promise<PipelineOutcome | OrchError> {
   let last: ProgressEvent = { stage: 'connecting', bytesDownloaded: 0, bytesWritten: 0, rate: 0 };
   try {
-    const source = createImageSource(input.url, {
+    const openSource = options.openSource ?? openOriginSource;
+    const source = openSource({
+      url: input.url,
       ...(input.caPem ? { caPem: input.caPem } : {}),
       ...(options.allowHttp ? { allowHttp: true } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -102,6 +106,7 @@ async function runPipeline(
     const result = await runImagePipeline({
       source,
       sink: scratch.sink,
+      ...(options.hostedTap ? { hostedTap: options.hostedTap } : {}),
       expectedSha256: input.sha256,
       ...(input.declared ? { declared: input.declared } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -113,8 +118,9 @@ async function runPipeline(
     return { ...result, last };
   } catch (error) {
     const reason = isOrchError(error) ? error : new OrchError('Internal', String(error), { cause: error });
-    // The pipeline aborts its sink; a source that failed before the pipeline started did not.
+    // The pipeline aborts its sink and tap; a source that failed before the pipeline started did not.
     await scratch.sink.abort(reason).catch(() => undefined);
+    await options.hostedTap?.abort(reason).catch(() => undefined);
     if (reason.code === 'ABORTED' || reason.code === 'TARGET_IO') throw reason;
     return reason;
   }
@@ -132,7 +138,11 @@ async function inspect(
       source: bytes,
       pipeline,
       probePaths: rootPathsToProbe(policy),
-      reader: authenticodeReader(input.secureBootCerts?.trim() || undefined),
+      reader: authenticodeReader({
+        db: input.secureBootCerts,
+        dbx: input.secureBootDbx,
+        mok: input.secureBootMokCerts,
+      }),
     });
   } finally {
     await bytes.close();

@@ -8,6 +8,8 @@ import type { ValidationVerdict } from '../../core/validation/index.js';
 import type { CheckResult, ValidationPolicy } from '../checks/check-types.js';
 import type { DeclaredFormat } from '../codec/declared-format.js';
 import type { ImageFacts } from '../inspect/image-facts.js';
+import type { HostedTap } from '../pipeline/hosted-tap.js';
+import type { OpenImageSource } from '../source/image-source.js';
 import type { ProgressEvent, ProgressStage } from '../progress/progress-event.js';
 
 /** The image and the profile fields it is judged against. */
@@ -23,8 +25,14 @@ export interface ValidateImageInput {
   readonly osVersion: string;
   readonly profileName: string;
   readonly securityFeature: SecurityFeature;
-  /** Secure Boot certificate(s), PEM or base64: the anchors EFI binaries must chain to. */
+  /** Secure Boot certificate(s), PEM or base64: the db a first stage must chain to. */
   readonly secureBootCerts?: string;
+  /** The dbx: revoked certificates (PEM) and SHA-256 Authenticode hashes (hex), one per line. */
+  readonly secureBootDbx?: string;
+  /** MOK certificates (PEM or base64) shim trusts for second stages. */
+  readonly secureBootMokCerts?: string;
+  /** An SBAT revocation level (`sbat,1,<date>` then `component,generation` lines); default: shim's own. */
+  readonly sbatLevel?: string;
   /** What the profile says the format is; a contradiction fails `format.detected`. */
   readonly declared?: DeclaredFormat;
 }
@@ -48,6 +56,14 @@ export interface ValidateImageOptions {
   readonly allowHttp?: boolean;
   /** Orchestrator-wide rules; missing fields take DEFAULT_VALIDATION_POLICY's values. */
   readonly policy?: Partial<ValidationPolicy>;
+  /**
+   * Where the image's bytes come from, asked with the input's url and caPem, `allowHttp` and
+   * `signal`. Default `openOriginSource`: the origin over HTTPS. An image cache (or a local file,
+   * `openFileImageSource`) stands in for the origin here; the report still names the input's URL.
+   */
+  readonly openSource?: OpenImageSource;
+  /** Also hands the hosted bytes, as hosted, to this tap (a cache storing the file it validates). */
+  readonly hostedTap?: HostedTap;
 }
 
 /** `failed` when a check failed, `warned` when one warned, else `passed` (core's verdicts). */

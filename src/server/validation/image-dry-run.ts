@@ -1,9 +1,9 @@
-import { mkdir } from 'node:fs/promises';
 import { OrchError } from '../../core/errors/index.js';
 import { issuesToError, applyProfileCreateRules } from '../../core/os-profile/index.js';
-import type { ValidationProgressEvent, ValidationReport } from '../../image/validate/index.js';
+import type { ValidationProgressEvent, ValidationReport } from '../../image/index.js';
 import { splitValidateFlag } from '../os-profiles/validate-flag.js';
 import { validationInputOf } from './validation-input.js';
+import { runValidator } from './run-validator.js';
 import { DEFAULT_VALIDATION_CONCURRENCY, type ValidationRunnerSettings } from './validation-options.js';
 
 /** What a dry run uses: the runner's validator and scratch folder, and core's create rules. */
@@ -58,14 +58,7 @@ export function createImageDryRun(deps: ImageDryRunDeps): ImageDryRun {
       const input = validationInputOf(result.value);
       return async (onProgress, signal) => {
         try {
-          await mkdir(settings.scratchDir, { recursive: true });
-          return await settings.validate(input, {
-            scratchDir: settings.scratchDir,
-            onProgress,
-            signal,
-            ...(settings.allowHttp ? { allowHttp: true } : {}),
-            ...(settings.policy ? { policy: settings.policy } : {}),
-          });
+          return await runValidator(settings, input, { onProgress, signal });
         } finally {
           running -= 1;
         }

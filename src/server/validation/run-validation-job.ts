@@ -1,10 +1,10 @@
-import { mkdir } from 'node:fs/promises';
 import { OrchError } from '../../core/errors/index.js';
 import type { Job, JobOutcome } from '../../core/jobs/index.js';
 import type { Store } from '../../store/index.js';
 import type { JobRunContext } from '../jobs/job-kind.js';
 import { validationInputOf } from './validation-input.js';
 import type { ValidationRunnerSettings } from './validation-options.js';
+import { runValidator } from './run-validator.js';
 
 /**
  * Runs one claimed validation job: validates the profile's image and answers the report as the
@@ -21,22 +21,9 @@ export async function runValidationJob(
   const profile = await store.profiles.get(job.project, job.subject);
   // Deleted meanwhile: its jobs went with it, so nothing will be recorded.
   if (!profile) throw new OrchError('NotFound', `OS profile ${job.subject} was deleted`);
-  await ensureScratchDir(settings.scratchDir);
-  const report = await settings.validate(validationInputOf(profile), {
-    scratchDir: settings.scratchDir,
+  const report = await runValidator(settings, validationInputOf(profile), {
     onProgress: context.progress,
     signal: context.signal,
-    ...(settings.allowHttp ? { allowHttp: true } : {}),
-    ...(settings.policy ? { policy: settings.policy } : {}),
   });
   return { state: 'succeeded', result: report };
-}
-
-/** Made on first use, so an orchd that never validates leaves no folder behind. */
-async function ensureScratchDir(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    throw new OrchError('TARGET_IO', `cannot create the validation scratch folder ${dir}`, { cause: error });
-  }
 }

@@ -1,9 +1,10 @@
 import type {
+  OpenImageSource,
   ValidateImageInput,
   ValidateImageOptions,
   ValidationPolicy,
   ValidationReport,
-} from '../../image/validate/index.js';
+} from '../../image/index.js';
 
 /** The image validator: `validateImage` in orchd, a fake with controlled timing in tests. */
 export type ValidateImage = (
@@ -34,6 +35,8 @@ export interface ValidationRunnerSettings {
   /** Accept http:// image URLs (tests only). Default false. */
   readonly allowHttp?: boolean;
   readonly policy?: Partial<ValidationPolicy>;
+  /** Where validation reads images from (an image cache). Default: the origin over HTTPS. */
+  readonly openSource?: OpenImageSource;
 }
 
 /** How event streams follow a validation. */
