@@ -1,6 +1,7 @@
 import type { OsProfile } from '../../core/os-profile/index.js';
 import type { PlanImageFacts } from '../../core/workflow/index.js';
 import type { Store } from '../../store/store.js';
+import { VALIDATION_JOB_KIND } from '../validation/validation-job-kind.js';
 
 /** Where a profile's image validation leaves provisioning. */
 export type ValidationVerdictForProvisioning =
@@ -26,8 +27,8 @@ export async function validationVerdict(
   if (profile.source === 'default') return { kind: 'ready', facts: null };
   const state = profile.validationState ?? 'pending';
   if (state === 'pending' || state === 'running') return { kind: 'pending' };
-  const job = await store.validationJobs.latest(project, profile.resourceId);
-  const report = (job?.report ?? null) as StoredReport | null;
+  const job = await store.jobs.latest(VALIDATION_JOB_KIND, project, profile.resourceId);
+  const report = (job?.result ?? null) as StoredReport | null;
   if (state === 'passed' || state === 'warned') return { kind: 'ready', facts: report?.facts ?? null };
   const failed = (report?.checks ?? []).filter((check) => check.status === 'fail');
   const named = failed.map((check) => `${check.id}: ${check.message}`);

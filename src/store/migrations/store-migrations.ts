@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialSchema } from './0001-initial-schema.js';
 import { validationJobs } from './0002-validation-jobs.js';
+import { jobs } from './0003-jobs.js';
 import { emfProfileFields } from './0004-emf-profile-fields.js';
 import { hostsInstances } from './0005-hosts-instances.js';
 import { workflows } from './0006-workflows.js';
@@ -13,6 +14,7 @@ import { regionsSites } from './0007-regions-sites.js';
 export const STORE_MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial-schema': initialSchema,
   '0002-validation-jobs': validationJobs,
+  '0003-jobs': jobs,
   '0004-emf-profile-fields': emfProfileFields,
   '0005-hosts-instances': hostsInstances,
   '0006-workflows': workflows,

@@ -4,6 +4,7 @@ import { buildApp } from '../../../src/server/app.js';
 import { issueToken } from '../../../src/server/auth/issue-token.js';
 import type { AgentWorkflow, WorkflowStepKind } from '../../../src/core/workflow/index.js';
 import type { KyselyStore } from '../../../src/store/kysely-store.js';
+import { leaseOf } from '../../../src/core/jobs/index.js';
 import { TEST_RELEASE_SERVICE_URL } from '../support/test-server.js';
 
 /** The provisioning test app: a movable clock, no sweep timer (tests sweep by hand), an admin token. */
@@ -170,4 +171,24 @@ export class ScriptedAgent {
     }
     return workflow;
   }
+}
+
+/**
+ * Records a finished validation of a profile as the validation job kind would: a job run to its
+ * report, and the profile's state set to the report's verdict in the same transaction.
+ */
+export async function recordValidation(
+  store: KyselyStore,
+  project: string,
+  osId: string,
+  report: { state: 'passed' | 'warned' | 'failed'; checks: object[]; facts?: object },
+): Promise<void> {
+  const kinds = new Map([['validation', { maxAttempts: 3 }]]);
+  await store.jobs.enqueue({ id: `job-${osId.slice(3)}`, kind: 'validation', project, subject: osId });
+  const { job } = await store.jobs.claim({ owner: 'test', kinds, leaseMs: 60_000 });
+  assert.equal(job?.subject, osId);
+  await store.transaction(async (tx) => {
+    await tx.jobs.finish(leaseOf(job!), { state: 'succeeded', result: { ...report, durationMs: 1 } });
+    await tx.profiles.setValidationState(project, osId, report.state);
+  });
 }

@@ -13,19 +13,23 @@ const TABLES = [
   'host_events',
   'hosts',
   'instances',
+  'jobs',
   'os_profiles',
   'projects',
   'regions',
   'seeded_defaults',
   'sites',
-  'validation_jobs',
   'workflows',
 ];
 
 export function migrationCases(context: SuiteContext): void {
   test('migrations: the fresh database gets every migration once, in order', () => {
     assert.deepEqual(context.firstMigration(), Object.keys(STORE_MIGRATIONS).sort());
-    assert.deepEqual(context.firstMigration().slice(0, 2), ['0001-initial-schema', '0002-validation-jobs']);
+    assert.deepEqual(context.firstMigration().slice(0, 3), [
+      '0001-initial-schema',
+      '0002-validation-jobs',
+      '0003-jobs',
+    ]);
     assert.ok(context.firstMigration().includes('0004-emf-profile-fields'));
     for (const name of ['0005-hosts-instances', '0006-workflows', '0007-regions-sites']) {
       assert.ok(context.firstMigration().includes(name), name);
