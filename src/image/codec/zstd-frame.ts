@@ -17,7 +17,6 @@ const MAGIC_BYTES = 4;
 const DESCRIPTOR_BYTES = 1;
 const BLOCK_HEADER_BYTES = 3;
 const CHECKSUM_BYTES = 4;
-const BLOCK_TYPE_RAW = 0;
 const BLOCK_TYPE_RLE = 1;
 const BLOCK_TYPE_RESERVED = 3;
 const DICT_ID_BYTES = [0, 1, 2, 4] as const;
