@@ -4,6 +4,7 @@ import {
   issuesToError,
   applyProfileChangeRules,
   applyProfileCreateRules,
+  readProfileFieldMask,
 } from '../../core/os-profile/index.js';
 import type { OsProfile } from '../../core/os-profile/index.js';
 import type { Store } from '../../store/store.js';
@@ -20,7 +21,7 @@ export interface OsProfileServiceDeps {
   readonly clock: () => Date;
   /** Starts image validation after each create (unless the body says `validate: false`). */
   readonly validation?: ValidationService;
-  /** Where a validation that could not be queued after a create is reported. */
+  /** Where a queued validation that could not be announced is reported (the runner's poll finds it). */
   readonly log?: { warn(fields: Record<string, unknown>, message: string): void };
 }
 
@@ -34,6 +35,7 @@ export interface OsProfileService {
     resourceId: string,
     body: unknown,
     mode: 'patch' | 'put',
+    fieldMask?: string,
   ): Promise<OsProfileWireForm>;
   remove(project: string, resourceId: string): Promise<void>;
 }
@@ -77,8 +79,22 @@ export function createOsProfileService(deps: OsProfileServiceDeps): OsProfileSer
       const { profileBody, validate } = splitValidateFlag(body);
       const result = await applyProfileCreateRules(profileBody, context());
       if (!result.ok) throw issuesToError(result.issues);
-      const created = await store.profiles.create(project, newResourceId('os'), result.value);
-      if (validate && deps.validation) await startValidation(deps, project, created.resourceId);
+      const { validation } = deps;
+      const { created, job } = await store.transaction(async (tx) => {
+        const profile = await tx.profiles.create(project, newResourceId('os'), result.value);
+        // The profile and its first validation job commit together or not at all.
+        const queued =
+          validate && validation
+            ? await validation.queueInTransaction(tx, project, profile.resourceId)
+            : undefined;
+        return { created: profile, job: queued };
+      });
+      if (job && validation)
+        await validation
+          .announce(job)
+          .catch((error: unknown) =>
+            deps.log?.warn({ err: error }, 'could not announce a queued validation'),
+          );
       return wire.toWire(created);
     },
     async list(project, params) {
@@ -92,9 +108,10 @@ export function createOsProfileService(deps: OsProfileServiceDeps): OsProfileSer
       };
     },
     get: async (project, resourceId) => wire.toWire(await load(project, resourceId)),
-    async change(project, resourceId, body, mode) {
+    async change(project, resourceId, body, mode, fieldMask) {
       const existing = await load(project, resourceId);
-      const result = await applyProfileChangeRules(existing, withoutViewFields(body), mode, context());
+      const mask = mode === 'patch' && fieldMask ? readProfileFieldMask(fieldMask).fields : undefined;
+      const result = await applyProfileChangeRules(existing, withoutViewFields(body), mode, context(), mask);
       if (!result.ok) throw issuesToError(result.issues);
       return wire.toWire(await store.profiles.update(project, resourceId, result.value));
     },
@@ -103,23 +120,6 @@ export function createOsProfileService(deps: OsProfileServiceDeps): OsProfileSer
       await store.profiles.delete(project, resourceId);
     },
   };
-}
-
-/**
- * Queues the first validation of a new profile. The profile exists already: a failure to queue
- * is logged, not answered (a retry of the create would only meet AlreadyExists); the operator can
- * start it with POST .../validate.
- */
-async function startValidation(
-  deps: OsProfileServiceDeps,
-  project: string,
-  resourceId: string,
-): Promise<void> {
-  try {
-    await deps.validation?.start(project, resourceId);
-  } catch (error) {
-    deps.log?.warn({ err: error, project, resourceId }, 'could not queue the validation of a new OS profile');
-  }
 }
 
 function withoutViewFields(body: unknown): unknown {

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import {
   OS_FAMILIES,
   OS_PROVIDERS,
@@ -6,12 +6,9 @@ import {
   PROFILE_SOURCES,
   PROFILE_VALIDATION_STATES,
   SECURITY_FEATURES,
-} from '../../core/os-profile/os-profile-types.js';
-import { ProjectName } from '../schemas/role-grant-schema.js';
-
-/** A string enum as plain JSON schema (`enum`), typed as the union of its values. */
-const literals = <T extends string>(values: readonly T[], description: string) =>
-  Type.Unsafe<T>({ type: 'string', enum: [...values], description });
+} from '../core/os-profile/os-profile-types.js';
+import { ProjectName } from './project-schemas.js';
+import { literals } from './schema-helpers.js';
 
 /** One certificate of `tlsCaCert`, decoded for people (the API never makes clients parse PEM). */
 export const CertificateInfo = Type.Object({
@@ -23,6 +20,7 @@ export const CertificateInfo = Type.Object({
   isCA: Type.Boolean(),
   selfSigned: Type.Boolean(),
 });
+export type CertificateInfo = Static<typeof CertificateInfo>;
 
 /** An OS profile as the API shows it: EMF's OperatingSystemResource plus edge-orch's additions. */
 export const OsProfileResource = Type.Object({
@@ -49,11 +47,17 @@ export const OsProfileResource = Type.Object({
   metadata: Type.String({
     description: 'Flat string map as JSON text (EMF shape), e.g. {"kernelversion":"…"}.',
   }),
-  source: literals(PROFILE_SOURCES, '`default` (seeded) or `custom`.'),
+  source: literals(PROFILE_SOURCES, '`default` (one of the default profiles) or `custom`.'),
   installedPackages: Type.String(),
   existingCves: Type.String(),
   fixedCves: Type.String(),
   platformBundle: Type.String(),
+  installedPackagesUrl: Type.String({ description: "URL of the OS package manifest (EMF), '' if none." }),
+  existingCvesUrl: Type.String({ description: "URL of the list of the OS's known CVEs (EMF), '' if none." }),
+  fixedCvesUrl: Type.String({ description: "URL of the list of CVEs this version fixes (EMF), '' if none." }),
+  repoUrl: Type.String({ description: "EMF's deprecated copy of the image URL, as given at create." }),
+  profileVersion: Type.String({ description: "Version of the profile family (EMF), '' if none." }),
+  osResourceID: Type.String({ description: "EMF's deprecated alias of resourceId." }),
   validation: Type.Object(
     {
       state: literals(
@@ -65,6 +69,7 @@ export const OsProfileResource = Type.Object({
   ),
   timestamps: Type.Object({ createdAt: Type.String(), updatedAt: Type.String() }),
 });
+export type OsProfileResource = Static<typeof OsProfileResource>;
 
 /** EMF's list envelope (the capital O is EMF's). */
 export const OsProfileList = Type.Object({
@@ -72,6 +77,7 @@ export const OsProfileList = Type.Object({
   totalElements: Type.Integer(),
   hasNext: Type.Boolean(),
 });
+export type OsProfileList = Static<typeof OsProfileList>;
 
 const text = (description: string) => Type.String({ description });
 const enumText = (description: string) => Type.String({ description });
@@ -105,12 +111,18 @@ export const OsProfileInput = Type.Object(
     existingCves: Type.Optional(text('Free text / JSON text (EMF).')),
     fixedCves: Type.Optional(text('Free text / JSON text (EMF).')),
     platformBundle: Type.Optional(text('Free text / JSON text (EMF).')),
+    installedPackagesUrl: Type.Optional(text('URL or path of the OS package manifest; immutable.')),
+    existingCvesUrl: Type.Optional(text('URL or path of the known-CVE list; immutable.')),
+    fixedCvesUrl: Type.Optional(text('URL or path of the fixed-CVE list; immutable.')),
+    repoUrl: Type.Optional(text("EMF's deprecated copy of the image URL; stored as given, immutable.")),
+    profileVersion: Type.Optional(text('Version of the profile family; immutable.')),
     validate: Type.Optional(
       Type.Boolean({ description: 'Create only, not stored: false skips the automatic image validation.' }),
     ),
   },
   { additionalProperties: false },
 );
+export type OsProfileInput = Static<typeof OsProfileInput>;
 
 /**
  * PATCH / PUT body. PATCH changes the fields it names; PUT replaces the profile. Only description,
@@ -119,8 +131,23 @@ export const OsProfileInput = Type.Object(
  */
 export const OsProfileChangeInput = Type.Partial(Type.Omit(OsProfileInput, ['validate']), {
   additionalProperties: false,
-  description: 'Fields to change; only description, metadata, architecture and tlsCaCert are mutable.',
+  description: 'Fields to change; only name, description, metadata, architecture and tlsCaCert are mutable.',
 });
+export type OsProfileChangeInput = Static<typeof OsProfileChangeInput>;
+
+/** PATCH's query: EMF's field mask. Other parameters are ignored, as EMF ignores them. */
+export const PatchProfileQuery = Type.Object(
+  {
+    fieldMask: Type.Optional(
+      Type.String({
+        description:
+          'Comma-separated fields to change, e.g. `name,metadata` (proto `tls_ca_cert` or JSON `tlsCaCert` spelling). ' +
+          'Only these are read from the body; a named mutable field missing from the body is reset. Unknown paths are ignored.',
+      }),
+    ),
+  },
+  { additionalProperties: true },
+);
 
 export const ProjectProfileParams = Type.Object(
   { project: ProjectName, resourceId: Type.String({ maxLength: 64 }) },
@@ -134,5 +161,7 @@ export const ListProfilesQuery = Type.Object(
     filter: Type.Optional(Type.String({ description: 'AIP-160, e.g. osType=MUTABLE AND name="Ubuntu*"' })),
     orderBy: Type.Optional(Type.String({ description: '`field [asc|desc], ...`, e.g. name desc' })),
   },
-  { additionalProperties: false },
+  // EMF ignores query parameters it does not know; so does orchd on EMF's paths.
+  { additionalProperties: true },
 );
+export type ListProfilesQuery = Static<typeof ListProfilesQuery>;
