@@ -1,5 +1,7 @@
 import type {
   OpenImageSource,
+  PipelineLimits,
+  ScratchBudget,
   ValidateImageInput,
   ValidateImageOptions,
   ValidationPolicy,
@@ -37,11 +39,20 @@ export interface ValidationRunnerSettings {
   readonly policy?: Partial<ValidationPolicy>;
   /** Where validation reads images from (an image cache). Default: the origin over HTTPS. */
   readonly openSource?: OpenImageSource;
+  /** Size caps, deadline and minimum rate of every validation's download (orchd serve sets them). */
+  readonly limits?: PipelineLimits;
+  /** The scratch budget of this process and the free-space floor of its scratch filesystem. */
+  readonly scratchBudget?: ScratchBudget;
+  /** This replica's tag in scratch file names (its leftovers are swept at start). */
+  readonly scratchOwner?: string;
 }
 
 /** How event streams follow a validation. */
 export interface ValidationStreamSettings {
-  /** How often a stream re-reads the job from the store (progress written by other replicas). */
+  /**
+   * How often a stream re-reads the view anyway: changes arrive through the event hub from every
+   * replica; this only bounds how long a missed event could go unseen.
+   */
   readonly pollMs: number;
   /** How often a comment line keeps idle proxies from closing the stream. */
   readonly heartbeatMs: number;
@@ -50,6 +61,6 @@ export interface ValidationStreamSettings {
 export const DEFAULT_VALIDATION_CONCURRENCY = 2;
 export const DEFAULT_LEASE_MS = 30_000;
 export const DEFAULT_STREAM_SETTINGS: ValidationStreamSettings = Object.freeze({
-  pollMs: 1000,
+  pollMs: 5000,
   heartbeatMs: 15_000,
 });
