@@ -16,6 +16,8 @@ export const DESCRIPTION_MAX_LENGTH = 2048;
 export const TEXT_FIELD_MAX_LENGTH = 65536;
 /** Longest metadata key, in characters. */
 export const METADATA_KEY_MAX_LENGTH = 128;
+/** Longest `secureBootDbx` text: a few hundred hashes and certificates. */
+export const SECURE_BOOT_DBX_MAX_LENGTH = 1048576;
 /** Largest metadata, measured as its compact JSON text (EMF allows 500; edge-orch is roomier). */
 export const METADATA_MAX_JSON_LENGTH = 4096;
 
@@ -39,6 +41,14 @@ export const PROFILE_RULES = Object.freeze({
       `${list(names)} ${names.length > 1 ? 'are' : 'is'} set by the server and cannot be given by a client.`,
   ),
   fieldType: rule('field.type', (field: string, expected: string) => `${field} must be ${expected}.`),
+  /** The deny-list parser's sentence (src/core/secure-boot), naming the line. */
+  secureBootDbx: rule('secureBootDbx.format', (problem: string) => problem),
+  secureBootDbxLength: rule(
+    'secureBootDbx.length',
+    () => `secureBootDbx must be at most ${SECURE_BOOT_DBX_MAX_LENGTH} characters.`,
+  ),
+  /** The SBAT parser's sentence, naming the line. */
+  sbatLevel: rule('sbatLevel.format', (problem: string) => `${problem}.`),
   immutableField: rule(
     'field.immutable',
     (field: string) =>

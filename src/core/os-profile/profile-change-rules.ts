@@ -80,11 +80,13 @@ function putChanges(
 
 /**
  * Applies the rules to a PATCH or PUT body against the stored profile. PATCH may change description,
- * metadata, architecture and tlsCaCert (certificate rotation; '' or null returns to the system
- * roots, null resets the other mutable fields to their defaults); any other field present with a
+ * metadata, architecture, tlsCaCert (certificate rotation; '' or null returns to the system
+ * roots, null resets the other mutable fields to their defaults) and the Secure Boot policy
+ * (secureBootCerts, secureBootDbx, secureBootMokCerts, sbatLevel: a node's db, dbx and MOK list
+ * change over its life); any other field present with a
  * value that differs once normalised is refused, naming the field and saying to create a new
  * profile. PUT is a full replacement: every rule of create applies, immutable fields must equal
- * the stored ones, and all four mutable fields are returned (absent ones at their defaults).
+ * the stored ones, and every mutable field is returned (absent ones at their defaults).
  * Metadata is replaced as a whole, never merged.
  */
 export async function applyProfileChangeRules(

@@ -20,7 +20,11 @@ const TABLES = [
 export function migrationCases(context: SuiteContext): void {
   test('migrations: the fresh database gets every migration once, in order', () => {
     assert.deepEqual(context.firstMigration(), Object.keys(STORE_MIGRATIONS).sort());
-    assert.deepEqual(context.firstMigration(), ['0001-initial-schema', '0002-validation-jobs']);
+    assert.deepEqual(context.firstMigration(), [
+      '0001-initial-schema',
+      '0002-validation-jobs',
+      '0009-secure-boot-policy',
+    ]);
   });
 
   test('migrations: running again applies nothing, through the store or a bare Kysely', async () => {
