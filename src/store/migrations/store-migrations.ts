@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialSchema } from './0001-initial-schema.js';
 import { validationJobs } from './0002-validation-jobs.js';
+import { emfProfileFields } from './0004-emf-profile-fields.js';
 import { secureBootPolicy } from './0009-secure-boot-policy.js';
 
 /**
@@ -10,6 +11,7 @@ import { secureBootPolicy } from './0009-secure-boot-policy.js';
 export const STORE_MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial-schema': initialSchema,
   '0002-validation-jobs': validationJobs,
+  '0004-emf-profile-fields': emfProfileFields,
   '0009-secure-boot-policy': secureBootPolicy,
 });
 

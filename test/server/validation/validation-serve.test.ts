@@ -27,6 +27,8 @@ describe('orchd serve runs validations', () => {
       validationConcurrency: 1,
       scratchDir: join(dir, 'scratch'),
       instanceId: 'serve-test',
+      // The image server is on loopback, which orchd refuses unless told otherwise.
+      destinations: { allowCidrs: ['127.0.0.0/8'] },
       print: (text) => {
         token = /ORCH_TOKEN=(\S+)/.exec(text)?.[1] ?? token;
       },
@@ -45,7 +47,7 @@ describe('orchd serve runs validations', () => {
     const base = `${orchd.url}/v1/projects/default/compute/os`;
     const body = ubuntuBody({ imageUrl: images.url('/missing.img'), tlsCaCert: tls.ca.cert });
     const created = await fetch(base, { method: 'POST', headers, body: JSON.stringify(body) });
-    assert.equal(created.status, 201);
+    assert.equal(created.status, 200);
     const { resourceId } = (await created.json()) as { resourceId: string };
     const done = await waitFor(async () => {
       const view = (await (await fetch(`${base}/${resourceId}/validation`, { headers })).json()) as {
@@ -56,6 +58,7 @@ describe('orchd serve runs validations', () => {
     }, 'failed validation');
     const reachable = done.report.checks.find((check) => check.id === 'source.reachable');
     assert.equal(reachable?.status, 'fail');
+    assert.match(reachable?.message ?? '', /404/);
     assert.deepEqual(await readdir(join(dir, 'scratch')), []);
   });
 });
