@@ -35,6 +35,7 @@ test(':memory: opens and migrates', async () => {
     assert.deepEqual(await migrateToLatest(store), [
       '0001-initial-schema',
       '0002-validation-jobs',
+      '0003-jobs',
       '0004-emf-profile-fields',
       '0009-secure-boot-policy',
     ]);

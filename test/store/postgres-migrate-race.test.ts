@@ -26,6 +26,7 @@ describe('PostgreSQL: replicas migrating one fresh schema at once', { skip }, ()
     assert.deepEqual(applied.flat(), [
       '0001-initial-schema',
       '0002-validation-jobs',
+      '0003-jobs',
       '0004-emf-profile-fields',
       '0009-secure-boot-policy',
     ]);

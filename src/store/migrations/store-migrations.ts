@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialSchema } from './0001-initial-schema.js';
 import { validationJobs } from './0002-validation-jobs.js';
+import { jobs } from './0003-jobs.js';
 import { emfProfileFields } from './0004-emf-profile-fields.js';
 import { secureBootPolicy } from './0009-secure-boot-policy.js';
 
@@ -11,6 +12,7 @@ import { secureBootPolicy } from './0009-secure-boot-policy.js';
 export const STORE_MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial-schema': initialSchema,
   '0002-validation-jobs': validationJobs,
+  '0003-jobs': jobs,
   '0004-emf-profile-fields': emfProfileFields,
   '0009-secure-boot-policy': secureBootPolicy,
 });
