@@ -6,6 +6,7 @@ import { emfProfileFields } from './0004-emf-profile-fields.js';
 import { hostsInstances } from './0005-hosts-instances.js';
 import { workflows } from './0006-workflows.js';
 import { regionsSites } from './0007-regions-sites.js';
+import { secureBootPolicy } from './0009-secure-boot-policy.js';
 
 /**
  * Every migration, in order, keyed by a name that sorts in that order. Names are permanent once
@@ -19,6 +20,7 @@ export const STORE_MIGRATIONS: Readonly<Record<string, Migration>> = Object.free
   '0005-hosts-instances': hostsInstances,
   '0006-workflows': workflows,
   '0007-regions-sites': regionsSites,
+  '0009-secure-boot-policy': secureBootPolicy,
 });
 
 /**

@@ -34,6 +34,7 @@ export function migrationCases(context: SuiteContext): void {
     for (const name of ['0005-hosts-instances', '0006-workflows', '0007-regions-sites']) {
       assert.ok(context.firstMigration().includes(name), name);
     }
+    assert.ok(context.firstMigration().includes('0009-secure-boot-policy'));
   });
 
   test('migrations: running again applies nothing, through the store or a bare Kysely', async () => {
