@@ -5,8 +5,11 @@
  */
 import { CERTIFICATE_RULES as R, type CertificateProblem } from './certificate-rules.js';
 
+/** Bytes over a plain ArrayBuffer: what WebCrypto's BufferSource (and so @peculiar/x509) takes. */
+export type Der = Uint8Array<ArrayBuffer>;
+
 export type DecodedInput =
-  | { readonly ok: true; readonly ders: readonly Uint8Array[] }
+  | { readonly ok: true; readonly ders: readonly Der[] }
   | { readonly ok: false; readonly problem: CertificateProblem };
 
 /** RFC 7468 section 2: `-----BEGIN label-----` ... `-----END label-----`, label repeated. */
@@ -16,7 +19,7 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const DER_SEQUENCE_TAG = 0x30;
 
 /** Decodes base64 (also base64url, unpadded, with whitespace) or returns undefined. */
-export function decodeBase64(text: string): Uint8Array | undefined {
+export function decodeBase64(text: string): Der | undefined {
   const compact = text.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/');
   if (compact.length === 0 || compact.length % 4 === 1 || !BASE64.test(compact)) return undefined;
   const padded = compact.padEnd(compact.length + ((4 - (compact.length % 4)) % 4), '=');
@@ -36,7 +39,7 @@ export function encodeBase64(bytes: Uint8Array): string {
 
 /** Reads every PEM block; CERTIFICATE blocks become DER, a key or another type is refused. */
 function fromPem(text: string, label: string): DecodedInput {
-  const ders: Uint8Array[] = [];
+  const ders: Der[] = [];
   for (const [, type = '', body = ''] of text.matchAll(PEM_BLOCK)) {
     if (type.includes('PRIVATE KEY')) return { ok: false, problem: R.privateKey(label) };
     // RFC 7468 section 5.3: parsers may accept the older `X509 CERTIFICATE` label.
