@@ -8,6 +8,7 @@ import { defineLoginCommands } from './commands/login-commands.js';
 import { defineOsProfileCommands } from './commands/os-profile-commands.js';
 import { CREATE_FLOW_EXAMPLE } from './commands/os-profile/os-profile-create.js';
 import { COMPLETION_SHELLS, completionScript, type CompletionShell } from './completion/completion-script.js';
+import { terminalSafeLines } from './output/terminal-text.js';
 
 /** Builds the whole command tree over `ctx`; commander never exits the process itself. */
 export function buildProgram(ctx: CliContext): Command {
@@ -66,10 +67,12 @@ function report(io: CliIo, error: unknown): ExitCode {
     return EXIT.usage; // commander has printed its message already
   }
   if (error instanceof CliError) {
-    io.stderr(`error: ${error.message}\n${error.lines.map((line) => `${line}\n`).join('')}`);
+    // Messages quote server text (names, reasons): no control character reaches the terminal.
+    const lines = [error.message, ...error.lines].map(terminalSafeLines);
+    io.stderr(`error: ${lines.map((line) => `${line}\n`).join('')}`);
     return error.exitCode;
   }
-  io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  io.stderr(`error: ${terminalSafeLines(error instanceof Error ? error.message : String(error))}\n`);
   return EXIT.failed;
 }
 

@@ -40,6 +40,7 @@ export type { Decoder, DecoderPath } from './codec/decoder.js';
 // --- the stages' own modules ---
 export * from './source/index.js';
 export { openDiskSink, createDiskSink } from './sink/disk-sink.js';
+export { blockDeviceSize } from './sink/probe-disk-target.js';
 export type { DiskSink, DiskSinkOptions, DiskSinkReport } from './sink/disk-sink.js';
 export type { ImageSink, SinkReport } from './sink/image-sink.js';
 export { isQcow2, openQcow2 } from './qcow2/open-qcow2.js';

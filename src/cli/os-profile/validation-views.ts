@@ -1,4 +1,5 @@
 import { renderTable, type Column } from '../output/render-table.js';
+import { terminalSafe } from '../output/terminal-text.js';
 import type { ValidationCheck, ValidationProgress, ValidationResource } from './validation-api.js';
 
 const CHECK_COLUMNS: readonly Column<ValidationCheck>[] = [
@@ -13,7 +14,7 @@ const MIB = 1024 * 1024;
 /** The checks as a table, then a verdict line (and the error of a run that stopped). */
 export function renderValidation(view: ValidationResource, label: string): string {
   const table = view.report ? renderTable(CHECK_COLUMNS, view.report.checks) : '';
-  const error = view.error ? `error: ${view.error.code}: ${view.error.message}\n` : '';
+  const error = view.error ? `error: ${terminalSafe(`${view.error.code}: ${view.error.message}`)}\n` : '';
   return `${table}${error}${label}: validation ${view.state}\n`;
 }
 
@@ -22,7 +23,7 @@ export function renderValidation(view: ValidationResource, label: string): strin
  * the download (inspecting, checking) show the stage alone.
  */
 export function progressLine(progress: ValidationProgress): string {
-  const stage = progress.stage.padEnd(11);
+  const stage = terminalSafe(progress.stage).padEnd(11);
   const done = (progress.bytesDownloaded / MIB).toFixed(1);
   if (!progress.total) return `${stage} ${done} MiB`;
   const ratio = Math.min(1, progress.bytesDownloaded / progress.total);

@@ -12,8 +12,10 @@ export type DecodedInput =
   | { readonly ok: true; readonly ders: readonly Der[] }
   | { readonly ok: false; readonly problem: CertificateProblem };
 
-/** RFC 7468 section 2: `-----BEGIN label-----` ... `-----END label-----`, label repeated. */
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+const PEM_BEGIN = '-----BEGIN ';
+const PEM_DASHES = '-----';
+/** RFC 7468 labels: upper-case letters, digits and spaces (`X509 CERTIFICATE`). */
+const PEM_LABEL = /^[A-Z0-9 ]+$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /** DER of an X.509 certificate opens with a SEQUENCE tag (X.690 section 8.9). */
 const DER_SEQUENCE_TAG = 0x30;
@@ -37,10 +39,43 @@ export function encodeBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/** One PEM block's label and base64 body. */
+interface PemBlock {
+  readonly type: string;
+  readonly body: string;
+}
+
+/**
+ * Finds the PEM blocks (RFC 7468 section 2: `-----BEGIN label-----` ... `-----END label-----`) in
+ * one forward pass. A block that opens but never closes ends the scan with `undefined`: a
+ * backtracking regex would rescan the rest of the text for every such opening, which made a
+ * 255 KB input of bare BEGIN lines take seconds (quadratic); this stays linear in the text.
+ */
+export function scanPemBlocks(text: string): PemBlock[] | undefined {
+  const blocks: PemBlock[] = [];
+  let at = text.indexOf(PEM_BEGIN);
+  while (at !== -1) {
+    const labelStart = at + PEM_BEGIN.length;
+    const labelEnd = text.indexOf(PEM_DASHES, labelStart);
+    if (labelEnd === -1) return undefined;
+    const type = text.slice(labelStart, labelEnd);
+    if (!PEM_LABEL.test(type)) return undefined;
+    const end = `-----END ${type}-----`;
+    const bodyStart = labelEnd + PEM_DASHES.length;
+    const bodyEnd = text.indexOf(end, bodyStart);
+    if (bodyEnd === -1) return undefined;
+    blocks.push({ type, body: text.slice(bodyStart, bodyEnd) });
+    at = text.indexOf(PEM_BEGIN, bodyEnd + end.length);
+  }
+  return blocks;
+}
+
 /** Reads every PEM block; CERTIFICATE blocks become DER, a key or another type is refused. */
 function fromPem(text: string, label: string): DecodedInput {
+  const blocks = scanPemBlocks(text);
+  if (blocks === undefined) return { ok: false, problem: R.format(label) };
   const ders: Der[] = [];
-  for (const [, type = '', body = ''] of text.matchAll(PEM_BLOCK)) {
+  for (const { type, body } of blocks) {
     if (type.includes('PRIVATE KEY')) return { ok: false, problem: R.privateKey(label) };
     // RFC 7468 section 5.3: parsers may accept the older `X509 CERTIFICATE` label.
     if (type !== 'CERTIFICATE' && type !== 'X509 CERTIFICATE')

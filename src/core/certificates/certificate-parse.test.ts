@@ -155,6 +155,29 @@ describe('parseCertificates: refusals', () => {
     );
   });
 
+  test('bare BEGIN lines up to the size cap are refused in linear time, not rescanned per line', () => {
+    // A backtracking regex took 4.6 s on 255 KB of these; the scan reads the text once.
+    const attack = '-----BEGIN CERTIFICATE-----\n'.repeat(9000).slice(0, 255 * 1024);
+    const started = performance.now();
+    assert.deepEqual(
+      problems(attack).map((p) => p.rule),
+      ['certificate.format'],
+    );
+    assert.ok(performance.now() - started < 1000, 'a 255 KB input parses in well under a second');
+  });
+
+  test('an unterminated block before a good one is refused as a whole', () => {
+    // The first block runs to the good block's END, so its body is not one certificate.
+    assert.deepEqual(
+      problems(`-----BEGIN CERTIFICATE-----\nAAAA\n${leaf.pem}`).map((p) => p.rule),
+      ['certificate.invalid'],
+    );
+    assert.deepEqual(
+      problems(`${leaf.pem}-----BEGIN CERTIFICATE-----\nAAAA\n`).map((p) => p.rule),
+      ['certificate.format'],
+    );
+  });
+
   test('expired: names the subject and the dates', () => {
     assert.deepEqual(problems(base64Of(expired.pem)), [
       {

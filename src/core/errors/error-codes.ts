@@ -82,6 +82,32 @@ export const ERROR_CODES = Object.freeze({
     'A file inside an image is larger than the reader was allowed to load.',
   ),
 
+  // --- en-agent (edge node) ---
+  STEP_PARAMS_INVALID: code(400, false, 'A workflow step arrived with parameters the agent cannot use.'),
+  SECURE_BOOT_MISMATCH: code(
+    409,
+    false,
+    "The firmware's Secure Boot state differs from what the profile expects.",
+  ),
+  DISK_NOT_FOUND: code(422, false, 'No disk to provision: none given, none found, or not a disk.'),
+  DISK_TOO_SMALL: code(422, false, 'The disk is too small for the layout the profile needs.'),
+  LAYOUT_UNEXPECTED: code(422, false, "The written image's partitions are not what the layout step needs."),
+  ROOTFS_TOO_LARGE: code(
+    422,
+    false,
+    "The image's root filesystem is larger than the fixed rootfs partition.",
+  ),
+  FDE_UNAVAILABLE: code(
+    422,
+    false,
+    'Full disk encryption needs cryptsetup and a TPM, and the node lacks one.',
+  ),
+  BOOT_LOADER_MISSING: code(422, false, 'The ESP holds no boot loader (or UKI) the firmware can start.'),
+  DRIVER_MISSING: code(422, false, 'A PCI device of the node has no driver and the gap was not accepted.'),
+  TOOL_FAILED: code(500, false, 'A system tool the agent runs (mke2fs, efibootmgr...) failed.'),
+  ORCHESTRATOR_UNREACHABLE: code(503, true, 'The agent cannot reach orchd (network, TLS or a 5xx answer).'),
+  ONBOARD_REFUSED: code(400, false, 'orchd refused the onboarding (UUID or serial mismatch).'),
+
   // --- generic ---
   ABORTED: code(499, false, 'The operation was cancelled.'),
 });

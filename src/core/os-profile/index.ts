@@ -1,5 +1,5 @@
 export * from './os-profile-types.js';
-export { fail, fieldIssue, issuesToError, ok, rule } from './field-issue.js';
+export { fail, fieldIssue, issuesToError, ok, REPORTED_ISSUES_MAX, rule } from './field-issue.js';
 export type { FieldIssue, Rule, RuleOutcome, RuleContext } from './field-issue.js';
 export * from './os-profile-rules.js';
 export {

@@ -51,6 +51,11 @@ export const PROFILE_RULES = Object.freeze({
     'name.characters',
     () => 'name must not contain control characters (tabs, line breaks).',
   ),
+  nameInvisible: rule(
+    'name.invisible',
+    () =>
+      'name must not contain invisible or bidirectional characters (zero-width spaces, direction marks and overrides): they make two names look the same.',
+  ),
 
   profileNameRequired: rule(
     'profileName.required',
@@ -152,6 +157,14 @@ export const PROFILE_RULES = Object.freeze({
     'description.length',
     () => `description must be at most ${DESCRIPTION_MAX_LENGTH} characters.`,
   ),
+  descriptionCharacters: rule(
+    'description.characters',
+    () => 'description must not contain control characters other than tab and line breaks.',
+  ),
+  textCharacters: rule(
+    'text.characters',
+    (field: string) => `${field} must not contain control characters other than tab and line breaks.`,
+  ),
   textLength: rule(
     'text.length',
     (field: string) => `${field} must be at most ${TEXT_FIELD_MAX_LENGTH} characters.`,
@@ -161,6 +174,11 @@ export const PROFILE_RULES = Object.freeze({
     'metadata.format',
     () =>
       'metadata must be a JSON object (or its JSON text) of string values, e.g. {"skip_kernel_upgrade":"true"}.',
+  ),
+  metadataValueCharacters: rule(
+    'metadata.value-characters',
+    (key: string) =>
+      `metadata ${quote(key)} must not contain control characters other than tab and line breaks.`,
   ),
   metadataValue: rule(
     'metadata.value',

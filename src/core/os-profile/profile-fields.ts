@@ -1,3 +1,9 @@
+import {
+  canonicalName,
+  hasInvisibleCharacter,
+  hasMultiLineControl,
+  hasSingleLineControl,
+} from '../text/index.js';
 import { fail, fieldIssue, ok, type RuleOutcome } from './field-issue.js';
 import {
   ARCHITECTURE_MAX_LENGTH,
@@ -12,9 +18,6 @@ import {
 /** Default `architecture` when a body leaves it out (all EMF profiles are x86_64). */
 export const DEFAULT_ARCHITECTURE = 'x86_64';
 
-// Control characters (C0, DEL, C1): they break tables, logs and the CLI's one-line output.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const PROFILE_NAME = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${PROFILE_NAME_MAX_LENGTH - 1}}$`);
 const IMAGE_ID = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._+-]{0,${IMAGE_ID_MAX_LENGTH - 1}}$`);
 const ARCHITECTURE = new RegExp(`^[A-Za-z0-9_-]{1,${ARCHITECTURE_MAX_LENGTH}}$`);
@@ -34,14 +37,18 @@ export function longerThan(text: string, max: number): boolean {
 
 const typeIssue = (field: string, expected = 'a string') => fieldIssue(field, R.fieldType, field, expected);
 
-/** `name`: trimmed, 1..128 characters, no control characters. */
+/**
+ * `name`: trimmed and NFC-normalised, 1..128 characters, no control characters, and nothing
+ * invisible or bidirectional (so look-alike duplicates cannot coexist).
+ */
 export function normalizeName(raw: unknown): RuleOutcome<string> {
   if (raw === undefined || raw === null) return fail(fieldIssue('name', R.nameRequired));
   if (typeof raw !== 'string') return fail(typeIssue('name'));
-  const name = raw.trim();
+  const name = canonicalName(raw.trim());
   if (name === '') return fail(fieldIssue('name', R.nameRequired));
   if (longerThan(name, NAME_MAX_LENGTH)) return fail(fieldIssue('name', R.nameLength));
-  if (CONTROL.test(name)) return fail(fieldIssue('name', R.nameCharacters));
+  if (hasSingleLineControl(name)) return fail(fieldIssue('name', R.nameCharacters));
+  if (hasInvisibleCharacter(name)) return fail(fieldIssue('name', R.nameInvisible));
   return ok(name);
 }
 
@@ -81,20 +88,20 @@ export function normalizeArchitecture(raw: unknown): RuleOutcome<string> {
   return ARCHITECTURE.test(value) ? ok(value) : fail(fieldIssue('architecture', R.architectureFormat));
 }
 
-/** `description`: free text kept as given (line breaks allowed), at most 2048 characters. */
+/** `description`: free text kept as given (tab and line breaks allowed), at most 2048 characters. */
 export function normalizeDescription(raw: unknown): RuleOutcome<string> {
   if (raw === undefined || raw === null) return ok('');
   if (typeof raw !== 'string') return fail(typeIssue('description'));
-  return longerThan(raw, DESCRIPTION_MAX_LENGTH)
-    ? fail(fieldIssue('description', R.descriptionLength))
-    : ok(raw);
+  if (longerThan(raw, DESCRIPTION_MAX_LENGTH)) return fail(fieldIssue('description', R.descriptionLength));
+  return hasMultiLineControl(raw) ? fail(fieldIssue('description', R.descriptionCharacters)) : ok(raw);
 }
 
 /** `installedPackages`, `existingCves`, `fixedCves`: free (usually JSON) text, '' when absent. */
 export function normalizeText(field: string, raw: unknown): RuleOutcome<string> {
   if (raw === undefined || raw === null) return ok('');
   if (typeof raw !== 'string') return fail(typeIssue(field));
-  return raw.length > TEXT_FIELD_MAX_LENGTH ? fail(fieldIssue(field, R.textLength, field)) : ok(raw);
+  if (raw.length > TEXT_FIELD_MAX_LENGTH) return fail(fieldIssue(field, R.textLength, field));
+  return hasMultiLineControl(raw) ? fail(fieldIssue(field, R.textCharacters, field)) : ok(raw);
 }
 
 /** `platformBundle`: a string kept as given, or an object stored as its compact JSON text. */

@@ -1,3 +1,4 @@
+import { hasMultiLineControl, hasSingleLineControl } from '../text/index.js';
 import { fail, fieldIssue, ok, type FieldIssue, type RuleOutcome } from './field-issue.js';
 import { METADATA_KEY_MAX_LENGTH, METADATA_MAX_JSON_LENGTH, PROFILE_RULES as R } from './os-profile-rules.js';
 import { longerThan } from './profile-fields.js';
@@ -6,8 +7,6 @@ import { optionOfKey, PROVISIONING_OPTION_KEYS } from './provisioning-options.js
 const FIELD = 'metadata';
 /** Longest metadata text parsed at all; generous for pretty-printed JSON of a 4096-character map. */
 const RAW_TEXT_MAX_LENGTH = 16 * METADATA_MAX_JSON_LENGTH;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** A Debian kernel package name (Debian Policy 5.6.1: lower case, digits, + - .). */
 const KERNEL_PACKAGE = /^[a-z0-9][a-z0-9.+-]{1,127}$/;
 
@@ -32,7 +31,8 @@ function toObject(raw: unknown): RuleOutcome<Record<string, unknown>> {
 
 /** Flattens one value: strings kept, numbers and booleans as their JSON text (YAML writes `true`). */
 function flatValue(key: string, value: unknown): RuleOutcome<string> {
-  if (typeof value === 'string') return ok(value);
+  if (typeof value === 'string')
+    return hasMultiLineControl(value) ? fail(fieldIssue(FIELD, R.metadataValueCharacters, key)) : ok(value);
   if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean')
     return ok(String(value));
   return fail(fieldIssue(FIELD, R.metadataValue, key));
@@ -74,7 +74,7 @@ export function normalizeMetadata(raw: unknown): RuleOutcome<Readonly<Record<str
   const issues: FieldIssue[] = [];
   const entries: [string, string][] = [];
   for (const [key, value] of Object.entries(object.value)) {
-    if (key === '' || longerThan(key, METADATA_KEY_MAX_LENGTH) || CONTROL.test(key)) {
+    if (key === '' || longerThan(key, METADATA_KEY_MAX_LENGTH) || hasSingleLineControl(key)) {
       issues.push(fieldIssue(FIELD, R.metadataKey, key));
       continue;
     }

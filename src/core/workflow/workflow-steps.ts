@@ -116,3 +116,10 @@ export interface WorkflowPlan {
   readonly orchestratorUrl: string;
   readonly steps: readonly WorkflowStep[];
 }
+
+/**
+ * Space every layout leaves free at the end of the disk for the cloud-init seed (a FAT partition
+ * labelled CIDATA that `write-cloud-init` adds), in MiB: the `grow-root` plan's `reserveMiB`, and
+ * what `emt-layout` keeps free on its own.
+ */
+export const CIDATA_RESERVE_MIB = 16;

@@ -1,14 +1,14 @@
 /**
- * Inspects the Authenticode signature(s) of a PE file (an EFI loader, a UKI, a kernel).
+ * Inspects the Authenticode signature(s) of a PE file (an EFI loader, a UKI, a kernel) against
+ * one set of trusted certificates.
  * @module
  */
-import { webcrypto } from 'node:crypto';
-import * as pkijs from 'pkijs';
+import type { ByteSource } from '../fs/byte-source.js';
 import type { AuthenticodeDigest } from './authenticode-hash.js';
-import { decodePe } from './pe-file.js';
+import { nodeCryptoEngine } from './crypto-engine.js';
+import { examinePe } from './examine-pe.js';
 import { parseTrustedCertificates } from './trusted-certificates.js';
-import { verifySignedData, type SignatureCheck, type SignerSummary } from './verify-signed-data.js';
-import { decodeWinCertificates, WIN_CERT_TYPE_PKCS_SIGNED_DATA } from './win-certificate.js';
+import { findAnchor, type SignerSummary } from './verify-signed-data.js';
 
 /** What {@link inspectAuthenticode} found. */
 export interface AuthenticodeReport {
@@ -32,22 +32,21 @@ export interface AuthenticodeReport {
 }
 
 /**
- * Parses the PE file, computes its Authenticode hash, checks it against each signature's
- * SpcIndirectDataContent digest, verifies each signature and, given `trusted` (PEM or base64,
- * one or more certificates), whether the signer chains to one of them, validity periods ignored
- * as UEFI does. Throws UNSUPPORTED_FORMAT for a non-PE file, CORRUPT_DATA for broken headers,
- * InvalidArgument for unusable `trusted` text.
+ * Parses the PE file in `source`, computes its Authenticode hash, checks it against each
+ * signature's SpcIndirectDataContent digest, verifies each signature and, given `trusted` (PEM or
+ * base64, one or more certificates), whether the signer chains to one of them, validity periods
+ * ignored as UEFI does. Throws UNSUPPORTED_FORMAT for a non-PE file, CORRUPT_DATA for broken
+ * headers, InvalidArgument for unusable `trusted` text.
  */
 export async function inspectAuthenticode(
-  bytes: Uint8Array,
+  source: ByteSource,
   trusted: string | undefined,
 ): Promise<AuthenticodeReport> {
-  const pe = decodePe(bytes);
   const anchors = trusted === undefined ? undefined : parseTrustedCertificates(trusted);
-  const entries = pe.certTable
-    ? decodeWinCertificates(bytes.subarray(pe.certTable.offset, pe.certTable.offset + pe.certTable.size))
-    : [];
-  if (entries.length === 0) {
+  const engine = nodeCryptoEngine();
+  const exam = await examinePe(source, engine);
+  const problems = [...exam.problems];
+  if (exam.signatures.length === 0 && problems.length === 0) {
     return {
       signed: false,
       signers: [],
@@ -58,26 +57,16 @@ export async function inspectAuthenticode(
       problems: ['the file is not signed (no certificate table)'],
     };
   }
-  const engine = new pkijs.CryptoEngine({
-    name: 'node',
-    crypto: webcrypto as unknown as pkijs.CryptoEngineParameters['crypto'],
-  });
-  const checks: SignatureCheck[] = [];
-  const problems: string[] = [];
-  for (const [index, entry] of entries.entries()) {
-    const prefix = entries.length > 1 ? `signature ${index + 1}: ` : '';
-    if (entry.type !== WIN_CERT_TYPE_PKCS_SIGNED_DATA) {
-      problems.push(`${prefix}certificate type 0x${entry.type.toString(16)} is not PKCS#7 SignedData`);
-      continue;
-    }
-    const check = await verifySignedData(entry.data, { bytes, pe }, anchors, engine);
-    checks.push(check);
+  const checks = exam.signatures;
+  let chains = false;
+  for (const [index, check] of checks.entries()) {
+    const prefix = checks.length > 1 ? `signature ${index + 1}: ` : '';
     problems.push(...check.problems.map((problem) => prefix + problem));
+    if (anchors === undefined || check.signerCert === undefined) continue;
+    const match = await findAnchor(check, anchors, engine);
+    if ('anchor' in match) chains ||= check.hashMatches && check.signatureValid;
+    else problems.push(`${prefix}the signer does not chain to a trusted certificate: ${match.failure}`);
   }
-  return summarize(checks, problems, anchors !== undefined);
-}
-
-function summarize(checks: SignatureCheck[], problems: string[], hasAnchors: boolean): AuthenticodeReport {
   const any = checks.length > 0;
   return {
     signed: true,
@@ -85,7 +74,7 @@ function summarize(checks: SignatureCheck[], problems: string[], hasAnchors: boo
     digestAlgorithm: checks[0]?.digest?.algorithm,
     hashMatches: any && checks.every((c) => c.hashMatches),
     signatureValid: any && checks.every((c) => c.signatureValid),
-    chainsToTrusted: hasAnchors ? checks.some((c) => c.chainsToTrusted === true) : undefined,
+    chainsToTrusted: anchors === undefined ? undefined : chains,
     problems,
   };
 }

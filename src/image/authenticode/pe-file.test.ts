@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isOrchError } from '../../core/errors/index.js';
+import { bufferSource } from '../fs/byte-source.js';
 import { decodePe } from './pe-file.js';
 
 /** A PE32+ header skeleton: MZ, e_lfanew 0x40, PE signature, COFF, a 240-byte optional header. */
@@ -18,8 +19,8 @@ function skeleton(): Uint8Array {
 }
 
 describe('decodePe', () => {
-  it('locates the checksum and the security directory entry of a PE32+ header', () => {
-    const pe = decodePe(skeleton());
+  it('locates the checksum and the security directory entry of a PE32+ header', async () => {
+    const pe = await decodePe(bufferSource(skeleton()));
     assert.equal(pe.format, 'PE32+');
     assert.equal(pe.checksumOffset, 0x58 + 64);
     assert.equal(pe.certDirectoryOffset, 0x58 + 112 + 4 * 8);
@@ -27,17 +28,17 @@ describe('decodePe', () => {
     assert.deepEqual(pe.sections, []);
   });
 
-  it('has no security entry when NumberOfRvaAndSizes stops before it', () => {
+  it('has no security entry when NumberOfRvaAndSizes stops before it', async () => {
     const bytes = skeleton();
     new DataView(bytes.buffer).setUint32(0x58 + 108, 4, true);
-    assert.equal(decodePe(bytes).certDirectoryOffset, undefined);
+    assert.equal((await decodePe(bufferSource(bytes))).certDirectoryOffset, undefined);
   });
 
-  it('names a wrong optional header magic and a section past the end', () => {
+  it('names a wrong optional header magic and a section past the end', async () => {
     const bytes = skeleton();
     new DataView(bytes.buffer).setUint16(0x58, 0x107, true);
-    assert.throws(
-      () => decodePe(bytes),
+    await assert.rejects(
+      decodePe(bufferSource(bytes)),
       (e) =>
         isOrchError(e, 'CORRUPT_DATA') &&
         /magic 0x107 is neither PE32 \(0x10b\) nor PE32\+ \(0x20b\)/.test(e.message),
@@ -49,6 +50,9 @@ describe('decodePe', () => {
     withSection.set(new TextEncoder().encode('.linux'), header);
     view.setUint32(header + 16, 0x1000, true);
     view.setUint32(header + 20, 0x200, true);
-    assert.throws(() => decodePe(withSection), /section \.linux \(512\+4096\) exceeds the file/);
+    await assert.rejects(
+      decodePe(bufferSource(withSection)),
+      /section \.linux \(512\+4096\) exceeds the file/,
+    );
   });
 });

@@ -3,7 +3,11 @@
  * https://uapi-group.org/specifications/specs/unified_kernel_image/
  * @module
  */
-import { decodePe, type PeFile, type PeSection } from './pe-file.js';
+import type { ByteSource } from '../fs/byte-source.js';
+import { decodePe, readSection, type PeFile } from './pe-file.js';
+
+/** Largest text section read (a command line or an os-release is a few KiB). */
+const MAX_TEXT_SECTION_BYTES = 1024 * 1024;
 
 /** The text a UKI carries. */
 export interface UkiText {
@@ -15,26 +19,17 @@ export interface UkiText {
   readonly sections: string[];
 }
 
-/** Reads `.cmdline` and `.osrel` from a PE file; UNSUPPORTED_FORMAT/CORRUPT_DATA as decodePe. */
-export function readUkiCmdline(bytes: Uint8Array): UkiText {
-  const pe = decodePe(bytes);
+/** Reads `.cmdline` and `.osrel` from the PE file in `source`; UNSUPPORTED_FORMAT/CORRUPT_DATA as decodePe. */
+export async function readUkiCmdline(source: ByteSource): Promise<UkiText> {
+  const pe = await decodePe(source);
   return {
-    cmdline: sectionText(bytes, pe, '.cmdline')?.replace(/\n+$/, ''),
-    osRelease: sectionText(bytes, pe, '.osrel'),
+    cmdline: (await sectionText(source, pe, '.cmdline'))?.replace(/\n+$/, ''),
+    osRelease: await sectionText(source, pe, '.osrel'),
     sections: pe.sections.map((s) => s.name),
   };
 }
 
-function sectionText(bytes: Uint8Array, pe: PeFile, name: string): string | undefined {
-  const section = pe.sections.find((s) => s.name === name);
-  return section === undefined
-    ? undefined
-    : new TextDecoder().decode(sectionBytes(bytes, section)).replace(/\0+$/, '');
-}
-
-/** A section's content: VirtualSize bytes, the rest of SizeOfRawData being file-alignment padding. */
-function sectionBytes(bytes: Uint8Array, section: PeSection): Uint8Array {
-  const length =
-    section.virtualSize > 0 ? Math.min(section.virtualSize, section.sizeOfRawData) : section.sizeOfRawData;
-  return bytes.subarray(section.pointerToRawData, section.pointerToRawData + length);
+async function sectionText(source: ByteSource, pe: PeFile, name: string): Promise<string | undefined> {
+  const bytes = await readSection(source, pe, name, MAX_TEXT_SECTION_BYTES);
+  return bytes === undefined ? undefined : new TextDecoder().decode(bytes).replace(/\0+$/, '');
 }

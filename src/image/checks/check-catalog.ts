@@ -1,12 +1,14 @@
 /**
  * @module
  * Which checks apply to a profile, in report order: the pipeline stage, the disk, the OS rules
- * of the declared type, the type agreement, and Secure Boot when the profile asks for it.
+ * of the declared type, the type agreement, then the Secure Boot chain (judged on SB_FDE profiles,
+ * information on others) and, when the profile asks for Secure Boot, SBAT.
  */
 import type { ImageCheck, ValidationProfile } from './check-types.js';
 import { diskFits, gptValid } from './disk-checks.js';
 import { emtEspUki, emtPersistent, emtRootfsSize, emtUkiBootUuid } from './emt-layout-checks.js';
 import { emtAgent, emtCloudInit, emtOsRelease, emtVersion } from './emt-os-checks.js';
+import { secureBootSbat } from './sbat-check.js';
 import { SECURE_BOOT_FEATURE, secureBootSigned } from './secure-boot-check.js';
 import { formatDetected, sourceChecksum, sourceReachable } from './source-checks.js';
 import { typeMatchesOs } from './type-check.js';
@@ -39,6 +41,7 @@ export function checksFor(profile: ValidationProfile): readonly ImageCheck[] {
     ...COMMON,
     ...(profile.osType === 'OS_TYPE_IMMUTABLE' ? EMT : UBUNTU),
     typeMatchesOs,
-    ...(profile.securityFeature === SECURE_BOOT_FEATURE ? [secureBootSigned] : []),
+    secureBootSigned,
+    ...(profile.securityFeature === SECURE_BOOT_FEATURE ? [secureBootSbat] : []),
   ];
 }

@@ -32,6 +32,8 @@ export interface ValidationProfile {
   readonly securityFeature: SecurityFeature;
   /** Whether Secure Boot certificates came with the profile. */
   readonly hasSecureBootCerts: boolean;
+  /** The profile's SBAT revocation level, when it gives one (else a verified shim's `.sbatlevel`). */
+  readonly sbatLevel?: string;
 }
 
 /** Orchestrator-wide rules; {@link DEFAULT_VALIDATION_POLICY} holds the defaults. */

@@ -41,23 +41,42 @@ describe('type.matches-os', () => {
 });
 
 describe('secureboot.signed', () => {
-  it('passes when loaders and the UKI or kernel chain to the certificates, naming each signer', () => {
+  it('passes when every stage verifies, naming who signed each binary and the anchor it chained to', () => {
     const verdict = secureBootSigned.run(contextOf(emtFacts(), sb('emt')));
     assert.equal(verdict.status, 'pass');
     assert.equal(
       verdict.message,
-      'boot chain signed: p1:/EFI/BOOT/bootx64.efi signed by CN=Test Secure Boot Signer; p1:/EFI/Linux/emt.efi signed by CN=Test Secure Boot Signer',
+      'boot chain verified: p1:/EFI/BOOT/bootx64.efi signed by Test Secure Boot Signer, chained to db certificate Test Secure Boot CA; p1:/EFI/Linux/emt.efi signed by Test Secure Boot Signer, chained to db certificate Test Secure Boot CA',
     );
-    assert.equal(secureBootSigned.run(contextOf(ubuntuFacts(), sb('ubuntu'))).status, 'pass');
+    const [loader, grub, kernel] = ubuntuFacts().efiBinaries;
+    const viaShim: ImageFacts = {
+      ...ubuntuFacts(),
+      efiBinaries: [
+        loader!,
+        {
+          ...grub!,
+          signedBy: 'Debian Secure Boot Signer 2022 - grub2',
+          anchor: 'the vendor certificate Debian Secure Boot CA in shim 16.1 (p15:/EFI/BOOT/BOOTX64.EFI)',
+        },
+        kernel!,
+      ],
+    };
+    assert.match(
+      secureBootSigned.run(contextOf(viaShim, sb('ubuntu'))).message,
+      /; p15:\/EFI\/ubuntu\/grubx64\.efi signed by Debian Secure Boot Signer 2022 - grub2, chained to the vendor certificate Debian Secure Boot CA in shim 16\.1 \(p15:\/EFI\/BOOT\/BOOTX64\.EFI\); /,
+    );
   });
 
   it('fails without secureBootCerts, saying to supply them', () => {
     const verdict = secureBootSigned.run(contextOf(ubuntuFacts(), sb('ubuntu', false)));
     assert.equal(verdict.status, 'fail');
-    assert.match(verdict.message, /no secureBootCerts: supply the Secure Boot certificate\(s\) \(PEM\)/);
+    assert.match(
+      verdict.message,
+      /no secureBootCerts: supply the Secure Boot certificate\(s\) \(PEM\) of the node's db/,
+    );
   });
 
-  it('fails on an unsigned loader and on one signed by another key', () => {
+  it('fails on an unsigned loader, one signed by another key, an unverifiable grub and a revoked kernel', () => {
     const [loader, grub, kernel] = ubuntuFacts().efiBinaries;
     const unsigned: ImageFacts = {
       ...ubuntuFacts(),
@@ -65,7 +84,7 @@ describe('secureboot.signed', () => {
     };
     assert.equal(
       secureBootSigned.run(contextOf(unsigned, sb('ubuntu'))).message,
-      '1 of 2 boot binaries not signed by a certificate chaining to secureBootCerts: p15:/EFI/BOOT/BOOTX64.EFI unsigned',
+      '1 of 3 boot binaries would not boot under Secure Boot: p15:/EFI/BOOT/BOOTX64.EFI unsigned',
     );
     const other: ImageFacts = {
       ...ubuntuFacts(),
@@ -76,7 +95,23 @@ describe('secureboot.signed', () => {
     };
     assert.equal(
       secureBootSigned.run(contextOf(other, sb('ubuntu'))).message,
-      '1 of 2 boot binaries not signed by a certificate chaining to secureBootCerts: p15:/EFI/BOOT/BOOTX64.EFI signed by CN=Other, not trusted (signer does not chain)',
+      '1 of 2 boot binaries would not boot under Secure Boot: p15:/EFI/BOOT/BOOTX64.EFI signed by Other, not trusted (signer does not chain)',
+    );
+    const revoked: ImageFacts = {
+      ...ubuntuFacts(),
+      efiBinaries: [
+        loader!,
+        { ...grub!, signed: false, signers: [], chainsToTrusted: false },
+        {
+          ...kernel!,
+          chainsToTrusted: false,
+          revoked: "its SHA-256 Authenticode hash 00 is in the profile's dbx",
+        },
+      ],
+    };
+    assert.equal(
+      secureBootSigned.run(contextOf(revoked, sb('ubuntu'))).message,
+      "2 of 3 boot binaries would not boot under Secure Boot: p15:/EFI/ubuntu/grubx64.efi unsigned; p1:/boot/vmlinuz revoked: its SHA-256 Authenticode hash 00 is in the profile's dbx",
     );
   });
 
@@ -99,7 +134,21 @@ describe('secureboot.signed', () => {
     const noKernel: ImageFacts = { ...ubuntuFacts(), efiBinaries: [ubuntuFacts().efiBinaries[0]!] };
     assert.equal(
       secureBootSigned.run(contextOf(noKernel, sb('ubuntu'))).message,
-      'found no UKI or kernel to verify; expected both signed by secureBootCerts',
+      'found no UKI or kernel to verify; expected a verifiable boot chain',
+    );
+  });
+
+  it('on SECURITY_FEATURE_NONE reports the same findings as information and passes', () => {
+    const [loader, grub, kernel] = ubuntuFacts().efiBinaries;
+    const unsigned: ImageFacts = {
+      ...ubuntuFacts(),
+      efiBinaries: [loader!, { ...grub!, signed: false, signers: [], chainsToTrusted: false }, kernel!],
+    };
+    const verdict = secureBootSigned.run(contextOf(unsigned, sampleProfile('ubuntu')));
+    assert.equal(verdict.status, 'pass');
+    assert.match(
+      verdict.message,
+      /^not required by SECURITY_FEATURE_NONE; for information: \(no secureBootCerts to verify against\) p15:\/EFI\/BOOT\/BOOTX64\.EFI signed by .*; p15:\/EFI\/ubuntu\/grubx64\.efi unsigned; /,
     );
   });
 });

@@ -15,3 +15,5 @@ export type { Fat16Options, FatFile, FatWrite } from './fat-writer.js';
 export { swapHeader, SWAP_PAGE_SIZE } from './swap-signature.js';
 export { detectFilesystem, SIGNATURE_PROBE_BYTES } from './filesystem-signature.js';
 export type { DetectedFilesystem } from './filesystem-signature.js';
+export { decodeExt4Superblock, SUPERBLOCK_OFFSET, SUPERBLOCK_SIZE } from './ext4-superblock.js';
+export type { Ext4Superblock } from './ext4-superblock.js';

@@ -40,8 +40,28 @@ export interface GptFacts {
   readonly warnings: readonly string[];
 }
 
-/** Where an EFI binary sits in the boot chain. */
-export type EfiBinaryRole = 'loader' | 'uki' | 'kernel' | 'other';
+/**
+ * Where an EFI binary sits in the boot chain: `loader` the first stage the firmware starts
+ * (\EFI\BOOT\BOOTX64.EFI, shim); `bootloader` a second-stage loader (grub, systemd-boot);
+ * `uki` and `kernel` what boots Linux; `other` anything else under \EFI (MokManager, fallback).
+ */
+export type EfiBinaryRole = 'loader' | 'bootloader' | 'uki' | 'kernel' | 'other';
+
+/** One line of a binary's `.sbat`. */
+export interface SbatEntryFacts {
+  readonly component: string;
+  readonly generation: number;
+  readonly vendor: string;
+  readonly packageName: string;
+  readonly version: string;
+}
+
+/** A revocation level: where it came from and its `component,generation` entries. */
+export interface SbatLevelFacts {
+  /** e.g. `sbat,1,2025051000\nshim,4\ngrub,5\n` */
+  readonly text: string;
+  readonly entries: readonly { readonly component: string; readonly generation: number }[];
+}
 
 /** One EFI (PE) binary of the image and its Authenticode signature. */
 export interface EfiBinaryFacts {
@@ -54,10 +74,30 @@ export interface EfiBinaryFacts {
   readonly signed: boolean;
   /** Subjects of the signing certificates (one per signature). */
   readonly signers: readonly string[];
-  /** A signature verifies and its signer chains to the Secure Boot certificates given. */
+  /**
+   * A signature verifies and chains to an anchor of its stage (first stage: the profile's db;
+   * second stage: db, the MOK list or the verified shim's vendor certificate), and neither the
+   * profile's dbx nor the shim's deny list revokes it.
+   */
   readonly chainsToTrusted: boolean;
+  /** Common name of the signer whose signature verified. */
+  readonly signedBy?: string;
+  /** The anchor it chained to, e.g. `db certificate Microsoft Corporation UEFI CA 2011`. */
+  readonly anchor?: string;
+  /** The deny-list entry that revokes it. */
+  readonly revoked?: string;
   /** Why the signature does not verify or chain, when it does not. */
   readonly problem?: string;
+  /** Its `.sbat` entries, when it has a readable one. */
+  readonly sbat?: readonly SbatEntryFacts[];
+  /** Why its `.sbat` could not be read. */
+  readonly sbatProblem?: string;
+  /** When it is a shim: its version, the certificates of its `.vendor_cert`, its latest `.sbatlevel`. */
+  readonly shim?: {
+    readonly version?: string;
+    readonly vendorCertificates: readonly string[];
+    readonly sbatLevel?: SbatLevelFacts;
+  };
 }
 
 /** The kernel command line of one UKI (its `.cmdline` section). */

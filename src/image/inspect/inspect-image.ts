@@ -5,9 +5,9 @@
  * signers, UKI command lines, and the presence of probed root paths (cloud-init, the agent).
  */
 import type { ByteSource, ReadOnlyFs } from '../fs/index.js';
-import { describeEfiBinary, efiRole, listEfiPaths } from './efi-binaries.js';
+import { describeEfiBinaries, efiRole, listEfiPaths, type FoundBinary } from './efi-binaries.js';
 import type { EfiBinaryReader } from './efi-binary-reader.js';
-import type { EfiBinaryFacts, ImageFacts, UkiCmdlineFacts } from './image-facts.js';
+import type { ImageFacts } from './image-facts.js';
 import { openPartitionFilesystems } from './partition-filesystems.js';
 import { readGptFacts } from './read-gpt-facts.js';
 import { findRootFilesystem, probePaths, type RootFilesystem } from './root-filesystem.js';
@@ -41,7 +41,8 @@ export async function inspectImage(options: InspectImageOptions): Promise<ImageF
   const opened = await openPartitionFilesystems(options.source, table);
   const problems = [...opened.problems];
   const root = await findRootFilesystem(opened.partitions, opened.filesystems, problems);
-  const binaries = await readBinaries(opened.filesystems, root, options.reader, problems);
+  const found = await findBinaries(opened.filesystems, root, problems);
+  const binaries = await describeEfiBinaries(found, options.reader, problems);
   const ukiCmdlines = binaries.cmdlines;
   return {
     formatChain: [...pipeline.formatChain],
@@ -59,19 +60,12 @@ export async function inspectImage(options: InspectImageOptions): Promise<ImageF
   };
 }
 
-interface Found {
-  readonly partition: number;
-  readonly fs: ReadOnlyFs;
-  readonly path: string;
-  readonly role: EfiBinaryFacts['role'];
-}
-
 async function findBinaries(
   filesystems: ReadonlyMap<number, ReadOnlyFs>,
   root: RootFilesystem | undefined,
   problems: string[],
-): Promise<Found[]> {
-  const found: Found[] = [];
+): Promise<FoundBinary[]> {
+  const found: FoundBinary[] = [];
   for (const [partition, fs] of filesystems) {
     if (fs.kind !== 'vfat') continue;
     const paths = await listEfiPaths(fs).catch((error: unknown) => {
@@ -83,31 +77,6 @@ async function findBinaries(
   const kernel = root && (await findKernel(filesystems, root));
   if (kernel) found.push({ ...kernel, role: 'kernel' });
   return found;
-}
-
-async function readBinaries(
-  filesystems: ReadonlyMap<number, ReadOnlyFs>,
-  root: RootFilesystem | undefined,
-  reader: EfiBinaryReader,
-  problems: string[],
-): Promise<{ binaries: EfiBinaryFacts[]; cmdlines: UkiCmdlineFacts[] }> {
-  const binaries: EfiBinaryFacts[] = [];
-  const cmdlines: UkiCmdlineFacts[] = [];
-  for (const found of await findBinaries(filesystems, root, problems)) {
-    try {
-      const described = await describeEfiBinary(found.fs, found.partition, found.path, found.role, reader);
-      binaries.push(described.binary);
-      if (described.cmdline) cmdlines.push(described.cmdline);
-    } catch (error) {
-      // A damaged or oversized binary stays in the report (unverifiable), with the reason.
-      const problem = error instanceof Error ? error.message : String(error);
-      problems.push(`p${found.partition}:${found.path}: ${problem}`);
-      const { partition, path, role } = found;
-      binaries.push({ path, partition, role, signed: false, signers: [], chainsToTrusted: false, problem });
-      if (role === 'uki') cmdlines.push({ path, partition, problem });
-    }
-  }
-  return { binaries, cmdlines };
 }
 
 /** Where the kernel is: /boot/vmlinuz of the root, else /vmlinuz of another ext4 (a /boot partition). */

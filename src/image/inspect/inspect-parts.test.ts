@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeEfiBinary, efiRole, listEfiPaths } from './efi-binaries.js';
+import { describeEfiBinaries, efiRole, listEfiPaths, type FoundBinary } from './efi-binaries.js';
 import type { EfiBinaryReader } from './efi-binary-reader.js';
 import type { PartitionFacts } from './image-facts.js';
 import { findRootFilesystem, probePaths } from './root-filesystem.js';
@@ -16,13 +16,18 @@ const part = (number: number, fs: 'ext4' | 'vfat', label: string, size: number):
   label,
 });
 
-const reader = (cmdline: string | undefined | Error): EfiBinaryReader => ({
-  verify: async (bytes) => ({
-    signed: bytes[0] === 1,
-    signers: bytes[0] === 1 ? ['CN=x'] : [],
-    chainsToTrusted: bytes[0] === 1,
-  }),
-  ukiCmdline: () => {
+/** A reader whose exam is the first byte; the judge sees every binary at once, with its folder. */
+const reader = (cmdline: string | undefined | Error, judged: string[][] = []): EfiBinaryReader<number> => ({
+  examine: async (source) => (await source.read(0, 1))[0]!,
+  judge: async (binaries) => {
+    judged.push(binaries.map((b) => `${b.role} ${b.where} ${b.folder}`));
+    return binaries.map((b) => ({
+      signed: b.exam === 1,
+      signers: b.exam === 1 ? ['CN=x'] : [],
+      chainsToTrusted: b.exam === 1,
+    }));
+  },
+  ukiCmdline: async () => {
     if (cmdline instanceof Error) throw cmdline;
     return cmdline;
   },
@@ -34,7 +39,9 @@ describe('EFI binaries', () => {
     assert.equal(efiRole('/efi/boot/bootx64.efi'), 'loader');
     assert.equal(efiRole('/EFI/ubuntu/shimx64.efi'), 'loader');
     assert.equal(efiRole('/EFI/Linux/emt.efi'), 'uki');
-    assert.equal(efiRole('/EFI/ubuntu/grubx64.efi'), 'other');
+    assert.equal(efiRole('/EFI/ubuntu/grubx64.efi'), 'bootloader');
+    assert.equal(efiRole('/EFI/systemd/systemd-bootx64.efi'), 'bootloader');
+    assert.equal(efiRole('/EFI/ubuntu/mmx64.efi'), 'other');
   });
 
   it('lists *.efi under \\EFI at any case, and nothing without \\EFI', async () => {
@@ -52,10 +59,28 @@ describe('EFI binaries', () => {
     assert.equal((await listEfiPaths(fakeFs('vfat', '', many))).length, 64);
   });
 
-  it('describes a binary with its signature, and a UKI with its command line or why not', async () => {
-    const esp = fakeFs('vfat', 'ESP', { '/EFI/Linux/a.efi': Uint8Array.of(1, 2) });
-    const good = await describeEfiBinary(esp, 1, '/EFI/Linux/a.efi', 'uki', reader('boot_uuid=1 ro\0'));
-    assert.deepEqual(good.binary, {
+  it('describes binaries with the chain verdict, and a UKI with its command line or why not', async () => {
+    const esp = fakeFs('vfat', 'ESP', {
+      '/EFI/Linux/a.efi': Uint8Array.of(1, 2),
+      '/EFI/BOOT/BOOTX64.EFI': Uint8Array.of(0),
+    });
+    const found = (role: FoundBinary['role'], path = '/EFI/Linux/a.efi'): FoundBinary => ({
+      partition: 1,
+      fs: esp,
+      path,
+      role,
+    });
+    const judged: string[][] = [];
+    const problems: string[] = [];
+    const good = await describeEfiBinaries(
+      [found('loader', '/EFI/BOOT/BOOTX64.EFI'), found('uki'), found('kernel', '/EFI/missing.efi')],
+      reader('boot_uuid=1 ro\0', judged),
+      problems,
+    );
+    assert.deepEqual(judged, [
+      ['loader p1:/EFI/BOOT/BOOTX64.EFI p1:/EFI/BOOT/', 'uki p1:/EFI/Linux/a.efi p1:/EFI/LINUX/'],
+    ]);
+    assert.deepEqual(good.binaries[1], {
       path: '/EFI/Linux/a.efi',
       partition: 1,
       role: 'uki',
@@ -63,19 +88,17 @@ describe('EFI binaries', () => {
       signers: ['CN=x'],
       chainsToTrusted: true,
     });
-    assert.deepEqual(good.cmdline, { path: '/EFI/Linux/a.efi', partition: 1, cmdline: 'boot_uuid=1 ro' });
-    const none = await describeEfiBinary(esp, 1, '/EFI/Linux/a.efi', 'uki', reader(undefined));
-    assert.equal(none.cmdline?.problem, 'no .cmdline section');
-    const broken = await describeEfiBinary(
-      esp,
-      1,
-      '/EFI/Linux/a.efi',
-      'uki',
-      reader(new Error('PE: bad header')),
-    );
-    assert.equal(broken.cmdline?.problem, 'PE: bad header');
-    const loader = await describeEfiBinary(esp, 1, '/EFI/Linux/a.efi', 'loader', reader('x'));
-    assert.equal(loader.cmdline, undefined);
+    assert.equal(good.binaries[0]!.chainsToTrusted, false);
+    assert.equal(good.binaries[2]!.chainsToTrusted, false, 'an unreadable binary stays, unverifiable');
+    assert.match(good.binaries[2]!.problem!, /missing/);
+    assert.equal(problems.length, 1);
+    assert.deepEqual(good.cmdlines, [{ path: '/EFI/Linux/a.efi', partition: 1, cmdline: 'boot_uuid=1 ro' }]);
+    const none = await describeEfiBinaries([found('uki')], reader(undefined), []);
+    assert.equal(none.cmdlines[0]?.problem, 'no .cmdline section');
+    const broken = await describeEfiBinaries([found('uki')], reader(new Error('PE: bad header')), []);
+    assert.equal(broken.cmdlines[0]?.problem, 'PE: bad header');
+    const loader = await describeEfiBinaries([found('loader')], reader('x'), []);
+    assert.deepEqual(loader.cmdlines, []);
   });
 });
 

@@ -75,6 +75,7 @@ function profileOf(input: ValidateImageInput): ValidationProfile {
     profileName: input.profileName,
     securityFeature: input.securityFeature,
     hasSecureBootCerts: (input.secureBootCerts ?? '').trim() !== '',
+    ...(input.sbatLevel?.trim() ? { sbatLevel: input.sbatLevel } : {}),
   };
 }
 
@@ -137,7 +138,11 @@ async function inspect(
       source: bytes,
       pipeline,
       probePaths: rootPathsToProbe(policy),
-      reader: authenticodeReader(input.secureBootCerts?.trim() || undefined),
+      reader: authenticodeReader({
+        db: input.secureBootCerts,
+        dbx: input.secureBootDbx,
+        mok: input.secureBootMokCerts,
+      }),
     });
   } finally {
     await bytes.close();

@@ -24,8 +24,14 @@ export interface ValidateImageInput {
   readonly osVersion: string;
   readonly profileName: string;
   readonly securityFeature: SecurityFeature;
-  /** Secure Boot certificate(s), PEM or base64: the anchors EFI binaries must chain to. */
+  /** Secure Boot certificate(s), PEM or base64: the db a first stage must chain to. */
   readonly secureBootCerts?: string;
+  /** The dbx: revoked certificates (PEM) and SHA-256 Authenticode hashes (hex), one per line. */
+  readonly secureBootDbx?: string;
+  /** MOK certificates (PEM or base64) shim trusts for second stages. */
+  readonly secureBootMokCerts?: string;
+  /** An SBAT revocation level (`sbat,1,<date>` then `component,generation` lines); default: shim's own. */
+  readonly sbatLevel?: string;
   /** What the profile says the format is; a contradiction fails `format.detected`. */
   readonly declared?: DeclaredFormat;
 }

@@ -1,4 +1,5 @@
 import { ERROR_CODES, OrchError, isOrchError } from '../../core/errors/index.js';
+import { REPORTED_ISSUES_MAX } from '../../core/os-profile/index.js';
 
 /** An error answer: the HTTP status and the `{code, message, details?}` body. */
 export interface ErrorReply {
@@ -58,17 +59,28 @@ function fromOrch(error: OrchError): ErrorReply {
 
 /** One clear message for the first schema issue: unknown fields are named, so are bad ones. */
 function validationError(issues: readonly ValidationIssue[], context: string): OrchError {
-  const unknown = issues
-    .filter((issue) => issue.keyword === 'additionalProperties')
-    .flatMap((issue) => namesOf(issue, 'additionalProperties', 'additionalProperty'))
-    .filter((name, index, all) => all.indexOf(name) === index);
+  // A Set, not indexOf per name: the list can be as long as the body's keys.
+  const unknown = [
+    ...new Set(
+      issues
+        .filter((issue) => issue.keyword === 'additionalProperties')
+        .flatMap((issue) => namesOf(issue, 'additionalProperties', 'additionalProperty')),
+    ),
+  ];
   if (unknown.length > 0) {
-    const list = unknown.map((f) => `'${f}'`).join(', ');
+    // Named up to the same bound as rule issues: a body of 55,000 unknown keys must not echo them all.
+    const shown = unknown.slice(0, REPORTED_ISSUES_MAX);
+    const more = unknown.length - shown.length;
+    const list = shown.map((f) => `'${f}'`).join(', ') + (more > 0 ? ` (and ${more} more)` : '');
     return new OrchError(
       'InvalidArgument',
       `unknown field${unknown.length > 1 ? 's' : ''} ${list} in ${context}`,
       {
-        details: { in: context, unknownFields: unknown },
+        details: {
+          in: context,
+          unknownFields: shown,
+          ...(more > 0 ? { unknownFieldCount: unknown.length } : {}),
+        },
       },
     );
   }

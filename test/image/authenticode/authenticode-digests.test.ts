@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { decodePe, inspectAuthenticode } from '../../../src/image/authenticode/index.js';
+import { bufferSource } from '../../../src/image/fs/index.js';
 import { runTool } from '../../fixtures/disk-image/run-tool.js';
 import { buildPe } from './pe-builder.js';
 import { selfSigned, type KeyPair } from './signing-keys.js';
@@ -48,17 +49,17 @@ describe('Authenticode image digests other than sha256 (signed by osslsigncode)'
         signed,
       ]);
       const bytes = new Uint8Array(await readFile(signed));
-      const report = await inspectAuthenticode(bytes, await readFile(db.cert, 'utf8'));
+      const report = await inspectAuthenticode(bufferSource(bytes), await readFile(db.cert, 'utf8'));
       assert.equal(report.digestAlgorithm, digest);
       assert.equal(report.hashMatches, true, report.problems.join('\n'));
       assert.equal(report.chainsToTrusted, true);
       assert.equal(await osslVerify(db.cert, signed), true);
 
-      const data = decodePe(bytes).sections.find((s) => s.name === '.data')!;
+      const data = (await decodePe(bufferSource(bytes))).sections.find((s) => s.name === '.data')!;
       bytes[data.pointerToRawData + 10] = 8;
       const tampered = join(dir, `tampered.${digest}.efi`);
       await writeFile(tampered, bytes);
-      const broken = await inspectAuthenticode(bytes, await readFile(db.cert, 'utf8'));
+      const broken = await inspectAuthenticode(bufferSource(bytes), await readFile(db.cert, 'utf8'));
       assert.equal(broken.hashMatches, false);
       assert.equal(broken.chainsToTrusted, false);
       assert.match(broken.problems[0]!, new RegExp(`^image hash mismatch: the signature says ${digest}:`));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isOrchError } from '../../../src/core/errors/index.js';
 import { inspectAuthenticode, readUkiCmdline } from '../../../src/image/authenticode/index.js';
-import { parseOsRelease } from '../../../src/image/fs/index.js';
+import { bufferSource, parseOsRelease } from '../../../src/image/fs/index.js';
 import { runTool } from '../../fixtures/disk-image/run-tool.js';
 import { buildPe } from './pe-builder.js';
 import { selfSigned } from './signing-keys.js';
@@ -36,7 +36,7 @@ describe('readUkiCmdline', () => {
 
   it('returns .cmdline and .osrel as objcopy dumps them', async () => {
     const uki = new Uint8Array(await readFile(ukiPath));
-    const result = readUkiCmdline(uki);
+    const result = await readUkiCmdline(bufferSource(uki));
     await runTool('objcopy', [
       '--dump-section',
       `.cmdline=${join(dir, 'cmdline')}`,
@@ -57,22 +57,25 @@ describe('readUkiCmdline', () => {
     const signed = join(dir, 'uki.signed.efi');
     await runTool('sbsign', ['--key', keys.key, '--cert', keys.cert, '--output', signed, ukiPath]);
     const bytes = new Uint8Array(await readFile(signed));
-    assert.match(readUkiCmdline(bytes).cmdline!, /boot_uuid=/);
-    assert.equal((await inspectAuthenticode(bytes, await readFile(keys.cert, 'utf8'))).chainsToTrusted, true);
+    assert.match((await readUkiCmdline(bufferSource(bytes))).cmdline!, /boot_uuid=/);
+    assert.equal(
+      (await inspectAuthenticode(bufferSource(bytes), await readFile(keys.cert, 'utf8'))).chainsToTrusted,
+      true,
+    );
   });
 
-  it('a PE without the sections gives undefined, a non-PE is UNSUPPORTED_FORMAT', () => {
-    const plain = readUkiCmdline(buildPe());
+  it('a PE without the sections gives undefined, a non-PE is UNSUPPORTED_FORMAT', async () => {
+    const plain = await readUkiCmdline(bufferSource(buildPe()));
     assert.equal(plain.cmdline, undefined);
     assert.equal(plain.osRelease, undefined);
-    assert.throws(
-      () => readUkiCmdline(text('#!/bin/sh\necho not a PE file\n'.repeat(4))),
+    await assert.rejects(
+      readUkiCmdline(bufferSource(text('#!/bin/sh\necho not a PE file\n'.repeat(4)))),
       (e) => isOrchError(e, 'UNSUPPORTED_FORMAT'),
     );
   });
 
-  it('trims NUL padding and the trailing newline of .cmdline only', () => {
+  it('trims NUL padding and the trailing newline of .cmdline only', async () => {
     const padded = buildPe({ sections: [{ name: '.cmdline', data: text('quiet boot_uuid=abc\n\0\0\0') }] });
-    assert.equal(readUkiCmdline(padded).cmdline, 'quiet boot_uuid=abc');
+    assert.equal((await readUkiCmdline(bufferSource(padded))).cmdline, 'quiet boot_uuid=abc');
   });
 });

@@ -159,13 +159,13 @@ const CASES: readonly Case[] = [
     check: 'secureboot.signed',
     variant: 'ubuntu-unsigned-loader',
     message:
-      /^2 of 3 boot binaries not signed by a certificate chaining to secureBootCerts: p15:\/EFI\/BOOT\/BOOTX64\.EFI unsigned; p15:\/EFI\/ubuntu\/shimx64\.efi unsigned$/,
+      /^2 of 4 boot binaries would not boot under Secure Boot: p15:\/EFI\/BOOT\/BOOTX64\.EFI unsigned; p15:\/EFI\/ubuntu\/shimx64\.efi unsigned$/,
   },
   {
     check: 'secureboot.signed',
     variant: 'ubuntu-other-key-loader',
     message:
-      /^2 of 3 boot binaries .*p15:\/EFI\/BOOT\/BOOTX64\.EFI signed by CN=edge-orch unrelated boot signer, not trusted/,
+      /^2 of 4 boot binaries .*p15:\/EFI\/BOOT\/BOOTX64\.EFI signed by edge-orch unrelated boot signer, not trusted \(the signer does not chain to db: /,
   },
   {
     check: 'secureboot.signed',
@@ -178,14 +178,14 @@ const CASES: readonly Case[] = [
     check: 'secureboot.signed',
     variant: 'emt-unsigned-uki',
     message:
-      /^1 of 2 boot binaries not signed by a certificate chaining to secureBootCerts: p1:\/EFI\/Linux\/emt-3\.0\.efi unsigned$/,
+      /^1 of 2 boot binaries would not boot under Secure Boot: p1:\/EFI\/Linux\/emt-3\.0\.efi unsigned$/,
   },
   {
     check: 'secureboot.signed',
     variant: 'ubuntu',
     input: { secureBootCerts: 'not a certificate' },
     message:
-      /^3 of 3 boot binaries not signed by a certificate chaining to secureBootCerts: p15:\/EFI\/BOOT\/BOOTX64\.EFI not verifiable \(secureBootCerts is not a certificate/,
+      /^4 of 4 boot binaries would not boot under Secure Boot: p15:\/EFI\/BOOT\/BOOTX64\.EFI signed by edge-orch test boot signer, not trusted \(secureBootCerts is not a certificate/,
   },
 ];
 
@@ -221,7 +221,10 @@ describe('good fixtures, other layouts', () => {
     const report = await validateServed(served, { variant: 'ubuntu-boot-partition' });
     assert.equal(report.state, 'passed', JSON.stringify(report.checks.filter((c) => c.status !== 'pass')));
     const secureBoot = byId(report).get('secureboot.signed')!;
-    assert.match(secureBoot.message, /p16:\/vmlinuz signed by CN=edge-orch test boot signer$/);
+    assert.match(
+      secureBoot.message,
+      /p16:\/vmlinuz signed by edge-orch test boot signer, chained to db certificate edge-orch test Secure Boot CA$/,
+    );
     assert.deepEqual(
       report.facts!.partitions.map((p) => [p.number, p.fs, p.label]),
       [

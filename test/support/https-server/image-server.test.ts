@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { request } from 'node:https';
 import { loadTestCertificates, type TestCertificates } from '../tls/test-certificates.js';
 import { startImageServer, type ImageServer } from './image-server.js';
-import { ifRangeMatches, parseRange } from './range-header.js';
 
 interface Answer {
   status: number;
@@ -115,32 +114,5 @@ describe('test image server', () => {
     assert.equal((await fetchRaw(server.url('/flaky.raw'), certs.ca.cert)).status, 500);
     assert.equal((await fetchRaw(server.url('/flaky.raw'), certs.ca.cert)).status, 200);
     assert.equal((await fetchRaw(server.url('/missing'), certs.ca.cert)).status, 404);
-  });
-});
-
-describe('range header rules', () => {
-  test('parses single ranges and rejects what cannot be served', () => {
-    assert.deepEqual(parseRange('bytes=0-9', 100), { kind: 'range', range: { start: 0, end: 9 } });
-    assert.deepEqual(parseRange('bytes=90-', 100), { kind: 'range', range: { start: 90, end: 99 } });
-    assert.deepEqual(parseRange('bytes=-10', 100), { kind: 'range', range: { start: 90, end: 99 } });
-    assert.deepEqual(parseRange('bytes=50-500', 100), { kind: 'range', range: { start: 50, end: 99 } });
-    assert.deepEqual(parseRange('bytes=100-', 100), { kind: 'unsatisfiable' });
-    assert.deepEqual(parseRange('bytes=0-1,5-6', 100), { kind: 'none' });
-    assert.deepEqual(parseRange(undefined, 100), { kind: 'none' });
-  });
-
-  test('If-Range compares ETags strongly and dates exactly', () => {
-    assert.equal(ifRangeMatches('"a"', '"a"', undefined), true);
-    assert.equal(ifRangeMatches('W/"a"', 'W/"a"', undefined), false);
-    assert.equal(ifRangeMatches('"a"', '"b"', 'x'), false);
-    assert.equal(
-      ifRangeMatches('Tue, 01 Jan 2030 00:00:00 GMT', undefined, 'Tue, 01 Jan 2030 00:00:00 GMT'),
-      true,
-    );
-    assert.equal(
-      ifRangeMatches('Tue, 01 Jan 2030 00:00:00 GMT', '"a"', 'Wed, 02 Jan 2030 00:00:00 GMT'),
-      false,
-    );
-    assert.equal(ifRangeMatches(undefined, '"a"', undefined), true);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { writeBody, type BodyFault, type BodyOutcome } from './body-writer.js';
-import { ifRangeMatches, parseRange, type ByteRange } from './range-header.js';
+import { answerRange, type ByteRange } from '../../../src/server/http/range-response.js';
 import { toProvider, type ContentProvider, type ServedContent } from './served-content.js';
 
 /** Faults injected for one path. Offsets are absolute offsets in the served content. */
@@ -167,26 +167,15 @@ function serveContent(
   const provider = state.providers[record.generation] as ContentProvider;
   const size = provider.size;
   const { etag, lastModified } = validatorHeaders(context, state, record.generation, size);
-  const headers: Record<string, string | number> = { 'content-type': 'application/octet-stream' };
-  if (etag) headers.etag = etag;
-  if (lastModified) headers['last-modified'] = lastModified;
-  headers['accept-ranges'] = faults.noRange ? 'none' : 'bytes';
-  let request = faults.noRange ? { kind: 'none' as const } : parseRange(req.headers.range, size);
-  if (request.kind !== 'none' && !ifRangeMatches(singleHeader(req, 'if-range'), etag, lastModified)) {
-    request = { kind: 'none' };
-  }
-  if (request.kind === 'unsatisfiable') {
-    headers['content-range'] = `bytes */${size}`;
-    return void answerHeaders(res, record, 416, headers, true);
-  }
-  const range = request.kind === 'range' ? request.range : { start: 0, end: size - 1 };
-  headers['content-length'] = range.end - range.start + 1;
-  if (request.kind === 'range') {
-    headers['content-range'] = `bytes ${range.start}-${range.end}/${size}`;
-    record.served = range;
-  }
-  const status = request.kind === 'range' ? 206 : 200;
-  if (req.method === 'HEAD' || size === 0) return void answerHeaders(res, record, status, headers, true);
+  const answer = answerRange(
+    { range: req.headers.range, ifRange: singleHeader(req, 'if-range') },
+    { size, etag, lastModified, acceptRanges: !faults.noRange },
+  );
+  const headers = { 'content-type': 'application/octet-stream', ...answer.headers };
+  const status = answer.status;
+  if (status === 206) record.served = answer.body;
+  const range = answer.body;
+  if (req.method === 'HEAD' || !range) return void answerHeaders(res, record, status, headers, true);
   answerHeaders(res, record, status, headers, false);
   const plan = {
     start: range.start,

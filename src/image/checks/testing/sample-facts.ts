@@ -18,6 +18,8 @@ const signedBy = (path: string, partition: number, role: EfiBinaryFacts['role'])
   signed: true,
   signers: ['CN=Test Secure Boot Signer'],
   chainsToTrusted: true,
+  signedBy: 'Test Secure Boot Signer',
+  anchor: 'db certificate Test Secure Boot CA',
 });
 
 const common = {
@@ -59,7 +61,7 @@ export function ubuntuFacts(): ImageFacts {
     },
     efiBinaries: [
       signedBy('/EFI/BOOT/BOOTX64.EFI', 15, 'loader'),
-      signedBy('/EFI/ubuntu/grubx64.efi', 15, 'other'),
+      signedBy('/EFI/ubuntu/grubx64.efi', 15, 'bootloader'),
       signedBy('/boot/vmlinuz', 1, 'kernel'),
     ],
     rootPaths: { '/usr/bin/cloud-init': true, '/etc/cloud': true, '/etc/cloud/cloud.cfg': true },
