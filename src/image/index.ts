@@ -1,6 +1,7 @@
 /**
  * The image engine's public surface: orchd (validation, cache) and en-agent (disk write) import
- * from here only. One pipeline, many sinks (docs/architecture.md, principle 2):
+ * from here only (the layering lint, scripts/lint/layer-boundaries.js, refuses deeper paths from
+ * outside src/image; tests may reach inside). One pipeline, many sinks (docs/architecture.md, principle 2):
  * `runImagePipeline({ source: createImageSource(url, ...), expectedSha256, sink: openDiskSink(...) })`.
  * @module
  */

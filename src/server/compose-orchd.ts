@@ -16,7 +16,7 @@ import { ensureDefaultProject } from './bootstrap/first-start.js';
 import { parseListenAddress } from './bootstrap/listen-address.js';
 import { projectSeeder } from './projects/project-seeder.js';
 import type { OidcConfig } from './server-config.js';
-import { validateImage } from '../image/validate/index.js';
+import { validateImage } from '../image/index.js';
 import { DEFAULT_VALIDATION_CONCURRENCY } from './validation/validation-options.js';
 import { defaultWebRoot } from './web/web-console.js';
 

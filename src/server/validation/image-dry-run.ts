@@ -1,6 +1,6 @@
 import { OrchError } from '../../core/errors/index.js';
 import { issuesToError, applyProfileCreateRules } from '../../core/os-profile/index.js';
-import type { ValidationProgressEvent, ValidationReport } from '../../image/validate/index.js';
+import type { ValidationProgressEvent, ValidationReport } from '../../image/index.js';
 import { splitValidateFlag } from '../os-profiles/validate-flag.js';
 import { validationInputOf } from './validation-input.js';
 import { runValidator } from './run-validator.js';

@@ -1,6 +1,6 @@
 import { isOrchError } from '../../core/errors/index.js';
 import type { JobLease, Store, ValidationJob } from '../../store/store.js';
-import type { ValidationProgressEvent } from '../../image/validate/index.js';
+import type { ValidationProgressEvent } from '../../image/index.js';
 import type { ValidationEvents } from './validation-events.js';
 import { validationInputOf } from './validation-input.js';
 import type { ValidationRunnerSettings } from './validation-options.js';

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { isOrchError } from '../../core/errors/index.js';
-import type { ValidateImageOptions, ValidationReport } from '../../image/validate/index.js';
-import { openFileImageSource } from '../../image/source/index.js';
+import type { ValidateImageOptions, ValidationReport } from '../../image/index.js';
+import { openFileImageSource } from '../../image/index.js';
 import { runValidator } from './run-validator.js';
 import type { ValidateImage } from './validation-options.js';
 

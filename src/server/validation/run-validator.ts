@@ -1,10 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { OrchError } from '../../core/errors/index.js';
-import type {
-  ValidateImageInput,
-  ValidationProgressEvent,
-  ValidationReport,
-} from '../../image/validate/index.js';
+import type { ValidateImageInput, ValidationProgressEvent, ValidationReport } from '../../image/index.js';
 import type { ValidationRunnerSettings } from './validation-options.js';
 
 /**

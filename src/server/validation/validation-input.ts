@@ -1,5 +1,5 @@
 import type { OsProfileFields } from '../../core/os-profile/index.js';
-import type { ValidateImageInput } from '../../image/validate/index.js';
+import type { ValidateImageInput } from '../../image/index.js';
 
 /**
  * What image validation judges a profile's image against, from the profile: its URL and sha256,

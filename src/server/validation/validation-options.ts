@@ -4,7 +4,7 @@ import type {
   ValidateImageOptions,
   ValidationPolicy,
   ValidationReport,
-} from '../../image/validate/index.js';
+} from '../../image/index.js';
 
 /** The image validator: `validateImage` in orchd, a fake with controlled timing in tests. */
 export type ValidateImage = (
