@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 import { dirname } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
@@ -16,7 +16,14 @@ import { ensureDefaultProject } from './bootstrap/first-start.js';
 import { parseListenAddress } from './bootstrap/listen-address.js';
 import { projectSeeder } from './projects/project-seeder.js';
 import type { OidcConfig } from './server-config.js';
-import { validateImage } from '../image/index.js';
+import {
+  destinationPolicy,
+  originSourceWith,
+  validateImage,
+  type DestinationPolicy,
+  type DestinationRules,
+  type ImageSourceRequest,
+} from '../image/index.js';
 import { DEFAULT_VALIDATION_CONCURRENCY } from './validation/validation-options.js';
 import { defaultWebRoot } from './web/web-console.js';
 
@@ -40,6 +47,12 @@ export interface ServeOptions {
   readonly scratchDir?: string;
   /** Names this replica in job leases; default `<host name>/<listen address>`. */
   readonly instanceId?: string;
+  /**
+   * Where validation may fetch images from (tenants choose the URLs): built-in denials of
+   * loopback, link-local, unspecified and multicast addresses plus these rules; orchd's own
+   * listen endpoints are always refused.
+   */
+  readonly destinations?: DestinationRules;
   /** The web console's build folder; default `dist/web` of this installation. */
   readonly webRoot?: string;
   /** Where the first admin token is printed (stdout); separate from the JSON log. */
@@ -107,11 +120,15 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       new Date(),
     );
     if (start.adminSecret) options.print(firstTokenBanner(start.adminSecret, address.port, Boolean(https)));
-    const validation = validationSettings(options);
+    const rules = options.destinations ?? {};
+    // Re-made once the port is known (port 0 picks one at listen): orchd never fetches from itself.
+    let policy = destinationPolicy({ ...rules, ownEndpoints: ownEndpoints(address.host, address.port) });
+    const validation = validationSettings(options, () => policy);
     const webRoot = options.webRoot ?? defaultWebRoot();
     const app = await buildApp({ store, config, logger, validation, webRoot, ...(https ? { https } : {}) });
     await app.listen({ host: address.host, port: address.port });
     const port = (app.server.address() as { port: number }).port;
+    policy = destinationPolicy({ ...rules, ownEndpoints: ownEndpoints(address.host, port) });
     const url = `${https ? 'https' : 'http'}://${address.host.includes(':') ? `[${address.host}]` : address.host}:${port}`;
     logger.info({ url, database: store.dialect, profilesSeeded: start.profilesSeeded }, 'orchd listening');
     return { url, app, close: async () => void (await app.close(), await store.close()) };
@@ -125,13 +142,24 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
  * Validation as `serve` runs it: the real validateImage, the scratch folder (created by the first
  * job that needs it), and an instance id that stays the same when this replica restarts (so it re-queues its own leftovers).
  */
-function validationSettings(options: ServeOptions) {
+function validationSettings(options: ServeOptions, policy: () => DestinationPolicy) {
   return {
     validate: validateImage,
+    openSource: (request: ImageSourceRequest) => originSourceWith({ destinationPolicy: policy() })(request),
     scratchDir: options.scratchDir ?? DEFAULT_SCRATCH_DIR,
     concurrency: options.validationConcurrency ?? DEFAULT_VALIDATION_CONCURRENCY,
     instanceId: options.instanceId ?? `${hostname()}/${options.listen}`,
   };
+}
+
+/**
+ * The endpoints orchd answers on: the listen address, or every interface address when it listens
+ * on all of them (0.0.0.0 or ::).
+ */
+function ownEndpoints(host: string, port: number): { address: string; port: number }[] {
+  if (host !== '0.0.0.0' && host !== '::') return [{ address: host, port }];
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
+  return [...addresses, '127.0.0.1', '::1'].map((address) => ({ address, port }));
 }
 
 /** `orchd migrate`: applies pending migrations and returns their names. */

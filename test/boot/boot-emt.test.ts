@@ -1,15 +1,18 @@
 /**
  * The EMT-like bootable fixture under UEFI Secure Boot: the signed loader starts the signed UKI,
  * whose command line names the rootfs by boot_uuid=; the early userspace mounts it read-only,
- * reads os-release and the NoCloud seed. (Without a roothash partition, as the image comes
- * before provisioning, the root is mounted without dm-verity; provisioned disks open it through
- * dm-verity.)
+ * reads os-release and the NoCloud seed. Without a roothash partition (the image as published)
+ * the root is mounted directly; with EMT's dm-verity layout (hashmap_a and roothash, made here by
+ * veritysetup) it is opened through dm-verity, and a byte changed in the rootfs stops the boot.
  */
 import assert from 'node:assert/strict';
+import { open } from 'node:fs/promises';
 import { before, describe, it } from 'node:test';
 import { join } from 'node:path';
 import { EMT_ROOT_UUID } from '../fixtures/os-images/os-image-variants.js';
+import { EMT_VERITY_PARTITIONS } from '../fixtures/bootable/bootable-image-plans.js';
 import { buildBootableImage } from '../fixtures/bootable/bootable-images.js';
+import { addVerityLayout, partitionExtent } from '../fixtures/bootable/verity-layout.js';
 import { blockFileSha256, noCloudSeed, SEED_CREDENTIAL_PATH } from '../fixtures/bootable/nocloud-seed.js';
 import { missingBootProofParts } from '../support/boot/boot-proof-requirements.js';
 import { BOOT_TIMEOUT_MS, openBootSession, type BootSession } from '../support/boot/boot-session.js';
@@ -20,12 +23,25 @@ const BOOT = { timeout: BOOT_TIMEOUT_MS + 60_000 };
 const HOST_ID = 'host-5e6f7a8b';
 const CREDENTIAL = 'node-credential-for-host-5e6f7a8b';
 
+/** Offset of the ext4 volume name in the superblock (read at mount: block 0 of the rootfs). */
+const EXT4_VOLUME_NAME = 1024 + 0x78;
+
 describe('boot proof: EMT-like image under UEFI Secure Boot', { skip }, () => {
   let session: BootSession;
 
   before(async () => {
     session = await openBootSession();
   }, { timeout: 900_000 }); // prettier-ignore
+
+  async function verityDisk(name: string): Promise<{ disk: string; rootHash: string }> {
+    const dir = join(session.dir, name);
+    const disk = await buildBootableImage(session.artefacts, 'emt', dir, {
+      cidata: noCloudSeed(HOST_ID, CREDENTIAL),
+      verityPartitions: true,
+    });
+    const { rootHash } = await addVerityLayout(disk, EMT_VERITY_PARTITIONS, join(dir, 'verity'));
+    return { disk, rootHash };
+  }
 
   it(
     'boots the signed UKI: root by boot_uuid, read-only, os-release, the seed, the credential with mode 0600',
@@ -54,6 +70,58 @@ describe('boot proof: EMT-like image under UEFI Secure Boot', { skip }, () => {
       console.log(
         `# EMT-like boot (${session.accelerator.accel}: ${session.accelerator.reason}): ${run.seconds} s`,
       );
+    },
+  );
+
+  it(
+    'with the dm-verity layout: rootfs A opened through dm-verity with the hash from the roothash partition, mounted read-only through it',
+    BOOT,
+    async () => {
+      const { disk, rootHash } = await verityDisk('verity');
+      const run = await session.boot(disk);
+      const { report } = run;
+      assert.equal(run.outcome, 'powered-off', `${report.failed ?? ''}\n${run.serial.slice(-3000)}`);
+      assert.ok(report.kernelSecureBoot);
+      assert.ok(
+        report.proofLines.includes(`verity: data /dev/vda2 hash /dev/vda4 root hash ${rootHash}`),
+        report.proofLines.join('\n'),
+      );
+      assert.equal(report.verityDevice, '/dev/mapper/rootfs_verity');
+      assert.match(report.rootMount ?? '', /^\/dev\/mapper\/rootfs_verity \/root ext4 ro,/);
+      assert.equal(report.osRelease.NAME, 'Edge Microvisor Toolkit');
+      assert.ok(report.done);
+      console.log(`# EMT-like boot through dm-verity: ${run.seconds} s`);
+    },
+  );
+
+  it(
+    'a rootfs byte changed after the layout: dm-verity refuses the block and the root is never mounted',
+    BOOT,
+    async () => {
+      const { disk } = await verityDisk('flipped');
+      const rootfs = await partitionExtent(disk, EMT_VERITY_PARTITIONS.rootfs);
+      const file = await open(disk, 'r+');
+      try {
+        const byte = new Uint8Array(1);
+        await file.read(byte, 0, 1, rootfs.offset + EXT4_VOLUME_NAME);
+        byte[0] = byte[0]! ^ 0xff;
+        await file.write(byte, 0, 1, rootfs.offset + EXT4_VOLUME_NAME);
+      } finally {
+        await file.close();
+      }
+      const run = await session.boot(disk);
+      const { report } = run;
+      assert.equal(run.outcome, 'powered-off', run.serial.slice(-3000));
+      assert.equal(
+        report.verityDevice,
+        '/dev/mapper/rootfs_verity',
+        'the tree itself is intact: the device opens',
+      );
+      assert.match(run.serial, /device-mapper: verity: 25\d:\d+: data block 0 is corrupted/);
+      assert.equal(report.failed, 'cannot mount the root filesystem /dev/mapper/rootfs_verity');
+      assert.equal(report.rootMount, undefined);
+      assert.deepEqual(report.osRelease, {});
+      assert.equal(report.done, false);
     },
   );
 });

@@ -40,6 +40,11 @@ export const ERROR_CODES = Object.freeze({
   HTTP_STATUS: code(502, true, 'The image server answered an unexpected HTTP status.'),
   INSECURE_URL: code(400, false, 'A plain http:// URL was given where only https:// is allowed.'),
   CONNECT_FAILED: code(502, true, 'The image server could not be reached (DNS, refused, reset).'),
+  DESTINATION_DENIED: code(
+    403,
+    false,
+    "The image URL's host, address or port is refused by orchd's destination policy.",
+  ),
   TIMEOUT: code(504, true, 'The image server stopped sending data for longer than the idle timeout.'),
   SOURCE_CHANGED: code(502, false, 'The image changed on the server while it was being downloaded.'),
   RANGE_UNSUPPORTED: code(502, false, 'The image server cannot serve byte ranges, which this image needs.'),

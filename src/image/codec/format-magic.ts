@@ -66,7 +66,8 @@ export function identify(head: Uint8Array): Identified {
   if (head[MBR_BOOT_SIGNATURE_OFFSET] === 0x55 && head[MBR_BOOT_SIGNATURE_OFFSET + 1] === 0xaa) {
     return { kind: 'image', name: 'raw', partitionTable: 'mbr' };
   }
-  if (looksLikeText(head)) return unsupported('text', `a text or web page, starting "${preview(head)}"`);
+  // The kind is named, never the bytes: a body can be a secret of whatever answered the URL.
+  if (looksLikeText(head)) return unsupported('text', 'a text file or a web page, not a disk image');
   return unsupported(
     'no-partition-table',
     'raw data without a partition table (no GPT at byte 512 or 4096, no MBR signature at byte 510)',
@@ -103,7 +104,7 @@ function identifyForeign(head: Uint8Array): Identified | undefined {
   if (startsWith(head, LZ4)) return unsupported('lz4', 'lz4-compressed data (use zstd, xz, gzip or bzip2)');
   const text = lowerAscii(head.subarray(0, 64)).trimStart();
   if (MARKUP.some((tag) => text.startsWith(tag))) {
-    return unsupported('html', `a web page, not an image (starts "${preview(head)}")`);
+    return unsupported('html', 'a web page (HTML), not an image');
   }
   return undefined;
 }
@@ -134,9 +135,4 @@ function looksLikeText(head: Uint8Array): boolean {
     if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return false;
   }
   return true;
-}
-
-function preview(head: Uint8Array): string {
-  const text = String.fromCharCode(...head.subarray(0, 40)).replace(/[^\x20-\x7e]/g, ' ');
-  return text.replace(/\s+/g, ' ').trim();
 }

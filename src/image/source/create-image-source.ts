@@ -79,10 +79,21 @@ export function createImageSource(url: string, options: SourceOptions = {}): Ima
   return new HttpImageSource(new SourceRuntime(parsed, { ...options, caPem }));
 }
 
-/** The default {@link OpenImageSource}: the origin over HTTPS, trusting the request's `caPem`. */
-export const openOriginSource: OpenImageSource = (request) =>
-  createImageSource(request.url, {
-    ...(request.caPem ? { caPem: request.caPem } : {}),
-    ...(request.allowHttp ? { allowHttp: true } : {}),
-    ...(request.signal ? { signal: request.signal } : {}),
-  });
+/**
+ * An {@link OpenImageSource} of the origin over HTTPS, trusting each request's `caPem`, with the
+ * options every request shares (orchd's destination policy).
+ */
+export function originSourceWith(
+  shared: Pick<SourceOptions, 'destinationPolicy' | 'lookup'>,
+): OpenImageSource {
+  return (request) =>
+    createImageSource(request.url, {
+      ...shared,
+      ...(request.caPem ? { caPem: request.caPem } : {}),
+      ...(request.allowHttp ? { allowHttp: true } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+}
+
+/** The default {@link OpenImageSource}: the origin over HTTPS, anywhere (no destination policy). */
+export const openOriginSource: OpenImageSource = originSourceWith({});

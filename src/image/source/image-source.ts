@@ -6,6 +6,8 @@
  * (file-image-source.ts); an image cache is a third.
  */
 import type { Readable } from 'node:stream';
+import type { DestinationPolicy } from './destination-policy.js';
+import type { LookupAll } from './open-connection.js';
 import type { ProxyEnv } from './proxy-for-url.js';
 
 /** Progress and recovery events of a source, for logs and progress bars. */
@@ -61,6 +63,14 @@ export interface SourceOptions {
   readonly onEvent?: (event: SourceEvent) => void;
   /** Proxy variables (https_proxy, HTTPS_PROXY, no_proxy, NO_PROXY). Default process.env. */
   readonly env?: ProxyEnv;
+  /**
+   * Where requests may go, judged on every resolved address of the first request and of every
+   * redirect hop (DESTINATION_DENIED otherwise). Absent: anywhere; orchd always sets one, since it
+   * fetches URLs its tenants chose.
+   */
+  readonly destinationPolicy?: DestinationPolicy;
+  /** The resolver used with a policy; default the system's (tests map names to addresses). */
+  readonly lookup?: LookupAll;
 }
 
 /** Counters of one source, across all its reads. */

@@ -9,9 +9,11 @@
  * described (subject, issuer, dates) in the error; the verdict of OpenSSL and of Node's host-name
  * check is read from `authorized` and a refused session is destroyed unused.
  */
+import { lookup as dnsLookup } from 'node:dns/promises';
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { OrchError } from '../../core/errors/index.js';
+import type { DestinationPolicy } from './destination-policy.js';
 import { connectFailure, idleFailure, abortedFailure } from './http-failure.js';
 import { openTunnel } from './proxy-tunnel.js';
 import { formatName, tlsFailure, type PeerSummary } from './tls-failure.js';
@@ -25,7 +27,21 @@ export interface ConnectionOptions {
   /** Connect + handshake must finish within this many ms. */
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
+  /**
+   * Where connections may go (orchd fetching for a tenant); absent: anywhere (a node fetching its
+   * own image). With a policy the name is resolved here, every address judged, and the socket
+   * opened to the judged address.
+   */
+  readonly policy?: DestinationPolicy;
+  /** Resolves a name to all its addresses; default the system resolver (tests hand in their own). */
+  readonly lookup?: LookupAll;
 }
+
+/** A resolver: every address of `host`, in the order to try them. */
+export type LookupAll = (host: string) => Promise<readonly string[]>;
+
+const systemLookup: LookupAll = async (host) =>
+  (await dnsLookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
 
 /**
  * Read-side buffer of the TLS socket, which the response body inherits. At Node's default (16 KiB,
@@ -54,14 +70,38 @@ function summarize(peer: PeerCertificate): PeerSummary {
   };
 }
 
-function openTcp(url: URL, options: ConnectionOptions): Promise<Socket> {
+/**
+ * The address to connect to, judged by the policy: an IP literal is judged as it is, a name by every
+ * address it resolves to. Through a proxy the proxy resolves the name itself, so the host and port
+ * rules apply and the addresses only when the name also resolves here.
+ */
+async function judgedAddress(url: URL, options: ConnectionOptions): Promise<string> {
   const host = hostOf(url);
+  const { policy } = options;
+  if (!policy) return host;
+  let addresses: readonly string[] | null = [host];
+  if (isIP(host) === 0) {
+    try {
+      addresses = await (options.lookup ?? systemLookup)(host);
+    } catch (error) {
+      if (!options.proxy) throw error;
+      addresses = null;
+    }
+  }
+  policy.check(host, portOf(url), addresses);
+  return addresses?.[0] ?? host;
+}
+
+async function openTcp(url: URL, options: ConnectionOptions): Promise<Socket> {
+  const host = hostOf(url);
+  const address = await judgedAddress(url, options);
   if (options.proxy) {
     const authority = `${isIP(host) === 6 ? `[${host}]` : host}:${portOf(url)}`;
     return openTunnel(options.proxy, authority);
   }
   return new Promise((resolve, reject) => {
-    const socket = connectTcp(portOf(url), host);
+    // The judged address, never the name again: a second lookup could answer differently.
+    const socket = connectTcp(portOf(url), address);
     socket.once('connect', () => {
       socket.off('error', reject);
       resolve(socket);

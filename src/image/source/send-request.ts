@@ -88,8 +88,23 @@ async function requestOnce(
 }
 
 /**
+ * The next hop of a redirect. Credentials never travel in a Location (a server could otherwise make
+ * orchd send Basic auth of its choosing), and the operator's own credentials stay with their origin.
+ */
+export function redirectTarget(location: string, from: URL): URL {
+  const target = new URL(location, from);
+  const ownUserinfo = URL.canParse(location) && /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(location);
+  if (ownUserinfo || target.origin !== from.origin) {
+    target.username = '';
+    target.password = '';
+  }
+  return target;
+}
+
+/**
  * Sends `method` to `url` and follows up to {@link MAX_REDIRECTS} redirects (each target must pass
- * the same scheme rule). Resolves with the first non-redirect response head.
+ * the same scheme rule, and the connection of each hop the destination policy). Resolves with the
+ * first non-redirect response head.
  */
 export async function sendRequest(
   url: URL,
@@ -104,7 +119,7 @@ export async function sendRequest(
     const location = response.headers.location;
     if (!REDIRECTS.has(response.statusCode ?? 0) || location === undefined) return { url: current, response };
     response.destroy();
-    current = new URL(location, current);
+    current = redirectTarget(location, current);
   }
   throw new OrchError('HTTP_STATUS', `${redactUrl(url)} redirects more than ${MAX_REDIRECTS} times`, {
     retryable: false,

@@ -64,7 +64,15 @@ export class SourceRuntime {
         cause: error,
       });
     }
-    return { caPem: this.#options.caPem, proxy, timeoutMs: this.idleTimeoutMs, signal: this.signal };
+    const { destinationPolicy: policy, lookup } = this.#options;
+    return {
+      caPem: this.#options.caPem,
+      proxy,
+      timeoutMs: this.idleTimeoutMs,
+      signal: this.signal,
+      ...(policy ? { policy } : {}),
+      ...(lookup ? { lookup } : {}),
+    };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Logger } from 'pino';
+import { parseCidr, type DestinationRules } from '../../image/index.js';
 import { DEFAULT_RELEASE_SERVICE_URL } from '../server-config.js';
 import {
   DEFAULT_DATABASE_URL,
@@ -27,6 +28,11 @@ Examples:
   orchd serve --tls-cert server.pem --tls-key server-key.pem
   orchd serve --oidc-issuer https://kc.example/realms/edge \\
               --oidc-jwks-url https://kc.example/realms/edge/protocol/openid-connect/certs
+  orchd serve --image-allow-cidrs 10.20.0.0/16 --image-allow-ports 443,8443   # images only there
+  orchd serve --image-deny-private --image-allow-hosts '*.images.example.com'
+
+Image URLs are chosen by tenants: orchd never fetches from loopback, link-local (cloud metadata),
+unspecified or multicast addresses, nor from itself, unless --image-allow-cidrs names them.
 
 The first start prints an admin token once; later starts print nothing secret.`;
 
@@ -101,6 +107,39 @@ function addServe(program: Command, io: OrchdProgramIo): void {
     .addOption(
       env('--instance-id <id>', 'names this replica in job leases (default host/listen)', 'ORCH_INSTANCE_ID'),
     )
+    .addOption(
+      env(
+        '--image-allow-cidrs <list>',
+        'only fetch images from these CIDRs (comma-separated)',
+        'ORCH_IMAGE_ALLOW_CIDRS',
+      ).argParser(cidrList),
+    )
+    .addOption(
+      env(
+        '--image-deny-cidrs <list>',
+        'never fetch images from these CIDRs',
+        'ORCH_IMAGE_DENY_CIDRS',
+      ).argParser(cidrList),
+    )
+    .addOption(
+      env(
+        '--image-allow-hosts <list>',
+        'only these image hosts (name or *.domain)',
+        'ORCH_IMAGE_ALLOW_HOSTS',
+      ),
+    )
+    .addOption(
+      env('--image-allow-ports <list>', 'only these image server ports', 'ORCH_IMAGE_ALLOW_PORTS').argParser(
+        portList,
+      ),
+    )
+    .addOption(
+      env(
+        '--image-deny-private',
+        'also refuse private ranges (RFC 1918, fc00::/7)',
+        'ORCH_IMAGE_DENY_PRIVATE',
+      ),
+    )
     .addHelpText('after', SERVE_EXAMPLES)
     .action(async (o: Record<string, string | undefined>) => {
       const { oidcIssuer: issuer, oidcJwksUrl: jwksUrl, tlsCert, tlsKey } = o;
@@ -117,11 +156,53 @@ function addServe(program: Command, io: OrchdProgramIo): void {
         validationConcurrency: Number(o['validationConcurrency'] ?? 2),
         scratchDir: o['scratchDir'] ?? DEFAULT_SCRATCH_DIR,
         ...(o['instanceId'] ? { instanceId: o['instanceId'] } : {}),
+        destinations: destinationRules(o),
         print: (text) => io.stdout(text + '\n'),
         ...(io.logger ? { logger: io.logger } : {}),
       });
       io.onServing?.(server);
     });
+}
+
+/** Comma-separated values of a list flag, blanks dropped. */
+const listOf = (text: string): string[] =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
+/** `--image-*-cidrs`: each entry an address or CIDR block (checked here, so a typo stops the start). */
+function cidrList(text: string): string {
+  for (const entry of listOf(text)) {
+    try {
+      parseCidr(entry);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+  }
+  return text;
+}
+
+/** `--image-allow-ports`: port numbers 1..65535. */
+function portList(text: string): string {
+  for (const entry of listOf(text)) {
+    const port = Number(entry);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new InvalidArgumentError(`"${entry}" is not a port`);
+  }
+  return text;
+}
+
+/** The destination rules of the `--image-*` flags. */
+function destinationRules(o: Record<string, unknown>): DestinationRules {
+  const list = (key: string) => (typeof o[key] === 'string' ? listOf(o[key]) : []);
+  return {
+    allowCidrs: list('imageAllowCidrs'),
+    denyCidrs: list('imageDenyCidrs'),
+    allowHosts: list('imageAllowHosts'),
+    allowPorts: list('imageAllowPorts').map(Number),
+    denyPrivate: o['imageDenyPrivate'] === true || o['imageDenyPrivate'] === 'true',
+  };
 }
 
 /** `--validation-concurrency`: a whole number from 1 to 64. */

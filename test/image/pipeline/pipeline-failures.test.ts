@@ -157,7 +157,7 @@ describe('image pipeline over HTTPS: refusals and failures', () => {
     ['/disk.iso', /ISO 9660/],
     ['/disk.vmdk', /VMDK sparse/],
     ['/disk.zip', /zip archive/],
-    ['/error.html', /web page.*DOCTYPE html/],
+    ['/error.html', /^(?!.*DOCTYPE).*web page \(HTML\), not an image/],
   ];
   for (const [path, words] of unsupported) {
     test(`UNSUPPORTED_FORMAT names what ${path} is`, async () => {

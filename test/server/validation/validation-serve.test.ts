@@ -27,6 +27,8 @@ describe('orchd serve runs validations', () => {
       validationConcurrency: 1,
       scratchDir: join(dir, 'scratch'),
       instanceId: 'serve-test',
+      // The image server is on loopback, which orchd refuses unless told otherwise.
+      destinations: { allowCidrs: ['127.0.0.0/8'] },
       print: (text) => {
         token = /ORCH_TOKEN=(\S+)/.exec(text)?.[1] ?? token;
       },
@@ -56,6 +58,7 @@ describe('orchd serve runs validations', () => {
     }, 'failed validation');
     const reachable = done.report.checks.find((check) => check.id === 'source.reachable');
     assert.equal(reachable?.status, 'fail');
+    assert.match(reachable?.message ?? '', /404/);
     assert.deepEqual(await readdir(join(dir, 'scratch')), []);
   });
 });
