@@ -26,6 +26,7 @@ describe('web console end to end', () => {
   let admin: string;
   let image: { sha256: string };
   let sbCert: string;
+  let failedProfilePath = '';
 
   before(async () => {
     fixtures = createOsImageFixtures();
@@ -200,6 +201,7 @@ describe('web console end to end', () => {
       assert.match(text, /sha256 mismatch/);
       assert.ok(text.includes(image.sha256) || text.includes(WRONG_SHA256), `names the digests: ${text}`);
       await screenshot(page, 'profile-failed');
+      failedProfilePath = new URL(page.url()).pathname;
     }));
 
   test('an expired session leads back to sign-in with the reason', () =>
@@ -217,4 +219,61 @@ describe('web console end to end', () => {
       await screenshot(page, 'session-expired');
       orchd.advance(-2 * 3600_000);
     }));
+  test('orchd going away mid-stream is said plainly; the page reconnects and catches up', async () => {
+    const replica = await startConsoleOrchd(webRoot); // runs no validator: the job stays pending
+    try {
+      const token = await replica.token({ name: 'replica-admin' });
+      const created = await fetch(`${replica.url}/v1/projects/default/compute/os`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: 'Ubuntu pending',
+          profileName: 'ubuntu-22.04-lts-custom',
+          imageUrl: 'https://images.example.test/pending.raw',
+          imageId: '22.04.9',
+          sha256: WRONG_SHA256,
+          osType: 'MUTABLE',
+        }),
+      });
+      assert.equal(created.status, 200, await created.clone().text());
+      const { resourceId } = (await created.json()) as { resourceId: string };
+      await withPage(async (page) => {
+        await page.goto(replica.url);
+        await page.getByLabel('Token').fill(token);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.waitForURL('**/os-profiles');
+        await page.goto(`${replica.url}/projects/default/os-profiles/${resourceId}`);
+        const panel = page.getByRole('region', { name: 'Image validation' });
+        await panel.getByText('pending: waiting for a runner').waitFor();
+        await replica.stop();
+        const lost = page.getByRole('alert').filter({ hasText: 'Connection to orchd lost' });
+        await lost.waitFor();
+        assert.match(await lost.innerText(), /orchd cannot be reached/);
+        await screenshot(page, 'stream-lost');
+        await replica.restart();
+        await lost.waitFor({ state: 'detached', timeout: 40_000 });
+        await panel.getByText('pending: waiting for a runner').waitFor();
+        assert.match((await panel.locator('.mantine-Badge-root').first().textContent()) ?? '', /pending/);
+      });
+    } finally {
+      await replica.close();
+    }
+  });
+
+  for (const view of ['wideDark', 'narrow', 'narrowDark'] as const) {
+    test(`list and a failed profile read well at ${view}`, () =>
+      withPage(async (page) => {
+        await signIn(page, admin);
+        await page.getByRole('table', { name: 'OS profiles' }).getByRole('row').nth(7).waitFor();
+        await screenshot(page, `profiles-list-${view}`);
+        assert.ok(failedProfilePath, 'the failing-image test ran first');
+        await page.goto(`${orchd.url}${failedProfilePath}`);
+        await page.getByRole('table', { name: 'Validation checks' }).waitFor();
+        const overflow = await page.evaluate<boolean>(
+          'document.documentElement.scrollWidth > document.documentElement.clientWidth',
+        );
+        assert.equal(overflow, false, 'no sideways scrolling of the page (tables scroll inside)');
+        await screenshot(page, `profile-failed-${view}`);
+      }, view));
+  }
 });
