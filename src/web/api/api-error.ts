@@ -48,6 +48,6 @@ export function errorMessage(error: unknown): string {
 /** The hosts a refused delete names (`details.hosts` of FailedPrecondition). */
 export function hostsInUse(error: unknown): readonly { resourceId: string; name?: string }[] {
   if (!(error instanceof ApiError)) return [];
-  const hosts = error.body.details?.['hosts'];
+  const hosts = (error.body.details as Record<string, unknown> | undefined)?.['hosts'];
   return Array.isArray(hosts) ? (hosts as { resourceId: string; name?: string }[]) : [];
 }

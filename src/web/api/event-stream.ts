@@ -1,6 +1,6 @@
 import { toApiError, UnreachableError, type ApiError } from './api-error.js';
 import type { StreamRequest } from './api-client.js';
-import { SseParser, type SseEvent } from './sse-parser.js';
+import { createSseParser, type SseMessage } from '../../api/sse-reader.js';
 
 /** Where a followed stream stands, for the page to say so. */
 export type StreamState =
@@ -17,12 +17,12 @@ export interface FollowOptions {
   /** The request, asked again before each connection (the token may have changed). */
   readonly request: () => StreamRequest;
   /** Each event; return true when it is the last one the stream will send (e.g. a verdict). */
-  readonly onEvent: (event: SseEvent) => boolean;
+  readonly onEvent: (event: SseMessage) => boolean;
   readonly onState?: (state: StreamState) => void;
   /** Stops following (the page closed). */
   readonly signal: AbortSignal;
   readonly fetch?: typeof fetch;
-  /** First wait before a reconnection; doubled up to `maxRetryMs`. Default 1 s, the server's `retry:` wins. */
+  /** First wait before a reconnection; doubled up to `maxRetryMs`. Default 1 s. */
   readonly retryMs?: number;
   readonly maxRetryMs?: number;
   /** Waits `ms` (tests inject a clock-free one). */
@@ -45,7 +45,8 @@ const wait = (ms: number, signal: AbortSignal): Promise<void> =>
 export async function followEventStream(options: FollowOptions): Promise<void> {
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const delay = options.delay ?? wait;
-  const parser = new SseParser();
+  /** The last `id:` the server sent, sent back as Last-Event-ID on a reconnection. */
+  let lastEventId: string | undefined;
   const maxRetry = options.maxRetryMs ?? 15_000;
   let attempt = 0;
   const state = (s: StreamState): void => {
@@ -69,7 +70,7 @@ export async function followEventStream(options: FollowOptions): Promise<void> {
     }
     attempt += 1;
     state({ kind: 'reconnecting', attempt, error: problem });
-    const base = parser.retryMs ?? options.retryMs ?? 1000;
+    const base = options.retryMs ?? 1000;
     await delay(Math.min(base * 2 ** Math.min(attempt - 1, 4), maxRetry), options.signal);
   }
 
@@ -77,7 +78,7 @@ export async function followEventStream(options: FollowOptions): Promise<void> {
   async function connect(): Promise<'ended' | 'dropped' | 'refused'> {
     const request = options.request();
     const headers: Record<string, string> = { ...request.headers };
-    if (parser.lastEventId !== undefined) headers['last-event-id'] = parser.lastEventId;
+    if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
     const response = await doFetch(request.url, { headers, signal: options.signal, cache: 'no-store' });
     if (response.status !== 200 || !response.body) {
       const error = toApiError(response.status, await response.text());
@@ -89,11 +90,15 @@ export async function followEventStream(options: FollowOptions): Promise<void> {
     attempt = 0;
     state({ kind: 'open' });
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    const received: SseMessage[] = [];
+    const feed = createSseParser((message) => received.push(message));
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return 'dropped';
-      for (const event of parser.feed(value)) {
-        if (options.onEvent(event) === true) {
+      feed(value);
+      for (const event of received.splice(0)) {
+        if (event.id !== undefined) lastEventId = event.id;
+        if (options.onEvent(event)) {
           await reader.cancel().catch(() => undefined);
           return 'ended';
         }

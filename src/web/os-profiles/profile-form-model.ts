@@ -103,7 +103,7 @@ export function checkChanges(body: Record<string, unknown>, now: Date): FormIssu
 }
 
 /** orchd's 400 answer carries the same issues under `details.issues`. */
-export function serverIssues(details: Readonly<Record<string, unknown>> | undefined): FormIssues | undefined {
-  const issues = details?.['issues'];
+export function serverIssues(details: object | undefined): FormIssues | undefined {
+  const issues = (details as Record<string, unknown> | undefined)?.['issues'];
   return Array.isArray(issues) && issues.length > 0 ? issuesByField(issues as FieldIssue[]) : undefined;
 }
