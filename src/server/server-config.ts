@@ -19,6 +19,11 @@ export interface ServerConfig {
   readonly orchestratorUrl?: () => string;
   /** PEM of the CA nodes trust orchd by (orchd's TLS certificate chain); '' or absent: system roots. */
   readonly orchestratorCaPem?: string;
+  /**
+   * sha256 (hex) of the token `/metrics` asks for. When set, a scrape must send it as a bearer
+   * token and metrics carry project names; when absent, `/metrics` is open and carries none.
+   */
+  readonly metricsTokenSha256?: string;
 }
 
 /** The agent URL of an app built without one (tests that never boot a node). */
