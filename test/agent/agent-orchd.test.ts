@@ -61,6 +61,7 @@ after(async () => {
   await tmp?.dispose();
 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of several shapes
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
   const res = await fetch(`${base}${path}`, {
     method,
