@@ -1,10 +1,12 @@
 /**
- * qcow2 image header, versions 2 and 3.
- * Spec: qemu's docs/interop/qcow2.txt (https://gitlab.com/qemu-project/qemu/-/blob/master/docs/interop/qcow2.txt).
- * All fields are big-endian. Pure: decodes bytes, no I/O.
+ * The qcow2 header codec, versions 2 and 3: the header proper, then the header extensions that
+ * follow it in the first cluster ((type u32, length u32, data padded to 8 bytes) records, ended
+ * by type 0).
+ * Spec: qemu's docs/interop/qcow2.txt (https://gitlab.com/qemu-project/qemu/-/blob/master/docs/interop/qcow2.txt),
+ * "Header" and "Header extensions". All fields are big-endian. Pure: decodes bytes, no I/O.
  */
 import { Qcow2Error } from './qcow2-error.js';
-import { decodeHeaderExtensions, type Qcow2HeaderExtensions } from './qcow2-header-extensions.js';
+import { byteFields, type ByteFields } from '../binary/byte-fields.js';
 
 /** 'QFI\xfb' */
 export const QCOW2_MAGIC = 0x514649fb;
@@ -83,8 +85,8 @@ export function isQcow2(head: Uint8Array): boolean {
 }
 
 /** Reads a big-endian u64 as a number; fails when it cannot be represented exactly. */
-export function readU64(view: DataView, offset: number, field: string): number {
-  const value = view.getBigUint64(offset, false);
+export function readU64(view: ByteFields, offset: number, field: string): number {
+  const value = view.u64be(offset);
   if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new Qcow2Error('QCOW2_INVALID', `qcow2 ${field} is out of range: ${value}`, {
       offset,
@@ -109,8 +111,8 @@ export function decodeQcow2Header(bytes: Uint8Array): Qcow2Header {
     });
   }
   requireBytes(bytes, QCOW2_V2_HEADER_SIZE, 'version 2 header');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = view.getUint32(OFF.version, false);
+  const view = byteFields(bytes);
+  const version = view.u32be(OFF.version);
   if (version !== 2 && version !== 3) {
     throw new Qcow2Error('QCOW2_UNSUPPORTED_FEATURE', `qcow2 version ${version} is not supported (2 or 3)`, {
       offset: OFF.version,
@@ -119,7 +121,7 @@ export function decodeQcow2Header(bytes: Uint8Array): Qcow2Header {
       actual: version,
     });
   }
-  const clusterBits = view.getUint32(OFF.clusterBits, false);
+  const clusterBits = view.u32be(OFF.clusterBits);
   if (clusterBits < 9 || clusterBits > 21) {
     throw new Qcow2Error('QCOW2_INVALID', `qcow2 cluster_bits ${clusterBits} is outside 9..21`, {
       offset: OFF.clusterBits,
@@ -133,7 +135,7 @@ export function decodeQcow2Header(bytes: Uint8Array): Qcow2Header {
   const clusterSize = 2 ** clusterBits;
   const extensions = decodeHeaderExtensions(bytes, headerLength, Math.min(bytes.length, clusterSize));
   const backingFileOffset = readU64(view, OFF.backingFileOffset, 'backing_file_offset');
-  const backingFileSize = view.getUint32(OFF.backingFileSize, false);
+  const backingFileSize = view.u32be(OFF.backingFileSize);
   return {
     version,
     backingFileOffset,
@@ -142,12 +144,12 @@ export function decodeQcow2Header(bytes: Uint8Array): Qcow2Header {
     clusterBits,
     clusterSize,
     virtualSize: readU64(view, OFF.size, 'size'),
-    cryptMethod: view.getUint32(OFF.cryptMethod, false),
-    l1Size: view.getUint32(OFF.l1Size, false),
+    cryptMethod: view.u32be(OFF.cryptMethod),
+    l1Size: view.u32be(OFF.l1Size),
     l1TableOffset: readU64(view, OFF.l1TableOffset, 'l1_table_offset'),
     refcountTableOffset: readU64(view, OFF.refcountTableOffset, 'refcount_table_offset'),
-    refcountTableClusters: view.getUint32(OFF.refcountTableClusters, false),
-    nbSnapshots: view.getUint32(OFF.nbSnapshots, false),
+    refcountTableClusters: view.u32be(OFF.refcountTableClusters),
+    nbSnapshots: view.u32be(OFF.nbSnapshots),
     snapshotsOffset: readU64(view, OFF.snapshotsOffset, 'snapshots_offset'),
     incompatibleFeatures: v3?.incompatible ?? 0n,
     compatibleFeatures: v3?.compatible ?? 0n,
@@ -160,9 +162,9 @@ export function decodeQcow2Header(bytes: Uint8Array): Qcow2Header {
   };
 }
 
-function decodeV3Fields(bytes: Uint8Array, view: DataView) {
+function decodeV3Fields(bytes: Uint8Array, view: ByteFields) {
   requireBytes(bytes, QCOW2_V3_MIN_HEADER_SIZE, 'version 3 header');
-  const headerLength = view.getUint32(OFF.headerLength, false);
+  const headerLength = view.u32be(OFF.headerLength);
   if (headerLength < QCOW2_V3_MIN_HEADER_SIZE || headerLength % 8 !== 0) {
     throw new Qcow2Error('QCOW2_INVALID', `qcow2 header_length ${headerLength} is invalid`, {
       offset: OFF.headerLength,
@@ -172,7 +174,7 @@ function decodeV3Fields(bytes: Uint8Array, view: DataView) {
     });
   }
   requireBytes(bytes, headerLength, 'header');
-  const type = headerLength > OFF.compressionType ? view.getUint8(OFF.compressionType) : 0;
+  const type = headerLength > OFF.compressionType ? view.u8(OFF.compressionType) : 0;
   if (type > 1) {
     throw new Qcow2Error('QCOW2_UNSUPPORTED_FEATURE', `qcow2 compression type ${type} is unknown`, {
       offset: OFF.compressionType,
@@ -182,10 +184,10 @@ function decodeV3Fields(bytes: Uint8Array, view: DataView) {
     });
   }
   return {
-    incompatible: view.getBigUint64(OFF.incompatibleFeatures, false),
-    compatible: view.getBigUint64(OFF.compatibleFeatures, false),
-    autoclear: view.getBigUint64(OFF.autoclearFeatures, false),
-    refcountOrder: view.getUint32(OFF.refcountOrder, false),
+    incompatible: view.u64be(OFF.incompatibleFeatures),
+    compatible: view.u64be(OFF.compatibleFeatures),
+    autoclear: view.u64be(OFF.autoclearFeatures),
+    refcountOrder: view.u32be(OFF.refcountOrder),
     headerLength,
     compressionType: (type === 1 ? 'zstd' : 'zlib') as Qcow2CompressionType,
   };
@@ -205,4 +207,77 @@ function requireBytes(bytes: Uint8Array, length: number, what: string): void {
       actual: bytes.length,
     });
   }
+}
+
+// --- header extensions ---
+
+export const EXT_END = 0x00000000;
+export const EXT_BACKING_FORMAT = 0xe2792aca;
+export const EXT_FEATURE_NAMES = 0x6803f857;
+export const EXT_EXTERNAL_DATA_FILE = 0x44415441;
+/** Size of one feature name table entry: type u8, bit u8, name 46 bytes. */
+const FEATURE_NAME_ENTRY = 48;
+
+/** A named feature bit from the feature name table. */
+export interface Qcow2FeatureName {
+  /** 0 incompatible, 1 compatible, 2 autoclear. */
+  readonly type: number;
+  readonly bit: number;
+  readonly name: string;
+}
+
+/** What the reader needs from the header extensions. */
+export interface Qcow2HeaderExtensions {
+  readonly backingFormat: string | undefined;
+  readonly externalDataFile: string | undefined;
+  readonly featureNames: readonly Qcow2FeatureName[];
+}
+
+/** Decodes the extensions in `bytes[start, end)`; unknown types are skipped. */
+export function decodeHeaderExtensions(bytes: Uint8Array, start: number, end: number): Qcow2HeaderExtensions {
+  const view = byteFields(bytes);
+  const decoder = new TextDecoder();
+  const text = { decode: (b: Uint8Array) => decoder.decode(b) };
+  let backingFormat: string | undefined;
+  let externalDataFile: string | undefined;
+  const featureNames: Qcow2FeatureName[] = [];
+  let at = start;
+  while (at + 8 <= end) {
+    const type = view.u32be(at);
+    const length = view.u32be(at + 4);
+    if (type === EXT_END) break;
+    const data = at + 8;
+    if (data + length > end) {
+      throw new Qcow2Error(
+        'QCOW2_INVALID',
+        `qcow2 header extension 0x${type.toString(16)} overruns the first cluster`,
+        {
+          offset: at,
+          field: 'header extension',
+          expected: `end <= ${end}`,
+          actual: data + length,
+        },
+      );
+    }
+    const body = bytes.subarray(data, data + length);
+    if (type === EXT_BACKING_FORMAT) backingFormat = text.decode(body);
+    else if (type === EXT_EXTERNAL_DATA_FILE) externalDataFile = text.decode(body);
+    else if (type === EXT_FEATURE_NAMES) featureNames.push(...decodeFeatureNames(body, text));
+    at = data + Math.ceil(length / 8) * 8;
+  }
+  return { backingFormat, externalDataFile, featureNames };
+}
+
+function decodeFeatureNames(body: Uint8Array, text: { decode(b: Uint8Array): string }): Qcow2FeatureName[] {
+  const names: Qcow2FeatureName[] = [];
+  for (let at = 0; at + FEATURE_NAME_ENTRY <= body.length; at += FEATURE_NAME_ENTRY) {
+    const raw = body.subarray(at + 2, at + FEATURE_NAME_ENTRY);
+    const nul = raw.indexOf(0);
+    names.push({
+      type: body[at]!,
+      bit: body[at + 1]!,
+      name: text.decode(nul < 0 ? raw : raw.subarray(0, nul)),
+    });
+  }
+  return names;
 }
