@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { underCi } from './ci-env.js';
 
 export const DEFAULT_TEST_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -22,12 +23,6 @@ export type TestPgEnv = Readonly<Record<string, string | undefined>>;
 /** The server every PostgreSQL test uses: `ORCH_TEST_PG_URL`, else {@link DEFAULT_TEST_PG_URL}. */
 export function testPgUrl(env: TestPgEnv = process.env): string {
   return env['ORCH_TEST_PG_URL'] || DEFAULT_TEST_PG_URL;
-}
-
-/** True under CI: `CI` set to anything but '', 'false' or '0'. */
-function underCi(env: TestPgEnv): boolean {
-  const ci = env['CI'];
-  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
 }
 
 /** One schema, created empty; every connection of `pool`, `kysely()` and `schemaUrl` uses it. */

@@ -85,10 +85,27 @@ describe('image pipeline over HTTPS: every format chain to a larger target', () 
     });
   }
 
+  // Which decoder must run: `system` falls back to in-process when a tool is missing, so without
+  // this a missing tool would pass unnoticed (the tools are in .ci/apt-packages.txt).
+  const DECODERS = {
+    system: {
+      'raw.bz2': /^l?bzip2 -dc$/,
+      'raw.xz': /^xz -dc -T0$/,
+      'raw.zst': /^zstd -dc -q$/,
+      'qcow2.gz': /^(pigz|gzip) -dc$/,
+    },
+    'in-process': {
+      'raw.bz2': /^unbzip2-stream$/,
+      'raw.xz': /^xz-decompress \(WASM\)$/,
+      'raw.zst': /^fzstd$/,
+      'qcow2.gz': /^node:zlib$/,
+    },
+  } as const;
   for (const encoding of ['raw.bz2', 'raw.xz', 'raw.zst', 'qcow2.gz'] as const) {
     for (const prefer of ['system', 'in-process'] as const) {
       test(`${encoding} through the ${prefer} decoder`, async () => {
-        await check(`/${encoding}`, encoding, prefer);
+        const result = await check(`/${encoding}`, encoding, prefer);
+        assert.match(result.decoder ?? 'no decoder', DECODERS[prefer][encoding]);
       });
     }
   }

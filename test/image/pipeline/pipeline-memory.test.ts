@@ -9,6 +9,7 @@ import { PARTITION_TYPES } from '../../../src/image/gpt/partition-types.js';
 import { describeFile, type FixtureFile } from '../../fixtures/disk-image/disk-image-fixtures.js';
 import { encodeImage } from '../../fixtures/disk-image/encode-image.js';
 import type { ImageServer } from '../../support/https-server/image-server.js';
+import { forceGc } from '../../support/force-gc.js';
 import { runToTarget, sgdiskVerify, startServer } from './pipeline-harness.js';
 
 const MIB = 1024 * 1024;
@@ -37,7 +38,7 @@ async function sparseDisk(path: string): Promise<void> {
 
 /** Samples this process's RSS every 10 ms while `work` runs; returns the growth over the start. */
 async function rssGrowth<T>(work: () => Promise<T>): Promise<{ result: T; growth: number }> {
-  globalThis.gc?.();
+  forceGc();
   const start = process.memoryUsage.rss();
   let peak = start;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);

@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openQcow2 } from '../../../src/image/qcow2/open-qcow2.js';
+import { forceGc } from '../../support/force-gc.js';
 import { qemuImg, qemuIo } from './qcow2-test-support.js';
 
 const MiB = 2 ** 20;
@@ -38,7 +39,7 @@ test('a 4 GiB sparse qcow2 streams in constant memory and matches qemu-img map',
   }[];
   const expectedData = map.filter((m) => m.data).map((m) => [m.start, m.length]);
 
-  global.gc?.();
+  forceGc();
   const rssBefore = process.memoryUsage().rss;
   let rssPeak = rssBefore;
   const cap = 8 * MiB;

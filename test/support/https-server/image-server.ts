@@ -44,6 +44,8 @@ export interface ImageServer {
   readonly connections: number;
   /** Connections open right now. */
   readonly openConnections: number;
+  /** Resolves once no connection is open (at once when none is). */
+  idle(): Promise<void>;
   /** Stops listening and destroys open (including stalled) connections. */
   close(): Promise<void>;
 }
@@ -74,10 +76,17 @@ export async function startImageServer(options: ImageServerOptions): Promise<Ima
   const scheme = options.tls ? 'https' : 'http';
   let connections = 0;
   let openConnections = 0;
+  let idleWaiters: (() => void)[] = [];
   server.on('connection', (socket: Socket) => {
     connections += 1;
     openConnections += 1;
-    socket.once('close', () => (openConnections -= 1));
+    socket.once('close', () => {
+      openConnections -= 1;
+      if (openConnections > 0) return;
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    });
   });
   return {
     port,
@@ -88,6 +97,8 @@ export async function startImageServer(options: ImageServerOptions): Promise<Ima
     get openConnections() {
       return openConnections;
     },
+    idle: () =>
+      openConnections === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)),
     url: (path, urlHost = host) =>
       `${scheme}://${urlHost.includes(':') ? `[${urlHost}]` : urlHost}:${port}${path}`,
     close: () =>
