@@ -177,7 +177,8 @@ ${fx.capturedPem
       'standalone-node': 'false',
     });
     assert.deepEqual(JSON.parse(p2.platformBundle), { cloudInitScript: 'x', artifacts: ['a', 'b'] });
-    assert.match(r2.stderr, /note: spec\.osPackageManifestURL is not used/);
+    assert.equal(p2.installedPackagesUrl, 'https://example.test/pkgs.json');
+    assert.doesNotMatch(r2.stderr, /note:/);
     assert.match(r3.stdout, /^OS profile "Manifest tlsCaCertificate" \(os-[0-9a-f]{8}\) created\n$/);
     const p3 = json((await fx.cli(['get', 'osp', 'Manifest tlsCaCertificate', '-o', 'json'])).stdout);
     assert.equal(p3.osType, 'OS_TYPE_IMMUTABLE');

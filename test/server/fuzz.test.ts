@@ -61,7 +61,7 @@ function invalidBody(r: SeededRandom): unknown {
     }),
     () => ({
       ...body,
-      securityFeature: r.pick(['SB', 'FDE', 'SECURITY_FEATURE_UNSPECIFIED', r.text(5, 'xyz')]),
+      securityFeature: r.pick(['SB', 'FDE', 'SECURITY_FEATURE_SB', r.text(5, 'xyz')]),
     }),
     () => ({
       ...body,
@@ -226,7 +226,7 @@ for (const slot of slots) {
       const r = seededRandom(SEED + 2);
       for (let i = 0; i < PATCHES; i++) {
         const body = r.pick([
-          () => ({ name: `renamed ${i}` }),
+          () => ({ profileName: `renamed-${i}` }),
           () => ({ imageUrl: 'https://elsewhere.test/x.img' }),
           () => ({ description: r.pick(WRONG_TYPES) }),
           () => ({ metadata: r.pick([{ a: { n: 2 } }, '{', [1]]) }),

@@ -30,9 +30,9 @@ for (const slot of slots) {
     const create = (body: Record<string, unknown>, url = OS) =>
       server.call({ method: 'POST', url, payload: body });
 
-    test('create answers 201 with the EMF resource: canonical enums, lower-case sha256, base64 PEM', async () => {
+    test('create answers 200 (as EMF) with the EMF resource: canonical enums, lower-case sha256, base64 PEM', async () => {
       const res = await create(ubuntuBody({ tlsCaCert: btoa(certs.valid) }));
-      assert.equal(res.statusCode, 201, res.body);
+      assert.equal(res.statusCode, 200, res.body);
       const p = res.json();
       assert.match(p.resourceId, /^os-[0-9a-f]{8}$/);
       assert.equal(res.headers['location'], `${OS}/${p.resourceId}`);
@@ -58,7 +58,7 @@ for (const slot of slots) {
 
     test('an EMT profile with a relative path resolves against the Release Service', async () => {
       const res = await create(emtBody());
-      assert.equal(res.statusCode, 201, res.body);
+      assert.equal(res.statusCode, 200, res.body);
       const p = res.json();
       assert.equal(
         p.imageUrl,
@@ -126,7 +126,7 @@ for (const slot of slots) {
       // The same name in another project is another profile.
       assert.equal(
         (await create(ubuntuBody({ name: 'dup-a' }), '/v1/projects/beta/compute/os')).statusCode,
-        201,
+        200,
       );
     });
 
@@ -182,6 +182,35 @@ for (const slot of slots) {
       assert.equal(defaults.totalElements, 7);
     });
 
+    test("list takes EMF's spellings: snake_case fields, has(), *_UNSPECIFIED, orch-cli's name OR resourceId", async () => {
+      const made = (
+        await create(
+          ubuntuBody({ name: 'spelled', imageId: '5.6', tlsCaCert: certs.valid, fixedCvesUrl: 'f.json' }),
+        )
+      ).json();
+      const list = async (query: string) => {
+        const res = await server.call({ method: 'GET', url: `${OS}?${query}` });
+        assert.equal(res.statusCode, 200, `${query}: ${res.body}`);
+        return res.json().OperatingSystemResources.map((p: { name: string }) => p.name) as string[];
+      };
+      const q = (filter: string, extra = '') => `filter=${encodeURIComponent(filter)}${extra}`;
+      assert.deepEqual(await list(q('profile_name = "ubuntu-22.04-lts-custom" AND image_id = "5.6"')), [
+        'spelled',
+      ]);
+      assert.ok((await list(q('has(tls_ca_cert) AND has(fixed_cves_url)'))).includes('spelled'));
+      assert.ok(!(await list(q('NOT has(tlsCaCert)'))).includes('spelled'));
+      assert.deepEqual(await list(q('os_type = OS_TYPE_UNSPECIFIED')), []);
+      assert.ok((await list(q('security_feature != SECURITY_FEATURE_UNSPECIFIED'))).includes('spelled'));
+      assert.deepEqual(await list(q(`name='${made.resourceId}' OR resourceId='${made.resourceId}'`)), [
+        'spelled',
+      ]);
+      assert.deepEqual(await list(q(`os_resourceID = "${made.resourceId}"`)), ['spelled']);
+      const ordered = await list(
+        `orderBy=${encodeURIComponent('timestamps.created_at desc, image_id')}&pageSize=100`,
+      );
+      assert.ok(ordered.length > 1);
+    });
+
     test('list refuses bad parameters with InvalidArgument (filter errors carry the position)', async () => {
       const syntax = await server.call({
         method: 'GET',
@@ -199,18 +228,15 @@ for (const slot of slots) {
       assert.match(unknownField.json().message, /color/);
       const badOrder = await server.call({ method: 'GET', url: `${OS}?orderBy=metadata` });
       assert.equal(badOrder.statusCode, 400);
-      for (const query of [
-        'pageSize=0',
-        'pageSize=101',
-        'offset=-1',
-        'offset=10001',
-        'pageSize=abc',
-        'page=2',
-      ]) {
+      for (const query of ['pageSize=0', 'pageSize=101', 'offset=-1', 'offset=10001', 'pageSize=abc']) {
         const res = await server.call({ method: 'GET', url: `${OS}?${query}` });
         assert.equal(res.statusCode, 400, query);
         assert.equal(res.json().code, 'InvalidArgument');
       }
+      // Parameters EMF does not know are ignored, as EMF ignores them.
+      const extra = await server.call({ method: 'GET', url: `${OS}?page=2&pageSize=1&colour=red` });
+      assert.equal(extra.statusCode, 200, extra.body);
+      assert.equal(extra.json().OperatingSystemResources.length, 1);
     });
 
     test('PATCH changes the mutable fields and moves updatedAt; immutable fields answer 400', async () => {
@@ -231,10 +257,55 @@ for (const slot of slots) {
       assert.equal(patched.json().name, 'patchme');
       assert.ok(patched.json().timestamps.updatedAt > made.timestamps.updatedAt, 'updatedAt moves');
       assert.equal(patched.json().timestamps.createdAt, made.timestamps.createdAt);
-      const refused = await server.call({ method: 'PATCH', url, payload: { name: 'renamed' } });
+      const refused = await server.call({ method: 'PATCH', url, payload: { imageId: '7.8' } });
       assert.equal(refused.statusCode, 400);
-      assert.equal(refused.json().message, PROFILE_RULES.immutableField.message('name'));
-      assert.equal((await server.call({ method: 'GET', url })).json().name, 'patchme');
+      assert.equal(refused.json().message, PROFILE_RULES.immutableField.message('imageId'));
+      assert.equal((await server.call({ method: 'GET', url })).json().imageId, '7.7');
+    });
+
+    test('PATCH ?fieldMask= (EMF): only the named fields apply, in proto or JSON spelling; rename clashes 409', async () => {
+      const made = (await create(ubuntuBody({ name: 'masked', imageId: '7.9', description: 'kept' }))).json();
+      const url = `${OS}/${made.resourceId}`;
+      // orch-cli style: the whole resource in the body, the mask saying what changes.
+      const body = {
+        ...made,
+        name: 'masked-2',
+        description: 'ignored',
+        metadata: '{"a":"b"}',
+        sha256: 'f'.repeat(64),
+      };
+      const patched = await server.call({
+        method: 'PATCH',
+        url: `${url}?fieldMask=name,metadata`,
+        payload: body,
+      });
+      assert.equal(patched.statusCode, 200, patched.body);
+      assert.equal(patched.json().name, 'masked-2');
+      assert.equal(patched.json().description, 'kept');
+      assert.deepEqual(JSON.parse(patched.json().metadata), { a: 'b' });
+      assert.equal(patched.json().sha256, made.sha256);
+      // A masked mutable field missing from the body is cleared; unknown paths are ignored.
+      const cleared = await server.call({
+        method: 'PATCH',
+        url: `${url}?fieldMask=description,no_such_field&extra=1`,
+        payload: {},
+      });
+      assert.equal(cleared.statusCode, 200, cleared.body);
+      assert.equal(cleared.json().description, '');
+      const snake = await server.call({
+        method: 'PATCH',
+        url: `${url}?fieldMask=tls_ca_cert`,
+        payload: { tlsCaCert: certs.valid },
+      });
+      assert.equal(snake.statusCode, 200, snake.body);
+      assert.equal(snake.json().tlsCaCertInfo.length, 1);
+      const clash = await server.call({
+        method: 'PATCH',
+        url: `${url}?fieldMask=name`,
+        payload: { name: 'patchme' },
+      });
+      assert.equal(clash.statusCode, 409, clash.body);
+      assert.equal(clash.json().code, 'AlreadyExists');
     });
 
     test('PUT accepts a GET-edit-PUT round trip and refuses changing an immutable field', async () => {
@@ -252,12 +323,11 @@ for (const slot of slots) {
       assert.equal(refused.json().message, PROFILE_RULES.immutableField.message('imageUrl'));
     });
 
-    test('DELETE answers 204, then 404; a profile in use answers 409 listing the hosts', async () => {
+    test('DELETE answers 200 {} (as EMF), then 404; a profile in use answers 409 listing the hosts', async () => {
       const gone = (await create(ubuntuBody({ name: 'deleteme', imageId: '6.6' }))).json();
-      assert.equal(
-        (await server.call({ method: 'DELETE', url: `${OS}/${gone.resourceId}` })).statusCode,
-        204,
-      );
+      const deleted = await server.call({ method: 'DELETE', url: `${OS}/${gone.resourceId}` });
+      assert.equal(deleted.statusCode, 200);
+      assert.deepEqual(deleted.json(), {});
       assert.equal((await server.call({ method: 'GET', url: `${OS}/${gone.resourceId}` })).statusCode, 404);
       assert.equal(
         (await server.call({ method: 'DELETE', url: `${OS}/${gone.resourceId}` })).statusCode,

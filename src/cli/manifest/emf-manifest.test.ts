@@ -30,6 +30,8 @@ test('spec keys map to the API fields; the appVersion and metadata headers are i
     sha256: 'b9b65a7e045ca262ad614cbedeaa1bf34b9325d76f856e85e17b68984e7a4314',
     securityFeature: 'SECURITY_FEATURE_NONE',
     description: 'lab',
+    // EMF's orch-cli repeats the image URL as repoUrl.
+    repoUrl: 'https://images.example.test/jammy.img',
   });
   assert.deepEqual(notes, []);
 });
@@ -70,9 +72,16 @@ test('platformBundle as a string stays; as an object it is sent as JSON text', (
   assert.equal(object.body['platformBundle'], '{"a":1,"b":["x"]}');
 });
 
-test('package and CVE URLs are noted as unused; unknown keys, no spec, bad YAML and two documents are refused', () => {
-  const noted = parseOsProfileManifest(`${SPEC}  osFixedCvesURL: https://x.test/f.json\n`, 'm');
-  assert.match(noted.notes[0]!, /^spec\.osFixedCvesURL is not used/);
+test('package and CVE URLs become EMF fields; unknown keys, no spec, bad YAML and two documents are refused', () => {
+  const urls = parseOsProfileManifest(
+    `${SPEC}  osFixedCvesURL: https://x.test/f.json\n  osExistingCvesURL: e.json\n  osPackageManifestURL: p.json\n`,
+    'm',
+  );
+  assert.equal(urls.body['fixedCvesUrl'], 'https://x.test/f.json');
+  assert.equal(urls.body['existingCvesUrl'], 'e.json');
+  assert.equal(urls.body['installedPackagesUrl'], 'p.json');
+  assert.equal(urls.body['repoUrl'], urls.body['imageUrl']);
+  assert.deepEqual(urls.notes, []);
   assert.throws(() => parseOsProfileManifest(`${SPEC}  colour: red\n`, 'm'), /unknown spec key\(s\) colour/);
   assert.throws(() => parseOsProfileManifest('name: x\n', 'a.yaml'), /a\.yaml has no "spec" map/);
   assert.throws(() => parseOsProfileManifest('spec: [1, 2]\n', 'a.yaml'), /has no "spec" map/);

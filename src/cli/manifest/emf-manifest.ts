@@ -13,13 +13,16 @@ const SPEC_FIELDS: Readonly<Record<string, string>> = {
   osImageSha256: 'sha256',
   securityFeature: 'securityFeature',
   description: 'description',
+  osPackageManifestURL: 'installedPackagesUrl',
+  osExistingCvesURL: 'existingCvesUrl',
+  osFixedCvesURL: 'fixedCvesUrl',
+  // The spellings of EMF's manifest schema (its YAML reader uses the os… ones above).
+  existingCvesURL: 'existingCvesUrl',
+  fixedCvesURL: 'fixedCvesUrl',
 };
 
 /** The three spellings of the certificate key found in EMF manifests. */
 export const CERTIFICATE_KEYS = ['tlsCert', 'tlsCaCert', 'tlsCaCertificate'] as const;
-
-/** URLs EMF's manifests carry for package and CVE lists, which orchd fills itself for defaults. */
-const IGNORED_KEYS = ['osPackageManifestURL', 'osExistingCvesURL', 'osFixedCvesURL'];
 
 /** A manifest read into an API body, with notes about keys that were ignored. */
 export interface ManifestBody {
@@ -33,7 +36,8 @@ const invalid = (message: string): CliError => new CliError(message, EXIT.failed
  * Reads an EMF OS profile manifest (`appVersion`, `metadata`, `spec`) into the API body:
  * every variant EMF writes is accepted: the certificate under `tlsCert`, `tlsCaCert` or
  * `tlsCaCertificate`; `spec.metadata` as a map or as a YAML block string; `platformBundle` as a
- * string or an object (sent as JSON text). Unknown spec keys are refused by name. Field values
+ * string or an object (sent as JSON text); the package-manifest and CVE list URLs as
+ * installedPackagesUrl, existingCvesUrl and fixedCvesUrl. Unknown spec keys are refused by name. Field values
  * are not checked here: core's rules do that, with orchd's wording.
  */
 export function parseOsProfileManifest(text: string, source: string): ManifestBody {
@@ -61,11 +65,7 @@ function specToBody(spec: Record<string, unknown>): ManifestBody {
     if (field) body[field] = typeof value === 'string' ? value : String(value);
     else if (key === 'metadata') body['metadata'] = manifestMetadata(value);
     else if (key === 'platformBundle') body['platformBundle'] = textOf(value);
-    else if (!(CERTIFICATE_KEYS as readonly string[]).includes(key) && !IGNORED_KEYS.includes(key)) {
-      unknown.push(key);
-    } else if (IGNORED_KEYS.includes(key)) {
-      notes.push(`spec.${key} is not used: orchd fills package and CVE lists for default profiles only`);
-    }
+    else if (!(CERTIFICATE_KEYS as readonly string[]).includes(key)) unknown.push(key);
   }
   if (unknown.length > 0) {
     const accepted = [...Object.keys(SPEC_FIELDS), 'metadata', 'platformBundle', ...CERTIFICATE_KEYS];
@@ -73,6 +73,8 @@ function specToBody(spec: Record<string, unknown>): ManifestBody {
   }
   const certificate = manifestCertificate(spec);
   if (certificate !== undefined) body['tlsCaCert'] = certificate;
+  // EMF's orch-cli sends the image URL as given again as repoUrl ("Repository URL" in its views).
+  if (typeof body['imageUrl'] === 'string') body['repoUrl'] = body['imageUrl'];
   return { body, notes };
 }
 

@@ -28,6 +28,13 @@ export interface OsProfileResource {
   readonly existingCves: string;
   readonly fixedCves: string;
   readonly platformBundle: string;
+  /** EMF's fields (absent from servers that predate them). */
+  readonly installedPackagesUrl?: string;
+  readonly existingCvesUrl?: string;
+  readonly fixedCvesUrl?: string;
+  readonly repoUrl?: string;
+  readonly profileVersion?: string;
+  readonly osResourceID?: string;
   readonly validation?: { readonly state: string };
   readonly timestamps: { readonly createdAt: string; readonly updatedAt: string };
 }

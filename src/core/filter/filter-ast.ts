@@ -16,6 +16,16 @@ export type FilterNode =
       readonly value: FilterValue;
     }
   | {
+      /**
+       * `has(field)`: the function form EMF's filters use for presence. True when the field holds
+       * a value: a non-empty text, a non-empty map (`has(metadata)`), a map key that exists
+       * (`has(metadata.key)`), a non-null number, boolean or timestamp, or a linked resource.
+       */
+      readonly kind: 'present';
+      readonly position: number;
+      readonly field: string;
+    }
+  | {
       /** `field:value` (has). For a string field it is a case-sensitive substring test in edge-orch. */
       readonly kind: 'has';
       readonly position: number;

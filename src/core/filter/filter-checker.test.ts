@@ -169,3 +169,66 @@ describe('checkOrderBy', () => {
     });
   }
 });
+
+describe("EMF's spellings: snake_case names and has()", () => {
+  test('snake_case fields resolve to the catalogue spelling, map keys stay as written', () => {
+    assert.deepEqual(
+      check('os_type = mutable AND timestamps.created_at > 2026-01-01 AND metadata.skip_kernel = "1"'),
+      {
+        kind: 'and',
+        position: 0,
+        operands: [
+          {
+            kind: 'compare',
+            position: 0,
+            field: 'osType',
+            op: '=',
+            value: { text: 'OS_TYPE_MUTABLE', quoted: false, position: 10 },
+          },
+          {
+            kind: 'compare',
+            position: 22,
+            field: 'timestamps.createdAt',
+            op: '>',
+            value: { text: '2026-01-01T00:00:00.000Z', quoted: false, position: 46 },
+          },
+          {
+            kind: 'compare',
+            position: 61,
+            field: 'metadata.skip_kernel',
+            op: '=',
+            value: { text: '1', quoted: true, position: 84 },
+          },
+        ],
+      },
+    );
+  });
+
+  test('has(field) takes any known field or map key, in either spelling; unknown ones are refused', () => {
+    assert.deepEqual(check('has(os_type)'), { kind: 'present', position: 0, field: 'osType' });
+    assert.deepEqual(check('has(metadata.release)'), {
+      kind: 'present',
+      position: 0,
+      field: 'metadata.release',
+    });
+    assert.deepEqual(check('has(metadata)'), { kind: 'present', position: 0, field: 'metadata' });
+    assert.throws(() => check('has(colour)'), /unknown field "colour"; known fields: description, enabled/);
+  });
+
+  test('orderBy takes snake_case names and returns the catalogue spelling', () => {
+    assert.deepEqual(
+      checkOrderBy(parseOrderBy('timestamps.created_at desc, name'), CATALOG).map((t) => [
+        t.field,
+        t.direction,
+      ]),
+      [
+        ['timestamps.createdAt', 'desc'],
+        ['name', 'asc'],
+      ],
+    );
+    assert.throws(
+      () => checkOrderBy(parseOrderBy('timestamps.created_at, timestamps.createdAt'), CATALOG),
+      /"timestamps.createdAt" is ordered on twice/,
+    );
+  });
+});

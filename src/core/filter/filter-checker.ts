@@ -6,6 +6,7 @@
 import { isOrchError, type OrchError } from '../errors/index.js';
 import type { FilterNode, FilterValue } from './filter-ast.js';
 import {
+  canonicalFieldPath,
   isFilterableMapKey,
   resolveFilterField,
   type FilterFieldCatalog,
@@ -15,6 +16,7 @@ import { normalizeTimestampLiteral, parseBooleanLiteral, parseNumberLiteral } fr
 import { filterRefusal, knownFieldList } from './filter-refusal.js';
 
 type Restriction = Extract<FilterNode, { kind: 'compare' | 'has' }>;
+type Presence = Extract<FilterNode, { kind: 'present' }>;
 type Fail = (position: number, reason: string, field: string, cause?: unknown) => OrchError;
 
 /**
@@ -34,6 +36,8 @@ export function checkFilter(ast: FilterNode, catalog: FilterFieldCatalog, filter
         return { ...node, operands: node.operands.map(visit) };
       case 'not':
         return { ...node, operand: visit(node.operand) };
+      case 'present':
+        return checkPresence(node, catalog, fail);
       default:
         return checkRestriction(node, catalog, fail);
     }
@@ -41,15 +45,30 @@ export function checkFilter(ast: FilterNode, catalog: FilterFieldCatalog, filter
   return visit(ast);
 }
 
-function checkRestriction(node: Restriction, catalog: FilterFieldCatalog, fail: Fail): Restriction {
+/** Resolves the field of a node (either spelling) or refuses it, listing the known fields. */
+function resolve(node: Restriction | Presence, catalog: FilterFieldCatalog, fail: Fail) {
   const resolved = resolveFilterField(catalog, node.field);
-  if (!resolved) {
-    throw fail(
-      node.position,
-      `unknown field "${node.field}"; known fields: ${knownFieldList(catalog)}`,
-      node.field,
-    );
+  if (resolved) return resolved;
+  throw fail(
+    node.position,
+    `unknown field "${node.field}"; known fields: ${knownFieldList(catalog)}`,
+    node.field,
+  );
+}
+
+/** `has(field)`: any known field or map key; the field comes back in the catalogue's spelling. */
+function checkPresence(node: Presence, catalog: FilterFieldCatalog, fail: Fail): Presence {
+  const resolved = resolve(node, catalog, fail);
+  if (resolved.mapKey !== undefined && !isFilterableMapKey(resolved.mapKey)) {
+    throw fail(node.position, 'a map key must not be empty nor hold ", \\ or control characters', node.field);
   }
+  return { ...node, field: canonicalFieldPath(resolved) };
+}
+
+function checkRestriction(given: Restriction, catalog: FilterFieldCatalog, fail: Fail): Restriction {
+  const resolved = resolve(given, catalog, fail);
+  // Later layers (the store's column map) know the catalogue's spelling only.
+  const node = { ...given, field: canonicalFieldPath(resolved) };
   const { spec, mapKey } = resolved;
   if (spec.type === 'map' && mapKey === undefined) {
     if (node.kind !== 'has') {

@@ -1,3 +1,5 @@
+import { toCamelCase } from './field-name-case.js';
+
 /**
  * What a list endpoint lets clients filter and order on: API field names and their types. The
  * server declares one catalogue per resource; `checkFilter` / `checkOrderBy` hold requests to it.
@@ -35,20 +37,31 @@ export interface ResolvedFilterField<S extends { readonly type: FilterFieldType 
 
 /**
  * Finds `field` in a catalogue (or in any record of `{type}` entries, such as the store's column
- * map): an exact entry first, else `<map>.<key>` where `<map>` is a map field (the key is
- * everything after the first dot). Undefined when unknown.
+ * map): an exact entry first, then the same path in camelCase (EMF takes `os_type` for `osType`,
+ * `timestamps.created_at` for `timestamps.createdAt`), else `<map>.<key>` where `<map>` (in either
+ * spelling) is a map field and the key is everything after the first dot, kept as written.
+ * `name` in the result is the catalogue's spelling. Undefined when unknown.
  */
 export function resolveFilterField<S extends { readonly type: FilterFieldType }>(
   catalog: Readonly<Record<string, S>>,
   field: string,
 ): ResolvedFilterField<S> | undefined {
-  const exact = Object.hasOwn(catalog, field) ? catalog[field] : undefined;
-  if (exact) return { name: field, spec: exact };
+  for (const candidate of [field, toCamelCase(field)]) {
+    const exact = Object.hasOwn(catalog, candidate) ? catalog[candidate] : undefined;
+    if (exact) return { name: candidate, spec: exact };
+  }
   const dot = field.indexOf('.');
   if (dot < 0) return undefined;
-  const name = field.slice(0, dot);
+  const name = toCamelCase(field.slice(0, dot));
   const spec = Object.hasOwn(catalog, name) ? catalog[name] : undefined;
   return spec?.type === 'map' ? { name, spec, mapKey: field.slice(dot + 1) } : undefined;
+}
+
+/** The field as the catalogue spells it: `name`, or `name.key` for a map entry. */
+export function canonicalFieldPath(
+  resolved: ResolvedFilterField<{ readonly type: FilterFieldType }>,
+): string {
+  return resolved.mapKey === undefined ? resolved.name : `${resolved.name}.${resolved.mapKey}`;
 }
 
 /**

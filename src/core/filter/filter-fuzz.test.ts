@@ -106,6 +106,7 @@ function positionsInside(node: FilterNode, length: number): boolean {
   if (node.kind === 'and' || node.kind === 'or')
     return node.operands.every((child) => positionsInside(child, length));
   if (node.kind === 'not') return positionsInside(node.operand, length);
+  if (node.kind === 'present') return true;
   return node.value.position > node.position && node.value.position < length;
 }
 

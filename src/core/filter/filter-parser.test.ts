@@ -19,6 +19,8 @@ function show(node: FilterNode | undefined): string {
       return `${node.field}:${JSON.stringify(node.value.text)}`;
     case 'compare':
       return `${node.field}${node.op}${JSON.stringify(node.value.text)}`;
+    case 'present':
+      return `has(${node.field})`;
   }
 }
 
@@ -58,6 +60,17 @@ describe('parseFilter: operators', () => {
       field: 'name',
       value: { text: 'ubuntu', quoted: false, position: 5 },
     });
+  });
+  test("has(field) is EMF's presence function; has as a field name still compares", () => {
+    assert.deepEqual(parseFilter('has( metadata.standalone-node )'), {
+      kind: 'present',
+      position: 0,
+      field: 'metadata.standalone-node',
+    });
+    assert.equal(
+      show(parseFilter('NOT has(tls_ca_cert) AND has(site) OR has = 1')),
+      '(!has(tls_ca_cert) & (has(site) | has="1"))',
+    );
   });
   test('NOT and - negate', () => {
     assert.equal(show(parseFilter('NOT a = 1')), '!a="1"');
@@ -180,6 +193,9 @@ describe('parseFilter: errors name the position', () => {
     ['name', 4, 'expected a comparator (=, !=, <, <=, >, >=, :) after "name"'],
     ['a=1 and b=2', 8, 'the keywords AND, OR and NOT are upper-case'],
     ['a = 1 # b', 6, 'unexpected character "#"'],
+    ['has()', 4, 'expected a field name in has(), found ")"'],
+    ['has(a b)', 6, 'expected ")" to close has(a, found "b"'],
+    ['has(a', 5, 'expected ")" to close has(a, found the end of the filter'],
     ['a = "x"b=1', 7, 'after the closing quote, found "b"'],
     ['()', 1, 'found ")"'],
     ['a == 1', 3, 'expected a value after "=", found "="'],

@@ -7,9 +7,11 @@
  *   term       : [NOT | -] simple
  *   simple     : restriction | ( expression )
  *   restriction: field comparator value     (comparator: = != < <= > >= :)
+ *              | has ( field )              (EMF's presence function)
  *
  * Bare restrictions (a global text search), functions and composite arguments (`a = (1 OR 2)`)
- * are not part of edge-orch's dialect: every restriction is `field comparator value`. The result is syntax only; `checkFilter` resolves fields and types.
+ * are not part of edge-orch's dialect: every restriction is `field comparator value`, or EMF's
+`has(field)`. The result is syntax only; `checkFilter` resolves fields and types.
  */
 import type { CompareOp, FilterNode } from './filter-ast.js';
 import { FilterLexer, type FilterToken } from './filter-lexer.js';
@@ -133,13 +135,8 @@ class FilterParser {
 
   #restriction(field: FilterToken): FilterNode {
     this.#lexer.consume(field);
-    this.#terms += 1;
-    if (this.#terms > FILTER_LIMITS.maxTerms) {
-      throw this.#lexer.error(
-        field.start,
-        `too many restrictions: at most ${FILTER_LIMITS.maxTerms} are allowed`,
-      );
-    }
+    if (field.text === 'has' && this.#lexer.peek().kind === 'lparen') return this.#presence(field);
+    this.#countTerm(field);
     const op = this.#lexer.peek();
     if (op.kind !== 'comparator') {
       const hint = KEYWORD_LOOKALIKES.has(field.text) ? ' (the keywords AND, OR and NOT are upper-case)' : '';
@@ -153,6 +150,36 @@ class FilterParser {
     this.#requireSeparator(value.quoted);
     if (op.text === ':') return { kind: 'has', position: field.start, field: field.text, value };
     return { kind: 'compare', position: field.start, field: field.text, op: op.text as CompareOp, value };
+  }
+
+  /** `has(field)`, after the `has` token: a field path between parentheses. */
+  #presence(has: FilterToken): FilterNode {
+    this.#countTerm(has);
+    this.#lexer.consume(this.#lexer.peek());
+    const field = this.#lexer.peek();
+    if (field.kind !== 'field') {
+      throw this.#lexer.error(field.start, `expected a field name in has(), found ${describe(field)}`);
+    }
+    this.#lexer.consume(field);
+    const close = this.#lexer.peek();
+    if (close.kind !== 'rparen') {
+      throw this.#lexer.error(
+        close.start,
+        `expected ")" to close has(${field.text}, found ${describe(close)}`,
+      );
+    }
+    this.#lexer.consume(close);
+    return { kind: 'present', position: has.start, field: field.text };
+  }
+
+  #countTerm(at: FilterToken): void {
+    this.#terms += 1;
+    if (this.#terms > FILTER_LIMITS.maxTerms) {
+      throw this.#lexer.error(
+        at.start,
+        `too many restrictions: at most ${FILTER_LIMITS.maxTerms} are allowed`,
+      );
+    }
   }
 
   /** A quoted value must be followed by a space, ")" or the end: `a="x"b=1` is a typo, not an AND. */

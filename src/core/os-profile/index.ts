@@ -24,6 +24,8 @@ export {
   normalizeName,
   normalizePlatformBundle,
   normalizeProfileName,
+  normalizeProfileVersion,
+  normalizeReferenceUrl,
   normalizeSha256,
   normalizeText,
 } from './profile-fields.js';
@@ -42,3 +44,5 @@ export type { ProfileInputField } from './profile-field-normalizers.js';
 export { normalizeProfileFields, applyProfileCreateRules } from './profile-create-rules.js';
 export { IMMUTABLE_PROFILE_FIELDS, applyProfileChangeRules } from './profile-change-rules.js';
 export type { ChangeMode } from './profile-change-rules.js';
+export { readProfileFieldMask } from './field-mask.js';
+export type { ProfileFieldMask } from './field-mask.js';

@@ -14,6 +14,12 @@ export const ARCHITECTURE_MAX_LENGTH = 32;
 export const DESCRIPTION_MAX_LENGTH = 2048;
 /** Longest `installedPackages`, `existingCves`, `fixedCves`, `platformBundle` text. */
 export const TEXT_FIELD_MAX_LENGTH = 65536;
+/** Longest `installedPackagesUrl` (EMF's limit). */
+export const INSTALLED_PACKAGES_URL_MAX_LENGTH = 200;
+/** Longest `existingCvesUrl`, `fixedCvesUrl` and `repoUrl` (EMF's limit). */
+export const REFERENCE_URL_MAX_LENGTH = 500;
+/** Longest `profileVersion`. */
+export const PROFILE_VERSION_MAX_LENGTH = 128;
 /** Longest metadata key, in characters. */
 export const METADATA_KEY_MAX_LENGTH = 128;
 /** Largest metadata, measured as its compact JSON text (EMF allows 500; edge-orch is roomier). */
@@ -168,6 +174,21 @@ export const PROFILE_RULES = Object.freeze({
   textLength: rule(
     'text.length',
     (field: string) => `${field} must be at most ${TEXT_FIELD_MAX_LENGTH} characters.`,
+  ),
+
+  referenceUrlFormat: rule(
+    'referenceUrl.format',
+    (field: string) =>
+      `${field} must be a URL or a relative path without spaces or control characters (e.g. https://example.com/manifest.json), or ''.`,
+  ),
+  referenceUrlLength: rule(
+    'referenceUrl.length',
+    (field: string, max: number) => `${field} must be at most ${max} characters.`,
+  ),
+  profileVersionFormat: rule(
+    'profileVersion.format',
+    () =>
+      `profileVersion must be at most ${PROFILE_VERSION_MAX_LENGTH} characters without control characters (e.g. 0.2.0).`,
   ),
 
   metadataFormat: rule(

@@ -60,6 +60,17 @@ export interface OsProfileFields {
   readonly existingCves: string;
   readonly fixedCves: string;
   readonly platformBundle: string;
+  /**
+   * EMF's reference URLs, settable at create and immutable after; '' when none. Optional so that
+   * profiles built before the fields existed stay valid. orchd stores them and never fetches them.
+   */
+  readonly installedPackagesUrl?: string;
+  readonly existingCvesUrl?: string;
+  readonly fixedCvesUrl?: string;
+  /** EMF's deprecated copy of the image URL ("URL of the original installation source"), as given. */
+  readonly repoUrl?: string;
+  /** EMF's profile version (of the family in `profileName`), as given at create; '' when none. */
+  readonly profileVersion?: string;
 }
 
 /** A stored profile. Timestamps are ISO-8601 UTC strings (`2026-11-25T19:00:00.000Z`). */
@@ -71,7 +82,16 @@ export interface OsProfile extends OsProfileFields {
   readonly timestamps: { readonly createdAt: string; readonly updatedAt: string };
 }
 
-/** Fields PATCH/PUT may change after create; every other field is immutable. */
-export const MUTABLE_PROFILE_FIELDS = ['description', 'metadata', 'architecture', 'tlsCaCert'] as const;
+/**
+ * Fields PATCH/PUT may change after create; every other field is immutable. EMF's own list is
+ * name, architecture and metadata; edge-orch adds description and tlsCaCert (certificate rotation).
+ */
+export const MUTABLE_PROFILE_FIELDS = [
+  'name',
+  'description',
+  'metadata',
+  'architecture',
+  'tlsCaCert',
+] as const;
 export type MutableProfileField = (typeof MUTABLE_PROFILE_FIELDS)[number];
 export type OsProfileChanges = Partial<Pick<OsProfileFields, MutableProfileField>>;

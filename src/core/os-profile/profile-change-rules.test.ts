@@ -111,7 +111,7 @@ describe('applyProfileChangeRules: PATCH', () => {
         },
         'patch',
       ),
-      { description: 'd' },
+      { name: 'Ubuntu custom', description: 'd' },
     );
   });
 
@@ -121,7 +121,10 @@ describe('applyProfileChangeRules: PATCH', () => {
   });
 
   test('a different immutable field is refused, naming it', async () => {
-    assert.deepEqual(await issues({ name: 'Renamed' }, 'patch'), [immutable('name')]);
+    assert.deepEqual(await issues({ profileName: 'renamed' }, 'patch'), [immutable('profileName')]);
+    assert.deepEqual(await issues({ existingCvesUrl: 'https://cves.example.com/x.json' }, 'patch'), [
+      immutable('existingCvesUrl'),
+    ]);
     assert.deepEqual(
       await issues(
         { sha256: 'a'.repeat(64), osType: 'IMMUTABLE', imageId: '24.04.3', description: 'ok' },
@@ -165,8 +168,9 @@ describe('applyProfileChangeRules: PATCH', () => {
 });
 
 describe('applyProfileChangeRules: PUT', () => {
-  test('a GET round-trip with edits returns all four mutable fields', async () => {
+  test('a GET round-trip with edits returns all five mutable fields', async () => {
     assert.deepEqual(await changes({ ...roundTrip(), description: 'edited', tlsCaCert: cert.pem }, 'put'), {
+      name: 'Ubuntu custom',
       description: 'edited',
       metadata: { release: '1' },
       architecture: 'x86_64',
@@ -177,6 +181,7 @@ describe('applyProfileChangeRules: PUT', () => {
   test('absent mutable fields fall back to their defaults', async () => {
     const { description: _d, metadata: _m, architecture: _a, tlsCaCert: _t, ...rest } = roundTrip();
     assert.deepEqual(await changes(rest, 'put'), {
+      name: 'Ubuntu custom',
       description: '',
       metadata: {},
       architecture: 'x86_64',
@@ -211,9 +216,8 @@ describe('applyProfileChangeRules: PUT', () => {
     );
   });
 
-  test('every field but the mutable four is immutable', () => {
+  test('every field but the mutable five is immutable', () => {
     assert.deepEqual(IMMUTABLE_PROFILE_FIELDS, [
-      'name',
       'profileName',
       'imageUrl',
       'imageId',
@@ -226,6 +230,53 @@ describe('applyProfileChangeRules: PUT', () => {
       'existingCves',
       'fixedCves',
       'platformBundle',
+      'installedPackagesUrl',
+      'existingCvesUrl',
+      'fixedCvesUrl',
+      'repoUrl',
+      'profileVersion',
     ]);
+  });
+
+  test("EMF's read-only osResourceID and profileVersion round-trip when unchanged", async () => {
+    const body = { ...roundTrip(), osResourceID: existing.resourceId, profileVersion: '', repoUrl: '' };
+    assert.equal((await changes(body, 'put')).name, 'Ubuntu custom');
+    assert.deepEqual(
+      (await issues({ ...body, osResourceID: 'os-99999999' }, 'put')).map((i) => i.rule),
+      ['field.server-controlled'],
+    );
+  });
+});
+
+describe('applyProfileChangeRules: PATCH with a field mask (EMF fieldMask)', () => {
+  const masked = async (input: unknown, mask: readonly string[]) => {
+    const result = await applyProfileChangeRules(existing, input, 'patch', ctx, mask);
+    return result.ok ? { changes: result.value } : { rules: result.issues.map((i) => i.rule) };
+  };
+
+  test('only the masked fields are read; the rest of the body is ignored, even invalid or immutable', async () => {
+    assert.deepEqual(
+      await masked(
+        { name: 'Renamed', description: 'ignored', sha256: 'bad', osType: 'IMMUTABLE', resourceId: 'os-1' },
+        ['name'],
+      ),
+      { changes: { name: 'Renamed' } },
+    );
+  });
+
+  test('a masked mutable field missing from the body is reset to its default (EMF clears it)', async () => {
+    assert.deepEqual(await masked({ name: 'x' }, ['name', 'metadata', 'description']), {
+      changes: { name: 'x', metadata: {}, description: '' },
+    });
+    // name has no default: clearing it is refused with its own rule.
+    assert.deepEqual(await masked({}, ['name']), { rules: ['name.required'] });
+  });
+
+  test('a masked immutable field is left when absent and refused when it differs', async () => {
+    assert.deepEqual(await masked({ architecture: 'arm64' }, ['architecture', 'sha256']), {
+      changes: { architecture: 'arm64' },
+    });
+    assert.deepEqual(await masked({ sha256: 'a'.repeat(64) }, ['sha256']), { rules: ['field.immutable'] });
+    assert.deepEqual(await masked({ sha256: SHA }, ['sha256']), { changes: {} });
   });
 });

@@ -32,6 +32,7 @@ export const IMMUTABLE_PROFILE_FIELDS: readonly ProfileInputField[] = PROFILE_IN
 function changedServerFields(existing: OsProfile, given: Readonly<Record<string, unknown>>): string[] {
   const current: Record<string, unknown> = {
     resourceId: existing.resourceId,
+    osResourceID: existing.resourceId,
     osFamily: existing.osFamily,
     source: existing.source,
   };
@@ -43,16 +44,22 @@ function storedValue(existing: OsProfile, field: ProfileInputField): unknown {
   return existing[field] ?? '';
 }
 
-/** PATCH: each present field is normalised; mutable ones become changes, others must not differ. */
+/**
+ * PATCH: each field the mask names (every field present in the body when there is no mask) is
+ * normalised; mutable ones become changes, others must not differ. A masked mutable field absent
+ * from the body is reset to its default (EMF clears it); a masked immutable one absent is left.
+ */
 function patchChanges(
   existing: OsProfile,
   fields: Readonly<Record<string, unknown>>,
   ctx: RuleContext,
+  mask: readonly string[] | undefined,
 ): RuleOutcome<OsProfileChanges> {
   const issues: FieldIssue[] = [];
   const changes: Record<string, unknown> = {};
   for (const field of PROFILE_INPUT_FIELDS) {
-    if (!(field in fields)) continue;
+    const present = field in fields;
+    if (mask ? !mask.includes(field) || (!present && !isMutable(field)) : !present) continue;
     const result = FIELD_NORMALIZERS[field](fields[field], ctx);
     if (!result.ok) issues.push(...result.issues);
     else if (isMutable(field)) changes[field] = result.value;
@@ -79,26 +86,31 @@ function putChanges(
 }
 
 /**
- * Applies the rules to a PATCH or PUT body against the stored profile. PATCH may change description,
+ * Applies the rules to a PATCH or PUT body against the stored profile. PATCH may change name, description,
  * metadata, architecture and tlsCaCert (certificate rotation; '' or null returns to the system
  * roots, null resets the other mutable fields to their defaults); any other field present with a
  * value that differs once normalised is refused, naming the field and saying to create a new
- * profile. PUT is a full replacement: every rule of create applies, immutable fields must equal
- * the stored ones, and all four mutable fields are returned (absent ones at their defaults).
- * Metadata is replaced as a whole, never merged.
+ * profile. With a field mask (EMF's `fieldMask`, read by `readProfileFieldMask`) PATCH looks only
+ * at the fields it names: the others in the body are ignored, and a named mutable field missing
+ * from the body is reset. PUT is a full replacement: every rule of create applies, immutable
+ * fields must equal the stored ones, and all mutable fields are returned (absent ones at their
+ * defaults). Metadata is replaced as a whole, never merged.
  */
 export async function applyProfileChangeRules(
   existing: OsProfile,
   input: unknown,
   mode: ChangeMode,
   ctx: RuleContext,
+  fieldMask?: readonly string[],
 ): Promise<RuleOutcome<OsProfileChanges>> {
   const body = readProfileBody(input);
   if (!body.ok) return body;
-  const refused = serverControlledIssues(changedServerFields(existing, body.value.serverControlled));
+  // A mask names only client fields: the server-controlled ones in the body are then ignored.
+  const given = fieldMask ? {} : body.value.serverControlled;
+  const refused = serverControlledIssues(changedServerFields(existing, given));
   const changes =
     mode === 'patch'
-      ? patchChanges(existing, body.value.fields, ctx)
+      ? patchChanges(existing, body.value.fields, ctx, fieldMask)
       : putChanges(existing, body.value.fields, ctx);
   if (refused.length > 0) return fail(...refused, ...(changes.ok ? [] : changes.issues));
   return changes;

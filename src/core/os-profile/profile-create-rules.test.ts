@@ -64,7 +64,59 @@ describe('applyProfileCreateRules', () => {
       existingCves: '',
       fixedCves: '',
       platformBundle: '',
+      installedPackagesUrl: '',
+      existingCvesUrl: '',
+      fixedCvesUrl: '',
+      repoUrl: '',
+      profileVersion: '',
     });
+  });
+
+  test("EMF's orch-cli body: reference URLs kept, '' and *_UNSPECIFIED enums read as unset", async () => {
+    const value = valueOf(
+      await applyProfileCreateRules(
+        {
+          ...ubuntu(),
+          osProvider: 'OS_PROVIDER_KIND_UNSPECIFIED',
+          securityFeature: 'SECURITY_FEATURE_UNSPECIFIED',
+          repoUrl: ' https://images.example.com/ubuntu-24.04.img ',
+          existingCvesUrl: '',
+          fixedCvesUrl: 'files-edge-orch/repository/fixed-cves.json',
+          installedPackagesUrl: 'https://rs.example.com/manifest.json',
+          profileVersion: '0.2.0',
+          tlsCaCert: '',
+          description: '',
+        },
+        ctx,
+      ),
+    );
+    assert.equal(value.osProvider, 'OS_PROVIDER_KIND_INFRA');
+    assert.equal(value.securityFeature, 'SECURITY_FEATURE_NONE');
+    assert.equal(value.repoUrl, 'https://images.example.com/ubuntu-24.04.img');
+    assert.equal(value.existingCvesUrl, '');
+    assert.equal(value.fixedCvesUrl, 'files-edge-orch/repository/fixed-cves.json');
+    assert.equal(value.installedPackagesUrl, 'https://rs.example.com/manifest.json');
+    assert.equal(value.profileVersion, '0.2.0');
+  });
+
+  test('reference URLs: no spaces or control characters, EMF lengths; OS_TYPE_UNSPECIFIED refused', async () => {
+    assert.deepEqual(
+      (
+        await issuesOf({
+          ...ubuntu(),
+          repoUrl: 'https://a b',
+          installedPackagesUrl: `https://x/${'a'.repeat(200)}`,
+          fixedCvesUrl: 7,
+          osType: 'OS_TYPE_UNSPECIFIED',
+        })
+      ).map((i) => `${i.field}:${i.rule}`),
+      [
+        'osType:enum.unspecified',
+        'installedPackagesUrl:referenceUrl.length',
+        'fixedCvesUrl:field.type',
+        'repoUrl:referenceUrl.format',
+      ],
+    );
   });
 
   test('every field given: aliases, relative URL, certificate, metadata text, bundle object', async () => {
@@ -136,7 +188,8 @@ describe('applyProfileCreateRules', () => {
           'Unknown fields osImageUrl, updateSources; accepted fields are name, profileName, imageUrl, imageId, ' +
           'sha256, osType, osProvider, securityFeature, tlsCaCert, secureBootCerts, metadata, description, ' +
           'architecture, ' +
-          'installedPackages, existingCves, fixedCves, platformBundle.',
+          'installedPackages, existingCves, fixedCves, platformBundle, installedPackagesUrl, existingCvesUrl, ' +
+          'fixedCvesUrl, repoUrl, profileVersion.',
       },
     ]);
   });

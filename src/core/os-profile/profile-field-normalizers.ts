@@ -1,8 +1,17 @@
 import { parseCertificates } from '../certificates/index.js';
 import { fail, fieldIssue, ok, type FieldIssue, type RuleOutcome, type RuleContext } from './field-issue.js';
 import { normalizeImageUrl } from './image-url.js';
-import { normalizeOsProvider, normalizeOsType, normalizeSecurityFeature } from './os-profile-aliases.js';
-import { PROFILE_RULES as R } from './os-profile-rules.js';
+import {
+  normalizeOsProvider,
+  normalizeOsType,
+  normalizeSecurityFeature,
+  UNSPECIFIED_ALIASES,
+} from './os-profile-aliases.js';
+import {
+  INSTALLED_PACKAGES_URL_MAX_LENGTH,
+  PROFILE_RULES as R,
+  REFERENCE_URL_MAX_LENGTH,
+} from './os-profile-rules.js';
 import type { OsProfileFields } from './os-profile-types.js';
 import { normalizeMetadata } from './profile-metadata.js';
 import {
@@ -12,6 +21,8 @@ import {
   normalizeName,
   normalizePlatformBundle,
   normalizeProfileName,
+  normalizeProfileVersion,
+  normalizeReferenceUrl,
   normalizeSha256,
   normalizeText,
 } from './profile-fields.js';
@@ -35,15 +46,38 @@ export const PROFILE_INPUT_FIELDS = [
   'existingCves',
   'fixedCves',
   'platformBundle',
+  'installedPackagesUrl',
+  'existingCvesUrl',
+  'fixedCvesUrl',
+  'repoUrl',
+  'profileVersion',
 ] as const satisfies readonly (keyof OsProfileFields)[];
 export type ProfileInputField = (typeof PROFILE_INPUT_FIELDS)[number];
 
-/** Fields the server fills in; a client body naming them is told so. */
-export const SERVER_CONTROLLED_FIELDS = ['resourceId', 'osFamily', 'source', 'timestamps'] as const;
+/**
+ * Fields the server fills in; a client body naming them is told so (`osResourceID` is EMF's
+ * read-only copy of `resourceId`).
+ */
+export const SERVER_CONTROLLED_FIELDS = [
+  'resourceId',
+  'osResourceID',
+  'osFamily',
+  'source',
+  'timestamps',
+] as const;
 
 /** Treats '' (after trimming) like an absent value, for optional enum fields. */
 const blank = (raw: unknown): boolean =>
   raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
+
+/**
+ * An optional enum left at its protobuf zero value: absent, '', or EMF's `*_UNSPECIFIED` name
+ * (which generated clients send for an unset enum). The field then takes its default.
+ */
+const unset = (field: 'osProvider' | 'securityFeature', raw: unknown): boolean =>
+  blank(raw) ||
+  (typeof raw === 'string' &&
+    (UNSPECIFIED_ALIASES[field] as readonly string[]).includes(raw.trim().toUpperCase()));
 
 /**
  * `tlsCaCert`: absent, null or '' mean no certificate (the system roots); otherwise one or more
@@ -85,8 +119,9 @@ export const FIELD_NORMALIZERS: Readonly<Record<ProfileInputField, Normalizer>> 
   imageId: normalizeImageId,
   sha256: normalizeSha256,
   osType: (raw) => (blank(raw) ? fail(fieldIssue('osType', R.osTypeRequired)) : normalizeOsType(raw)),
-  osProvider: (raw) => (blank(raw) ? ok('OS_PROVIDER_KIND_INFRA') : normalizeOsProvider(raw)),
-  securityFeature: (raw) => (blank(raw) ? ok('SECURITY_FEATURE_NONE') : normalizeSecurityFeature(raw)),
+  osProvider: (raw) => (unset('osProvider', raw) ? ok('OS_PROVIDER_KIND_INFRA') : normalizeOsProvider(raw)),
+  securityFeature: (raw) =>
+    unset('securityFeature', raw) ? ok('SECURITY_FEATURE_NONE') : normalizeSecurityFeature(raw),
   tlsCaCert: normalizeTlsCaCert,
   secureBootCerts: normalizeSecureBootCerts,
   metadata: normalizeMetadata,
@@ -96,4 +131,10 @@ export const FIELD_NORMALIZERS: Readonly<Record<ProfileInputField, Normalizer>> 
   existingCves: (raw) => normalizeText('existingCves', raw),
   fixedCves: (raw) => normalizeText('fixedCves', raw),
   platformBundle: normalizePlatformBundle,
+  installedPackagesUrl: (raw) =>
+    normalizeReferenceUrl('installedPackagesUrl', raw, INSTALLED_PACKAGES_URL_MAX_LENGTH),
+  existingCvesUrl: (raw) => normalizeReferenceUrl('existingCvesUrl', raw, REFERENCE_URL_MAX_LENGTH),
+  fixedCvesUrl: (raw) => normalizeReferenceUrl('fixedCvesUrl', raw, REFERENCE_URL_MAX_LENGTH),
+  repoUrl: (raw) => normalizeReferenceUrl('repoUrl', raw, REFERENCE_URL_MAX_LENGTH),
+  profileVersion: normalizeProfileVersion,
 });

@@ -6,6 +6,7 @@ import {
 } from '../text/index.js';
 import { fail, fieldIssue, ok, type RuleOutcome } from './field-issue.js';
 import {
+  PROFILE_VERSION_MAX_LENGTH,
   ARCHITECTURE_MAX_LENGTH,
   DESCRIPTION_MAX_LENGTH,
   IMAGE_ID_MAX_LENGTH,
@@ -112,4 +113,33 @@ export function normalizePlatformBundle(raw: unknown): RuleOutcome<string> {
   if (raw === undefined || raw === null || typeof raw === 'string')
     return normalizeText('platformBundle', raw);
   return fail(typeIssue('platformBundle', 'a string or a JSON object'));
+}
+
+// A URI reference (RFC 3986) never holds whitespace, control characters, a backslash or quotes.
+// eslint-disable-next-line no-control-regex
+const URI_REFERENCE = /^[^\s\u0000-\u001f\u007f-\u009f\\"<>{}|^`]+$/;
+
+/**
+ * `installedPackagesUrl`, `existingCvesUrl`, `fixedCvesUrl`, `repoUrl`: a URI reference (absolute
+ * URL or relative path) as EMF takes it, trimmed, at most `max` characters; '' when absent. orchd
+ * only stores it: nothing is fetched from it, so no scheme is imposed.
+ */
+export function normalizeReferenceUrl(field: string, raw: unknown, max: number): RuleOutcome<string> {
+  if (raw === undefined || raw === null) return ok('');
+  if (typeof raw !== 'string') return fail(typeIssue(field));
+  const value = raw.trim();
+  if (value === '') return ok('');
+  if (longerThan(value, max)) return fail(fieldIssue(field, R.referenceUrlLength, field, max));
+  return URI_REFERENCE.test(value) ? ok(value) : fail(fieldIssue(field, R.referenceUrlFormat, field));
+}
+
+/** `profileVersion`: EMF's version of the profile family, free text without control characters. */
+export function normalizeProfileVersion(raw: unknown): RuleOutcome<string> {
+  if (raw === undefined || raw === null) return ok('');
+  if (typeof raw !== 'string') return fail(typeIssue('profileVersion'));
+  const value = raw.trim();
+  if (longerThan(value, PROFILE_VERSION_MAX_LENGTH) || hasSingleLineControl(value)) {
+    return fail(fieldIssue('profileVersion', R.profileVersionFormat));
+  }
+  return ok(value);
 }

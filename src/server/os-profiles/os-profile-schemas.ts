@@ -54,6 +54,12 @@ export const OsProfileResource = Type.Object({
   existingCves: Type.String(),
   fixedCves: Type.String(),
   platformBundle: Type.String(),
+  installedPackagesUrl: Type.String({ description: "URL of the OS package manifest (EMF), '' if none." }),
+  existingCvesUrl: Type.String({ description: "URL of the list of the OS's known CVEs (EMF), '' if none." }),
+  fixedCvesUrl: Type.String({ description: "URL of the list of CVEs this version fixes (EMF), '' if none." }),
+  repoUrl: Type.String({ description: "EMF's deprecated copy of the image URL, as given at create." }),
+  profileVersion: Type.String({ description: "Version of the profile family (EMF), '' if none." }),
+  osResourceID: Type.String({ description: "EMF's deprecated alias of resourceId." }),
   validation: Type.Object(
     {
       state: literals(
@@ -105,6 +111,11 @@ export const OsProfileInput = Type.Object(
     existingCves: Type.Optional(text('Free text / JSON text (EMF).')),
     fixedCves: Type.Optional(text('Free text / JSON text (EMF).')),
     platformBundle: Type.Optional(text('Free text / JSON text (EMF).')),
+    installedPackagesUrl: Type.Optional(text('URL or path of the OS package manifest; immutable.')),
+    existingCvesUrl: Type.Optional(text('URL or path of the known-CVE list; immutable.')),
+    fixedCvesUrl: Type.Optional(text('URL or path of the fixed-CVE list; immutable.')),
+    repoUrl: Type.Optional(text("EMF's deprecated copy of the image URL; stored as given, immutable.")),
+    profileVersion: Type.Optional(text('Version of the profile family; immutable.')),
     validate: Type.Optional(
       Type.Boolean({ description: 'Create only, not stored: false skips the automatic image validation.' }),
     ),
@@ -119,8 +130,22 @@ export const OsProfileInput = Type.Object(
  */
 export const OsProfileChangeInput = Type.Partial(Type.Omit(OsProfileInput, ['validate']), {
   additionalProperties: false,
-  description: 'Fields to change; only description, metadata, architecture and tlsCaCert are mutable.',
+  description: 'Fields to change; only name, description, metadata, architecture and tlsCaCert are mutable.',
 });
+
+/** PATCH's query: EMF's field mask. Other parameters are ignored, as EMF ignores them. */
+export const PatchProfileQuery = Type.Object(
+  {
+    fieldMask: Type.Optional(
+      Type.String({
+        description:
+          'Comma-separated fields to change, e.g. `name,metadata` (proto `tls_ca_cert` or JSON `tlsCaCert` spelling). ' +
+          'Only these are read from the body; a named mutable field missing from the body is reset. Unknown paths are ignored.',
+      }),
+    ),
+  },
+  { additionalProperties: true },
+);
 
 export const ProjectProfileParams = Type.Object(
   { project: ProjectName, resourceId: Type.String({ maxLength: 64 }) },
@@ -134,5 +159,6 @@ export const ListProfilesQuery = Type.Object(
     filter: Type.Optional(Type.String({ description: 'AIP-160, e.g. osType=MUTABLE AND name="Ubuntu*"' })),
     orderBy: Type.Optional(Type.String({ description: '`field [asc|desc], ...`, e.g. name desc' })),
   },
-  { additionalProperties: false },
+  // EMF ignores query parameters it does not know; so does orchd on EMF's paths.
+  { additionalProperties: true },
 );

@@ -4,6 +4,7 @@ import {
   issuesToError,
   applyProfileChangeRules,
   applyProfileCreateRules,
+  readProfileFieldMask,
 } from '../../core/os-profile/index.js';
 import type { OsProfile } from '../../core/os-profile/index.js';
 import type { Store } from '../../store/store.js';
@@ -34,6 +35,7 @@ export interface OsProfileService {
     resourceId: string,
     body: unknown,
     mode: 'patch' | 'put',
+    fieldMask?: string,
   ): Promise<OsProfileWireForm>;
   remove(project: string, resourceId: string): Promise<void>;
 }
@@ -92,9 +94,10 @@ export function createOsProfileService(deps: OsProfileServiceDeps): OsProfileSer
       };
     },
     get: async (project, resourceId) => wire.toWire(await load(project, resourceId)),
-    async change(project, resourceId, body, mode) {
+    async change(project, resourceId, body, mode, fieldMask) {
       const existing = await load(project, resourceId);
-      const result = await applyProfileChangeRules(existing, withoutViewFields(body), mode, context());
+      const mask = mode === 'patch' && fieldMask ? readProfileFieldMask(fieldMask).fields : undefined;
+      const result = await applyProfileChangeRules(existing, withoutViewFields(body), mode, context(), mask);
       if (!result.ok) throw issuesToError(result.issues);
       return wire.toWire(await store.profiles.update(project, resourceId, result.value));
     },

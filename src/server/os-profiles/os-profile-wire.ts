@@ -14,9 +14,10 @@ export interface OsProfileWire {
 }
 
 /**
- * The API form of a profile: EMF's field names and shapes (`tlsCaCert` as base64 of the PEM,
- * `metadata` as JSON text, `secureBootCerts` like `tlsCaCert`) plus `tlsCaCertInfo`, `osFamily`,
- * `source` and `validation`.
+ * The API form of a profile: every field of EMF's OperatingSystemResource, in its names and shapes
+ * (`tlsCaCert` as base64 of the PEM, `metadata` as JSON text, `osResourceID` = `resourceId`, ''
+ * for an unset text), plus edge-orch's `secureBootCerts` (like `tlsCaCert`), `tlsCaCertInfo`,
+ * `osFamily`, `source` and `validation`.
  * Certificates are parsed once per distinct PEM (list pages repeat them), in a bounded cache.
  */
 export function createOsProfileWire(): OsProfileWire {
@@ -55,6 +56,13 @@ function shape(p: OsProfile, tlsCaCertInfo: CertificateSummary[]) {
     existingCves: p.existingCves,
     fixedCves: p.fixedCves,
     platformBundle: p.platformBundle,
+    installedPackagesUrl: p.installedPackagesUrl ?? '',
+    existingCvesUrl: p.existingCvesUrl ?? '',
+    fixedCvesUrl: p.fixedCvesUrl ?? '',
+    repoUrl: p.repoUrl ?? '',
+    profileVersion: p.profileVersion ?? '',
+    // EMF's deprecated alias of resourceId: its orch-cli deletes by it.
+    osResourceID: p.resourceId,
     // The store keeps it in step with the profile's latest validation job.
     validation: { state: p.validationState ?? 'pending' },
     timestamps: { createdAt: p.timestamps.createdAt, updatedAt: p.timestamps.updatedAt },

@@ -13,6 +13,7 @@ import {
   OsProfileInput,
   OsProfileList,
   OsProfileResource,
+  PatchProfileQuery,
   ProjectProfileParams,
 } from '../os-profiles/os-profile-schemas.js';
 import { osImageDryRunRoutes } from './os-image-dry-run.js';
@@ -27,6 +28,9 @@ export interface OsProfileRouteOptions {
   readonly validation: OsProfileValidationRouteOptions;
 }
 
+/** EMF's DeleteOperatingSystemResponse: an empty object. */
+const DeletedResponse = Type.Object({}, { description: 'Deleted.', additionalProperties: false });
+
 /** EMF's path segment, and its alias. */
 const SEGMENTS = ['os', 'operating_systems'] as const;
 const TAGS = ['os-profiles'];
@@ -39,16 +43,17 @@ function schemas(alias: string) {
     ...one,
     summary: summary + alias,
     body: OsProfileChangeInput,
-    response: { 200: OsProfileResource, ...errorResponses(...AUTH_ERRORS, 404) },
+    response: { 200: OsProfileResource, ...errorResponses(...AUTH_ERRORS, 404, 409) },
   });
   return {
     create: {
       ...access('write'),
       tags: TAGS,
       summary: `Create an OS profile${alias}`,
+      description: 'Answers 200 with the profile, as EMF does (its generated clients read a 200 only).',
       params: ProjectParams,
       body: OsProfileInput,
-      response: { 201: OsProfileResource, ...errorResponses(...AUTH_ERRORS, 404, 409) },
+      response: { 200: OsProfileResource, ...errorResponses(...AUTH_ERRORS, 404, 409) },
     },
     list: {
       ...access('read'),
@@ -64,13 +69,17 @@ function schemas(alias: string) {
       summary: `Get an OS profile${alias}`,
       response: { 200: OsProfileResource, ...errorResponses(...AUTH_ERRORS, 404) },
     },
-    patch: change('Change description, metadata, architecture or tlsCaCert'),
+    patch: {
+      ...change('Change name, description, metadata, architecture or tlsCaCert'),
+      querystring: PatchProfileQuery,
+    },
     put: change('Replace an OS profile; only the mutable fields may differ'),
     remove: {
       ...access('write'),
       ...one,
       summary: `Delete an OS profile (refused while instances use it)${alias}`,
-      response: { 204: Type.Null({ description: 'Deleted.' }), ...errorResponses(...AUTH_ERRORS, 404, 409) },
+      description: 'Answers 200 with `{}`, as EMF does.',
+      response: { 200: DeletedResponse, ...errorResponses(...AUTH_ERRORS, 404, 409) },
     },
   };
 }
@@ -95,20 +104,20 @@ export const osProfileRoutes: FastifyPluginAsyncTypebox<OsProfileRouteOptions> =
     app.post(base, { schema: s.create, ...bodyRules }, async (request, reply) => {
       const created = await service.create(request.params.project, request.body);
       const location = `/v1/projects/${request.params.project}/compute/${segment}/${created.resourceId}`;
-      return reply.status(201).header('location', location).send(created);
+      return reply.status(200).header('location', location).send(created);
     });
     app.get(base, { schema: s.list }, async (request) => service.list(request.params.project, request.query));
     const item = `${base}/:resourceId`;
     app.get(item, { schema: s.get }, async ({ params }) => service.get(params.project, params.resourceId));
-    app.patch(item, { schema: s.patch, ...bodyRules }, async ({ params, body }) =>
-      service.change(params.project, params.resourceId, body, 'patch'),
+    app.patch(item, { schema: s.patch, ...bodyRules }, async ({ params, body, query }) =>
+      service.change(params.project, params.resourceId, body, 'patch', query.fieldMask),
     );
     app.put(item, { schema: s.put, ...bodyRules }, async ({ params, body }) =>
       service.change(params.project, params.resourceId, body, 'put'),
     );
     app.delete(item, { schema: s.remove }, async ({ params }, reply) => {
       await service.remove(params.project, params.resourceId);
-      return reply.status(204).send(null);
+      return reply.status(200).send({});
     });
   }
   await app.register(osProfileValidationRoutes, opts.validation);

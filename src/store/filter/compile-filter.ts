@@ -14,6 +14,7 @@ import { globPattern, likePattern } from './sql-pattern.js';
 
 type Dialect = Store['dialect'];
 type Restriction = Extract<FilterNode, { kind: 'compare' | 'has' }>;
+type Presence = Extract<FilterNode, { kind: 'present' }>;
 
 /** SQL spelling of each comparator; `!=` is compiled as NOT of `=` so NULLs stay two-valued. */
 const SQL_OPS: Readonly<Record<Exclude<CompareOp, '!='>, string>> = {
@@ -51,6 +52,8 @@ export function compileFilter<DB, TB extends keyof DB>(
       return eb.or(ast.operands.map((node) => compileFilter(eb, node, columns, dialect)));
     case 'not':
       return eb.not(compileFilter(eb, ast.operand, columns, dialect));
+    case 'present':
+      return compilePresence(ast, columns, dialect);
     default:
       return compileRestriction(ast, columns, dialect);
   }
@@ -84,6 +87,24 @@ function compileRestriction(
     (op) =>
       sql<SqlBool>`${ordered(target, op, spec, dialect)} ${sql.raw(op)} ${typedLiteral(node, spec, dialect)}`,
   );
+}
+
+/**
+ * `has(field)`: the field holds a value. Text (and enum, timestamp) columns: not NULL and not '';
+ * a whole map: not the empty object; a map key: the key exists; numbers and booleans: not NULL.
+ * A column the store maps as nullable with a text type also serves links (`has(site)`).
+ */
+function compilePresence(node: Presence, columns: FilterColumnMap, dialect: Dialect): RawBuilder<SqlBool> {
+  const resolved = resolveFilterField(columns, node.field);
+  if (!resolved) throw refuse(node, `unknown field "${node.field}"`);
+  const { spec, mapKey } = resolved;
+  const ref = sql.ref(spec.column);
+  if (spec.type === 'map') {
+    if (mapKey !== undefined) return mapHasKeySql(spec.column, mapKey, dialect);
+    return sql<SqlBool>`(${ref} is not null and ${ref} not in ('', '{}'))`;
+  }
+  if (spec.type === 'number' || spec.type === 'boolean') return sql<SqlBool>`(${ref} is not null)`;
+  return sql<SqlBool>`(${ref} is not null and ${ref} <> '')`;
 }
 
 /** `=`, `!=`, `:`, ordering and wildcards on a text value (a string column or a map key). */
@@ -170,7 +191,7 @@ function isStarOnly(value: FilterValue): boolean {
   return value.wildcardParts !== undefined && value.wildcardParts.every((part) => part === '');
 }
 
-function refuse(node: Restriction, reason: string): OrchError {
+function refuse(node: Restriction | Presence, reason: string): OrchError {
   return new OrchError('InvalidArgument', `invalid filter at position ${node.position}: ${reason}`, {
     details: { position: node.position, field: node.field },
   });

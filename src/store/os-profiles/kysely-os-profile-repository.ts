@@ -6,6 +6,7 @@ import type { OsProfilesTable } from '../schema/database.js';
 import type { StoreContext } from '../store-context.js';
 import { timestamp } from '../store-context.js';
 import { guarded } from '../store-errors.js';
+import { ID_TAKEN, insertUnderFreshId } from '../ids/fresh-id-insert.js';
 import { fromProfileRow, toProfileRow } from './os-profile-row.js';
 import { duplicateProfileError, hostsUsingProfile, profileInUseError } from './os-profile-conflicts.js';
 import { insertMissingSeeds } from './os-profile-seeder.js';
@@ -13,7 +14,7 @@ import { listProfiles } from './os-profile-list.js';
 
 type Updatable = Pick<
   OsProfilesTable,
-  'description' | 'metadata' | 'architecture' | 'tls_ca_cert' | 'updated_at'
+  'name' | 'description' | 'metadata' | 'architecture' | 'tls_ca_cert' | 'updated_at'
 >;
 
 /**
@@ -29,19 +30,30 @@ export class KyselyOsProfileRepository implements OsProfileRepository {
     this.#context = context;
   }
 
+  /**
+   * Inserts the profile under `resourceId`, or under a fresh `os-` id when that one is taken
+   * (see {@link insertUnderFreshId}); the returned profile carries the id it got.
+   */
   create(project: string, resourceId: string, fields: OsProfileFields): Promise<OsProfile> {
     const { db, adapter } = this.#context;
     return guarded(adapter, `create OS profile "${fields.name}"`, async () => {
-      const row = toProfileRow(project, resourceId, fields, timestamp(this.#context));
+      const createdAt = timestamp(this.#context);
       try {
-        await db.insertInto('os_profiles').values(row).execute();
+        return await insertUnderFreshId(resourceId, async (id) => {
+          const row = toProfileRow(project, id, fields, createdAt);
+          const inserted = await db
+            .insertInto('os_profiles')
+            .values(row)
+            .onConflict((conflict) => conflict.columns(['project', 'resource_id']).doNothing())
+            .executeTakeFirst();
+          return inserted.numInsertedOrUpdatedRows === 1n ? fromProfileRow(row) : ID_TAKEN;
+        });
       } catch (error) {
         const kind = adapter.classifyError(error);
         if (kind === 'unique') throw await duplicateProfileError(db, project, resourceId, fields);
         if (kind === 'foreign-key') throw projectNotFound(project);
         throw error;
       }
-      return fromProfileRow(row);
     });
   }
 
@@ -78,25 +90,33 @@ export class KyselyOsProfileRepository implements OsProfileRepository {
   /** Applies only the mutable fields (others in `changes` are ignored); updatedAt always moves forward. */
   update(project: string, resourceId: string, changes: OsProfileChanges): Promise<OsProfile> {
     const { db, adapter } = this.#context;
-    return guarded(adapter, `update OS profile ${resourceId}`, () =>
-      db.transaction().execute(async (trx) => {
-        const current = await trx
-          .selectFrom('os_profiles')
-          .selectAll()
-          .where('project', '=', project)
-          .where('resource_id', '=', resourceId)
-          .executeTakeFirst();
-        if (!current) throw profileNotFound(project, resourceId);
-        const set = updatedColumns(changes, nextUpdatedAt(current.updated_at, timestamp(this.#context)));
-        await trx
-          .updateTable('os_profiles')
-          .set(set)
-          .where('project', '=', project)
-          .where('resource_id', '=', resourceId)
-          .execute();
-        return fromProfileRow({ ...current, ...set });
-      }),
-    );
+    return guarded(adapter, `update OS profile ${resourceId}`, async () => {
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const current = await trx
+            .selectFrom('os_profiles')
+            .selectAll()
+            .where('project', '=', project)
+            .where('resource_id', '=', resourceId)
+            .executeTakeFirst();
+          if (!current) throw profileNotFound(project, resourceId);
+          const set = updatedColumns(changes, nextUpdatedAt(current.updated_at, timestamp(this.#context)));
+          await trx
+            .updateTable('os_profiles')
+            .set(set)
+            .where('project', '=', project)
+            .where('resource_id', '=', resourceId)
+            .execute();
+          return fromProfileRow({ ...current, ...set });
+        });
+      } catch (error) {
+        // A rename onto a name another profile holds.
+        if (changes.name !== undefined && adapter.classifyError(error) === 'unique') {
+          throw await duplicateProfileError(db, project, resourceId, { name: changes.name });
+        }
+        throw error;
+      }
+    });
   }
 
   delete(project: string, resourceId: string): Promise<void> {

@@ -23,6 +23,14 @@ export const OS_PROFILE_COLUMNS: FilterColumnMap = Object.freeze({
   'timestamps.updatedAt': { column: 'updated_at', type: 'timestamp' },
   metadata: { column: 'metadata', type: 'map' },
   'validation.state': { column: 'validation_state', type: 'enum' },
+  tlsCaCert: { column: 'tls_ca_cert', type: 'string' },
+  installedPackagesUrl: { column: 'installed_packages_url', type: 'string' },
+  existingCvesUrl: { column: 'existing_cves_url', type: 'string' },
+  fixedCvesUrl: { column: 'fixed_cves_url', type: 'string' },
+  repoUrl: { column: 'repo_url', type: 'string' },
+  profileVersion: { column: 'profile_version', type: 'string' },
+  // EMF's alias of resourceId.
+  osResourceID: { column: 'resource_id', type: 'string' },
 });
 
 /** The last order term of every list: unique within a project, so offset paging is stable. */

@@ -7,15 +7,15 @@ import type { Database } from '../schema/database.js';
 const HOSTS_IN_MESSAGE = 10;
 
 /**
- * The AlreadyExists for a create that hit a unique constraint, naming the profile it collided
- * with. Looked up after the violation (the constraint name differs per engine); the name rule is
- * reported first when both match.
+ * The AlreadyExists for a create or rename that hit a unique constraint, naming the profile it
+ * collided with. Looked up after the violation (the constraint name differs per engine); the name
+ * rule is reported first when both match. (An id collision never gets here: the store retries it.)
  */
 export async function duplicateProfileError(
   db: Kysely<Database>,
   project: string,
   resourceId: string,
-  fields: Pick<OsProfileFields, 'name' | 'profileName' | 'imageId'>,
+  fields: Pick<OsProfileFields, 'name'> & Partial<Pick<OsProfileFields, 'profileName' | 'imageId'>>,
 ): Promise<OrchError> {
   const byName = await db
     .selectFrom('os_profiles')
@@ -32,6 +32,7 @@ export async function duplicateProfileError(
       },
     );
   }
+  if (fields.profileName === undefined || fields.imageId === undefined) return unexplained(resourceId);
   const byImage = await db
     .selectFrom('os_profiles')
     .select(['resource_id', 'name'])
@@ -46,9 +47,13 @@ export async function duplicateProfileError(
       { details: { field: 'profileName+imageId', resourceId: byImage.resource_id, name: byImage.name } },
     );
   }
-  // Neither business key matched: the generated resource id itself collided.
-  return new OrchError('AlreadyExists', `an OS profile with resource id ${resourceId} already exists`, {
-    details: { field: 'resourceId', resourceId },
+  return unexplained(resourceId);
+}
+
+/** Neither business key matched: the row that held it went away before the look-up. */
+function unexplained(resourceId: string): OrchError {
+  return new OrchError('AlreadyExists', `a conflicting OS profile existed when ${resourceId} was written`, {
+    details: { resourceId },
   });
 }
 

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DefaultProfileSeed } from '../store.js';
 import type { Database } from '../schema/database.js';
 import { toProfileRow } from './os-profile-row.js';
+import { ID_TAKEN, insertUnderFreshId } from '../ids/fresh-id-insert.js';
 
 /**
  * Inserts, in the caller's transaction, the seeds whose key the project has never had, and
@@ -28,13 +29,39 @@ export async function insertMissingSeeds(
       .onConflict((conflict) => conflict.columns(['project', 'key']).doNothing())
       .executeTakeFirst();
     if (claim.numInsertedOrUpdatedRows !== 1n) continue;
-    const inserted = await trx
-      .insertInto('os_profiles')
-      .values(toProfileRow(project, newId(), seed.fields, now))
-      .onConflict((conflict) => conflict.doNothing())
-      .executeTakeFirst();
-    added += Number(inserted.numInsertedOrUpdatedRows ?? 0n);
+    const inserted = await insertUnderFreshId(newId(), async (id) => {
+      const result = await trx
+        .insertInto('os_profiles')
+        .values(toProfileRow(project, id, seed.fields, now))
+        .onConflict((conflict) => conflict.doNothing())
+        .executeTakeFirst();
+      if (result.numInsertedOrUpdatedRows === 1n) return true;
+      // Skipped: a profile holds the seed's name or version (keep it), or the id was taken (retry).
+      return (await holdsSeedKeys(trx, project, seed)) ? false : ID_TAKEN;
+    });
+    if (inserted) added += 1;
   }
   await trx.updateTable('projects').set({ defaults_seeded: 1 }).where('name', '=', project).execute();
   return added;
+}
+
+/** Whether a profile of the project holds the seed's name or its profileName + imageId. */
+async function holdsSeedKeys(
+  trx: Kysely<Database>,
+  project: string,
+  seed: DefaultProfileSeed,
+): Promise<boolean> {
+  const { name, profileName, imageId } = seed.fields;
+  const row = await trx
+    .selectFrom('os_profiles')
+    .select('resource_id')
+    .where('project', '=', project)
+    .where((eb) =>
+      eb.or([
+        eb('name', '=', name),
+        eb.and([eb('profile_name', '=', profileName), eb('image_id', '=', imageId)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -51,6 +51,12 @@ export interface OsProfilesTable {
   existing_cves: string;
   fixed_cves: string;
   platform_bundle: string;
+  /** EMF's reference URLs, version and repository URL; '' when none (added by migration 0004). */
+  installed_packages_url: string;
+  existing_cves_url: string;
+  fixed_cves_url: string;
+  repo_url: string;
+  profile_version: string;
   /** Image validation state, filled by the validation job (`pending` until it runs). */
   validation_state: string;
   created_at: string;

@@ -4,6 +4,7 @@ import type { Database, ValidationJobsTable } from '../schema/database.js';
 import type { StoreContext } from '../store-context.js';
 import { timestamp } from '../store-context.js';
 import { guarded } from '../store-errors.js';
+import { ID_TAKEN, insertUnderFreshId } from '../ids/fresh-id-insert.js';
 import type { JobLease, ValidationJob, ValidationJobRepository, ValidationOutcome } from '../store.js';
 import { claimStep, setProfileState } from './validation-job-claim.js';
 import { fromJobRow, toJsonText } from './validation-job-row.js';
@@ -48,11 +49,23 @@ export class KyselyValidationJobRepository implements ValidationJobRepository {
         finished_at: null,
       };
       try {
-        await db.transaction().execute(async (trx) => {
-          await trx.insertInto('validation_jobs').values(row).execute();
-          await setProfileState(trx, row, 'pending');
-        });
-        return { job: fromJobRow(row), created: true };
+        const written = await insertUnderFreshId(
+          row.id,
+          (id) =>
+            db.transaction().execute(async (trx) => {
+              const withId = { ...row, id };
+              const inserted = await trx
+                .insertInto('validation_jobs')
+                .values(withId)
+                .onConflict((conflict) => conflict.column('id').doNothing())
+                .executeTakeFirst();
+              if (inserted.numInsertedOrUpdatedRows !== 1n) return ID_TAKEN;
+              await setProfileState(trx, withId, 'pending');
+              return withId;
+            }),
+          { newId },
+        );
+        return { job: fromJobRow(written), created: true };
       } catch (error) {
         const kind = adapter.classifyError(error);
         if (kind === 'foreign-key') throw profileNotFound(project, osId);

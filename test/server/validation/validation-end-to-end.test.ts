@@ -64,7 +64,7 @@ describe('validation end to end with validateImage', () => {
         secureBootCerts: keys.ca.cert,
       },
     });
-    assert.equal(created.statusCode, 201, created.body);
+    assert.equal(created.statusCode, 200, created.body);
     const id = created.json().resourceId as string;
     const url = `${OS}/${id}/validation`;
     const done = await waitFor(

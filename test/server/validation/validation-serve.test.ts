@@ -47,7 +47,7 @@ describe('orchd serve runs validations', () => {
     const base = `${orchd.url}/v1/projects/default/compute/os`;
     const body = ubuntuBody({ imageUrl: images.url('/missing.img'), tlsCaCert: tls.ca.cert });
     const created = await fetch(base, { method: 'POST', headers, body: JSON.stringify(body) });
-    assert.equal(created.status, 201);
+    assert.equal(created.status, 200);
     const { resourceId } = (await created.json()) as { resourceId: string };
     const done = await waitFor(async () => {
       const view = (await (await fetch(`${base}/${resourceId}/validation`, { headers })).json()) as {

@@ -135,7 +135,7 @@ export function listCases(context: SuiteContext): void {
 
     test('a field the store does not map is InvalidArgument, in filter and orderBy', async () => {
       await expectStoreError(() => names('secret = 1'), 'InvalidArgument');
-      await expectStoreError(() => names('', 'tlsCaCert'), 'InvalidArgument');
+      await expectStoreError(() => names('', 'secureBootCerts'), 'InvalidArgument');
       await expectStoreError(() => names('', 'metadata'), 'InvalidArgument');
     });
   });

@@ -22,6 +22,11 @@ export function profileCases(context: SuiteContext): void {
     const created = await profiles.create(project, id, fields);
     assert.deepEqual(created, {
       secureBootCerts: '',
+      installedPackagesUrl: '',
+      existingCvesUrl: '',
+      fixedCvesUrl: '',
+      repoUrl: '',
+      profileVersion: '',
       ...fields,
       resourceId: id,
       validationState: 'pending',
@@ -64,17 +69,33 @@ export function profileCases(context: SuiteContext): void {
     await profiles.create(project, newProfileId(), profileFields({ name: 'Other name', imageId: '22.04.6' }));
   });
 
-  test('profiles: a reused resource id is AlreadyExists; an unknown project is NotFound', async () => {
+  test('profiles: a taken resource id is retried with a fresh one; an unknown project is NotFound', async () => {
     const { projects, profiles } = context.store();
     const project = newProjectName();
     await projects.create(project);
     const id = newProfileId();
-    await profiles.create(project, id, profileFields());
-    const error = await expectStoreError(
-      () => profiles.create(project, id, profileFields({ name: 'B', imageId: 'b' })),
-      'AlreadyExists',
+    const first = await profiles.create(project, id, profileFields());
+    const urls = {
+      installedPackagesUrl: 'https://rs.example.test/manifest.json',
+      existingCvesUrl: 'cves/existing.json',
+      fixedCvesUrl: 'cves/fixed.json',
+      repoUrl: 'https://images.example.test/b.raw.gz',
+      profileVersion: '0.2.0',
+    };
+    // The id collides: the store picks another os- id instead of failing the create.
+    const second = await profiles.create(project, id, profileFields({ name: 'B', imageId: 'b', ...urls }));
+    assert.equal(first.resourceId, id);
+    assert.notEqual(second.resourceId, id);
+    assert.match(second.resourceId, /^os-[0-9a-f]{8}$/);
+    assert.deepEqual(await profiles.get(project, second.resourceId), second);
+    assert.equal((await profiles.get(project, id))?.name, first.name);
+    assert.deepEqual(
+      Object.fromEntries(Object.keys(urls).map((k) => [k, second[k as keyof typeof urls]])),
+      urls,
     );
-    assert.match(error.message, new RegExp(id));
+    // A business-key duplicate under a taken id is still AlreadyExists naming the holder.
+    const dup = await expectStoreError(() => profiles.create(project, id, profileFields()), 'AlreadyExists');
+    assert.equal(dup.details?.['resourceId'], first.resourceId);
     const missing = await expectStoreError(
       () => profiles.create(`${project}-none`, newProfileId(), profileFields()),
       'NotFound',
@@ -115,6 +136,7 @@ export function profileCases(context: SuiteContext): void {
     assert.deepEqual(updated, {
       ...created,
       ...changes,
+      name: 'renamed',
       timestamps: { createdAt: created.timestamps.createdAt, updatedAt: '2026-11-25T19:00:01.500Z' },
     });
     assert.deepEqual(await store.profiles.get(project, created.resourceId), updated);
@@ -127,6 +149,14 @@ export function profileCases(context: SuiteContext): void {
       'NotFound',
     );
     assert.equal(missing.message, `OS profile os-00000000 not found in project "${project}"`);
+    // A rename onto a name another profile holds is AlreadyExists naming that profile.
+    const other = await store.profiles.create(project, newProfileId(), profileFields({ imageId: '9' }));
+    const taken = await expectStoreError(
+      () => store.profiles.update(project, created.resourceId, { name: other.name }),
+      'AlreadyExists',
+    );
+    assert.equal(taken.details?.['resourceId'], other.resourceId);
+    assert.equal((await store.profiles.get(project, created.resourceId))?.name, 'renamed');
   });
 
   test('profiles: delete removes the profile; deleting again is NotFound', async () => {

@@ -64,6 +64,27 @@ export function seedCases(context: SuiteContext): void {
     assert.equal(await profiles.seedDefaults(project, seeds(2), newProfileId), 0);
   });
 
+  test('seedDefaults: a seed whose id is taken gets a fresh id instead of being skipped', async () => {
+    const { projects, profiles } = context.store();
+    const project = newProjectName();
+    await projects.create(project);
+    const custom = await profiles.create(
+      project,
+      newProfileId(),
+      profileFields({ name: 'custom', imageId: '9' }),
+    );
+    // The id source hands out the custom profile's id first, as a collision would.
+    const ids = [custom.resourceId, custom.resourceId];
+    const newId = () => ids.shift() ?? newProfileId();
+    assert.equal(await profiles.seedDefaults(project, seeds(2), newId), 2);
+    const page = await profiles.list(project, { pageSize: 100, offset: 0 });
+    assert.deepEqual(
+      page.items.map((p) => p.name),
+      ['Default 0', 'Default 1', 'custom'],
+    );
+    assert.equal(new Set(page.items.map((p) => p.resourceId)).size, 3);
+  });
+
   test('seedDefaults: an unknown project is NotFound', async () => {
     const { profiles } = context.store();
     const error = await expectStoreError(

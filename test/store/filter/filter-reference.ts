@@ -19,9 +19,23 @@ export function referenceMatch(node: FilterNode, row: ItemRow): boolean {
       return node.operands.some((child) => referenceMatch(child, row));
     case 'not':
       return !referenceMatch(node.operand, row);
+    case 'present':
+      return presence(node.field, row);
     default:
       return restriction(node, row);
   }
+}
+
+/** `has(field)`: a non-empty text or map, an existing map key, a non-null number or boolean. */
+function presence(field: string, row: ItemRow): boolean {
+  const resolved = resolveFilterField(ITEM_COLUMNS, field);
+  if (!resolved) throw new Error(`reference: unknown field ${field}`);
+  const { name, spec, mapKey } = resolved;
+  if (spec.type === 'map') {
+    return mapKey === undefined ? Object.keys(row.metadata).length > 0 : Object.hasOwn(row.metadata, mapKey);
+  }
+  const value = fieldValue(row, name);
+  return value !== null && value !== '';
 }
 
 function restriction(node: Restriction, row: ItemRow): boolean {

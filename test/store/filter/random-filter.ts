@@ -55,13 +55,13 @@ function typedRestriction(rng: Rng): string {
   const all = ['=', '!=', '<', '<=', '>', '>='];
   switch (pick(rng, ['enum', 'number', 'boolean', 'timestamp', 'mapKey'])) {
     case 'enum':
-      return `osType ${pick(rng, ['=', '!='])} ${pick(rng, ['OS_TYPE_MUTABLE', 'MUTABLE', 'immutable'])}`;
+      return `${pick(rng, ['osType', 'os_type'])} ${pick(rng, ['=', '!='])} ${pick(rng, ['OS_TYPE_MUTABLE', 'MUTABLE', 'immutable'])}`;
     case 'number':
       return `size ${pick(rng, all)} ${pick(rng, ['10', '5.5', '-3', '0', '1e2', '7'])}`;
     case 'boolean':
       return `enabled ${pick(rng, ['=', '!='])} ${pick(rng, ['true', 'false', 'TRUE'])}`;
     case 'timestamp':
-      return `timestamps.createdAt ${pick(rng, all)} ${timestampLiteral(rng)}`;
+      return `${pick(rng, ['timestamps.createdAt', 'timestamps.created_at'])} ${pick(rng, all)} ${timestampLiteral(rng)}`;
     default:
       return pick(rng, [
         'metadata:release',
@@ -69,6 +69,13 @@ function typedRestriction(rng: Rng): string {
         'metadata:"app.io/name"',
         'metadata.release:*',
         'note:*',
+        'has(note)',
+        'has(name)',
+        'has(metadata)',
+        'has(metadata.release)',
+        'has(metadata.kernelVersion)',
+        'has(size)',
+        'has(enabled)',
       ]);
   }
 }
