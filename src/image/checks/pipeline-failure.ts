@@ -37,6 +37,7 @@ export function failedStageOf(failure: PipelineFailure): FailedStage {
     return 'source.checksum';
   if (FORMAT_CODES.has(failure.code)) return 'format.detected';
   if (failure.code === 'TARGET_TOO_SMALL') return 'disk.fits';
+  if (failure.code === 'IMAGE_TOO_LARGE' && failure.details?.what === 'decoded') return 'disk.fits';
   return 'source.reachable';
 }
 
