@@ -59,14 +59,44 @@ const GptFacts = Type.Object({
   warnings: Type.Array(Type.String()),
 });
 
+const SbatEntryFacts = Type.Object({
+  component: Type.String(),
+  generation: Type.Integer(),
+  vendor: Type.String(),
+  packageName: Type.String(),
+  version: Type.String(),
+});
+
 const EfiBinaryFacts = Type.Object({
   path: Type.String(),
   partition: Type.Integer(),
-  role: literals(['loader', 'uki', 'kernel', 'other'] as const, 'Place in the boot chain.'),
+  role: literals(
+    ['loader', 'bootloader', 'uki', 'kernel', 'other'] as const,
+    'Place in the boot chain: first stage, second stage, UKI, kernel, other.',
+  ),
   signed: Type.Boolean(),
   signers: Type.Array(Type.String()),
-  chainsToTrusted: Type.Boolean(),
+  chainsToTrusted: Type.Boolean({
+    description: 'A signature verifies and chains to an anchor of its stage.',
+  }),
+  signedBy: Type.Optional(Type.String()),
+  anchor: Type.Optional(Type.String({ description: 'The anchor it chained to.' })),
+  revoked: Type.Optional(Type.String({ description: 'The deny-list entry that revokes it.' })),
   problem: Type.Optional(Type.String()),
+  sbat: Type.Optional(Type.Array(SbatEntryFacts)),
+  sbatProblem: Type.Optional(Type.String()),
+  shim: Type.Optional(
+    Type.Object({
+      version: Type.Optional(Type.String()),
+      vendorCertificates: Type.Array(Type.String()),
+      sbatLevel: Type.Optional(
+        Type.Object({
+          text: Type.String(),
+          entries: Type.Array(Type.Object({ component: Type.String(), generation: Type.Integer() })),
+        }),
+      ),
+    }),
+  ),
 });
 
 const UkiCmdlineFacts = Type.Object({

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import { isOrchError, OrchError } from '../../core/errors/index.js';
 import { access } from '../auth/auth-hook.js';
 import { coreRulesBody } from '../os-profiles/core-rules-body.js';
 import { OsProfileInput } from '../../api/os-profile-schemas.js';
 import { AUTH_ERRORS, errorResponses } from '../schemas/error-schema.js';
-import { ProjectParams } from '../schemas/role-grant-schema.js';
+import { ProjectParams, ValidationReport } from '../../api/index.js';
 import type { DryRunTask, ImageDryRun } from '../validation/image-dry-run.js';
+import { progressToWire, reportToWire } from '../validation/validation-contract.js';
 import { startSse, trackSseStreams, type SseOptions, type SseStream } from '../events/sse-stream.js';
 
 /** What the dry-run route uses; without a dry run (no validator in this process) it answers 503. */
@@ -30,7 +30,7 @@ const schema = (alias: string) => ({
   params: ProjectParams,
   body: OsProfileInput,
   response: {
-    200: Type.Unsafe<unknown>({ description: 'The report: state, checks, facts, durationMs.' }),
+    200: ValidationReport,
     ...errorResponses(...AUTH_ERRORS, 404, 503),
   },
 });
@@ -44,8 +44,8 @@ function streamDryRun(task: DryRunTask, reply: FastifyReply, options: SseOptions
   const abort = new AbortController();
   // The client went away (or orchd stops): stop downloading the image.
   stream.onClose(() => abort.abort());
-  task((event) => stream.send('progress', event), abort.signal).then(
-    (report) => (stream.send('report', report), stream.close()),
+  task((event) => stream.send('progress', progressToWire(event)), abort.signal).then(
+    (report) => (stream.send('report', reportToWire(report)), stream.close()),
     (error: unknown) => {
       const code = isOrchError(error) ? error.code : 'Internal';
       const message = error instanceof Error ? error.message : String(error);
@@ -75,7 +75,7 @@ export const osImageDryRunRoutes: FastifyPluginAsyncTypebox<OsImageDryRunRouteOp
       if (wantsEventStream(request)) return streamDryRun(task, reply, opts.stream, open);
       const abort = new AbortController();
       reply.raw.once('close', () => abort.abort());
-      return task(() => undefined, abort.signal);
+      return reportToWire(await task(() => undefined, abort.signal));
     });
   }
 };

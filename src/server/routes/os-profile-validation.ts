@@ -7,7 +7,7 @@ import type { ImageDryRun } from '../validation/image-dry-run.js';
 import type { EventHub } from '../events/event-hub.js';
 import { lastEventIdOf, startSse, trackSseStreams } from '../events/sse-stream.js';
 import type { ValidationStreamSettings } from '../validation/validation-options.js';
-import { ValidationResource } from '../validation/validation-schemas.js';
+import { ValidationView as ValidationResource } from '../../api/index.js';
 import type { ValidationService } from '../validation/validation-service.js';
 import { followValidation } from '../validation/validation-stream.js';
 

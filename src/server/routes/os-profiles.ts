@@ -4,7 +4,7 @@ import type { Store } from '../../store/store.js';
 import type { ServerConfig } from '../server-config.js';
 import { access } from '../auth/auth-hook.js';
 import { AUTH_ERRORS, errorResponses } from '../schemas/error-schema.js';
-import { ProjectParams } from '../schemas/role-grant-schema.js';
+import { ProjectParams } from '../../api/index.js';
 import { coreRulesBody } from '../os-profiles/core-rules-body.js';
 import { createOsProfileService } from '../os-profiles/os-profile-service.js';
 import {

@@ -1,11 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { OrchError } from '../../core/errors/index.js';
 import type { Project, Store } from '../../store/store.js';
 import { access, principalOf } from '../auth/auth-hook.js';
 import { roleOn } from '../auth/principal.js';
 import { AUTH_ERRORS, errorResponses } from '../schemas/error-schema.js';
-import { ProjectName, ProjectParams } from '../schemas/role-grant-schema.js';
+import {
+  CreatedProject,
+  CreateProjectBody,
+  Project as ProjectBody,
+  ProjectList,
+  ProjectParams,
+} from '../../api/index.js';
 
 /** What the project routes use. */
 export interface ProjectRouteOptions {
@@ -13,21 +18,6 @@ export interface ProjectRouteOptions {
   /** Seeds the default OS profiles into a new project; returns how many were added. */
   readonly seedDefaults: (project: string) => Promise<number>;
 }
-
-const ProjectBody = Type.Object({
-  name: Type.String(),
-  description: Type.String(),
-  createdAt: Type.String({ description: 'ISO-8601 UTC' }),
-});
-const CreatedProject = Type.Object({
-  ...ProjectBody.properties,
-  defaultProfilesSeeded: Type.Integer({ description: 'Default OS profiles added to the new project.' }),
-});
-const CreateProjectBody = Type.Object(
-  { name: ProjectName, description: Type.Optional(Type.String({ maxLength: 1024 })) },
-  { additionalProperties: false },
-);
-const ProjectList = Type.Object({ projects: Type.Array(ProjectBody), totalElements: Type.Integer() });
 
 function wire(project: Project) {
   return { name: project.name, description: project.description, createdAt: project.createdAt };

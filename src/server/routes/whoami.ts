@@ -1,17 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { access, principalOf } from '../auth/auth-hook.js';
 import { AUTH_ERRORS, errorResponses } from '../schemas/error-schema.js';
-import { RoleGrant } from '../schemas/role-grant-schema.js';
-
-const WhoAmI = Type.Object({
-  kind: Type.Union([Type.Literal('token'), Type.Literal('oidc')]),
-  subject: Type.String({ description: 'Token name, or the JWT user.' }),
-  tokenId: Type.Optional(Type.String()),
-  admin: Type.Boolean(),
-  roles: Type.Array(RoleGrant),
-  expiresAt: Type.Union([Type.String(), Type.Null()]),
-});
+import { WhoAmI } from '../../api/index.js';
 
 /** `GET /v1/whoami`: the caller as orchd sees it (any valid credential may ask). */
 export const whoamiRoutes: FastifyPluginAsyncTypebox = async (app) => {

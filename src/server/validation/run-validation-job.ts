@@ -5,6 +5,7 @@ import type { JobRunContext } from '../jobs/job-kind.js';
 import { validationInputOf } from './validation-input.js';
 import type { ValidationRunnerSettings } from './validation-options.js';
 import { runValidator } from './run-validator.js';
+import { progressToWire, reportToWire } from './validation-contract.js';
 
 /**
  * Runs one claimed validation job: validates the profile's image and answers the report as the
@@ -22,8 +23,8 @@ export async function runValidationJob(
   // Deleted meanwhile: its jobs went with it, so nothing will be recorded.
   if (!profile) throw new OrchError('NotFound', `OS profile ${job.subject} was deleted`);
   const report = await runValidator(settings, validationInputOf(profile), {
-    onProgress: context.progress,
+    onProgress: (event) => context.progress(progressToWire(event)),
     signal: context.signal,
   });
-  return { state: 'succeeded', result: report };
+  return { state: 'succeeded', result: reportToWire(report) };
 }

@@ -1,4 +1,5 @@
-import type { Job, JobError } from '../../core/jobs/index.js';
+import type { ValidationView as ApiValidationView } from '../../api/index.js';
+import type { Job } from '../../core/jobs/index.js';
 import type { OsProfile } from '../../core/os-profile/index.js';
 import { isFinishedValidationState, type ValidationState } from '../../core/validation/index.js';
 import { verdictOf } from './validation-job-kind.js';
@@ -6,24 +7,8 @@ import { verdictOf } from './validation-job-kind.js';
 /** True when nothing changes any more in a validation in this state. */
 export const isTerminalValidation = (state: string): boolean => isFinishedValidationState(state);
 
-/** The validation of a profile as the API shows it. */
-export interface ValidationView {
-  /** The job behind it; null when the profile was never queued for validation. */
-  readonly jobId: string | null;
-  readonly state: ValidationState;
-  /** The runner's last progress: stage, bytes downloaded and written, rate. */
-  readonly progress: unknown;
-  /** The verdict and the checks, without the facts (those are `facts`). */
-  readonly report: unknown;
-  /** What inspection found: format chain, virtual size, partitions, os-release, EFI signers. */
-  readonly facts: unknown;
-  /** Why a run ended without a report. */
-  readonly error: JobError | null;
-  readonly attempts: number;
-  readonly createdAt: string | null;
-  readonly startedAt: string | null;
-  readonly finishedAt: string | null;
-}
+/** The validation of a profile as the API shows it (src/api's schema). */
+export type ValidationView = ApiValidationView;
 
 /** The validation state a job shows: its own while active, then the verdict. */
 export function validationStateOf(job: Job): ValidationState {
@@ -47,12 +32,13 @@ export function toValidationView(profile: OsProfile, job: Job | undefined): Vali
     };
   }
   const { facts, report } = splitReport(job.result);
+  // Stored by this orchd from the engine's report and progress (checked in validation-contract.ts).
   return {
     jobId: job.id,
     state: validationStateOf(job),
-    progress: job.progress,
-    report,
-    facts,
+    progress: (job.progress ?? null) as ValidationView['progress'],
+    report: report as ValidationView['report'],
+    facts: facts as ValidationView['facts'],
     error: job.error,
     attempts: job.attempts,
     createdAt: job.createdAt,

@@ -1,3 +1,4 @@
+import { ubuntuFacts } from '../../../src/image/checks/testing/sample-facts.js';
 import { OrchError } from '../../../src/core/errors/index.js';
 import type {
   ValidateImageInput,
@@ -35,7 +36,8 @@ export function fakeReport(state: ValidationReport['state'], id = 'image.sha256'
   return {
     state,
     checks: [{ id, status, message: `${id}: ${status}` }],
-    facts: { source: { formatChain: ['raw'] } } as unknown as ValidationReport['facts'],
+    // Real facts of a Ubuntu image: the API sends them only in src/api's ImageFacts shape.
+    facts: ubuntuFacts(),
     durationMs: 12,
   };
 }

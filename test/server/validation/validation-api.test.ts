@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OrchError } from '../../../src/core/errors/index.js';
+import { ubuntuFacts } from '../../../src/image/checks/testing/sample-facts.js';
 import { serverBackends } from '../support/server-backends.js';
 import { testCertificates, ubuntuBody } from '../support/profile-bodies.js';
 import { createFakeValidator, fakeReport } from './fake-validator.js';
@@ -89,7 +90,7 @@ for (const slot of slots) {
         { id: 'image.sha256', status: 'pass', message: 'image.sha256: pass' },
       ]);
       assert.equal(done.report.state, 'passed');
-      assert.deepEqual(done.facts, { source: { formatChain: ['raw'] } });
+      assert.deepEqual(done.facts, ubuntuFacts());
       assert.equal(done.error, null);
       assert.ok(done.finishedAt);
       const shown = (await server.call({ method: 'GET', url: `${OS}/${profile.resourceId}` })).json();
