@@ -167,11 +167,10 @@ describe('parseCertificates: refusals', () => {
   });
 
   test('an unterminated block before a good one is refused as a whole', () => {
-    // The first block runs to the good block's END, so its body is not one certificate.
-    assert.deepEqual(
-      problems(`-----BEGIN CERTIFICATE-----\nAAAA\n${leaf.pem}`).map((p) => p.rule),
-      ['certificate.invalid'],
-    );
+    // The first block runs to the good block's END, so its body is not one certificate: it is not
+    // base64 at all or not X.509, depending on the length of the (random) certificate's base64.
+    const [problem] = problems(`-----BEGIN CERTIFICATE-----\nAAAA\n${leaf.pem}`);
+    assert.ok(['certificate.invalid', 'certificate.format'].includes(problem?.rule ?? ''), problem?.rule);
     assert.deepEqual(
       problems(`${leaf.pem}-----BEGIN CERTIFICATE-----\nAAAA\n`).map((p) => p.rule),
       ['certificate.format'],
