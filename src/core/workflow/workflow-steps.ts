@@ -122,4 +122,4 @@ export interface WorkflowPlan {
  * labelled CIDATA that `write-cloud-init` adds), in MiB: the `grow-root` plan's `reserveMiB`, and
  * what `emt-layout` keeps free on its own.
  */
-export const CIDATA_RESERVE_MIB = 16;
+export const CIDATA_RESERVE_MIB = 64;
