@@ -12,15 +12,19 @@ import { apiRoutes } from './routes/api-routes.js';
 import { healthRoutes } from './routes/health.js';
 import { openApiDocument } from './openapi-document.js';
 import { createImageDryRun } from './validation/image-dry-run.js';
-import { createValidationEvents } from './validation/validation-events.js';
-import { createValidationRunner } from './validation/validation-runner.js';
 import { createValidationService } from './validation/validation-service.js';
 import { webConsoleRoutes } from './web/web-console.js';
 import {
+  DEFAULT_LEASE_MS,
   DEFAULT_STREAM_SETTINGS,
+  DEFAULT_VALIDATION_CONCURRENCY,
   type ValidationRunnerSettings,
   type ValidationStreamSettings,
 } from './validation/validation-options.js';
+import { validationJobKind, validationQueueOnlyKind } from './validation/validation-job-kind.js';
+import { openEventHub, type EventHub } from './events/event-hub.js';
+import { composeJobs } from './jobs/compose-jobs.js';
+import type { JobKind } from './jobs/job-kind.js';
 
 /** What {@link buildApp} composes. */
 export interface BuildAppOptions {
@@ -37,8 +41,13 @@ export interface BuildAppOptions {
    * queued and read, for a replica that runs them (tests of the API alone).
    */
   readonly validation?: ValidationRunnerSettings;
-  /** How validation event streams poll and keep alive; default 1 s and 15 s. */
+  /** How validation event streams poll and keep alive; default 5 s and 15 s. */
   readonly validationStream?: Partial<ValidationStreamSettings>;
+  /**
+   * Job kinds besides validation (provisioning step timeouts, cache fills), run by this process
+   * with the validation settings' concurrency and lease (see src/server/jobs/job-kind.ts).
+   */
+  readonly jobKinds?: readonly JobKind[];
   /** The web console's build folder (`dist/web`), served at `/`; absent: no console routes. */
   readonly webRoot?: string;
 }
@@ -82,37 +91,60 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes, { store: opts.store, metrics });
-  const validation = composeValidation(app, opts);
-  await app.register(apiRoutes, { store: opts.store, config: opts.config, clock, validation });
+  const { validation, hub, jobs } = await composeBackground(app, opts);
+  await app.register(apiRoutes, { store: opts.store, config: opts.config, clock, validation, hub, jobs });
   if (opts.webRoot) await app.register(webConsoleRoutes, { root: opts.webRoot });
   return app;
 }
 
 /**
- * Validation of this app: the service the routes use, the in-process event hub between the
- * runner and the streams, and the runner itself (started when the app is ready, stopped, with
- * its jobs handed back to the queue, when it closes).
+ * The background work of this app: the event hub (LISTEN/NOTIFY on PostgreSQL), the job queue
+ * with its kinds, the runner (started when the app is ready, stopped with its jobs handed back to
+ * the queue when it closes), and validation's service, stream settings and dry run.
  */
-function composeValidation(app: FastifyInstance, opts: BuildAppOptions) {
-  const events = createValidationEvents();
+async function composeBackground(app: FastifyInstance, opts: BuildAppOptions) {
+  const hub: EventHub = await openEventHub(opts.store.notifications);
   const log = opts.logger
     ? { warn: (fields: Record<string, unknown>, msg: string) => opts.logger?.warn(fields, msg) }
     : undefined;
-  const runner = opts.validation
-    ? createValidationRunner(opts.store, events, opts.validation, log)
-    : undefined;
-  if (runner) {
-    app.addHook('onReady', () => runner.start());
-    app.addHook('onClose', () => runner.stop());
-  }
-  const service = createValidationService({ store: opts.store, onQueued: () => runner?.wake() });
+  const settings = opts.validation;
+  const kinds = [
+    settings ? validationJobKind(opts.store, settings) : validationQueueOnlyKind,
+    ...(opts.jobKinds ?? []),
+  ];
+  const jobs = composeJobs(
+    opts.store,
+    hub,
+    kinds,
+    {
+      ...(settings?.instanceId ? { instanceId: settings.instanceId } : {}),
+      concurrency: settings?.concurrency ?? DEFAULT_VALIDATION_CONCURRENCY,
+      leaseMs: settings?.leaseMs ?? DEFAULT_LEASE_MS,
+      pollMs: settings?.pollMs ?? 1000,
+      progressMs: settings?.progressMs ?? 1000,
+    },
+    log,
+  );
+  const { runner } = jobs;
+  if (runner) app.addHook('onReady', () => runner.start());
+  // The runner hands its jobs back (publishing on the hub) before the hub stops listening.
+  app.addHook('onClose', async () => {
+    await runner?.stop();
+    await hub.close();
+  });
+  const service = createValidationService({
+    store: opts.store,
+    queue: jobs.queue,
+    onQueued: () => runner?.wake(),
+  });
   const stream = { ...DEFAULT_STREAM_SETTINGS, ...opts.validationStream };
-  if (!opts.validation) return { service, events, stream };
+  const base = { service, hub, stream };
+  if (!settings) return { validation: base, hub, jobs };
   const dryRun = createImageDryRun({
-    settings: opts.validation,
+    settings,
     releaseServiceUrl: opts.config.releaseServiceUrl,
     clock: opts.clock ?? (() => new Date()),
     projectExists: async (project) => (await opts.store.projects.get(project)) !== undefined,
   });
-  return { service, events, stream, dryRun };
+  return { validation: { ...base, dryRun }, hub, jobs };
 }

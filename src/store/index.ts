@@ -12,7 +12,6 @@ export type { StoreLocation } from './store-url.js';
 export type {
   ApiToken,
   DefaultProfileSeed,
-  JobLease,
   ListQuery,
   OsProfileRepository,
   Page,
@@ -21,11 +20,14 @@ export type {
   ProjectRole,
   Store,
   TokenRepository,
-  ValidationJob,
-  ValidationJobError,
-  ValidationJobRepository,
-  ValidationJobState,
-  ValidationOutcome,
-  ValidationVerdict,
+  ClaimRequest,
+  ClaimResult,
+  Job,
+  JobLease,
+  JobOutcome,
+  JobRepository,
+  NewJob,
+  StoreNotifications,
+  StoreTransaction,
 } from './store.js';
 export type { Database } from './schema/database.js';

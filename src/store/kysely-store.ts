@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { Store } from './store.js';
+import type { Store, StoreTransaction } from './store.js';
+import type { StoreNotifications } from './notifications/store-notifications.js';
 import type { Database } from './schema/database.js';
 import type { DriverErrorKind, StoreDialectAdapter } from './dialect/store-dialect-adapter.js';
 import type { StoreContext } from './store-context.js';
@@ -9,7 +10,7 @@ import { runMigrations } from './migrations/migrate-to-latest.js';
 import { KyselyProjectRepository } from './projects/kysely-project-repository.js';
 import { KyselyTokenRepository } from './tokens/kysely-token-repository.js';
 import { KyselyOsProfileRepository } from './os-profiles/kysely-os-profile-repository.js';
-import { KyselyValidationJobRepository } from './validation/kysely-validation-job-repository.js';
+import { KyselyJobRepository } from './jobs/kysely-job-repository.js';
 
 /**
  * The one Store implementation: repositories over a Kysely instance, whatever the engine.
@@ -21,16 +22,26 @@ export class KyselyStore implements Store {
   readonly projects: KyselyProjectRepository;
   readonly tokens: KyselyTokenRepository;
   readonly profiles: KyselyOsProfileRepository;
-  readonly validationJobs: KyselyValidationJobRepository;
+  readonly jobs: KyselyJobRepository;
+  readonly notifications: StoreNotifications | undefined;
   readonly #adapter: StoreDialectAdapter;
+  readonly #context: StoreContext;
 
   constructor(context: StoreContext) {
     this.db = context.db;
     this.#adapter = context.adapter;
+    this.#context = context;
     this.projects = new KyselyProjectRepository(context);
     this.tokens = new KyselyTokenRepository(context);
     this.profiles = new KyselyOsProfileRepository(context);
-    this.validationJobs = new KyselyValidationJobRepository(context);
+    this.jobs = new KyselyJobRepository(context);
+    this.notifications = context.adapter.createNotifications(context.db);
+  }
+
+  transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    return guarded(this.#adapter, 'run a transaction', () =>
+      this.db.transaction().execute((trx) => work(repositories({ ...this.#context, db: trx }))),
+    );
   }
 
   get dialect(): 'sqlite' | 'postgres' {
@@ -56,7 +67,18 @@ export class KyselyStore implements Store {
     });
   }
 
-  close(): Promise<void> {
-    return this.db.destroy();
+  async close(): Promise<void> {
+    await this.notifications?.close();
+    await this.db.destroy();
   }
+}
+
+/** The repositories over one context (the store's, or one transaction's). */
+function repositories(context: StoreContext): StoreTransaction {
+  return {
+    projects: new KyselyProjectRepository(context),
+    tokens: new KyselyTokenRepository(context),
+    profiles: new KyselyOsProfileRepository(context),
+    jobs: new KyselyJobRepository(context),
+  };
 }

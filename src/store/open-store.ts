@@ -18,6 +18,8 @@ export interface OpenStoreOptions {
   readonly poolSize?: number;
   /** Clock for timestamps; default the system clock. */
   readonly now?: () => Date;
+  /** Clock job leases are judged on; default the database server's clock (tests inject one). */
+  readonly leaseClock?: () => Date;
 }
 
 /**
@@ -37,10 +39,13 @@ export async function openStore(options: OpenStoreOptions): Promise<KyselyStore>
     const where = location.kind === 'sqlite' ? `the SQLite file "${location.path}"` : 'the PostgreSQL pool';
     throw new OrchError('Unavailable', `cannot open ${where}`, { cause: error });
   }
+  const db = new Kysely<Database>({ dialect: adapter.dialect });
   const store = new KyselyStore({
-    db: new Kysely<Database>({ dialect: adapter.dialect }),
+    db,
+    root: db,
     adapter,
     now: options.now ?? (() => new Date()),
+    ...(options.leaseClock ? { leaseClock: options.leaseClock } : {}),
   });
   try {
     await adapter.prepare();

@@ -1,5 +1,13 @@
 import type { OsProfile, OsProfileChanges, OsProfileFields } from '../core/os-profile/os-profile-types.js';
 import type { FilterNode, OrderByTerm } from '../core/filter/filter-ast.js';
+import type { Project, ProjectRole } from '../core/projects/index.js';
+import type { ApiToken } from '../core/tokens/index.js';
+import type { Job, JobLease, JobOutcome } from '../core/jobs/index.js';
+import type { ValidationState } from '../core/validation/index.js';
+import type { StoreNotifications } from './notifications/store-notifications.js';
+
+/** Domain types the store persists, defined in core (re-exported for the store's callers). */
+export type { ApiToken, Project, ProjectRole };
 
 /**
  * The store seen by orchd: one implementation over Kysely, two dialects (SQLite, PostgreSQL).
@@ -12,16 +20,18 @@ export interface Store {
   readonly projects: ProjectRepository;
   readonly tokens: TokenRepository;
   readonly profiles: OsProfileRepository;
-  readonly validationJobs: ValidationJobRepository;
+  readonly jobs: JobRepository;
+  /**
+   * Runs `work` in one transaction over repositories bound to it: every write commits together or
+   * none does (e.g. a profile and its first validation job). Repository methods called on `tx`
+   * join it instead of opening their own.
+   */
+  transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /** Cross-replica notifications (PostgreSQL LISTEN/NOTIFY); undefined on SQLite (one process). */
+  readonly notifications: StoreNotifications | undefined;
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
-}
-
-export interface Project {
-  readonly name: string;
-  readonly description: string;
-  readonly createdAt: string;
 }
 
 export interface ProjectRepository {
@@ -32,18 +42,6 @@ export interface ProjectRepository {
   create(name: string, description?: string): Promise<Project>;
   get(name: string): Promise<Project | undefined>;
   list(): Promise<Project[]>;
-}
-
-export type ProjectRole = 'read' | 'write';
-
-export interface ApiToken {
-  readonly id: string;
-  readonly name: string;
-  readonly admin: boolean;
-  /** Per-project roles; `write` implies `read`. */
-  readonly roles: readonly { readonly project: string; readonly role: ProjectRole }[];
-  readonly createdAt: string;
-  readonly expiresAt: string | null;
 }
 
 export interface TokenRepository {
@@ -88,87 +86,74 @@ export interface OsProfileRepository {
    * Idempotent and safe to run concurrently from several replicas. Returns how many were added.
    */
   seedDefaults(project: string, seeds: readonly DefaultProfileSeed[], newId: () => string): Promise<number>;
+  /** Writes the profile's validation state (the validation job kind's part); false when absent. */
+  setValidationState(project: string, resourceId: string, state: ValidationState): Promise<boolean>;
   /** Profile counts by project and source, for metrics. */
   countBySource(): Promise<{ project: string; source: string; count: number }[]>;
 }
 
-/** A validation job's state: queued, running on a replica, one of the verdicts, or cancelled. */
-export type ValidationJobState = 'pending' | 'running' | 'passed' | 'warned' | 'failed' | 'cancelled';
-
-/** The verdicts a finished run records (also the profile's validation state afterwards). */
-export type ValidationVerdict = 'passed' | 'warned' | 'failed';
-
-/** Why a run ended without a report: the OrchError's code and message. */
-export interface ValidationJobError {
-  readonly code: string;
-  readonly message: string;
-}
-
-/** One validation run of a profile. `progress` and `report` are the runner's JSON, opaque here. */
-export interface ValidationJob {
+/** A job to queue. */
+export interface NewJob {
   readonly id: string;
+  readonly kind: string;
   readonly project: string;
-  readonly osId: string;
-  readonly state: ValidationJobState;
-  readonly progress: unknown;
-  readonly report: unknown;
-  readonly error: ValidationJobError | null;
-  readonly attempts: number;
-  readonly leaseOwner: string | null;
-  readonly leaseExpiresAt: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly startedAt: string | null;
-  readonly finishedAt: string | null;
+  readonly subject: string;
+  /** Not claimed before this time (ISO-8601); default at once. */
+  readonly runAt?: string;
 }
 
-/**
- * A claim on a running job: who holds it and which attempt. Every write of a runner carries it,
- * so a replica whose lease expired and was taken over can no longer change the job.
- */
-export interface JobLease {
-  readonly jobId: string;
+/** What one claim looks for and holds. */
+export interface ClaimRequest {
+  /** Names this replica in the lease. */
   readonly owner: string;
-  readonly attempt: number;
+  /** The kinds this replica runs, each with the claims a job gets before it is failed. */
+  readonly kinds: ReadonlyMap<string, { readonly maxAttempts: number }>;
+  /** How long the claim holds without renewal (ms), on the lease clock. */
+  readonly leaseMs: number;
 }
 
-/** How a run ended. */
-export type ValidationOutcome =
-  | { readonly state: ValidationVerdict; readonly report: unknown; readonly error?: undefined }
-  | { readonly state: 'failed'; readonly report?: undefined; readonly error: ValidationJobError };
+/** What a claim did: the job it took, and the jobs it failed for using every attempt. */
+export interface ClaimResult {
+  readonly job: Job | undefined;
+  readonly gaveUp: readonly Job[];
+}
 
 /**
- * The validation job queue. Each method is one transaction; every job state change writes the
- * profile's `validation_state` in the same transaction. At most one job per profile is pending
- * or running. Methods taking a {@link JobLease} return false when the lease is no longer held
- * (expired and taken over, or the job was deleted with its profile).
+ * The job queue of every kind. Each method is one transaction (the caller's inside
+ * `store.transaction`). At most one job per kind and subject is pending or running. Methods
+ * taking a {@link JobLease} return false when the lease is no longer held (expired and taken
+ * over, or the job was deleted with its subject). The store knows no kind: what a kind's job
+ * changes elsewhere (a profile's validation state) its handler writes in the same transaction.
  */
-export interface ValidationJobRepository {
+export interface JobRepository {
   /**
-   * Queues a validation of the profile, or returns its pending/running job (`created` false).
-   * NotFound when the profile does not exist.
+   * Queues a job, or returns the kind's pending/running job of this subject (`created` false).
+   * NotFound when the project does not exist.
    */
-  enqueue(
-    project: string,
-    osId: string,
-    newId: () => string,
-  ): Promise<{ job: ValidationJob; created: boolean }>;
-  /** The profile's most recent job. */
-  latest(project: string, osId: string): Promise<ValidationJob | undefined>;
-  get(id: string): Promise<ValidationJob | undefined>;
+  enqueue(job: NewJob): Promise<{ job: Job; created: boolean }>;
+  /** The subject's most recent job of this kind. */
+  latest(kind: string, project: string, subject: string): Promise<Job | undefined>;
+  get(id: string): Promise<Job | undefined>;
   /**
-   * Takes the oldest pending job, or a running one whose lease expired (its replica died), for
-   * `owner` until now + `leaseMs`. Two replicas never get the same job. A job already claimed
-   * `maxAttempts` times is failed instead of taken again.
+   * Takes the oldest due pending job of the given kinds, or a running one whose lease expired
+   * (its replica died), for `owner` until the lease clock's now + `leaseMs`. Two replicas never
+   * get the same job. A job already claimed its kind's `maxAttempts` times is failed instead.
    */
-  claim(owner: string, leaseMs: number, maxAttempts: number): Promise<ValidationJob | undefined>;
-  /** Extends the lease to now + `leaseMs`. */
+  claim(request: ClaimRequest): Promise<ClaimResult>;
+  /** Extends the lease to the lease clock's now + `leaseMs`. */
   renew(lease: JobLease, leaseMs: number): Promise<boolean>;
   saveProgress(lease: JobLease, progress: unknown): Promise<boolean>;
-  /** Records the verdict (or error) and sets the profile's validation state. */
-  finish(lease: JobLease, outcome: ValidationOutcome): Promise<boolean>;
+  /** Records the result (or the error) and ends the lease. */
+  finish(lease: JobLease, outcome: JobOutcome): Promise<boolean>;
   /** Puts the job back in the queue (orchd is stopping); this attempt does not count. */
   release(lease: JobLease): Promise<boolean>;
-  /** Re-queues the running jobs of `owner` (a previous life of this process); returns how many. */
-  requeueOwnedBy(owner: string): Promise<number>;
+  /** Re-queues the running jobs of `owner` (a previous life of this process); returns them. */
+  requeueOwnedBy(owner: string): Promise<Job[]>;
+  /** Deletes every job of a subject (the subject is being deleted); returns how many. */
+  deleteForSubject(project: string, subject: string): Promise<number>;
 }
+
+/** The repositories bound to one transaction: see {@link Store.transaction}. */
+export type StoreTransaction = Pick<Store, 'projects' | 'tokens' | 'profiles' | 'jobs'>;
+
+export type { Job, JobLease, JobOutcome, StoreNotifications };

@@ -8,7 +8,8 @@ import { after, before, test } from 'node:test';
 import { provisionNode } from '../../src/agent/provision-node.js';
 import type { AgentClock } from '../../src/agent/run/agent-clock.js';
 import { FakeTransport } from '../../src/agent/transport/fake-transport.js';
-import { sgdiskCheck, e2fsck } from './support/disk-oracles.js';
+import { open } from 'node:fs/promises';
+import { sgdiskCheck, e2fsck, tool } from './support/disk-oracles.js';
 import { GIB, serveImages, tempDir, type ImageEnv } from './support/step-kit.js';
 import { testPlan } from './support/test-plan.js';
 
@@ -21,6 +22,12 @@ before(async () => {
     { variant: 'ubuntu', encoding: 'raw.zst' },
     { variant: 'ubuntu', encoding: 'raw', name: 'slow.raw', faults: { bytesPerSecond: 4 * 1024 * 1024 } },
     { variant: 'ubuntu', encoding: 'qcow2-v3', name: 'busy.qcow2', faults: { status: 503, statusTimes: 20 } },
+    {
+      variant: 'ubuntu',
+      encoding: 'qcow2.gz',
+      name: 'flaky.img',
+      faults: { dropAt: [1000, 5000, 12_000] },
+    },
   ]);
 });
 after(async () => {
@@ -141,4 +148,38 @@ test('a retryable failure is retried within the budget (an image server answerin
     (e) => e.step === 'stream-image' && e.state === 'running' && /retry 2 of 3/.test(e.detail ?? ''),
   );
   assert.equal(retries.length, 1);
+});
+
+test('a flaky image server (connections cut mid-body) still ends Provisioned, the resumes logged', async () => {
+  const fake = new FakeTransport({ plan: testPlan({ family: 'ubuntu', image: env.images['flaky.img']! }) });
+  const logs: string[] = [];
+  const result = await provisionNode({
+    ...node('flaky'),
+    transport: fake,
+    clock: fakeClock(),
+    log: (l) => logs.push(l),
+  });
+  assert.equal(result.status, 'succeeded', JSON.stringify(result.error));
+  assert.ok(logs.filter((l) => /image source: (resume|restart)/.test(l)).length >= 1, logs.join('\n'));
+  await sgdiskCheck(result.disk.path);
+});
+
+test('a checksum mismatch fails the workflow with its reason and leaves no valid partition table', async () => {
+  const image = { ...env.images['ubuntu.raw.zst']!, sha256: 'ab'.repeat(32) };
+  const fake = new FakeTransport({ plan: testPlan({ family: 'ubuntu', image }) });
+  const result = await provisionNode({ ...node('mismatch'), transport: fake, clock: fakeClock() });
+  assert.equal(result.status, 'failed');
+  assert.equal(fake.failure?.code, 'CHECKSUM_MISMATCH');
+  assert.match(fake.failure?.message ?? '', /abab/);
+  await assert.rejects(
+    tool('sgdisk', ['-v', result.disk.path]).then((out) => {
+      if (/No problems found/.test(out) && !/Creating new GPT/.test(out)) throw new Error('a valid table');
+      throw new Error(out);
+    }),
+  );
+  const header = Buffer.alloc(8);
+  const handle = await open(result.disk.path, 'r');
+  await handle.read(header, 0, 8, 512);
+  await handle.close();
+  assert.notEqual(header.toString('latin1'), 'EFI PART');
 });

@@ -109,7 +109,7 @@ describe('orch-cli os-profile validate and create --wait', () => {
     const view = JSON.parse(r.stdout) as { state: string; report: { checks: unknown[] }; jobId: string };
     assert.equal(view.state, 'passed');
     assert.equal(view.report.checks.length, 2);
-    assert.match(view.jobId, /^vjob-/);
+    assert.match(view.jobId, /^job-[0-9a-f]{16}$/);
   });
 
   test('validate of an unknown profile exits 1', async () => {

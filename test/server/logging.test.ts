@@ -60,7 +60,9 @@ for (const slot of slots) {
         dialect: store.dialect,
         tokens: store.tokens,
         profiles: store.profiles,
-        validationJobs: store.validationJobs,
+        jobs: store.jobs,
+        notifications: store.notifications,
+        transaction: (work) => store.transaction(work),
         ping: () => store.ping(),
         close: async () => undefined,
         projects: {

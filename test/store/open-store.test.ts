@@ -32,7 +32,12 @@ test('SQLite: the file is in WAL mode with foreign keys on, and its parent direc
 test(':memory: opens and migrates', async () => {
   const store = await openStore({ url: ':memory:' });
   try {
-    assert.deepEqual(await migrateToLatest(store), ['0001-initial-schema', '0002-validation-jobs']);
+    assert.deepEqual(await migrateToLatest(store), [
+      '0001-initial-schema',
+      '0002-validation-jobs',
+      '0003-jobs',
+      '0004-emf-profile-fields',
+    ]);
     await store.projects.create('default');
     assert.equal((await store.projects.list()).length, 1);
   } finally {

@@ -23,7 +23,12 @@ describe('PostgreSQL: replicas migrating one fresh schema at once', { skip }, ()
     for (let i = 0; i < 3; i += 1)
       stores.push(await openStore({ url: pg.url, schema: pg.schema, poolSize: 2 }));
     const applied = await Promise.all(stores.map((store) => store.migrateToLatest()));
-    assert.deepEqual(applied.flat(), ['0001-initial-schema', '0002-validation-jobs']);
+    assert.deepEqual(applied.flat(), [
+      '0001-initial-schema',
+      '0002-validation-jobs',
+      '0003-jobs',
+      '0004-emf-profile-fields',
+    ]);
     await stores[0]?.projects.create('default');
     assert.equal((await stores[2]?.projects.get('default'))?.name, 'default');
   });

@@ -13,8 +13,8 @@ const EXAMPLES = `
 Examples:
   en-agent --orchestrator https://orchd.example:8443 --ca /etc/edge-node/orch-ca.pem
   en-agent --orchestrator https://orchd.example:8443 --ca orch-ca.pem --disk /dev/nvme0n1
-  en-agent --orchestrator https://127.0.0.1:8443 --ca orch-ca.pem --disk ./node.img --disk-size 64G --uuid 4c4c4544-0042-4a10-8052-b4c04f4e3332 --serial SN-0001
-  en-agent --orchestrator https://127.0.0.1:8443 --ca orch-ca.pem --disk ./emt-node.img --disk-size 40G --uuid 0b8f5e1c-7a2d-4e3f-9c1b-2d3e4f5a6b7c --serial SN-0002 --secure-boot off --state-dir ./emt-node.state
+  en-agent --orchestrator https://127.0.0.1:8443 --ca orch-ca.pem --disk ./node.img --disk-size 64G --uuid 4c4c4544-0042-4a10-8052-b4c04f4e3332 --serial SN0001
+  en-agent --orchestrator https://127.0.0.1:8443 --ca orch-ca.pem --disk ./emt-node.img --disk-size 40G --uuid 0b8f5e1c-7a2d-4e3f-9c1b-2d3e4f5a6b7c --serial SN0002 --secure-boot off --state-dir ./emt-node.state
 `;
 
 /** `64G`, `512M`, `1T` or bytes. */

@@ -15,4 +15,4 @@ export const isConfigKey = (key: string): key is ConfigKey =>
 export const DEFAULT_API_ENDPOINT = 'http://127.0.0.1:8080';
 
 /** The project orchd seeds on first start, used when none is configured. */
-export const DEFAULT_PROJECT = 'default';
+export { DEFAULT_PROJECT } from '../../core/projects/index.js';

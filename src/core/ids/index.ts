@@ -1,2 +1,2 @@
-export { isResourceId, newResourceId, RESOURCE_ID_PREFIXES } from './resource-id.js';
+export { isResourceId, newJobId, newResourceId, RESOURCE_ID_PREFIXES } from './resource-id.js';
 export type { RandomSource, ResourceIdPrefix } from './resource-id.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isResourceId, newResourceId, type RandomSource } from './resource-id.js';
+import { isResourceId, newJobId, newResourceId, type RandomSource } from './resource-id.js';
 
 /** A random source that fills with fixed bytes, so the id is known. */
 const fixed = (bytes: number[]): RandomSource => ({
@@ -36,4 +36,9 @@ test('isResourceId', () => {
     assert.equal(isResourceId('os', bad), false, bad);
   }
   assert.equal(isResourceId('host', 'host-12345678'), true);
+});
+
+test('newJobId: job- and 16 lower-case hex digits from the random source', () => {
+  assert.equal(newJobId(fixed([1, 2, 3, 4, 5, 6, 7, 0xff])), 'job-01020304050607ff');
+  assert.match(newJobId(), /^job-[0-9a-f]{16}$/);
 });

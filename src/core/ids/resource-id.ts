@@ -14,9 +14,16 @@ export interface RandomSource {
 const HEX_DIGITS = 8;
 const ID_BODY = /^[0-9a-f]{8}$/;
 
-/** A new id: `prefix` + '-' + 8 lower-case hex digits from `random`. */
-export function newResourceId(prefix: ResourceIdPrefix, random: RandomSource = globalThis.crypto): string {
-  const bytes = random.getRandomValues(new Uint8Array(HEX_DIGITS / 2));
+/**
+ * A new id: `prefix` + '-' + `hexDigits` (default 8, EMF's form; even) lower-case hex digits
+ * from `random`. Ids with no EMF counterpart that many replicas mint (jobs) take more digits.
+ */
+export function newResourceId(
+  prefix: ResourceIdPrefix,
+  random: RandomSource = globalThis.crypto,
+  hexDigits = HEX_DIGITS,
+): string {
+  const bytes = random.getRandomValues(new Uint8Array(Math.ceil(hexDigits / 2)));
   return `${prefix}-${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
@@ -24,3 +31,7 @@ export function newResourceId(prefix: ResourceIdPrefix, random: RandomSource = g
 export function isResourceId(prefix: ResourceIdPrefix, text: string): boolean {
   return text.startsWith(`${prefix}-`) && ID_BODY.test(text.slice(prefix.length + 1));
 }
+
+/** A new job id: `job-` + 16 hex digits (64 random bits: unique across every replica's jobs). */
+export const newJobId = (random: RandomSource = globalThis.crypto): string =>
+  newResourceId('job', random, 16);

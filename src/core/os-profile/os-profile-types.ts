@@ -1,3 +1,5 @@
+import type { ValidationState } from '../validation/validation-states.js';
+
 /**
  * The OS profile as edge-orch keeps it. Field names are EMF's (OperatingSystemResource) so that
  * clients moving from EMF keep their JSON; enum values are stored in their canonical EMF spelling.
@@ -26,8 +28,8 @@ export type ProfileSource = (typeof PROFILE_SOURCES)[number];
  * Where a profile's pre-flight image validation stands: `pending` until a run starts (or when
  * one is queued), `running`, then the report's verdict. Provisioning refuses `failed` profiles.
  */
-export const PROFILE_VALIDATION_STATES = ['pending', 'running', 'passed', 'warned', 'failed'] as const;
-export type ProfileValidationState = (typeof PROFILE_VALIDATION_STATES)[number];
+export { VALIDATION_STATES as PROFILE_VALIDATION_STATES } from '../validation/validation-states.js';
+export type ProfileValidationState = ValidationState;
 
 /** The normalised, rule-checked fields of a profile: what the store persists besides id and timestamps. */
 export interface OsProfileFields {

@@ -6,8 +6,8 @@
 import type { OsType, SecurityFeature } from '../../core/os-profile/index.js';
 import type { ImageFacts } from '../inspect/image-facts.js';
 
-/** Outcome of one check. `skip`: it could not run (an earlier stage failed); the message says why. */
-export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
+import type { CheckStatus } from '../../core/validation/index.js';
+export type { CheckStatus } from '../../core/validation/index.js';
 
 /** One line of the validation report. */
 export interface CheckResult {

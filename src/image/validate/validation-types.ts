@@ -4,6 +4,7 @@
  * it gets back.
  */
 import type { OsType, SecurityFeature } from '../../core/os-profile/index.js';
+import type { ValidationVerdict } from '../../core/validation/index.js';
 import type { CheckResult, ValidationPolicy } from '../checks/check-types.js';
 import type { DeclaredFormat } from '../codec/declared-format.js';
 import type { ImageFacts } from '../inspect/image-facts.js';
@@ -65,8 +66,8 @@ export interface ValidateImageOptions {
   readonly hostedTap?: HostedTap;
 }
 
-/** `failed` when a check failed, `warned` when one warned, else `passed`. */
-export type ValidationState = 'passed' | 'warned' | 'failed';
+/** `failed` when a check failed, `warned` when one warned, else `passed` (core's verdicts). */
+export type ValidationState = ValidationVerdict;
 
 /** The outcome of {@link validateImage}. */
 export interface ValidationReport {

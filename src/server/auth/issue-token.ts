@@ -1,5 +1,6 @@
-import { OrchError } from '../../core/errors/index.js';
-import type { ApiToken, ProjectRole, TokenRepository } from '../../store/store.js';
+import { expiryOf, type ApiToken } from '../../core/tokens/index.js';
+import type { ProjectRole } from '../../core/projects/index.js';
+import type { TokenRepository } from '../../store/store.js';
 import { newResourceId } from '../../core/ids/index.js';
 import { generateTokenSecret, hashTokenSecret } from './token-secret.js';
 
@@ -12,8 +13,6 @@ export interface TokenRequest {
   readonly expiresIn?: string | undefined;
   readonly now: Date;
 }
-
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
 /**
  * Issues a token: a new secret, stored only as its sha256. Returns the stored token and the
@@ -35,16 +34,4 @@ export async function issueToken(
     secretHash: hashTokenSecret(secret),
   });
   return { token, secret };
-}
-
-/** ISO expiry of a lifetime like `30d`; InvalidArgument for anything else. */
-export function expiryOf(expiresIn: string, now: Date): string {
-  const match = /^([1-9][0-9]{0,5})([smhd])$/.exec(expiresIn);
-  const unit = match?.[2] ? UNIT_SECONDS[match[2]] : undefined;
-  if (!match || unit === undefined) {
-    throw new OrchError('InvalidArgument', `expiresIn '${expiresIn}' must look like 90m, 12h or 30d`, {
-      details: { field: 'expiresIn' },
-    });
-  }
-  return new Date(now.getTime() + Number(match[1]) * unit * 1000).toISOString();
 }

@@ -3,7 +3,8 @@ import type { Store } from '../../store/store.js';
 import { issueToken } from '../auth/issue-token.js';
 
 /** The project every installation has. */
-export const DEFAULT_PROJECT = 'default';
+export { DEFAULT_PROJECT } from '../../core/projects/index.js';
+import { DEFAULT_PROJECT } from '../../core/projects/index.js';
 
 /** What {@link ensureDefaultProject} did. */
 export interface FirstStartResult {

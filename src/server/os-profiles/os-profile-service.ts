@@ -21,7 +21,7 @@ export interface OsProfileServiceDeps {
   readonly clock: () => Date;
   /** Starts image validation after each create (unless the body says `validate: false`). */
   readonly validation?: ValidationService;
-  /** Where a validation that could not be queued after a create is reported. */
+  /** Where a queued validation that could not be announced is reported (the runner's poll finds it). */
   readonly log?: { warn(fields: Record<string, unknown>, message: string): void };
 }
 
@@ -79,8 +79,22 @@ export function createOsProfileService(deps: OsProfileServiceDeps): OsProfileSer
       const { profileBody, validate } = splitValidateFlag(body);
       const result = await applyProfileCreateRules(profileBody, context());
       if (!result.ok) throw issuesToError(result.issues);
-      const created = await store.profiles.create(project, newResourceId('os'), result.value);
-      if (validate && deps.validation) await startValidation(deps, project, created.resourceId);
+      const { validation } = deps;
+      const { created, job } = await store.transaction(async (tx) => {
+        const profile = await tx.profiles.create(project, newResourceId('os'), result.value);
+        // The profile and its first validation job commit together or not at all.
+        const queued =
+          validate && validation
+            ? await validation.queueInTransaction(tx, project, profile.resourceId)
+            : undefined;
+        return { created: profile, job: queued };
+      });
+      if (job && validation)
+        await validation
+          .announce(job)
+          .catch((error: unknown) =>
+            deps.log?.warn({ err: error }, 'could not announce a queued validation'),
+          );
       return wire.toWire(created);
     },
     async list(project, params) {
@@ -106,23 +120,6 @@ export function createOsProfileService(deps: OsProfileServiceDeps): OsProfileSer
       await store.profiles.delete(project, resourceId);
     },
   };
-}
-
-/**
- * Queues the first validation of a new profile. The profile exists already: a failure to queue
- * is logged, not answered (a retry of the create would only meet AlreadyExists); the operator can
- * start it with POST .../validate.
- */
-async function startValidation(
-  deps: OsProfileServiceDeps,
-  project: string,
-  resourceId: string,
-): Promise<void> {
-  try {
-    await deps.validation?.start(project, resourceId);
-  } catch (error) {
-    deps.log?.warn({ err: error, project, resourceId }, 'could not queue the validation of a new OS profile');
-  }
 }
 
 function withoutViewFields(body: unknown): unknown {

@@ -10,6 +10,8 @@ import { tokenRoutes } from './tokens.js';
 import { osProfileRoutes } from './os-profiles.js';
 import { whoamiRoutes } from './whoami.js';
 import type { OsProfileValidationRouteOptions } from './os-profile-validation.js';
+import type { EventHub } from '../events/event-hub.js';
+import type { ComposedJobs } from '../jobs/compose-jobs.js';
 
 /** What the `/v1` API composes. */
 export interface ApiRouteOptions {
@@ -18,6 +20,10 @@ export interface ApiRouteOptions {
   readonly clock: () => Date;
   /** Pre-flight image validation: its service, event hub and stream settings. */
   readonly validation: OsProfileValidationRouteOptions;
+  /** Events of every subject of every project, from every replica (for SSE routes). */
+  readonly hub: EventHub;
+  /** The job queue and (when this process runs jobs) its runner. */
+  readonly jobs: ComposedJobs;
 }
 
 /**

@@ -1,18 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PassThrough } from 'node:stream';
 import { Type } from 'typebox';
 import { isOrchError, OrchError } from '../../core/errors/index.js';
 import { access } from '../auth/auth-hook.js';
 import { coreRulesBody } from '../os-profiles/core-rules-body.js';
-import { OsProfileInput } from '../os-profiles/os-profile-schemas.js';
+import { OsProfileInput } from '../../api/os-profile-schemas.js';
 import { AUTH_ERRORS, errorResponses } from '../schemas/error-schema.js';
 import { ProjectParams } from '../schemas/role-grant-schema.js';
 import type { DryRunTask, ImageDryRun } from '../validation/image-dry-run.js';
+import { startSse, trackSseStreams, type SseOptions, type SseStream } from '../events/sse-stream.js';
 
 /** What the dry-run route uses; without a dry run (no validator in this process) it answers 503. */
 export interface OsImageDryRunRouteOptions {
   readonly dryRun: ImageDryRun | undefined;
+  /** Heartbeats of the event-stream answer. */
+  readonly stream: SseOptions;
 }
 
 const SEGMENTS = ['os', 'operating_systems'] as const;
@@ -36,27 +38,22 @@ const schema = (alias: string) => ({
 const wantsEventStream = (request: FastifyRequest): boolean =>
   (request.headers.accept ?? '').includes('text/event-stream');
 
-const frame = (event: string, data: unknown): string => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-
 /** Streams one dry run: progress frames, then the report or the error, then the end. */
-function streamDryRun(task: DryRunTask, reply: FastifyReply) {
-  const body = new PassThrough();
+function streamDryRun(task: DryRunTask, reply: FastifyReply, options: SseOptions, open: Set<SseStream>) {
+  const stream = startSse(reply, options, open);
   const abort = new AbortController();
-  // The client went away: stop downloading the image.
-  reply.raw.once('close', () => abort.abort());
-  task((event) => body.write(frame('progress', event)), abort.signal).then(
-    (report) => body.end(frame('report', report)),
+  // The client went away (or orchd stops): stop downloading the image.
+  stream.onClose(() => abort.abort());
+  task((event) => stream.send('progress', event), abort.signal).then(
+    (report) => (stream.send('report', report), stream.close()),
     (error: unknown) => {
       const code = isOrchError(error) ? error.code : 'Internal';
       const message = error instanceof Error ? error.message : String(error);
-      body.end(frame('error', { code, message }));
+      stream.send('error', { code, message });
+      stream.close();
     },
   );
-  return reply
-    .header('content-type', 'text/event-stream; charset=utf-8')
-    .header('cache-control', 'no-cache')
-    .header('x-accel-buffering', 'no')
-    .send(body);
+  return reply;
 }
 
 /**
@@ -67,6 +64,7 @@ export const osImageDryRunRoutes: FastifyPluginAsyncTypebox<OsImageDryRunRouteOp
   app,
   opts,
 ) => {
+  const open = trackSseStreams(app);
   for (const segment of SEGMENTS) {
     const path = `/v1/projects/:project/compute/${segment}/validate-image`;
     const s = schema(segment === 'os' ? '' : ' (alias of /compute/os)');
@@ -74,7 +72,7 @@ export const osImageDryRunRoutes: FastifyPluginAsyncTypebox<OsImageDryRunRouteOp
       if (!opts.dryRun) throw new OrchError('Unavailable', 'this orchd does not run image validation');
       // Body errors, 404 and a full limit answer as HTTP errors, before any stream starts.
       const task = await opts.dryRun.start(request.params.project, request.body);
-      if (wantsEventStream(request)) return streamDryRun(task, reply);
+      if (wantsEventStream(request)) return streamDryRun(task, reply, opts.stream, open);
       const abort = new AbortController();
       reply.raw.once('close', () => abort.abort());
       return task(() => undefined, abort.signal);

@@ -2,18 +2,20 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { access } from '../auth/auth-hook.js';
 import { AUTH_ERRORS, errorResponses } from '../schemas/error-schema.js';
-import { ProjectProfileParams } from '../os-profiles/os-profile-schemas.js';
+import { ProjectProfileParams } from '../../api/os-profile-schemas.js';
 import type { ImageDryRun } from '../validation/image-dry-run.js';
-import type { ValidationEvents } from '../validation/validation-events.js';
+import type { EventHub } from '../events/event-hub.js';
+import { lastEventIdOf, startSse, trackSseStreams } from '../events/sse-stream.js';
 import type { ValidationStreamSettings } from '../validation/validation-options.js';
 import { ValidationResource } from '../validation/validation-schemas.js';
 import type { ValidationService } from '../validation/validation-service.js';
-import { openValidationStream, type ValidationStream } from '../validation/validation-stream.js';
+import { followValidation } from '../validation/validation-stream.js';
 
 /** What the validation routes use. */
 export interface OsProfileValidationRouteOptions {
   readonly service: ValidationService;
-  readonly events: ValidationEvents;
+  /** Job changes and progress from every replica. */
+  readonly hub: EventHub;
   readonly stream: ValidationStreamSettings;
   /** Dry runs of image validation (`…/validate-image`); absent when this process runs no validator. */
   readonly dryRun?: ImageDryRun;
@@ -45,8 +47,9 @@ function schemas(alias: string) {
       summary: `Validation progress as server-sent events (text/event-stream)${alias}`,
       description:
         '`validation` events carry the whole validation (first at once, then on each change), ' +
-        '`progress` events the stage and byte counters; comment lines keep the connection alive. ' +
-        'The stream ends after a terminal state (passed, warned, failed, cancelled).',
+        '`progress` events the stage and byte counters (with an `id`: a reconnect sending ' +
+        '`Last-Event-ID` gets the ones it missed); comment lines keep the connection alive. ' +
+        'The stream ends after a verdict (passed, warned, failed).',
       produces: ['text/event-stream'],
       response: {
         200: Type.Unsafe<NodeJS.ReadableStream>({ type: 'string', description: 'The event stream.' }),
@@ -65,8 +68,7 @@ export const osProfileValidationRoutes: FastifyPluginAsyncTypebox<OsProfileValid
   opts,
 ) => {
   const { service } = opts;
-  const open = new Set<ValidationStream>();
-  app.addHook('preClose', async () => open.forEach((stream) => stream.close()));
+  const open = trackSseStreams(app);
   for (const segment of SEGMENTS) {
     const item = `/v1/projects/:project/compute/${segment}/:resourceId`;
     const s = schemas(segment === 'os' ? '' : ' (alias of /compute/os)');
@@ -79,22 +81,12 @@ export const osProfileValidationRoutes: FastifyPluginAsyncTypebox<OsProfileValid
     );
     app.get(`${item}/validation/events`, { schema: s.events }, async (request, reply) => {
       const { project, resourceId } = request.params;
+      // NotFound answers as an HTTP error, before the stream starts.
       const first = await service.get(project, resourceId);
-      const stream = openValidationStream(
-        { service, events: opts.events, settings: opts.stream },
-        project,
-        resourceId,
-        first,
-      );
-      open.add(stream);
-      stream.body.once('close', () => open.delete(stream));
-      // The response's close: the client went away (or the stream ended).
-      reply.raw.once('close', () => stream.close());
-      return reply
-        .header('content-type', 'text/event-stream; charset=utf-8')
-        .header('cache-control', 'no-cache')
-        .header('x-accel-buffering', 'no')
-        .send(stream.body);
+      const stream = startSse(reply, { heartbeatMs: opts.stream.heartbeatMs }, open);
+      const target = { project, osId: resourceId, lastEventId: lastEventIdOf(request) };
+      followValidation({ service, hub: opts.hub, pollMs: opts.stream.pollMs }, stream, target, first);
+      return reply;
     });
   }
 };

@@ -15,7 +15,7 @@ import {
   OsProfileResource,
   PatchProfileQuery,
   ProjectProfileParams,
-} from '../os-profiles/os-profile-schemas.js';
+} from '../../api/os-profile-schemas.js';
 import { osImageDryRunRoutes } from './os-image-dry-run.js';
 import { osProfileValidationRoutes, type OsProfileValidationRouteOptions } from './os-profile-validation.js';
 
@@ -121,5 +121,5 @@ export const osProfileRoutes: FastifyPluginAsyncTypebox<OsProfileRouteOptions> =
     });
   }
   await app.register(osProfileValidationRoutes, opts.validation);
-  await app.register(osImageDryRunRoutes, { dryRun: opts.validation.dryRun });
+  await app.register(osImageDryRunRoutes, { dryRun: opts.validation.dryRun, stream: opts.validation.stream });
 };

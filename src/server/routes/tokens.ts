@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { OrchError } from '../../core/errors/index.js';
+import { TOKEN_LIFETIME_PATTERN } from '../../core/tokens/index.js';
 import type { ApiToken, Store } from '../../store/store.js';
 import { access } from '../auth/auth-hook.js';
 import { issueToken } from '../auth/issue-token.js';
@@ -31,7 +32,7 @@ const CreateTokenBody = Type.Object(
     roles: Type.Optional(Type.Array(RoleGrant, { maxItems: 1000 })),
     admin: Type.Optional(Type.Boolean()),
     expiresIn: Type.Optional(
-      Type.String({ pattern: '^[1-9][0-9]{0,5}[smhd]$', description: 'Lifetime: `90m`, `12h`, `30d`...' }),
+      Type.String({ pattern: TOKEN_LIFETIME_PATTERN, description: 'Lifetime: `90m`, `12h`, `30d`...' }),
     ),
   },
   { additionalProperties: false },

@@ -1,10 +1,6 @@
 import { Type } from 'typebox';
 
-/**
- * Project names: lower-case letters, digits and `-`, 1..63, starting and ending alphanumeric
- * (a DNS label, so a name is safe in URLs, metric labels and OIDC role names).
- */
-export const PROJECT_NAME_PATTERN = '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$';
+import { PROJECT_NAME_PATTERN } from '../../core/projects/index.js';
 
 /** A project name in a path or a body. */
 export const ProjectName = Type.String({

@@ -41,7 +41,10 @@ export interface ValidationRunnerSettings {
 
 /** How event streams follow a validation. */
 export interface ValidationStreamSettings {
-  /** How often a stream re-reads the job from the store (progress written by other replicas). */
+  /**
+   * How often a stream re-reads the view anyway: changes arrive through the event hub from every
+   * replica; this only bounds how long a missed event could go unseen.
+   */
   readonly pollMs: number;
   /** How often a comment line keeps idle proxies from closing the stream. */
   readonly heartbeatMs: number;
@@ -50,6 +53,6 @@ export interface ValidationStreamSettings {
 export const DEFAULT_VALIDATION_CONCURRENCY = 2;
 export const DEFAULT_LEASE_MS = 30_000;
 export const DEFAULT_STREAM_SETTINGS: ValidationStreamSettings = Object.freeze({
-  pollMs: 1000,
+  pollMs: 5000,
   heartbeatMs: 15_000,
 });

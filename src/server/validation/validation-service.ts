@@ -1,12 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { OrchError } from '../../core/errors/index.js';
 import type { OsProfile } from '../../core/os-profile/index.js';
-import type { Store } from '../../store/store.js';
+import type { Job } from '../../core/jobs/index.js';
+import type { Store, StoreTransaction } from '../../store/index.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import { VALIDATION_JOB_KIND } from './validation-job-kind.js';
 import { toValidationView, type ValidationView } from './validation-view.js';
 
 /** What the validation operations use. */
 export interface ValidationServiceDeps {
   readonly store: Store;
+  /** The job queue (with the validation kind registered). */
+  readonly queue: JobQueue;
   /** Tells this process's runner a job was queued (it may claim it before the next poll). */
   readonly onQueued?: () => void;
 }
@@ -17,10 +21,14 @@ export interface ValidationService {
   start(project: string, osId: string): Promise<{ view: ValidationView; created: boolean }>;
   /** The latest validation of the profile. */
   get(project: string, osId: string): Promise<ValidationView>;
+  /**
+   * Queues the first validation of a profile being created, in the creation's transaction: the
+   * profile and its job commit together or not at all. Call {@link announce} after the commit.
+   */
+  queueInTransaction(tx: StoreTransaction, project: string, osId: string): Promise<Job>;
+  /** Tells streams and this process's runner about a job queued by {@link queueInTransaction}. */
+  announce(job: Job): Promise<void>;
 }
-
-/** `vjob-` + 12 hex: unique enough for one profile's history across replicas. */
-export const newValidationJobId = (): string => `vjob-${randomBytes(6).toString('hex')}`;
 
 /** Validation operations; both answer NotFound for an unknown project or profile. */
 export function createValidationService(deps: ValidationServiceDeps): ValidationService {
@@ -38,13 +46,20 @@ export function createValidationService(deps: ValidationServiceDeps): Validation
   return {
     async start(project, osId) {
       const profile = await load(project, osId);
-      const { job, created } = await store.validationJobs.enqueue(project, osId, newValidationJobId);
+      const { job, created } = await deps.queue.enqueue(VALIDATION_JOB_KIND, project, osId);
       if (created) deps.onQueued?.();
       return { view: toValidationView(profile, job), created };
     },
+    async queueInTransaction(tx, project, osId) {
+      return (await deps.queue.enqueue(VALIDATION_JOB_KIND, project, osId, { tx })).job;
+    },
+    async announce(job) {
+      await deps.queue.announce(job);
+      deps.onQueued?.();
+    },
     async get(project, osId) {
       const profile = await load(project, osId);
-      return toValidationView(profile, await store.validationJobs.latest(project, osId));
+      return toValidationView(profile, await store.jobs.latest(VALIDATION_JOB_KIND, project, osId));
     },
   };
 }

@@ -1,70 +1,64 @@
-import { PassThrough } from 'node:stream';
-import type { ValidationEvents } from './validation-events.js';
+import type { EventHub } from '../events/event-hub.js';
+import type { SseStream } from '../events/sse-stream.js';
+import { JOB_EVENT, PROGRESS_EVENT } from '../jobs/job-queue.js';
 import type { ValidationService } from './validation-service.js';
-import type { ValidationStreamSettings } from './validation-options.js';
-import { TERMINAL_JOB_STATES, type ValidationView } from './validation-view.js';
+import { VALIDATION_JOB_KIND } from './validation-job-kind.js';
+import { isTerminalValidation, type ValidationView } from './validation-view.js';
 
 /** What a stream follows and with what. */
 export interface ValidationStreamDeps {
   readonly service: ValidationService;
-  readonly events: ValidationEvents;
-  readonly settings: ValidationStreamSettings;
+  readonly hub: EventHub;
+  /** How often the view is re-read anyway (a safety net for a missed event), ms. */
+  readonly pollMs: number;
 }
-
-/** An open event stream: its body, and how to end it early (orchd stopping). */
-export interface ValidationStream {
-  readonly body: PassThrough;
-  close(): void;
-}
-
-const frame = (event: string, data: unknown): string => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /**
- * A server-sent event stream of a profile's validation, which the caller has checked exists:
- * `validation` events carry the whole view (first at once, then on every change seen in the
- * store or this process), `progress` events the runner's counters as they come on this replica,
- * and a comment line keeps the connection alive. The stream ends after the view reaches a
- * terminal state (passed, warned, failed, cancelled), or when the profile is deleted.
+ * Follows a profile's validation on an open SSE stream, which the caller has checked exists:
+ * `validation` events carry the whole view (first at once, then on every job change heard from
+ * any replica through the hub), `progress` events the runner's counters as they come (with the
+ * hub's id, so a reconnect with Last-Event-ID replays what it missed). The stream ends after the
+ * view reaches a verdict (passed, warned, failed), or with an `error` event when the profile is
+ * deleted.
  */
-export function openValidationStream(
+export function followValidation(
   deps: ValidationStreamDeps,
-  project: string,
-  osId: string,
+  stream: SseStream,
+  target: { readonly project: string; readonly osId: string; readonly lastEventId?: string | undefined },
   first: ValidationView,
-): ValidationStream {
-  const body = new PassThrough();
+): void {
+  const { project, osId } = target;
   let last = '';
-  let closed = false;
-  const timers: NodeJS.Timeout[] = [];
-  const close = (): void => {
-    if (closed) return;
-    closed = true;
-    timers.forEach(clearInterval);
-    unsubscribe();
-    body.end();
-  };
   const send = (view: ValidationView): void => {
     const text = JSON.stringify(view);
-    if (closed || text === last) return;
+    if (stream.closed || text === last) return;
     last = text;
-    body.write(frame('validation', view));
-    if (TERMINAL_JOB_STATES.includes(view.state)) close();
+    stream.send('validation', view);
+    if (isTerminalValidation(view.state)) stream.close();
   };
   const refresh = (): void => {
     deps.service.get(project, osId).then(send, (error: { code?: string; message?: string }) => {
-      if (error.code !== 'NotFound' || closed) return;
-      body.write(frame('error', { code: error.code, message: error.message }));
-      close();
+      if (error.code !== 'NotFound' || stream.closed) return;
+      stream.send('error', { code: error.code, message: error.message });
+      stream.close();
     });
   };
-  const unsubscribe = deps.events.subscribe(project, osId, (event) => {
-    if (closed) return;
-    if (event.kind === 'progress') body.write(frame('progress', event.progress));
-    else refresh();
-  });
-  timers.push(setInterval(refresh, deps.settings.pollMs));
-  timers.push(setInterval(() => !closed && body.write(': keep-alive\n\n'), deps.settings.heartbeatMs));
-  body.on('close', close);
   send(first);
-  return { body, close };
+  if (stream.closed) return;
+  const unsubscribe = deps.hub.subscribe(
+    { project, subject: osId },
+    (event) => {
+      if (stream.closed) return;
+      const data = event.data as { kind?: string; progress?: unknown };
+      if (data.kind !== VALIDATION_JOB_KIND) return;
+      if (event.type === PROGRESS_EVENT) stream.send('progress', data.progress, event.id);
+      else if (event.type === JOB_EVENT) refresh();
+    },
+    { ...(target.lastEventId ? { lastEventId: target.lastEventId } : {}), onGap: refresh },
+  );
+  const poll = setInterval(refresh, deps.pollMs);
+  stream.onClose(() => {
+    clearInterval(poll);
+    unsubscribe();
+  });
 }

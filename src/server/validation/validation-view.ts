@@ -1,14 +1,16 @@
+import type { Job, JobError } from '../../core/jobs/index.js';
 import type { OsProfile } from '../../core/os-profile/index.js';
-import type { ValidationJob, ValidationJobError, ValidationJobState } from '../../store/store.js';
+import { isFinishedValidationState, type ValidationState } from '../../core/validation/index.js';
+import { verdictOf } from './validation-job-kind.js';
 
-/** A job state after which nothing changes any more. */
-export const TERMINAL_JOB_STATES: readonly ValidationJobState[] = ['passed', 'warned', 'failed', 'cancelled'];
+/** True when nothing changes any more in a validation in this state. */
+export const isTerminalValidation = (state: string): boolean => isFinishedValidationState(state);
 
 /** The validation of a profile as the API shows it. */
 export interface ValidationView {
   /** The job behind it; null when the profile was never queued for validation. */
   readonly jobId: string | null;
-  readonly state: ValidationJobState;
+  readonly state: ValidationState;
   /** The runner's last progress: stage, bytes downloaded and written, rate. */
   readonly progress: unknown;
   /** The verdict and the checks, without the facts (those are `facts`). */
@@ -16,15 +18,20 @@ export interface ValidationView {
   /** What inspection found: format chain, virtual size, partitions, os-release, EFI signers. */
   readonly facts: unknown;
   /** Why a run ended without a report. */
-  readonly error: ValidationJobError | null;
+  readonly error: JobError | null;
   readonly attempts: number;
   readonly createdAt: string | null;
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
 }
 
+/** The validation state a job shows: its own while active, then the verdict. */
+export function validationStateOf(job: Job): ValidationState {
+  return job.state === 'pending' || job.state === 'running' ? job.state : verdictOf(job);
+}
+
 /** The view of a profile's latest job, or of the profile alone when it has none. */
-export function toValidationView(profile: OsProfile, job: ValidationJob | undefined): ValidationView {
+export function toValidationView(profile: OsProfile, job: Job | undefined): ValidationView {
   if (!job) {
     return {
       jobId: null,
@@ -39,10 +46,10 @@ export function toValidationView(profile: OsProfile, job: ValidationJob | undefi
       finishedAt: null,
     };
   }
-  const { facts, report } = splitReport(job.report);
+  const { facts, report } = splitReport(job.result);
   return {
     jobId: job.id,
-    state: job.state,
+    state: validationStateOf(job),
     progress: job.progress,
     report,
     facts,

@@ -1,6 +1,9 @@
 import pg from 'pg';
 import { CompiledQuery, PostgresDialect } from 'kysely';
-import type { Dialect } from 'kysely';
+import type { Dialect, Kysely } from 'kysely';
+import type { Database } from '../schema/database.js';
+import type { StoreNotifications } from '../notifications/store-notifications.js';
+import { createPostgresNotifications } from '../notifications/postgres-notifications.js';
 import { StoreDialectAdapterBase, errorCode } from './store-dialect-adapter.js';
 import type { DriverErrorKind } from './store-dialect-adapter.js';
 
@@ -35,11 +38,14 @@ export class PostgresStoreAdapter extends StoreDialectAdapterBase {
   // READ COMMITTED (the default) takes a new snapshot per statement.
   override readonly snapshotIsolation = 'repeatable read' as const;
   override readonly skipLocked = true;
+  readonly clockSql = `to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
   readonly dialect: Dialect;
   readonly #pool: pg.Pool;
+  readonly #connectionString: string;
 
   constructor(options: PostgresStoreOptions) {
     super();
+    this.#connectionString = options.connectionString;
     this.schema = options.schema ?? 'public';
     this.#pool = new pg.Pool({
       connectionString: options.connectionString,
@@ -73,6 +79,11 @@ export class PostgresStoreAdapter extends StoreDialectAdapterBase {
       return 'unavailable';
     }
     return undefined;
+  }
+
+  /** LISTEN/NOTIFY on a connection of its own, channels scoped by this schema. */
+  override createNotifications(db: Kysely<Database>): StoreNotifications {
+    return createPostgresNotifications(db, this.#connectionString, this.schema);
   }
 
   /** Creates the schema when missing; racing replicas may both try, which is harmless. */

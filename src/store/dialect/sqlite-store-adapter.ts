@@ -16,6 +16,7 @@ const BUSY_TIMEOUT_MS = 5000;
 export class SqliteStoreAdapter extends StoreDialectAdapterBase {
   readonly name = 'sqlite';
   readonly dialect: Dialect;
+  readonly clockSql = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
   constructor(path: string) {
     super();

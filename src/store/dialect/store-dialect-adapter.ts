@@ -1,4 +1,6 @@
-import type { Dialect, IsolationLevel } from 'kysely';
+import type { Dialect, IsolationLevel, Kysely } from 'kysely';
+import type { Database } from '../schema/database.js';
+import type { StoreNotifications } from '../notifications/store-notifications.js';
 
 /** What a driver error means to the store, whatever the engine's own error codes. */
 export const DRIVER_ERROR_KINDS = ['unique', 'foreign-key', 'unavailable'] as const;
@@ -29,10 +31,17 @@ export interface StoreDialectAdapter {
    * Default false.
    */
   readonly skipLocked: boolean;
+  /** SQL expression of the database server's current time as ISO-8601 UTC text with milliseconds. */
+  readonly clockSql: string;
   /** Classifies a driver error; undefined when it is none of the known kinds. */
   classifyError(error: unknown): DriverErrorKind | undefined;
   /** Runs once after opening, before any query (e.g. create the schema). Default does nothing. */
   prepare(): Promise<void>;
+  /**
+   * Messages between replicas sharing this database, or undefined where one process owns it
+   * (SQLite). Default undefined.
+   */
+  createNotifications(db: Kysely<Database>): StoreNotifications | undefined;
 }
 
 /** Defaults for the optional capabilities, so adding one does not break an adapter. */
@@ -42,9 +51,13 @@ export abstract class StoreDialectAdapterBase implements StoreDialectAdapter {
   readonly schema: string | undefined = undefined;
   readonly snapshotIsolation: IsolationLevel | undefined = undefined;
   readonly skipLocked: boolean = false;
+  abstract readonly clockSql: string;
   abstract classifyError(error: unknown): DriverErrorKind | undefined;
   prepare(): Promise<void> {
     return Promise.resolve();
+  }
+  createNotifications(_db: Kysely<Database>): StoreNotifications | undefined {
+    return undefined;
   }
 }
 

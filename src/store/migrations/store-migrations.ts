@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialSchema } from './0001-initial-schema.js';
 import { validationJobs } from './0002-validation-jobs.js';
+import { jobs } from './0003-jobs.js';
 import { emfProfileFields } from './0004-emf-profile-fields.js';
 
 /**
@@ -10,6 +11,7 @@ import { emfProfileFields } from './0004-emf-profile-fields.js';
 export const STORE_MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial-schema': initialSchema,
   '0002-validation-jobs': validationJobs,
+  '0003-jobs': jobs,
   '0004-emf-profile-fields': emfProfileFields,
 });
 

@@ -1,10 +1,11 @@
 import { OrchError } from '../../core/errors/index.js';
+import type { ValidationState } from '../../core/validation/index.js';
 import { MUTABLE_PROFILE_FIELDS } from '../../core/os-profile/os-profile-types.js';
 import type { OsProfile, OsProfileChanges, OsProfileFields } from '../../core/os-profile/os-profile-types.js';
 import type { DefaultProfileSeed, ListQuery, OsProfileRepository, Page } from '../store.js';
 import type { OsProfilesTable } from '../schema/database.js';
 import type { StoreContext } from '../store-context.js';
-import { timestamp } from '../store-context.js';
+import { refusable, timestamp, transact } from '../store-context.js';
 import { guarded } from '../store-errors.js';
 import { ID_TAKEN, insertUnderFreshId } from '../ids/fresh-id-insert.js';
 import { fromProfileRow, toProfileRow } from './os-profile-row.js';
@@ -41,11 +42,13 @@ export class KyselyOsProfileRepository implements OsProfileRepository {
       try {
         return await insertUnderFreshId(resourceId, async (id) => {
           const row = toProfileRow(project, id, fields, createdAt);
-          const inserted = await db
-            .insertInto('os_profiles')
-            .values(row)
-            .onConflict((conflict) => conflict.columns(['project', 'resource_id']).doNothing())
-            .executeTakeFirst();
+          const inserted = await refusable(db, () =>
+            db
+              .insertInto('os_profiles')
+              .values(row)
+              .onConflict((conflict) => conflict.columns(['project', 'resource_id']).doNothing())
+              .executeTakeFirst(),
+          );
           return inserted.numInsertedOrUpdatedRows === 1n ? fromProfileRow(row) : ID_TAKEN;
         });
       } catch (error) {
@@ -92,7 +95,7 @@ export class KyselyOsProfileRepository implements OsProfileRepository {
     const { db, adapter } = this.#context;
     return guarded(adapter, `update OS profile ${resourceId}`, async () => {
       try {
-        return await db.transaction().execute(async (trx) => {
+        return await transact(db, async (trx) => {
           const current = await trx
             .selectFrom('os_profiles')
             .selectAll()
@@ -124,7 +127,7 @@ export class KyselyOsProfileRepository implements OsProfileRepository {
     return guarded(adapter, `delete OS profile ${resourceId}`, async () => {
       let profile: { name: string; resourceId: string } | undefined;
       try {
-        await db.transaction().execute(async (trx) => {
+        await transact(db, async (trx) => {
           const row = await trx
             .selectFrom('os_profiles')
             .select(['name', 'resource_id'])
@@ -135,6 +138,12 @@ export class KyselyOsProfileRepository implements OsProfileRepository {
           profile = { name: row.name, resourceId };
           const hosts = await hostsUsingProfile(trx, project, resourceId);
           if (hosts.length > 0) throw profileInUseError(profile, hosts);
+          // Its jobs go with it (a replica running one loses its lease at the next renewal).
+          await trx
+            .deleteFrom('jobs')
+            .where('project', '=', project)
+            .where('subject', '=', resourceId)
+            .execute();
           await trx
             .deleteFrom('os_profiles')
             .where('project', '=', project)
@@ -144,20 +153,40 @@ export class KyselyOsProfileRepository implements OsProfileRepository {
       } catch (error) {
         // An instance created between the guard and the delete: the foreign key refuses it.
         if (profile && adapter.classifyError(error) === 'foreign-key') {
-          throw profileInUseError(profile, await hostsUsingProfile(db, project, resourceId));
+          throw profileInUseError(profile, await hostsUsingProfile(this.#context.root, project, resourceId));
         }
         throw error;
       }
     });
   }
 
+  /**
+   * The profile's validation state, written by the validation job kind in the transaction of the
+   * job change it follows. `updated_at` stays: it tells clients the operator's fields changed.
+   */
+  setValidationState(project: string, resourceId: string, state: ValidationState): Promise<boolean> {
+    return guarded(
+      this.#context.adapter,
+      `record the validation state of OS profile ${resourceId}`,
+      async () => {
+        const result = await this.#context.db
+          .updateTable('os_profiles')
+          .set({ validation_state: state })
+          .where('project', '=', project)
+          .where('resource_id', '=', resourceId)
+          .executeTakeFirst();
+        return result.numUpdatedRows === 1n;
+      },
+    );
+  }
+
   seedDefaults(project: string, seeds: readonly DefaultProfileSeed[], newId: () => string): Promise<number> {
     const { db, adapter } = this.#context;
     return guarded(adapter, `seed the default OS profiles of project "${project}"`, async () => {
       try {
-        return await db
-          .transaction()
-          .execute((trx) => insertMissingSeeds(trx, project, seeds, newId, timestamp(this.#context)));
+        return await transact(db, (trx) =>
+          insertMissingSeeds(trx, project, seeds, newId, timestamp(this.#context)),
+        );
       } catch (error) {
         if (adapter.classifyError(error) === 'foreign-key') throw projectNotFound(project);
         throw error;

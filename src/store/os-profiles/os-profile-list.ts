@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { OsProfile } from '../../core/os-profile/os-profile-types.js';
+import type { Database } from '../schema/database.js';
 import type { ListQuery, Page } from '../store.js';
 import type { StoreContext } from '../store-context.js';
 import { compileFilter } from '../filter/compile-filter.js';
@@ -21,10 +23,7 @@ export async function listProfiles(
   const dialect = context.adapter.name;
   const terms = query.orderBy && query.orderBy.length > 0 ? query.orderBy : OS_PROFILE_DEFAULT_ORDER;
   const { snapshotIsolation } = context.adapter;
-  const transaction = snapshotIsolation
-    ? context.db.transaction().setIsolationLevel(snapshotIsolation)
-    : context.db.transaction();
-  return transaction.execute(async (trx) => {
+  const read = async (trx: Kysely<Database>) => {
     let base = trx.selectFrom('os_profiles').where('project', '=', project);
     if (filter) base = base.where((eb) => compileFilter(eb, filter, OS_PROFILE_COLUMNS, dialect));
     const ordered = applyOrderBy(base.selectAll(), terms, OS_PROFILE_COLUMNS, {
@@ -36,5 +35,11 @@ export async function listProfiles(
       .select((eb) => eb.fn.countAll<number | string | bigint>().as('total'))
       .executeTakeFirstOrThrow();
     return { items: rows.map(fromProfileRow), total: Number(count.total) };
-  });
+  };
+  // Inside the caller's transaction, its snapshot serves.
+  if (context.db.isTransaction) return read(context.db);
+  const transaction = snapshotIsolation
+    ? context.db.transaction().setIsolationLevel(snapshotIsolation)
+    : context.db.transaction();
+  return transaction.execute(read);
 }

@@ -4,6 +4,7 @@
  * PostgreSQL alike, so rows map to domain objects without a per-dialect branch.
  * @module
  */
+import type { JobState } from '../../core/jobs/index.js';
 
 /** A tenant; every other row belongs to one. */
 export interface ProjectsTable {
@@ -57,7 +58,7 @@ export interface OsProfilesTable {
   fixed_cves_url: string;
   repo_url: string;
   profile_version: string;
-  /** Image validation state, filled by the validation job (`pending` until it runs). */
+  /** Image validation state, written by the validation job kind (`pending` until it runs). */
   validation_state: string;
   created_at: string;
   updated_at: string;
@@ -92,25 +93,25 @@ export interface InstancesTable {
   updated_at: string;
 }
 
-/** The state words of a validation job; the profile's validation_state follows its latest job. */
-export type ValidationJobStateColumn = 'pending' | 'running' | 'passed' | 'warned' | 'failed' | 'cancelled';
-
 /**
- * One run of pre-flight image validation of a profile. `lease_owner` / `lease_expires_at` say
- * which orchd replica runs it and until when; `attempts` counts claims and fences a replica whose
- * lease was taken over. `progress`, `report` and `error` are JSON text.
+ * One background job (migration 0003): `kind` names its handler, `subject` the resource it works
+ * on. `lease_owner` / `lease_expires_at` say which orchd replica runs it and until when (judged on
+ * the database's clock); `attempts` counts claims and fences a replica whose lease was taken over.
+ * `progress`, `result` and `error` are JSON text.
  */
-export interface ValidationJobsTable {
+export interface JobsTable {
   id: string;
+  kind: string;
   project: string;
-  os_id: string;
-  state: ValidationJobStateColumn;
+  subject: string;
+  state: JobState;
   progress: string | null;
-  report: string | null;
+  result: string | null;
   error: string | null;
   attempts: number;
   lease_owner: string | null;
   lease_expires_at: string | null;
+  run_at: string | null;
   created_at: string;
   updated_at: string;
   started_at: string | null;
@@ -125,5 +126,5 @@ export interface Database {
   seeded_defaults: SeededDefaultsTable;
   hosts: HostsTable;
   instances: InstancesTable;
-  validation_jobs: ValidationJobsTable;
+  jobs: JobsTable;
 }

@@ -13,8 +13,11 @@ export interface ServerBackend {
   readonly name: 'sqlite' | 'postgres';
   /** The `--database` URL of this backend (with `?schema=` on PostgreSQL). */
   readonly url: string;
-  /** Opens (and migrates) the store; `now` is its clock for timestamps (default the system clock). */
-  open(now?: () => Date): Promise<KyselyStore>;
+  /**
+   * Opens (and migrates) the store; `now` is its clock for timestamps (default the system clock),
+   * `leaseClock` the one job leases are judged on (default the database's).
+   */
+  open(now?: () => Date, leaseClock?: () => Date): Promise<KyselyStore>;
   /** Removes the file or the schema. */
   dispose(): Promise<void>;
 }
@@ -35,7 +38,7 @@ export async function serverBackends(prefix: string): Promise<BackendSlot[]> {
   const sqlite: ServerBackend = {
     name: 'sqlite',
     url: sqliteUrl,
-    open: (now) => migrated(sqliteUrl, undefined, now),
+    open: (now, leaseClock) => migrated(sqliteUrl, undefined, now, leaseClock),
     dispose: () => rm(dir, { recursive: true, force: true }),
   };
   if (skip)
@@ -47,7 +50,7 @@ export async function serverBackends(prefix: string): Promise<BackendSlot[]> {
   const postgres: ServerBackend = {
     name: 'postgres',
     url: withSchema(pg.url, pg.schema),
-    open: (now) => migrated(pg.url, pg.schema, now),
+    open: (now, leaseClock) => migrated(pg.url, pg.schema, now, leaseClock),
     dispose: () => pg.drop(),
   };
   return [
@@ -56,8 +59,19 @@ export async function serverBackends(prefix: string): Promise<BackendSlot[]> {
   ];
 }
 
-async function migrated(url: string, schema?: string, now?: () => Date): Promise<KyselyStore> {
-  const store = await openStore({ url, poolSize: 4, ...(schema ? { schema } : {}), ...(now ? { now } : {}) });
+async function migrated(
+  url: string,
+  schema?: string,
+  now?: () => Date,
+  leaseClock?: () => Date,
+): Promise<KyselyStore> {
+  const store = await openStore({
+    url,
+    poolSize: 4,
+    ...(schema ? { schema } : {}),
+    ...(now ? { now } : {}),
+    ...(leaseClock ? { leaseClock } : {}),
+  });
   await store.migrateToLatest();
   return store;
 }

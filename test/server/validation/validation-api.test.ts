@@ -5,7 +5,7 @@ import { serverBackends } from '../support/server-backends.js';
 import { testCertificates, ubuntuBody } from '../support/profile-bodies.js';
 import { createFakeValidator, fakeReport } from './fake-validator.js';
 import { startValidationServer, type ValidationServer } from './validation-server.js';
-import { waitFor } from './validation-fixtures.js';
+import { validationJobs, waitFor } from './validation-fixtures.js';
 
 const slots = await serverBackends('vapi');
 const OS = '/v1/projects/default/compute/os';
@@ -173,7 +173,7 @@ for (const slot of slots) {
         (await server.call({ method: 'GET', url: `${OS}/${profile.resourceId}/validation` })).statusCode,
         404,
       );
-      assert.equal(await server.store.validationJobs.latest('default', profile.resourceId), undefined);
+      assert.equal(await validationJobs(server.store).latest('default', profile.resourceId), undefined);
     });
 
     test('the event stream sends the validation, its progress, and ends on the verdict', async () => {

@@ -4,6 +4,7 @@ import { serverBackends } from '../support/server-backends.js';
 import { ubuntuBody } from '../support/profile-bodies.js';
 import { createFakeValidator, fakeReport } from './fake-validator.js';
 import { startValidationServer, type ValidationServer } from './validation-server.js';
+import { validationJobs } from './validation-fixtures.js';
 
 const slots = await serverBackends('vdry');
 const OS = '/v1/projects/default/compute/os';
@@ -40,7 +41,7 @@ for (const slot of slots) {
       assert.equal(res.json().state, 'warned');
       assert.equal(res.json().checks[0].id, 'image.sha256');
       assert.equal(await profileCount(), before);
-      assert.equal(await server.store.validationJobs.claim('nobody', 1000, 3), undefined, 'no job row');
+      assert.equal(await validationJobs(server.store).claim('nobody', 1000, 3), undefined, 'no job row');
     });
 
     test('with Accept: text/event-stream (alias path): progress events, then the report', async () => {

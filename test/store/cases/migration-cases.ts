@@ -7,20 +7,16 @@ import { migrateToLatest } from '../../../src/store/migrations/migrate-to-latest
 import { STORE_MIGRATIONS } from '../../../src/store/migrations/store-migrations.js';
 import type { SuiteContext } from '../store-contract.js';
 
-const TABLES = [
-  'api_tokens',
-  'hosts',
-  'instances',
-  'os_profiles',
-  'projects',
-  'seeded_defaults',
-  'validation_jobs',
-];
+const TABLES = ['api_tokens', 'hosts', 'instances', 'os_profiles', 'projects', 'seeded_defaults', 'jobs'];
 
 export function migrationCases(context: SuiteContext): void {
   test('migrations: the fresh database gets every migration once, in order', () => {
     assert.deepEqual(context.firstMigration(), Object.keys(STORE_MIGRATIONS).sort());
-    assert.deepEqual(context.firstMigration().slice(0, 2), ['0001-initial-schema', '0002-validation-jobs']);
+    assert.deepEqual(context.firstMigration().slice(0, 3), [
+      '0001-initial-schema',
+      '0002-validation-jobs',
+      '0003-jobs',
+    ]);
     assert.ok(context.firstMigration().includes('0004-emf-profile-fields'));
   });
 

@@ -1,5 +1,5 @@
-import type { ValidationJobsTable } from '../schema/database.js';
-import type { ValidationJob, ValidationJobError } from '../store.js';
+import type { Job, JobError } from '../../core/jobs/index.js';
+import type { JobsTable } from '../schema/database.js';
 
 /** JSON text as stored, or null. */
 export function toJsonText(value: unknown): string | null {
@@ -8,20 +8,22 @@ export function toJsonText(value: unknown): string | null {
 
 const parsed = (text: string | null): unknown => (text === null ? null : (JSON.parse(text) as unknown));
 
-/** A stored job row as the store's job. */
-export function fromJobRow(row: ValidationJobsTable): ValidationJob {
+/** A stored job row as the domain's job. */
+export function fromJobRow(row: JobsTable): Job {
   return {
     id: row.id,
+    kind: row.kind,
     project: row.project,
-    osId: row.os_id,
+    subject: row.subject,
     state: row.state,
     progress: parsed(row.progress),
-    report: parsed(row.report),
-    error: parsed(row.error) as ValidationJobError | null,
+    result: parsed(row.result),
+    error: parsed(row.error) as JobError | null,
     // PostgreSQL's integer arrives as a number; a count never exceeds 2^31.
     attempts: Number(row.attempts),
     leaseOwner: row.lease_owner,
     leaseExpiresAt: row.lease_expires_at,
+    runAt: row.run_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     startedAt: row.started_at,

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import {
   OS_FAMILIES,
   OS_PROVIDERS,
@@ -6,12 +6,9 @@ import {
   PROFILE_SOURCES,
   PROFILE_VALIDATION_STATES,
   SECURITY_FEATURES,
-} from '../../core/os-profile/os-profile-types.js';
-import { ProjectName } from '../schemas/role-grant-schema.js';
-
-/** A string enum as plain JSON schema (`enum`), typed as the union of its values. */
-const literals = <T extends string>(values: readonly T[], description: string) =>
-  Type.Unsafe<T>({ type: 'string', enum: [...values], description });
+} from '../core/os-profile/os-profile-types.js';
+import { ProjectName } from './project-schemas.js';
+import { literals } from './schema-helpers.js';
 
 /** One certificate of `tlsCaCert`, decoded for people (the API never makes clients parse PEM). */
 export const CertificateInfo = Type.Object({
@@ -23,6 +20,7 @@ export const CertificateInfo = Type.Object({
   isCA: Type.Boolean(),
   selfSigned: Type.Boolean(),
 });
+export type CertificateInfo = Static<typeof CertificateInfo>;
 
 /** An OS profile as the API shows it: EMF's OperatingSystemResource plus edge-orch's additions. */
 export const OsProfileResource = Type.Object({
@@ -49,7 +47,7 @@ export const OsProfileResource = Type.Object({
   metadata: Type.String({
     description: 'Flat string map as JSON text (EMF shape), e.g. {"kernelversion":"…"}.',
   }),
-  source: literals(PROFILE_SOURCES, '`default` (seeded) or `custom`.'),
+  source: literals(PROFILE_SOURCES, '`default` (one of the default profiles) or `custom`.'),
   installedPackages: Type.String(),
   existingCves: Type.String(),
   fixedCves: Type.String(),
@@ -71,6 +69,7 @@ export const OsProfileResource = Type.Object({
   ),
   timestamps: Type.Object({ createdAt: Type.String(), updatedAt: Type.String() }),
 });
+export type OsProfileResource = Static<typeof OsProfileResource>;
 
 /** EMF's list envelope (the capital O is EMF's). */
 export const OsProfileList = Type.Object({
@@ -78,6 +77,7 @@ export const OsProfileList = Type.Object({
   totalElements: Type.Integer(),
   hasNext: Type.Boolean(),
 });
+export type OsProfileList = Static<typeof OsProfileList>;
 
 const text = (description: string) => Type.String({ description });
 const enumText = (description: string) => Type.String({ description });
@@ -122,6 +122,7 @@ export const OsProfileInput = Type.Object(
   },
   { additionalProperties: false },
 );
+export type OsProfileInput = Static<typeof OsProfileInput>;
 
 /**
  * PATCH / PUT body. PATCH changes the fields it names; PUT replaces the profile. Only description,
@@ -132,6 +133,7 @@ export const OsProfileChangeInput = Type.Partial(Type.Omit(OsProfileInput, ['val
   additionalProperties: false,
   description: 'Fields to change; only name, description, metadata, architecture and tlsCaCert are mutable.',
 });
+export type OsProfileChangeInput = Static<typeof OsProfileChangeInput>;
 
 /** PATCH's query: EMF's field mask. Other parameters are ignored, as EMF ignores them. */
 export const PatchProfileQuery = Type.Object(
@@ -162,3 +164,4 @@ export const ListProfilesQuery = Type.Object(
   // EMF ignores query parameters it does not know; so does orchd on EMF's paths.
   { additionalProperties: true },
 );
+export type ListProfilesQuery = Static<typeof ListProfilesQuery>;

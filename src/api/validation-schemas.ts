@@ -1,0 +1,137 @@
+import { Type, type Static } from 'typebox';
+import { CHECK_STATUSES, VALIDATION_STATES, VALIDATION_VERDICTS } from '../core/validation/index.js';
+import { JobErrorBody } from './error-schemas.js';
+import { literals, nullable } from './schema-helpers.js';
+
+/** The stages of a validation run: the image pipeline's, then inspection and the checks. */
+export const VALIDATION_STAGES = [
+  'connecting',
+  'downloading',
+  'writing',
+  'verifying',
+  'committing',
+  'done',
+  'inspecting',
+  'checking',
+] as const;
+
+/** A progress report of a running image transfer or validation. */
+export const ProgressEvent = Type.Object(
+  {
+    stage: literals(VALIDATION_STAGES, 'Where the run is.'),
+    bytesDownloaded: Type.Number({ description: 'Hosted (possibly compressed) bytes received so far.' }),
+    bytesWritten: Type.Number({ description: 'Raw disk bytes handed to the sink so far, holes included.' }),
+    total: Type.Optional(Type.Number({ description: 'Size of the hosted file, when the server said it.' })),
+    rate: Type.Number({ description: 'Download rate in bytes/s, smoothed.' }),
+    etaSeconds: Type.Optional(Type.Number({ description: 'Seconds left at the current rate, when known.' })),
+  },
+  { description: 'Progress: stage and byte counters.' },
+);
+export type ProgressEvent = Static<typeof ProgressEvent>;
+
+/** One check of a report. */
+export const CheckResult = Type.Object({
+  id: Type.String({ description: 'Stable id, e.g. `emt.rootfs-size`; clients may match on it.' }),
+  status: literals(CHECK_STATUSES, '`skip`: it could not run; the message says why.'),
+  message: Type.String({ description: 'What was found and what was expected, in one line.' }),
+  evidence: Type.Optional(
+    Type.Record(Type.String(), Type.Unknown(), { description: 'Facts behind the message.' }),
+  ),
+});
+export type CheckResult = Static<typeof CheckResult>;
+
+const PartitionFacts = Type.Object({
+  number: Type.Integer({ description: '1-based slot of the GPT entry array.' }),
+  name: Type.String(),
+  type: Type.String({ description: 'Type GUID, upper case.' }),
+  typeName: Type.Optional(Type.String()),
+  start: Type.Number({ description: 'Byte offset.' }),
+  size: Type.Number({ description: 'Bytes.' }),
+  fs: Type.Optional(literals(['vfat', 'ext4'] as const, 'Filesystem found in it.')),
+  label: Type.Optional(Type.String()),
+});
+
+const GptFacts = Type.Object({
+  found: Type.Boolean(),
+  valid: Type.Boolean(),
+  protectiveMbr: Type.Boolean(),
+  errors: Type.Array(Type.String()),
+  warnings: Type.Array(Type.String()),
+});
+
+const EfiBinaryFacts = Type.Object({
+  path: Type.String(),
+  partition: Type.Integer(),
+  role: literals(['loader', 'uki', 'kernel', 'other'] as const, 'Place in the boot chain.'),
+  signed: Type.Boolean(),
+  signers: Type.Array(Type.String()),
+  chainsToTrusted: Type.Boolean(),
+  problem: Type.Optional(Type.String()),
+});
+
+const UkiCmdlineFacts = Type.Object({
+  path: Type.String(),
+  partition: Type.Integer(),
+  cmdline: Type.Optional(Type.String()),
+  problem: Type.Optional(Type.String()),
+});
+
+/** What inspection found in an image. */
+export const ImageFacts = Type.Object(
+  {
+    formatChain: Type.Array(Type.String(), {
+      description: "Detected layers, outermost first, e.g. ['gzip', 'qcow2'].",
+    }),
+    hostedBytes: Type.Number(),
+    virtualSize: Type.Number({ description: 'Size of the raw disk.' }),
+    sha256: Type.String({ description: 'Of the hosted file, lower-case hex.' }),
+    gpt: GptFacts,
+    partitions: Type.Array(PartitionFacts),
+    rootPartition: Type.Optional(Type.Integer()),
+    osRelease: Type.Optional(Type.Record(Type.String(), Type.String())),
+    efiBinaries: Type.Array(EfiBinaryFacts),
+    ukiCmdlines: Type.Optional(Type.Array(UkiCmdlineFacts)),
+    rootPaths: Type.Record(Type.String(), Type.Boolean(), {
+      description: 'Probed root paths and whether they exist.',
+    }),
+    problems: Type.Array(Type.String(), { description: 'What inspection could not read, one line each.' }),
+  },
+  { description: 'What inspection found: format chain, sizes, GPT, partitions, os-release, EFI signers.' },
+);
+export type ImageFacts = Static<typeof ImageFacts>;
+
+/** A validation report: the verdict and every check (the dry run adds the facts). */
+export const ValidationReport = Type.Object(
+  {
+    state: literals(
+      VALIDATION_VERDICTS,
+      '`failed` when a check failed, `warned` when one warned, else `passed`.',
+    ),
+    checks: Type.Array(CheckResult),
+    facts: Type.Optional(ImageFacts),
+    durationMs: Type.Number(),
+  },
+  { description: 'The verdict and every check, with durationMs.' },
+);
+export type ValidationReport = Static<typeof ValidationReport>;
+
+/** The validation of a profile (GET …/validation, POST …/validate, the stream's `validation` events). */
+export const ValidationView = Type.Object({
+  jobId: nullable(Type.String(), 'The validation job; null when never queued.'),
+  state: literals(
+    VALIDATION_STATES,
+    'pending (queued), running, then the verdict: passed, warned or failed.',
+  ),
+  progress: nullable(ProgressEvent, 'Last progress of the run.'),
+  report: nullable(Type.Omit(ValidationReport, ['facts']), 'The verdict and the checks (facts beside them).'),
+  facts: nullable(ImageFacts, 'What inspection found.'),
+  error: nullable(
+    JobErrorBody,
+    'Why the run ended without a report (the checks report a bad image instead).',
+  ),
+  attempts: Type.Integer({ description: 'How many times a replica took the job.' }),
+  createdAt: nullable(Type.String()),
+  startedAt: nullable(Type.String()),
+  finishedAt: nullable(Type.String()),
+});
+export type ValidationView = Static<typeof ValidationView>;
