@@ -42,7 +42,17 @@ export const OsProfileResource = Type.Object({
   tlsCaCertInfo: Type.Array(CertificateInfo, { description: 'The certificates of tlsCaCert, decoded.' }),
   secureBootCerts: Type.String({
     description:
-      "Base64 of the PEM of the Secure Boot certificate(s) EFI binaries must chain to, '' if none.",
+      "Base64 of the PEM of the Secure Boot db certificate(s) the first-stage loader must chain to, '' if none.",
+  }),
+  secureBootDbx: Type.String({
+    description:
+      "The Secure Boot deny list: PEM certificates, then SHA-256 Authenticode hashes one per line; '' if none.",
+  }),
+  secureBootMokCerts: Type.String({
+    description: "Base64 of the PEM of MOK certificates shim trusts for second stages, '' if none.",
+  }),
+  sbatLevel: Type.String({
+    description: "SBAT revocation level (sbat,1,<date> then component,generation lines), '' if none.",
   }),
   metadata: Type.String({
     description: 'Flat string map as JSON text (EMF shape), e.g. {"kernelversion":"…"}.',
@@ -100,7 +110,20 @@ export const OsProfileInput = Type.Object(
     description: Type.Optional(text('Free text.')),
     tlsCaCert: Type.Optional(text("PEM text or base64 of PEM of the image server's certificate(s).")),
     secureBootCerts: Type.Optional(
-      text('PEM text or base64 of the Secure Boot certificate(s) the EFI binaries must chain to.'),
+      text('PEM text or base64 of the Secure Boot db certificate(s) the first-stage loader must chain to.'),
+    ),
+    secureBootDbx: Type.Optional(
+      text(
+        'Deny list: PEM certificates and SHA-256 Authenticode hashes (64 hex, sha256: allowed), one per line.',
+      ),
+    ),
+    secureBootMokCerts: Type.Optional(
+      text('PEM text or base64 of MOK certificates shim trusts for second stages (grub, kernel).'),
+    ),
+    sbatLevel: Type.Optional(
+      text(
+        "SBAT revocation level (sbat,1,<date> then component,generation lines); default: shim's .sbatlevel.",
+      ),
     ),
     metadata: Type.Optional(
       Type.Union([Type.String(), Type.Record(Type.String(), Type.String())], {
@@ -126,12 +149,14 @@ export type OsProfileInput = Static<typeof OsProfileInput>;
 
 /**
  * PATCH / PUT body. PATCH changes the fields it names; PUT replaces the profile. Only description,
- * metadata, architecture and tlsCaCert may differ from the stored values: any other field must
- * repeat the stored value (a GET-edit-PUT round trip is fine) or the call is refused naming it.
+ * metadata, architecture, tlsCaCert and the Secure Boot policy (secureBootCerts, secureBootDbx,
+ * secureBootMokCerts, sbatLevel) may differ from the stored values: any other field must repeat
+ * the stored value (a GET-edit-PUT round trip is fine) or the call is refused naming it.
  */
 export const OsProfileChangeInput = Type.Partial(Type.Omit(OsProfileInput, ['validate']), {
   additionalProperties: false,
-  description: 'Fields to change; only name, description, metadata, architecture and tlsCaCert are mutable.',
+  description:
+    'Fields to change; only name, description, metadata, architecture, tlsCaCert, secureBootCerts, secureBootDbx, secureBootMokCerts and sbatLevel are mutable.',
 });
 export type OsProfileChangeInput = Static<typeof OsProfileChangeInput>;
 

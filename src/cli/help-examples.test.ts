@@ -67,7 +67,7 @@ test('every example in --help parses: no usage error, files it names exist', asy
   process.chdir(dir);
   const manifest = 'spec:\n  name: x\n';
   for (const file of ['ubuntu-profile.yaml', 'emt-profile.yaml']) await writeFile(join(dir, file), manifest);
-  for (const file of ['server_cert.pem', 'orchd-ca.pem'])
+  for (const file of ['server_cert.pem', 'orchd-ca.pem', 'db.pem', 'dbx.txt'])
     await writeFile(join(dir, file), 'not a certificate');
   const program = buildProgram(createCliContext(exampleIo()));
   const helps: string[] = [];

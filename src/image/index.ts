@@ -10,6 +10,10 @@
 export { runImagePipeline } from './pipeline/run-image-pipeline.js';
 export type { ImagePipelineOptions } from './pipeline/run-image-pipeline.js';
 export type { HostedTap } from './pipeline/hosted-tap.js';
+export type { PipelineLimits } from './pipeline/pipeline-limits.js';
+export { createScratchBudget } from './validate/scratch-budget.js';
+export { sweepScratchLeftovers } from './validate/scratch-file.js';
+export type { ScratchBudget, ScratchBudgetOptions } from './validate/scratch-budget.js';
 export type { PipelineResult } from './pipeline/pipeline-result.js';
 export { createDiscardSink } from './pipeline/discard-sink.js';
 export type { DiscardReport, DiscardSink } from './pipeline/discard-sink.js';

@@ -3,6 +3,7 @@
  * scratch folder, logger, TLS) and runs the work behind `orchd serve | migrate | token create`.
  * The command line (command-line/orchd-program.ts) only parses flags and calls these.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
@@ -17,9 +18,12 @@ import { parseListenAddress } from './bootstrap/listen-address.js';
 import { projectSeeder } from './projects/project-seeder.js';
 import type { OidcConfig } from './server-config.js';
 import {
+  createScratchBudget,
   destinationPolicy,
   originSourceWith,
+  sweepScratchLeftovers,
   validateImage,
+  type PipelineLimits,
   type DestinationPolicy,
   type DestinationRules,
   type ImageSourceRequest,
@@ -27,8 +31,31 @@ import {
 import { DEFAULT_VALIDATION_CONCURRENCY } from './validation/validation-options.js';
 import { defaultWebRoot } from './web/web-console.js';
 
-/** `./data/scratch`: where validation writes its sparse scratch copies of images. */
-export const DEFAULT_SCRATCH_DIR = './data/scratch';
+/**
+ * `/var/tmp/orchd-scratch`: where validation writes its sparse scratch copies of images. Not the
+ * database's folder (./data): a tenant's image filling scratch must not stop the database; the
+ * free-space floor guards the case where both share a filesystem anyway.
+ */
+export const DEFAULT_SCRATCH_DIR = '/var/tmp/orchd-scratch';
+
+const GIB = 1024 ** 3;
+
+/**
+ * Limits of every validation download. The hosted cap fits any OS image people publish; the
+ * decoded cap is the largest disk edge-orch provisions; the deadline and the rate fit a 10 GiB
+ * image on a slow WAN link (10 Mbit/s takes about 2.3 h), and a server dripping bytes fails after
+ * one 5-minute window.
+ */
+export const DEFAULT_VALIDATION_LIMITS = Object.freeze({
+  maxHostedBytes: 64 * GIB,
+  maxImageBytes: 2048 * GIB,
+  deadlineMs: 6 * 3600_000,
+  minRate: Object.freeze({ bytesPerSecond: 64 * 1024, windowMs: 5 * 60_000 }),
+});
+
+/** Scratch bytes all running validations of one orchd may hold, and the free space it keeps. */
+export const DEFAULT_SCRATCH_BUDGET_BYTES = 64 * GIB;
+export const DEFAULT_SCRATCH_FREE_FLOOR_BYTES = 2 * GIB;
 
 /** `./data/orch.db`: the embedded SQLite store used when no database is named. */
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/orch.db';
@@ -43,7 +70,7 @@ export interface ServeOptions {
   readonly tlsKeyFile?: string;
   /** Validation jobs run at once in this process. Default 2. */
   readonly validationConcurrency?: number;
-  /** Folder for validation's scratch copies of images (created). Default ./data/scratch. */
+  /** Folder for validation's scratch copies of images (created). Default {@link DEFAULT_SCRATCH_DIR}. */
   readonly scratchDir?: string;
   /** Names this replica in job leases; default `<host name>/<listen address>`. */
   readonly instanceId?: string;
@@ -53,6 +80,12 @@ export interface ServeOptions {
    * listen endpoints are always refused.
    */
   readonly destinations?: DestinationRules;
+  /** Caps, deadline and rate of validation downloads; absent fields take {@link DEFAULT_VALIDATION_LIMITS}. */
+  readonly validationLimits?: Partial<PipelineLimits>;
+  /** Scratch bytes all running validations may hold; default {@link DEFAULT_SCRATCH_BUDGET_BYTES}. */
+  readonly scratchBudgetBytes?: number;
+  /** Free bytes the scratch filesystem keeps; default {@link DEFAULT_SCRATCH_FREE_FLOOR_BYTES}. */
+  readonly scratchFreeFloorBytes?: number;
   /** The web console's build folder; default `dist/web` of this installation. */
   readonly webRoot?: string;
   /** Where the first admin token is printed (stdout); separate from the JSON log. */
@@ -124,6 +157,12 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     // Re-made once the port is known (port 0 picks one at listen): orchd never fetches from itself.
     let policy = destinationPolicy({ ...rules, ownEndpoints: ownEndpoints(address.host, address.port) });
     const validation = validationSettings(options, () => policy);
+    const swept = await sweepScratchLeftovers(validation.scratchDir, validation.scratchOwner);
+    if (swept > 0)
+      logger.info(
+        { scratchDir: validation.scratchDir, files: swept },
+        'removed scratch files a previous run left',
+      );
     const webRoot = options.webRoot ?? defaultWebRoot();
     const app = await buildApp({ store, config, logger, validation, webRoot, ...(https ? { https } : {}) });
     await app.listen({ host: address.host, port: address.port });
@@ -143,13 +182,25 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
  * job that needs it), and an instance id that stays the same when this replica restarts (so it re-queues its own leftovers).
  */
 function validationSettings(options: ServeOptions, policy: () => DestinationPolicy) {
+  const instanceId = options.instanceId ?? `${hostname()}/${options.listen}`;
   return {
     validate: validateImage,
+    limits: { ...DEFAULT_VALIDATION_LIMITS, ...options.validationLimits },
+    scratchBudget: createScratchBudget({
+      maxBytes: options.scratchBudgetBytes ?? DEFAULT_SCRATCH_BUDGET_BYTES,
+      freeFloorBytes: options.scratchFreeFloorBytes ?? DEFAULT_SCRATCH_FREE_FLOOR_BYTES,
+    }),
+    scratchOwner: scratchOwnerOf(instanceId),
     openSource: (request: ImageSourceRequest) => originSourceWith({ destinationPolicy: policy() })(request),
     scratchDir: options.scratchDir ?? DEFAULT_SCRATCH_DIR,
     concurrency: options.validationConcurrency ?? DEFAULT_VALIDATION_CONCURRENCY,
-    instanceId: options.instanceId ?? `${hostname()}/${options.listen}`,
+    instanceId,
   };
+}
+
+/** The short tag of a replica in its scratch file names: stable across its restarts. */
+function scratchOwnerOf(instanceId: string): string {
+  return createHash('sha256').update(instanceId).digest('hex').slice(0, 8);
 }
 
 /**

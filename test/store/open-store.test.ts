@@ -37,6 +37,7 @@ test(':memory: opens and migrates', async () => {
       '0002-validation-jobs',
       '0003-jobs',
       '0004-emf-profile-fields',
+      '0009-secure-boot-policy',
     ]);
     await store.projects.create('default');
     assert.equal((await store.projects.list()).length, 1);

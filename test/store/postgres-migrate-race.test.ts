@@ -28,6 +28,7 @@ describe('PostgreSQL: replicas migrating one fresh schema at once', { skip }, ()
       '0002-validation-jobs',
       '0003-jobs',
       '0004-emf-profile-fields',
+      '0009-secure-boot-policy',
     ]);
     await stores[0]?.projects.create('default');
     assert.equal((await stores[2]?.projects.get('default'))?.name, 'default');

@@ -28,11 +28,8 @@ export async function resolveCertificateInput(
   io: CertificateInputIo,
   useEnv: boolean,
 ): Promise<string | undefined> {
-  if (flags.tlsCert !== undefined && flags.tlsCertFile !== undefined) {
-    throw usageError('give either --tls-cert or --tls-cert-file, not both');
-  }
-  if (flags.tlsCert !== undefined) return flags.tlsCert;
-  if (flags.tlsCertFile !== undefined) return readCertificateFile(flags.tlsCertFile, io);
+  const given = await resolvePairedInput(flags.tlsCert, flags.tlsCertFile, '--tls-cert', io);
+  if (given !== undefined) return given;
   const fromEnv = io.env['TLS_CERT'];
   if (useEnv && fromEnv !== undefined && fromEnv.trim() !== '') {
     io.note(`using the image server certificate from $TLS_CERT (${fromEnv.trim().length} characters)`);
@@ -41,12 +38,33 @@ export async function resolveCertificateInput(
   return undefined;
 }
 
-async function readCertificateFile(path: string, io: CertificateInputIo): Promise<string> {
+/**
+ * A value given inline (`--<flag>`) or as a file (`--<flag>-file`), or undefined when neither:
+ * both at once and an unreadable file are usage errors (exit 2). A binary (DER) file is sent as
+ * base64, which core reads.
+ */
+export async function resolvePairedInput(
+  value: string | undefined,
+  file: string | undefined,
+  flag: string,
+  io: Pick<CertificateInputIo, 'readFile'>,
+): Promise<string | undefined> {
+  if (value !== undefined && file !== undefined)
+    throw usageError(`give either ${flag} or ${flag}-file, not both`);
+  if (value !== undefined) return value;
+  return file === undefined ? undefined : readTextOrDer(file, `${flag}-file`, io);
+}
+
+async function readTextOrDer(
+  path: string,
+  flag: string,
+  io: Pick<CertificateInputIo, 'readFile'>,
+): Promise<string> {
   let bytes: Buffer;
   try {
     bytes = await (io.readFile ?? readFile)(path);
   } catch (error) {
-    throw new CliError(`cannot read --tls-cert-file ${path}: ${(error as Error).message}`, EXIT.usage);
+    throw new CliError(`cannot read ${flag} ${path}: ${(error as Error).message}`, EXIT.usage);
   }
   const text = bytes.toString('utf8');
   // A DER file is binary; core reads base64 DER, so it travels as that.

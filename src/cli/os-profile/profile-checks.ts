@@ -16,13 +16,24 @@ import {
  */
 const context = (now: Date) => ({ releaseServiceUrl: DEFAULT_RELEASE_SERVICE_URL, now });
 
-const failure = (issues: readonly FieldIssue[]): CliError =>
-  new CliError(issuesToError(issues).message, EXIT.failed);
+/**
+ * Broken rules exit 1, as orchd's 400 would. On the flag form a required field that is missing is
+ * a missing flag: a usage error (exit 2), as every other incomplete command line is.
+ */
+const failure = (issues: readonly FieldIssue[], fromFlags = false): CliError =>
+  new CliError(
+    issuesToError(issues).message,
+    fromFlags && issues.some((issue) => issue.rule.endsWith('.required')) ? EXIT.usage : EXIT.failed,
+  );
 
-/** Checks a create body with core's `applyProfileCreateRules`; throws CliError (exit 1). */
-export async function checkCreateBody(body: Record<string, unknown>, now: Date): Promise<void> {
+/** Checks a create body with core's `applyProfileCreateRules`; throws CliError (exit 1; 2 for a missing flag when `fromFlags`). */
+export async function checkCreateBody(
+  body: Record<string, unknown>,
+  now: Date,
+  fromFlags = false,
+): Promise<void> {
   const result = await applyProfileCreateRules(body, context(now));
-  if (!result.ok) throw failure(result.issues);
+  if (!result.ok) throw failure(result.issues, fromFlags);
 }
 
 const isInputField = (field: string): field is ProfileInputField =>

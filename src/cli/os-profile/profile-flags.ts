@@ -82,6 +82,34 @@ export function bodyFromUpdateFlags(
   return body;
 }
 
+/** The image file's name without its image and compression extensions (`jammy.img.gz` gives `jammy`). */
+export function imageFileStem(imageUrl: string): string {
+  const file = decodeURIComponent(imageUrl.split(/[?#]/)[0]!.split('/').pop() ?? '');
+  return file.replace(/(\.(img|raw|qcow2|iso|gz|xz|zst|bz2|tar))+$/i, '');
+}
+
+/**
+ * `--profile-name` and `--os-version` when not given, derived the same way by create and the dry
+ * run: the profile name from `--name` (else from the image file name), the version from the first
+ * dotted number in `--name` or the image file name. Each derived value is said through `note`.
+ */
+export function withDerivedDefaults<F extends CreateProfileFlags>(flags: F, note: (text: string) => void): F {
+  const derived: { -readonly [K in keyof CreateProfileFlags]: CreateProfileFlags[K] } = {};
+  const source = flags.name ?? (flags.imageUrl ? imageFileStem(flags.imageUrl) : undefined);
+  if (flags.profileName === undefined && source) {
+    derived.profileName = profileNameFromName(source);
+    note(`--profile-name not given: using "${derived.profileName}"`);
+  }
+  if (flags.osVersion === undefined && flags.imageUrl) {
+    const version = versionFromNameOrUrl(flags.name ?? '', flags.imageUrl);
+    if (version) {
+      derived.osVersion = version;
+      note(`--os-version not given: using "${version}" from the name or image file`);
+    }
+  }
+  return { ...flags, ...derived };
+}
+
 /**
  * A profileName from a display name when `--profile-name` is not given: lower case, runs of
  * other characters as '-' (`Ubuntu 22.04 custom` gives `ubuntu-22.04-custom`). The OS family

@@ -76,6 +76,9 @@ export const ERROR_CODES = Object.freeze({
 
   // --- disk sink ---
   TARGET_TOO_SMALL: code(422, false, 'The (virtual) image is larger than the target disk.'),
+  IMAGE_TOO_LARGE: code(422, false, "The hosted or decoded image is larger than orchd's cap."),
+  SOURCE_TOO_SLOW: code(504, true, "The download missed orchd's deadline or minimum rate."),
+  SCRATCH_SPACE_LOW: code(503, true, "orchd's validation scratch space is used up; try again later."),
   TARGET_IO: code(500, false, 'Reading or writing the target disk failed.'),
   GPT_INVALID: code(422, false, 'The GPT is missing or invalid (signature, CRC, bounds).'),
 

@@ -22,6 +22,8 @@ export const REFERENCE_URL_MAX_LENGTH = 500;
 export const PROFILE_VERSION_MAX_LENGTH = 128;
 /** Longest metadata key, in characters. */
 export const METADATA_KEY_MAX_LENGTH = 128;
+/** Longest `secureBootDbx` text: a few hundred hashes and certificates. */
+export const SECURE_BOOT_DBX_MAX_LENGTH = 1048576;
 /** Largest metadata, measured as its compact JSON text (EMF allows 500; edge-orch is roomier). */
 export const METADATA_MAX_JSON_LENGTH = 4096;
 
@@ -45,6 +47,14 @@ export const PROFILE_RULES = Object.freeze({
       `${list(names)} ${names.length > 1 ? 'are' : 'is'} set by the server and cannot be given by a client.`,
   ),
   fieldType: rule('field.type', (field: string, expected: string) => `${field} must be ${expected}.`),
+  /** The deny-list parser's sentence (src/core/secure-boot), naming the line. */
+  secureBootDbx: rule('secureBootDbx.format', (problem: string) => problem),
+  secureBootDbxLength: rule(
+    'secureBootDbx.length',
+    () => `secureBootDbx must be at most ${SECURE_BOOT_DBX_MAX_LENGTH} characters.`,
+  ),
+  /** The SBAT parser's sentence, naming the line. */
+  sbatLevel: rule('sbatLevel.format', (problem: string) => `${problem}.`),
   immutableField: rule(
     'field.immutable',
     (field: string) =>

@@ -54,6 +54,15 @@ export interface OsProfileFields {
    * absent when none. Optional so that profiles built before the field existed stay valid.
    */
   readonly secureBootCerts?: string;
+  /**
+   * The Secure Boot deny list (dbx): PEM certificates, then SHA-256 Authenticode hashes one per
+   * line (lower-case hex); '' or absent when none.
+   */
+  readonly secureBootDbx?: string;
+  /** PEM text of MOK certificates shim trusts for second-stage binaries; '' or absent when none. */
+  readonly secureBootMokCerts?: string;
+  /** An SBAT revocation level (`sbat,1,<date>` then `component,generation` lines); '' when none. */
+  readonly sbatLevel?: string;
   /** Flat string map (EMF metadata). */
   readonly metadata: Readonly<Record<string, string>>;
   readonly source: ProfileSource;
@@ -86,7 +95,8 @@ export interface OsProfile extends OsProfileFields {
 
 /**
  * Fields PATCH/PUT may change after create; every other field is immutable. EMF's own list is
- * name, architecture and metadata; edge-orch adds description and tlsCaCert (certificate rotation).
+ * name, architecture and metadata; edge-orch adds description, tlsCaCert (certificate rotation)
+ * and the Secure Boot policy (a node's db, dbx, MOK list and SBAT level change over its life).
  */
 export const MUTABLE_PROFILE_FIELDS = [
   'name',
@@ -94,6 +104,10 @@ export const MUTABLE_PROFILE_FIELDS = [
   'metadata',
   'architecture',
   'tlsCaCert',
+  'secureBootCerts',
+  'secureBootDbx',
+  'secureBootMokCerts',
+  'sbatLevel',
 ] as const;
 export type MutableProfileField = (typeof MUTABLE_PROFILE_FIELDS)[number];
 export type OsProfileChanges = Partial<Pick<OsProfileFields, MutableProfileField>>;

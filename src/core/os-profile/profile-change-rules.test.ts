@@ -115,9 +115,42 @@ describe('applyProfileChangeRules: PATCH', () => {
     );
   });
 
-  test('secureBootCerts is immutable; a profile without it accepts an empty one', async () => {
-    assert.deepEqual(await changes({ secureBootCerts: '', description: 'd' }, 'patch'), { description: 'd' });
-    assert.deepEqual(await issues({ secureBootCerts: cert.pem }, 'patch'), [immutable('secureBootCerts')]);
+  test('the Secure Boot policy may change (db, dbx, MOK, SBAT level), normalised', async () => {
+    const hash = 'AB'.repeat(32);
+    assert.deepEqual(
+      await changes(
+        {
+          secureBootCerts: cert.pem,
+          secureBootDbx: `sha256:${hash}`,
+          sbatLevel: ' sbat,1,2024010900 \n grub,4 ',
+        },
+        'patch',
+      ),
+      {
+        secureBootCerts: cert.pem,
+        secureBootDbx: `${hash.toLowerCase()}\n`,
+        sbatLevel: 'sbat,1,2024010900\ngrub,4\n',
+      },
+    );
+    assert.deepEqual(await changes({ secureBootMokCerts: '', description: 'd' }, 'patch'), {
+      secureBootMokCerts: '',
+      description: 'd',
+    });
+    assert.deepEqual(await issues({ secureBootDbx: 'not a hash' }, 'patch'), [
+      {
+        field: 'secureBootDbx',
+        rule: 'secureBootDbx.format',
+        message:
+          'secureBootDbx: line 1 "not a hash" is neither a PEM certificate nor a SHA-256 hash (64 hex digits).',
+      },
+    ]);
+    assert.deepEqual(await issues({ sbatLevel: 'grub' }, 'patch'), [
+      {
+        field: 'sbatLevel',
+        rule: 'sbatLevel.format',
+        message: 'sbatLevel line 1 "grub" is not component_name,component_generation[,...].',
+      },
+    ]);
   });
 
   test('a different immutable field is refused, naming it', async () => {
@@ -168,13 +201,17 @@ describe('applyProfileChangeRules: PATCH', () => {
 });
 
 describe('applyProfileChangeRules: PUT', () => {
-  test('a GET round-trip with edits returns all five mutable fields', async () => {
+  test('a GET round-trip with edits returns every mutable field', async () => {
     assert.deepEqual(await changes({ ...roundTrip(), description: 'edited', tlsCaCert: cert.pem }, 'put'), {
       name: 'Ubuntu custom',
       description: 'edited',
       metadata: { release: '1' },
       architecture: 'x86_64',
       tlsCaCert: cert.pem,
+      secureBootCerts: '',
+      secureBootDbx: '',
+      secureBootMokCerts: '',
+      sbatLevel: '',
     });
   });
 
@@ -186,6 +223,10 @@ describe('applyProfileChangeRules: PUT', () => {
       metadata: {},
       architecture: 'x86_64',
       tlsCaCert: '',
+      secureBootCerts: '',
+      secureBootDbx: '',
+      secureBootMokCerts: '',
+      sbatLevel: '',
     });
   });
 
@@ -216,7 +257,7 @@ describe('applyProfileChangeRules: PUT', () => {
     );
   });
 
-  test('every field but the mutable five is immutable', () => {
+  test('every field but the mutable ones is immutable', () => {
     assert.deepEqual(IMMUTABLE_PROFILE_FIELDS, [
       'profileName',
       'imageUrl',
@@ -225,7 +266,6 @@ describe('applyProfileChangeRules: PUT', () => {
       'osType',
       'osProvider',
       'securityFeature',
-      'secureBootCerts',
       'installedPackages',
       'existingCves',
       'fixedCves',

@@ -87,8 +87,10 @@ function putChanges(
 
 /**
  * Applies the rules to a PATCH or PUT body against the stored profile. PATCH may change name, description,
- * metadata, architecture and tlsCaCert (certificate rotation; '' or null returns to the system
- * roots, null resets the other mutable fields to their defaults); any other field present with a
+ * metadata, architecture, tlsCaCert (certificate rotation; '' or null returns to the system
+ * roots, null resets the other mutable fields to their defaults) and the Secure Boot policy
+ * (secureBootCerts, secureBootDbx, secureBootMokCerts, sbatLevel: a node's db, dbx and MOK list
+ * change over its life); any other field present with a
  * value that differs once normalised is refused, naming the field and saying to create a new
  * profile. With a field mask (EMF's `fieldMask`, read by `readProfileFieldMask`) PATCH looks only
  * at the fields it names: the others in the body are ignored, and a named mutable field missing

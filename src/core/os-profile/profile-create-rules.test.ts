@@ -58,6 +58,9 @@ describe('applyProfileCreateRules', () => {
       description: '',
       tlsCaCert: '',
       secureBootCerts: '',
+      secureBootDbx: '',
+      secureBootMokCerts: '',
+      sbatLevel: '',
       metadata: {},
       source: 'custom',
       installedPackages: '',
@@ -186,7 +189,8 @@ describe('applyProfileCreateRules', () => {
         rule: 'field.unknown',
         message:
           'Unknown fields osImageUrl, updateSources; accepted fields are name, profileName, imageUrl, imageId, ' +
-          'sha256, osType, osProvider, securityFeature, tlsCaCert, secureBootCerts, metadata, description, ' +
+          'sha256, osType, osProvider, securityFeature, tlsCaCert, secureBootCerts, secureBootDbx, ' +
+          'secureBootMokCerts, sbatLevel, metadata, description, ' +
           'architecture, ' +
           'installedPackages, existingCves, fixedCves, platformBundle, installedPackagesUrl, existingCvesUrl, ' +
           'fixedCvesUrl, repoUrl, profileVersion.',

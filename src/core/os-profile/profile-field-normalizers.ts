@@ -1,4 +1,5 @@
-import { parseCertificates } from '../certificates/index.js';
+import { parseCertificates, toPem } from '../certificates/index.js';
+import { parseDbxInput, parseSbatLevel } from '../secure-boot/index.js';
 import { fail, fieldIssue, ok, type FieldIssue, type RuleOutcome, type RuleContext } from './field-issue.js';
 import { normalizeImageUrl } from './image-url.js';
 import {
@@ -11,6 +12,7 @@ import {
   INSTALLED_PACKAGES_URL_MAX_LENGTH,
   PROFILE_RULES as R,
   REFERENCE_URL_MAX_LENGTH,
+  SECURE_BOOT_DBX_MAX_LENGTH,
 } from './os-profile-rules.js';
 import type { OsProfileFields } from './os-profile-types.js';
 import { normalizeMetadata } from './profile-metadata.js';
@@ -39,6 +41,9 @@ export const PROFILE_INPUT_FIELDS = [
   'securityFeature',
   'tlsCaCert',
   'secureBootCerts',
+  'secureBootDbx',
+  'secureBootMokCerts',
+  'sbatLevel',
   'metadata',
   'description',
   'architecture',
@@ -97,12 +102,57 @@ export function normalizeTlsCaCert(raw: unknown, ctx: RuleContext): RuleOutcome<
  * dates, so an expired or not-yet-valid db certificate still verifies and is accepted. '' when absent.
  */
 export function normalizeSecureBootCerts(raw: unknown, ctx: RuleContext): RuleOutcome<string> {
-  const field = 'secureBootCerts';
+  return secureBootCertificates('secureBootCerts', raw, ctx);
+}
+
+/** `secureBootMokCerts`: MOK certificates shim trusts for second stages; same forms and rules as secureBootCerts. */
+export function normalizeSecureBootMokCerts(raw: unknown, ctx: RuleContext): RuleOutcome<string> {
+  return secureBootCertificates('secureBootMokCerts', raw, ctx);
+}
+
+function secureBootCertificates(
+  field: 'secureBootCerts' | 'secureBootMokCerts',
+  raw: unknown,
+  ctx: RuleContext,
+): RuleOutcome<string> {
   if (blank(raw)) return ok('');
   if (typeof raw !== 'string') return fail(fieldIssue(field, R.fieldType, field, 'a string'));
   const parsed = parseCertificates(raw, { now: ctx.now, label: field, checkValidity: false });
   if (parsed.ok) return ok(parsed.pem);
   return fail(...parsed.problems.map((p): FieldIssue => ({ field, ...p })));
+}
+
+/**
+ * `secureBootDbx`: the Secure Boot deny list, PEM certificates and SHA-256 Authenticode hashes
+ * (64 hex digits, `sha256:` allowed, one per line, `#` comments). Stored canonical: the
+ * certificates as PEM, then the hashes lower-case, one per line. '' when absent.
+ */
+export function normalizeSecureBootDbx(raw: unknown): RuleOutcome<string> {
+  const field = 'secureBootDbx';
+  if (blank(raw)) return ok('');
+  if (typeof raw !== 'string') return fail(fieldIssue(field, R.fieldType, field, 'a string'));
+  if (raw.length > SECURE_BOOT_DBX_MAX_LENGTH) return fail(fieldIssue(field, R.secureBootDbxLength));
+  const parsed = parseDbxInput(raw, field);
+  if (!parsed.ok) return fail(fieldIssue(field, R.secureBootDbx, parsed.problem));
+  const { certificates, sha256 } = parsed.value;
+  return ok([...certificates.map(toPem), ...sha256.map((h) => `${h}\n`)].join(''));
+}
+
+/**
+ * `sbatLevel`: an SBAT revocation level as shim's SbatLevel variable holds it (`sbat,1,<date>`
+ * then `component,generation` lines). Stored with one line per entry. '' when absent.
+ */
+export function normalizeSbatLevel(raw: unknown): RuleOutcome<string> {
+  const field = 'sbatLevel';
+  if (blank(raw)) return ok('');
+  if (typeof raw !== 'string') return fail(fieldIssue(field, R.fieldType, field, 'a string'));
+  const parsed = parseSbatLevel(raw, field);
+  if (!parsed.ok) return fail(fieldIssue(field, R.sbatLevel, parsed.problem));
+  const lines = raw
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  return ok(`${lines.join('\n')}\n`);
 }
 
 type Normalizer = (raw: unknown, ctx: RuleContext) => RuleOutcome<OsProfileFields[ProfileInputField]>;
@@ -124,6 +174,9 @@ export const FIELD_NORMALIZERS: Readonly<Record<ProfileInputField, Normalizer>> 
     unset('securityFeature', raw) ? ok('SECURITY_FEATURE_NONE') : normalizeSecurityFeature(raw),
   tlsCaCert: normalizeTlsCaCert,
   secureBootCerts: normalizeSecureBootCerts,
+  secureBootDbx: normalizeSecureBootDbx,
+  secureBootMokCerts: normalizeSecureBootMokCerts,
+  sbatLevel: normalizeSbatLevel,
   metadata: normalizeMetadata,
   description: normalizeDescription,
   architecture: normalizeArchitecture,

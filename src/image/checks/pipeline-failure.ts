@@ -30,13 +30,21 @@ const FORMAT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'QCOW2_BOMB',
 ]);
 
-/** The check a pipeline error code fails; anything about getting the bytes is `source.reachable`. */
+/**
+ * The check a pipeline error code fails; anything about getting the bytes is `source.reachable`.
+ * TRUNCATED belongs where the user would look for it: a download that stopped early (the source
+ * names its URL) is `source.reachable`; a file that arrived whole but whose compressed stream or
+ * qcow2 structure ends early is `format.detected`.
+ */
 export function failedStageOf(failure: PipelineFailure): FailedStage {
   if (failure.code === 'CHECKSUM_MISMATCH') return 'source.checksum';
+  if (failure.code === 'TRUNCATED')
+    return failure.details?.url === undefined ? 'format.detected' : 'source.reachable';
   if (failure.code === 'InvalidArgument' && failure.details?.field === 'expectedSha256')
     return 'source.checksum';
   if (FORMAT_CODES.has(failure.code)) return 'format.detected';
   if (failure.code === 'TARGET_TOO_SMALL') return 'disk.fits';
+  if (failure.code === 'IMAGE_TOO_LARGE' && failure.details?.what === 'decoded') return 'disk.fits';
   return 'source.reachable';
 }
 

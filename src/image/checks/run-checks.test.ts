@@ -124,6 +124,24 @@ describe('pipelineFailureResults', () => {
       'source.checksum',
     );
     assert.equal(failedStageOf({ code: 'HTTP_NOT_FOUND', message: '' }), 'source.reachable');
+    // A stream that ended early: the download when the source cut it, the format when the file did.
+    const cutDownload = {
+      code: 'TRUNCATED' as const,
+      message: '',
+      details: { url: 'https://x/', received: 5 },
+    };
+    assert.equal(failedStageOf(cutDownload), 'source.reachable');
+    const cutGzip = {
+      code: 'TRUNCATED' as const,
+      message: 'The gzip stream ended',
+      details: { compression: 'gzip' },
+    };
+    assert.equal(failedStageOf(cutGzip), 'format.detected');
+    assert.equal(failedStageOf({ code: 'TRUNCATED', message: 'qcow2 file ends at 512' }), 'format.detected');
+    const gzipLine = pipelineFailureResults(cutGzip, profile, SOURCE).find(
+      (r) => r.id === 'format.detected',
+    )!;
+    assert.deepEqual([gzipLine.status, gzipLine.evidence?.['code']], ['fail', 'TRUNCATED']);
     const format = pipelineFailureResults(
       { code: 'UNSUPPORTED_FORMAT', message: 'not an image' },
       profile,

@@ -13,6 +13,13 @@ import { writeExtents } from './extent-writer.js';
 import { createHashingTap } from './hashing-tap.js';
 import { throughHostedTap, type HostedTap } from './hosted-tap.js';
 import { keepOpen } from './keep-open.js';
+import {
+  capExtents,
+  checkHostedBytes,
+  imageTooLarge,
+  startRateGuard,
+  type PipelineLimits,
+} from './pipeline-limits.js';
 import type { ImageSink, SinkReport } from '../sink/image-sink.js';
 import type { ImageSource } from '../source/image-source.js';
 import type { PipelineResult } from './pipeline-result.js';
@@ -48,6 +55,12 @@ export interface ImagePipelineOptions<Report extends SinkReport = SinkReport> {
   readonly qcow2MaxBufferBytes?: number;
   /** Milliseconds clock for durations and progress (default `performance.now`). */
   readonly now?: () => number;
+  /**
+   * Caps on the hosted and decoded sizes, a deadline and a minimum sustained rate, enforced as
+   * bytes arrive (IMAGE_TOO_LARGE, SOURCE_TOO_SLOW). orchd sets them for validation; a node
+   * writing its own disk is bounded by the disk (`sink.targetSize`).
+   */
+  readonly limits?: PipelineLimits;
 }
 
 /**
@@ -70,14 +83,23 @@ export async function runImagePipeline<Report extends SinkReport>(
   const hosted = source.stream();
   const onAbort = (): void => void hosted.destroy(abortedError(signal!));
   signal?.addEventListener('abort', onAbort, { once: true });
+  const { limits } = options;
+  const guard = startRateGuard(limits, now, (error) => void hosted.destroy(error));
   source.size().then(
-    (size) => progress.setTotal(size),
+    (size) => {
+      progress.setTotal(size);
+      // A declared length over the cap fails at once rather than after the cap's worth of bytes.
+      if (size !== undefined && limits?.maxHostedBytes !== undefined && size > limits.maxHostedBytes)
+        hosted.destroy(imageTooLarge('hosted', limits.maxHostedBytes, size));
+    },
     () => undefined,
   );
   const copied = hostedTap ? throughHostedTap(hosted, hostedTap) : hosted;
   const tap = createHashingTap(copied, (bytes) => {
     progress.stage('downloading');
     progress.downloaded(bytes);
+    guard.received(bytes);
+    checkHostedBytes(limits, bytes);
   });
   let layers: DecodedLayers | undefined;
   try {
@@ -86,7 +108,12 @@ export async function runImagePipeline<Report extends SinkReport>(
     const kept = keepOpen(layers.stream);
     const image = await openImage(layers, kept.stream, options, decoders);
     progress.stage('writing');
-    const totals = await writeExtents(image.extents, sink, progress, options);
+    const totals = await writeExtents(
+      capExtents(image.extents, limits?.maxImageBytes),
+      sink,
+      progress,
+      options,
+    );
     progress.stage('verifying');
     await kept.drain();
     const sha256 = tap.digest();
@@ -115,6 +142,7 @@ export async function runImagePipeline<Report extends SinkReport>(
     await hostedTap?.abort(reason).catch(() => undefined);
     throw reason;
   } finally {
+    guard.stop();
     signal?.removeEventListener('abort', onAbort);
     hosted.destroy();
     // Whatever stopped early (a refused qcow2, a failed write) must not leave a decoder running.
@@ -144,6 +172,10 @@ async function openImage<R extends SinkReport>(
     ...(targetSize === undefined ? {} : { maxVirtualSize: targetSize }),
     ...(options.qcow2MaxBufferBytes === undefined ? {} : { maxBufferBytes: options.qcow2MaxBufferBytes }),
   });
+  const cap = options.limits?.maxImageBytes;
+  // The header states the virtual size: over the cap, nothing is decoded.
+  if (cap !== undefined && qcow2.header.virtualSize > cap)
+    throw imageTooLarge('decoded', cap, qcow2.header.virtualSize);
   return { extents: qcow2.extents };
 }
 

@@ -52,7 +52,10 @@ export async function validateImage(
     ...report,
     durationMs: performance.now() - started,
   });
-  const scratch = await openScratchFile(options.scratchDir);
+  await options.scratchBudget?.checkFree(options.scratchDir);
+  const opened = await openScratchFile(options.scratchDir, options.scratchOwner);
+  const tracked = options.scratchBudget?.track(opened.sink, options.scratchDir);
+  const scratch: ScratchFile = tracked ? { ...opened, sink: tracked.sink } : opened;
   try {
     const pipeline = await runPipeline(input, options, scratch);
     if (pipeline instanceof OrchError)
@@ -65,6 +68,7 @@ export async function validateImage(
     return finish({ checks: runChecks(context), facts });
   } finally {
     await scratch.remove();
+    tracked?.release();
   }
 }
 
@@ -110,6 +114,7 @@ async function runPipeline(
       expectedSha256: input.sha256,
       ...(input.declared ? { declared: input.declared } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
       onProgress: (event) => {
         last = event;
         options.onProgress?.(event);
@@ -121,7 +126,9 @@ async function runPipeline(
     // The pipeline aborts its sink and tap; a source that failed before the pipeline started did not.
     await scratch.sink.abort(reason).catch(() => undefined);
     await options.hostedTap?.abort(reason).catch(() => undefined);
-    if (reason.code === 'ABORTED' || reason.code === 'TARGET_IO') throw reason;
+    // Not a verdict on the image: the job stops and may run again.
+    if (reason.code === 'ABORTED' || reason.code === 'TARGET_IO' || reason.code === 'SCRATCH_SPACE_LOW')
+      throw reason;
     return reason;
   }
 }

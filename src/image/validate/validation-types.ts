@@ -9,6 +9,8 @@ import type { CheckResult, ValidationPolicy } from '../checks/check-types.js';
 import type { DeclaredFormat } from '../codec/declared-format.js';
 import type { ImageFacts } from '../inspect/image-facts.js';
 import type { HostedTap } from '../pipeline/hosted-tap.js';
+import type { PipelineLimits } from '../pipeline/pipeline-limits.js';
+import type { ScratchBudget } from './scratch-budget.js';
 import type { OpenImageSource } from '../source/image-source.js';
 import type { ProgressEvent, ProgressStage } from '../progress/progress-event.js';
 
@@ -64,6 +66,15 @@ export interface ValidateImageOptions {
   readonly openSource?: OpenImageSource;
   /** Also hands the hosted bytes, as hosted, to this tap (a cache storing the file it validates). */
   readonly hostedTap?: HostedTap;
+  /**
+   * Size and time limits of the download and decode (IMAGE_TOO_LARGE, SOURCE_TOO_SLOW), enforced
+   * as bytes arrive; a decoded image over its cap fails disk.fits, the others source.reachable.
+   */
+  readonly limits?: PipelineLimits;
+  /** The process's scratch budget and free-space floor (SCRATCH_SPACE_LOW); absent: unbounded. */
+  readonly scratchBudget?: ScratchBudget;
+  /** A short tag of the orchd replica, in scratch file names, so it can sweep its own leftovers. */
+  readonly scratchOwner?: string;
 }
 
 /** `failed` when a check failed, `warned` when one warned, else `passed` (core's verdicts). */

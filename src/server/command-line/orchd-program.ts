@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Logger } from 'pino';
-import { parseCidr, type DestinationRules } from '../../image/index.js';
+import { parseCidr, type DestinationRules, type PipelineLimits } from '../../image/index.js';
 import { DEFAULT_RELEASE_SERVICE_URL } from '../server-config.js';
 import {
   DEFAULT_DATABASE_URL,
@@ -76,6 +76,8 @@ export function buildOrchdProgram(io: OrchdProgramIo): Command {
 
 function addServe(program: Command, io: OrchdProgramIo): void {
   const env = (flags: string, description: string, name: string) => new Option(flags, description).env(name);
+  const size = (flags: string, description: string, name: string) =>
+    env(flags, description, name).argParser(sizeFlag);
   program
     .command('serve', { isDefault: true })
     .description('migrate the database, seed project "default" and serve the API (the default command)')
@@ -140,6 +142,42 @@ function addServe(program: Command, io: OrchdProgramIo): void {
         'ORCH_IMAGE_DENY_PRIVATE',
       ),
     )
+    .addOption(
+      size(
+        '--image-max-hosted-size <size>',
+        'largest hosted image file (default 64G)',
+        'ORCH_IMAGE_MAX_HOSTED_SIZE',
+      ),
+    )
+    .addOption(size('--image-max-size <size>', 'largest decoded image (default 2T)', 'ORCH_IMAGE_MAX_SIZE'))
+    .addOption(
+      env(
+        '--validation-deadline <time>',
+        'a validation download ends within (default 6h)',
+        'ORCH_VALIDATION_DEADLINE',
+      ).argParser(durationFlag),
+    )
+    .addOption(
+      size(
+        '--validation-min-rate <size>',
+        'bytes/s kept over every 5 minutes (default 64K)',
+        'ORCH_VALIDATION_MIN_RATE',
+      ),
+    )
+    .addOption(
+      size(
+        '--scratch-budget <size>',
+        'scratch all running validations may hold (default 64G)',
+        'ORCH_SCRATCH_BUDGET',
+      ),
+    )
+    .addOption(
+      size(
+        '--scratch-free-floor <size>',
+        'free space the scratch filesystem keeps (default 2G)',
+        'ORCH_SCRATCH_FREE_FLOOR',
+      ),
+    )
     .addHelpText('after', SERVE_EXAMPLES)
     .action(async (o: Record<string, string | undefined>) => {
       const { oidcIssuer: issuer, oidcJwksUrl: jwksUrl, tlsCert, tlsKey } = o;
@@ -157,6 +195,9 @@ function addServe(program: Command, io: OrchdProgramIo): void {
         scratchDir: o['scratchDir'] ?? DEFAULT_SCRATCH_DIR,
         ...(o['instanceId'] ? { instanceId: o['instanceId'] } : {}),
         destinations: destinationRules(o),
+        validationLimits: validationLimits(o),
+        ...(o['scratchBudget'] ? { scratchBudgetBytes: Number(o['scratchBudget']) } : {}),
+        ...(o['scratchFreeFloor'] ? { scratchFreeFloorBytes: Number(o['scratchFreeFloor']) } : {}),
         print: (text) => io.stdout(text + '\n'),
         ...(io.logger ? { logger: io.logger } : {}),
       });
@@ -191,6 +232,50 @@ function portList(text: string): string {
       throw new InvalidArgumentError(`"${entry}" is not a port`);
   }
   return text;
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = {
+  '': 1,
+  K: 1024,
+  M: 1024 ** 2,
+  G: 1024 ** 3,
+  T: 1024 ** 4,
+};
+const TIME_UNITS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A size such as `512M`, `64G`, `2T` (binary units) or a byte count; the flag keeps the bytes. */
+function sizeFlag(text: string): string {
+  const match = /^(\d+)([KMGT]?)(i?B)?$/i.exec(text.trim());
+  const bytes = match ? Number(match[1]) * (SIZE_UNITS[(match[2] ?? '').toUpperCase()] ?? NaN) : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes <= 0)
+    throw new InvalidArgumentError('give a size such as 512M, 64G or 2T');
+  return String(bytes);
+}
+
+/** A duration such as `90m`, `6h` or `300s`; the flag keeps milliseconds. */
+function durationFlag(text: string): string {
+  const match = /^(\d+)([smh])$/.exec(text.trim());
+  const ms = match ? Number(match[1]) * (TIME_UNITS[match[2] ?? ''] ?? NaN) : NaN;
+  if (!Number.isSafeInteger(ms) || ms <= 0)
+    throw new InvalidArgumentError('give a duration such as 300s, 90m or 6h');
+  return String(ms);
+}
+
+/** The validation limits the flags name; the rest keep orchd's defaults. */
+function validationLimits(o: Record<string, unknown>): Partial<PipelineLimits> {
+  const number = (key: string) => (typeof o[key] === 'string' ? Number(o[key]) : undefined);
+  const [hosted, image, deadline, rate] = [
+    'imageMaxHostedSize',
+    'imageMaxSize',
+    'validationDeadline',
+    'validationMinRate',
+  ].map(number);
+  return {
+    ...(hosted ? { maxHostedBytes: hosted } : {}),
+    ...(image ? { maxImageBytes: image } : {}),
+    ...(deadline ? { deadlineMs: deadline } : {}),
+    ...(rate ? { minRate: { bytesPerSecond: rate, windowMs: 5 * 60_000 } } : {}),
+  };
 }
 
 /** The destination rules of the `--image-*` flags. */

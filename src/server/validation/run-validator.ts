@@ -24,6 +24,9 @@ export async function runValidator(
     ...(settings.allowHttp ? { allowHttp: true } : {}),
     ...(settings.policy ? { policy: settings.policy } : {}),
     ...(settings.openSource ? { openSource: settings.openSource } : {}),
+    ...(settings.limits ? { limits: settings.limits } : {}),
+    ...(settings.scratchBudget ? { scratchBudget: settings.scratchBudget } : {}),
+    ...(settings.scratchOwner ? { scratchOwner: settings.scratchOwner } : {}),
   });
 }
 

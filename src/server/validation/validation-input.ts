@@ -4,7 +4,7 @@ import type { ValidateImageInput } from '../../image/index.js';
 /**
  * What image validation judges a profile's image against, from the profile: its URL and sha256,
  * its certificate as the only trust anchor (system roots when it has none), its type, version
- * (imageId), family name, security feature and Secure Boot certificates. Stored profiles and
+ * (imageId), family name, security feature and Secure Boot policy (db, dbx, MOK, SBAT level). Stored profiles and
  * dry-run bodies (fields only, never stored) alike.
  */
 export function validationInputOf(profile: OsProfileFields): ValidateImageInput {
@@ -17,5 +17,8 @@ export function validationInputOf(profile: OsProfileFields): ValidateImageInput 
     profileName: profile.profileName,
     securityFeature: profile.securityFeature,
     ...(profile.secureBootCerts ? { secureBootCerts: profile.secureBootCerts } : {}),
+    ...(profile.secureBootDbx ? { secureBootDbx: profile.secureBootDbx } : {}),
+    ...(profile.secureBootMokCerts ? { secureBootMokCerts: profile.secureBootMokCerts } : {}),
+    ...(profile.sbatLevel ? { sbatLevel: profile.sbatLevel } : {}),
   };
 }

@@ -1,5 +1,7 @@
 import type {
   OpenImageSource,
+  PipelineLimits,
+  ScratchBudget,
   ValidateImageInput,
   ValidateImageOptions,
   ValidationPolicy,
@@ -37,6 +39,12 @@ export interface ValidationRunnerSettings {
   readonly policy?: Partial<ValidationPolicy>;
   /** Where validation reads images from (an image cache). Default: the origin over HTTPS. */
   readonly openSource?: OpenImageSource;
+  /** Size caps, deadline and minimum rate of every validation's download (orchd serve sets them). */
+  readonly limits?: PipelineLimits;
+  /** The scratch budget of this process and the free-space floor of its scratch filesystem. */
+  readonly scratchBudget?: ScratchBudget;
+  /** This replica's tag in scratch file names (its leftovers are swept at start). */
+  readonly scratchOwner?: string;
 }
 
 /** How event streams follow a validation. */

@@ -3,6 +3,7 @@ import { initialSchema } from './0001-initial-schema.js';
 import { validationJobs } from './0002-validation-jobs.js';
 import { jobs } from './0003-jobs.js';
 import { emfProfileFields } from './0004-emf-profile-fields.js';
+import { secureBootPolicy } from './0009-secure-boot-policy.js';
 
 /**
  * Every migration, in order, keyed by a name that sorts in that order. Names are permanent once
@@ -13,6 +14,7 @@ export const STORE_MIGRATIONS: Readonly<Record<string, Migration>> = Object.free
   '0002-validation-jobs': validationJobs,
   '0003-jobs': jobs,
   '0004-emf-profile-fields': emfProfileFields,
+  '0009-secure-boot-policy': secureBootPolicy,
 });
 
 /**

@@ -13,10 +13,20 @@ import { duplicateProfileError, hostsUsingProfile, profileInUseError } from './o
 import { insertMissingSeeds } from './os-profile-seeder.js';
 import { listProfiles } from './os-profile-list.js';
 
-type Updatable = Pick<
-  OsProfilesTable,
-  'name' | 'description' | 'metadata' | 'architecture' | 'tls_ca_cert' | 'updated_at'
->;
+/** The column of each mutable field. */
+const COLUMN_OF = {
+  name: 'name',
+  description: 'description',
+  metadata: 'metadata',
+  architecture: 'architecture',
+  tlsCaCert: 'tls_ca_cert',
+  secureBootCerts: 'secure_boot_certs',
+  secureBootDbx: 'secure_boot_dbx',
+  secureBootMokCerts: 'secure_boot_mok_certs',
+  sbatLevel: 'sbat_level',
+} as const satisfies Record<(typeof MUTABLE_PROFILE_FIELDS)[number], keyof OsProfilesTable>;
+
+type Updatable = Pick<OsProfilesTable, (typeof COLUMN_OF)[keyof typeof COLUMN_OF] | 'updated_at'>;
 
 /**
  * OS profiles over Kysely. Uniqueness (name; profileName + imageId) and the in-use rule are
@@ -213,9 +223,7 @@ function updatedColumns(changes: OsProfileChanges, updatedAt: string): Partial<U
   for (const field of MUTABLE_PROFILE_FIELDS) {
     const value = changes[field];
     if (value === undefined) continue;
-    if (field === 'metadata') set.metadata = JSON.stringify(value);
-    else if (field === 'tlsCaCert') set.tls_ca_cert = value as string;
-    else set[field] = value as string;
+    set[COLUMN_OF[field]] = field === 'metadata' ? JSON.stringify(value) : (value as string);
   }
   return set;
 }

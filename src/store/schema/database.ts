@@ -46,6 +46,12 @@ export interface OsProfilesTable {
   tls_ca_cert: string;
   /** PEM of the Secure Boot certificates; '' when none (added by migration 0002). */
   secure_boot_certs: string;
+  /** The Secure Boot deny list: PEM certificates, then SHA-256 hashes; '' when none (migration 0009). */
+  secure_boot_dbx: string;
+  /** PEM of MOK certificates; '' when none (migration 0009). */
+  secure_boot_mok_certs: string;
+  /** SBAT revocation level text; '' when none (migration 0009). */
+  sbat_level: string;
   metadata: string;
   source: string;
   installed_packages: string;

@@ -51,7 +51,13 @@ for (const slot of slots) {
       waitFor(async () => ((await stateOf(id)) === state ? true : undefined), `${id} ${state}`);
 
     test('a create starts validation with the profile as input; the report lands on the profile', async () => {
-      const profile = await create({ tlsCaCert: certs.valid, secureBootCerts: certs.valid });
+      const profile = await create({
+        tlsCaCert: certs.valid,
+        secureBootCerts: certs.valid,
+        secureBootDbx: `sha256:${'AB'.repeat(32)}`,
+        secureBootMokCerts: certs.valid,
+        sbatLevel: 'sbat,1,2024010900\ngrub,4',
+      });
       assert.equal(profile.validation.state, 'pending');
       assert.ok(profile.secureBootCerts.length > 0, 'secureBootCerts shown as base64');
       const call = await fake.next();
@@ -63,6 +69,9 @@ for (const slot of slots) {
       assert.equal(call.input.securityFeature, 'SECURITY_FEATURE_NONE');
       assert.match(call.input.caPem ?? '', /BEGIN CERTIFICATE/);
       assert.equal(call.input.secureBootCerts, call.input.caPem);
+      assert.equal(call.input.secureBootMokCerts, call.input.caPem);
+      assert.equal(call.input.secureBootDbx, `${'ab'.repeat(32)}\n`);
+      assert.equal(call.input.sbatLevel, 'sbat,1,2024010900\ngrub,4\n');
       assert.equal(call.options.scratchDir, server.scratchDir);
       await until(profile.resourceId, 'running');
       call.progress({ stage: 'downloading', bytesDownloaded: 4096, total: 8192 });

@@ -18,6 +18,7 @@ export function migrationCases(context: SuiteContext): void {
       '0003-jobs',
     ]);
     assert.ok(context.firstMigration().includes('0004-emf-profile-fields'));
+    assert.ok(context.firstMigration().includes('0009-secure-boot-policy'));
   });
 
   test('migrations: running again applies nothing, through the store or a bare Kysely', async () => {

@@ -22,6 +22,9 @@ export function profileCases(context: SuiteContext): void {
     const created = await profiles.create(project, id, fields);
     assert.deepEqual(created, {
       secureBootCerts: '',
+      secureBootDbx: '',
+      secureBootMokCerts: '',
+      sbatLevel: '',
       installedPackagesUrl: '',
       existingCvesUrl: '',
       fixedCvesUrl: '',
@@ -37,6 +40,29 @@ export function profileCases(context: SuiteContext): void {
     assert.deepEqual(await profiles.getByName(project, fields.name), created);
     assert.equal(await profiles.get(project, newProfileId()), undefined);
     assert.equal(await profiles.getByName(project, 'nope'), undefined);
+  });
+
+  test('profiles: the Secure Boot policy (db, dbx, MOK, SBAT level) is stored and updated', async () => {
+    const { projects, profiles } = context.store();
+    const project = newProjectName();
+    await projects.create(project);
+    const id = newProfileId();
+    const policy = {
+      secureBootCerts: 'DB PEM',
+      secureBootDbx: `${'ab'.repeat(32)}\n`,
+      sbatLevel: 'sbat,1,2024010900\n',
+    };
+    const created = await profiles.create(project, id, profileFields(policy));
+    assert.deepEqual(
+      [created.secureBootCerts, created.secureBootDbx, created.secureBootMokCerts, created.sbatLevel],
+      ['DB PEM', `${'ab'.repeat(32)}\n`, '', 'sbat,1,2024010900\n'],
+    );
+    const updated = await profiles.update(project, id, { secureBootMokCerts: 'MOK PEM', sbatLevel: '' });
+    assert.deepEqual(
+      [updated.secureBootCerts, updated.secureBootDbx, updated.secureBootMokCerts, updated.sbatLevel],
+      ['DB PEM', `${'ab'.repeat(32)}\n`, 'MOK PEM', ''],
+    );
+    assert.deepEqual(await profiles.get(project, id), updated);
   });
 
   test('profiles: a duplicate name is AlreadyExists naming the existing profile and id', async () => {

@@ -28,6 +28,8 @@ export interface FileFaults {
   readonly bytesPerSecond?: number;
   /** Which validators to send (default `both`). */
   readonly validators?: 'both' | 'etag' | 'last-modified' | 'none';
+  /** Send no Content-Length (a chunked body whose size is learnt only as it arrives). */
+  readonly noLength?: boolean;
 }
 
 /** A path's content plus its faults. */
@@ -171,7 +173,11 @@ function serveContent(
     { range: req.headers.range, ifRange: singleHeader(req, 'if-range') },
     { size, etag, lastModified, acceptRanges: !faults.noRange },
   );
-  const headers = { 'content-type': 'application/octet-stream', ...answer.headers };
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/octet-stream',
+    ...answer.headers,
+  };
+  if (faults.noLength) delete headers['content-length'];
   const status = answer.status;
   if (status === 206) record.served = answer.body;
   const range = answer.body;

@@ -8,10 +8,10 @@ import { resolveCertificateInput } from '../../os-profile/certificate-input.js';
 import { checkCreateBody } from '../../os-profile/profile-checks.js';
 import {
   bodyFromCreateFlags,
-  profileNameFromName,
-  versionFromNameOrUrl,
+  withDerivedDefaults,
   type CreateProfileFlags,
 } from '../../os-profile/profile-flags.js';
+import { secureBootFields, type SecureBootFlags } from '../../os-profile/secure-boot-flags.js';
 import type { OutputFormat } from '../../output/output-format.js';
 import { addProfileFlagOptions } from './profile-flag-options.js';
 import { addOutputOption, printProfile, profileLabel } from './output-option.js';
@@ -26,13 +26,14 @@ export const CREATE_FLOW_EXAMPLE = `  # the full flow: capture the image server'
     --checksum 7c8a7f7a2f0b1c1d5c8f0e3a6b4d2e1f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d \\
     --os-version 22.04.5 --security-feature NONE --metadata skip_kernel_upgrade=true`;
 
-type CreateOptions = CreateProfileFlags & {
-  file?: string;
-  tlsCert?: string;
-  tlsCertFile?: string;
-  output: OutputFormat;
-  wait?: boolean;
-};
+type CreateOptions = CreateProfileFlags &
+  SecureBootFlags & {
+    file?: string;
+    tlsCert?: string;
+    tlsCertFile?: string;
+    output: OutputFormat;
+    wait?: boolean;
+  };
 
 /** Reads a manifest file into an API body, printing notes about ignored keys. */
 async function manifestBody(ctx: CliContext, path: string): Promise<Record<string, unknown>> {
@@ -51,17 +52,8 @@ async function manifestBody(ctx: CliContext, path: string): Promise<Record<strin
 async function flagsBody(ctx: CliContext, o: CreateOptions): Promise<Record<string, unknown>> {
   const note = (text: string) => ctx.io.stderr(`note: ${text}\n`);
   const certificate = await resolveCertificateInput(o, { env: ctx.io.env, note }, true);
-  const flags = { ...o };
-  if (flags.profileName === undefined && flags.name) {
-    flags.profileName = profileNameFromName(flags.name);
-    note(`--profile-name not given: using "${flags.profileName}"`);
-  }
-  if (flags.osVersion === undefined && flags.name && flags.imageUrl) {
-    const version = versionFromNameOrUrl(flags.name, flags.imageUrl);
-    if (version) note(`--os-version not given: using "${version}" from the name or image file`);
-    flags.osVersion = version;
-  }
-  return bodyFromCreateFlags(flags, certificate);
+  const body = bodyFromCreateFlags(withDerivedDefaults(o, note), certificate);
+  return { ...body, ...(await secureBootFields(o, {})) };
 }
 
 /**
@@ -74,8 +66,9 @@ export async function createFromBody(
   body: Record<string, unknown>,
   format: OutputFormat,
   wait = false,
+  fromFlags = false,
 ): Promise<void> {
-  await checkCreateBody(body, ctx.io.now());
+  await checkCreateBody(body, ctx.io.now(), fromFlags);
   const { client, settings } = await ctx.client(command);
   const created = await createProfile(client, settings.project, body);
   if (!wait) return printProfile(ctx, format, created, `${profileLabel(created)} created`);
@@ -99,7 +92,8 @@ Examples:
 ${CREATE_FLOW_EXAMPLE}
   orch-cli os-profile create --name "EMT custom" --type IMMUTABLE --image-url https://images.example.com/emt.raw.gz \\
     --checksum 6f7aef82c1aae6c914a9f173a6be91b0a222027937f5afcc87c2b12a9d71c056 --os-version 3.0.20260602.2200 \\
-    --profile-name microvisor-custom --security-feature SB_FDE --tls-cert-file server_cert.pem
+    --profile-name microvisor-custom --security-feature SB_FDE --tls-cert-file server_cert.pem \\
+    --secure-boot-cert-file db.pem --secure-boot-dbx-file dbx.txt
   orch-cli os-profile create -f ubuntu-profile.yaml -o json
   orch-cli os-profile create -f ubuntu-profile.yaml --wait      # then the image validation's checks`,
   );
@@ -109,7 +103,7 @@ ${CREATE_FLOW_EXAMPLE}
       throw usageError('give either -f <manifest.yaml> or the profile flags, not both');
     }
     const body = o.file ? await manifestBody(ctx, o.file) : await flagsBody(ctx, o);
-    await createFromBody(ctx, cmd, body, o.output, o.wait);
+    await createFromBody(ctx, cmd, body, o.output, o.wait, !o.file);
   });
 }
 

@@ -1,10 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { CliContext } from '../../cli-context.js';
 import { CliError, EXIT } from '../../cli-error.js';
 import { resolveCertificateInput } from '../../os-profile/certificate-input.js';
 import { checkCreateBody } from '../../os-profile/profile-checks.js';
-import { bodyFromCreateFlags, type CreateProfileFlags } from '../../os-profile/profile-flags.js';
+import {
+  bodyFromCreateFlags,
+  withDerivedDefaults,
+  type CreateProfileFlags,
+} from '../../os-profile/profile-flags.js';
+import { secureBootFields, type SecureBootFlags } from '../../os-profile/secure-boot-flags.js';
 import { validateImageDryRun, type DryRunReport } from '../../os-profile/validate-image-api.js';
 import type { ValidationResource } from '../../os-profile/validation-api.js';
 import { renderValidation } from '../../os-profile/validation-views.js';
@@ -12,33 +16,26 @@ import type { OutputFormat } from '../../output/output-format.js';
 import { renderJson, renderYaml } from '../../output/render-document.js';
 
 /** The flags of `os-profile validate --image-url …` (a dry run). */
-export type DryRunOptions = CreateProfileFlags & {
-  tlsCert?: string;
-  tlsCertFile?: string;
-  secureBootCertFile?: string;
-  output: OutputFormat;
-};
+export type DryRunOptions = CreateProfileFlags &
+  SecureBootFlags & {
+    tlsCert?: string;
+    tlsCertFile?: string;
+    output: OutputFormat;
+  };
 
 /** A dry run creates nothing, so the name a create requires is a stand-in. */
 const DRY_RUN_NAME = 'dry run';
 
-async function secureBootCerts(path: string | undefined): Promise<string | undefined> {
-  if (path === undefined) return undefined;
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new CliError(`cannot read ${path}: ${(error as Error).message}`, EXIT.usage);
-  }
-}
-
-/** The create body of a dry run: the flags, the certificates, a stand-in name. */
+/**
+ * The create body of a dry run: the flags with the profile name and version derived as create
+ * derives them (from the image file name, as a dry run has no --name), the certificates and the
+ * Secure Boot policy, a stand-in name.
+ */
 async function dryRunBody(ctx: CliContext, o: DryRunOptions): Promise<Record<string, unknown>> {
   const note = (text: string) => ctx.io.stderr(`note: ${text}\n`);
   const certificate = await resolveCertificateInput(o, { env: ctx.io.env, note }, true);
-  const body = bodyFromCreateFlags({ ...o, name: DRY_RUN_NAME }, certificate);
-  const sbCerts = await secureBootCerts(o.secureBootCertFile);
-  if (sbCerts !== undefined) body['secureBootCerts'] = sbCerts;
-  return body;
+  const body = bodyFromCreateFlags({ ...withDerivedDefaults(o, note), name: DRY_RUN_NAME }, certificate);
+  return { ...body, ...(await secureBootFields(o, {})) };
 }
 
 /** The report in the shape the table view takes: a validation with no job behind it. */
@@ -61,7 +58,7 @@ const asValidation = (report: DryRunReport): ValidationResource => ({
  */
 export async function runDryRun(ctx: CliContext, command: Command, o: DryRunOptions): Promise<void> {
   const body = await dryRunBody(ctx, o);
-  await checkCreateBody(body, ctx.io.now());
+  await checkCreateBody(body, ctx.io.now(), true);
   const { client, settings } = await ctx.client(command);
   ctx.io.stderr(`validating ${String(body['imageUrl'])} (dry run, nothing is created)\n`);
   const report = await validateImageDryRun(client, settings.project, body);

@@ -14,7 +14,7 @@ import { validationProgressBar } from '../../os-profile/validation-progress-bar.
 import type { ApiClient } from '../../api-client/api-client.js';
 import { renderJson, renderYaml } from '../../output/render-document.js';
 import type { OutputFormat } from '../../output/output-format.js';
-import { addCertificateOptions } from './certificate-options.js';
+import { addCertificateOptions, addSecureBootOptions } from './certificate-options.js';
 import { addOutputOption, profileLabel } from './output-option.js';
 import { runDryRun, type DryRunOptions } from './os-profile-dry-run.js';
 
@@ -61,11 +61,16 @@ function addDryRunOptions(command: Command): Command {
     .option('--image-url <url>', 'dry run: https:// URL of the image to validate (no profile needed)')
     .option('--checksum <sha256>', 'dry run: SHA-256 of the image file exactly as hosted')
     .option('--type <type>', 'dry run: IMMUTABLE (EMT) or MUTABLE (Ubuntu)')
-    .option('--profile-name <name>', 'dry run: profile family, e.g. ubuntu-22.04-lts-generic')
-    .option('--os-version <version>', 'dry run: OS image version, e.g. 22.04.5')
-    .option('--security-feature <feature>', 'dry run: NONE or SB_FDE')
-    .option('--secure-boot-cert-file <path>', 'dry run: Secure Boot certificate(s) as a PEM file');
-  return addCertificateOptions(command);
+    .option(
+      '--profile-name <name>',
+      'dry run: profile family, e.g. ubuntu-22.04-lts-generic (default: from the image file name)',
+    )
+    .option(
+      '--os-version <version>',
+      'dry run: OS image version, e.g. 22.04.5 (default: a version in the image file name)',
+    )
+    .option('--security-feature <feature>', 'dry run: NONE or SB_FDE');
+  return addSecureBootOptions(addCertificateOptions(command));
 }
 
 /**
@@ -96,7 +101,10 @@ Examples:
   orch-cli os-profile validate os-1a2b3c4d -o json
   orch-cli os-profile validate --image-url https://images.example.com/jammy.img \\
     --checksum 7c8a7f7a2f0b1c1d5c8f0e3a6b4d2e1f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d --type MUTABLE \\
-    --profile-name ubuntu-22.04-lts-generic --os-version 22.04.5 --tls-cert-file server_cert.pem`,
+    --profile-name ubuntu-22.04-lts-generic --os-version 22.04.5 --tls-cert-file server_cert.pem
+  orch-cli os-profile validate --image-url https://images.example.com/ubuntu-22.04.5-server-cloudimg-amd64.img \\
+    --checksum 7c8a7f7a2f0b1c1d5c8f0e3a6b4d2e1f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d --type MUTABLE \\
+    --security-feature SB_FDE --secure-boot-cert-file db.pem      # name and version from the file name`,
     )
     .action(async (ref: string | undefined, o: DryRunOptions, cmd: Command) => {
       if (o.imageUrl !== undefined) {

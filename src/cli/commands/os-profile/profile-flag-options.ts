@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { addCertificateOptions, collect } from './certificate-options.js';
+import { SECURE_BOOT_FLAG_NAMES } from '../../os-profile/secure-boot-flags.js';
+import { addCertificateOptions, addSecureBootOptions, collect } from './certificate-options.js';
 
 /** The flag form's profile flags of `os-profile create` (without the certificate flags). */
 function profileFlagOptions(): Option[] {
@@ -25,12 +26,13 @@ function profileFlagOptions(): Option[] {
 }
 
 /**
- * Adds the flag form's flags and the certificate flags to `command`, and returns the option
+ * Adds the flag form's flags, the certificate and Secure Boot flags to `command`, and returns the option
  * names (commander attribute names) so a caller can tell whether any of them was given.
  */
 export function addProfileFlagOptions(command: Command): readonly string[] {
   const options = profileFlagOptions();
   for (const option of options) command.addOption(option);
   addCertificateOptions(command);
-  return [...options.map((o) => o.attributeName()), 'tlsCert', 'tlsCertFile'];
+  addSecureBootOptions(command);
+  return [...options.map((o) => o.attributeName()), 'tlsCert', 'tlsCertFile', ...SECURE_BOOT_FLAG_NAMES];
 }
