@@ -7,6 +7,7 @@
  * MS-VHDX §2.2, PKWARE APPNOTE §4.3.7 (zip), POSIX ustar, lz4 frame format §2.
  * @module
  */
+import { byteFields } from '../binary/byte-fields.js';
 
 /** Compressions we decode. */
 export const COMPRESSIONS = ['gzip', 'bzip2', 'xz', 'zstd'] as const;
@@ -80,7 +81,7 @@ function identifyCompression(head: Uint8Array): Compression | undefined {
   if (startsWith(head, XZ)) return 'xz';
   if (startsWith(head, ZSTD)) return 'zstd';
   if (head.byteLength >= 4) {
-    const magic = new DataView(head.buffer, head.byteOffset, 4).getUint32(0, true);
+    const magic = byteFields(head).u32le(0);
     if ((magic & ZSTD_SKIPPABLE_MASK) >>> 0 === ZSTD_SKIPPABLE) return 'zstd';
   }
   return undefined;

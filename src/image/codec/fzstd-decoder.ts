@@ -2,7 +2,7 @@ import { Decompress } from 'fzstd';
 import xxhash from 'xxhash-wasm';
 import { classifyDecoderMessage, corruptError, truncatedError } from './decoder-errors.js';
 import type { Decoder } from './decoder.js';
-import { ZstdFrameScanner } from './zstd-frame-scanner.js';
+import { ZstdFrameScanner } from './zstd-frame.js';
 
 const LOW_32_BITS = 0xffffffffn;
 

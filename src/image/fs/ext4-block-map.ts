@@ -6,9 +6,10 @@
  */
 import { readRange } from './byte-source.js';
 import type { Ext4Extent } from './ext4-extent.js';
-import type { Ext4Io } from './ext4-driver.js';
+import type { Ext4Io } from './ext4-io.js';
 import type { Ext4Inode } from './ext4-inode.js';
 import { corrupt } from './fs-error.js';
+import { byteFields } from '../binary/byte-fields.js';
 
 const DIRECT_POINTERS = 12;
 /** i_block[12], [13], [14]: single, double, triple indirect. */
@@ -16,7 +17,7 @@ const INDIRECT_LEVELS = [1, 2, 3] as const;
 
 /** The inode's data blocks as extents of consecutive blocks (holes left out), up to `blocks` file blocks. */
 export async function blockMapExtents(io: Ext4Io, inode: Ext4Inode, blocks: number): Promise<Ext4Extent[]> {
-  const view = new DataView(inode.block.buffer, inode.block.byteOffset, inode.block.byteLength);
+  const view = byteFields(inode.block);
   const extents: Ext4Extent[] = [];
   const add = (fileBlock: number, diskBlock: number): void => {
     if (diskBlock === 0 || fileBlock >= blocks) return;
@@ -39,19 +40,12 @@ export async function blockMapExtents(io: Ext4Io, inode: Ext4Inode, blocks: numb
       extents.push({ fileBlock, length: 1, diskBlock, uninitialized: false });
     }
   };
-  for (let i = 0; i < DIRECT_POINTERS; i++) add(i, view.getUint32(i * 4, true));
+  for (let i = 0; i < DIRECT_POINTERS; i++) add(i, view.u32le(i * 4));
   const perBlock = io.sb.blockSize / 4;
   let first = DIRECT_POINTERS;
   for (const level of INDIRECT_LEVELS) {
     if (first >= blocks) break;
-    await walkIndirect(
-      io,
-      view.getUint32((DIRECT_POINTERS + level - 1) * 4, true),
-      level,
-      first,
-      blocks,
-      add,
-    );
+    await walkIndirect(io, view.u32le((DIRECT_POINTERS + level - 1) * 4), level, first, blocks, add);
     first += perBlock ** level;
   }
   return extents;
@@ -76,13 +70,13 @@ async function walkIndirect(
     io.sb.blockSize,
     'ext4 indirect block',
   );
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const view = byteFields(bytes);
   const perBlock = io.sb.blockSize / 4;
   const span = perBlock ** (level - 1);
   for (let i = 0; i < perBlock; i++) {
     const fileBlock = firstFileBlock + i * span;
     if (fileBlock >= blocks) return;
-    const next = view.getUint32(i * 4, true);
+    const next = view.u32le(i * 4);
     if (level === 1) add(fileBlock, next);
     else await walkIndirect(io, next, level - 1, fileBlock, blocks, add);
   }

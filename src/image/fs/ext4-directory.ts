@@ -6,6 +6,7 @@
  */
 import type { FsNodeType } from './read-only-fs.js';
 import { corrupt } from './fs-error.js';
+import { byteFields } from '../binary/byte-fields.js';
 
 const INODE = 0; // u32
 const REC_LEN = 4; // u16
@@ -27,12 +28,12 @@ export function decodeExt4Directory(
   blockSize: number,
   hasFileType: boolean,
 ): Ext4DirEntry[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const view = byteFields(bytes);
   const decoder = new TextDecoder();
   const entries: Ext4DirEntry[] = [];
   for (let at = 0; at + NAME <= bytes.byteLength;) {
-    const recLen = view.getUint16(at + REC_LEN, true);
-    const nameLen = hasFileType ? bytes[at + NAME_LEN]! : view.getUint16(at + NAME_LEN, true);
+    const recLen = view.u16le(at + REC_LEN);
+    const nameLen = hasFileType ? bytes[at + NAME_LEN]! : view.u16le(at + NAME_LEN);
     const blockEnd = (Math.floor(at / blockSize) + 1) * blockSize;
     // rec_len 0 stands for 65536 in 64 KiB blocks (largedir); otherwise entries never cross blocks.
     const length = recLen === 0 && blockSize === 65536 ? 65536 : recLen;
@@ -43,7 +44,7 @@ export function decodeExt4Directory(
         actual: String(recLen),
       });
     }
-    const inode = view.getUint32(at + INODE, true);
+    const inode = view.u32le(at + INODE);
     const name = decoder.decode(bytes.subarray(at + NAME, at + NAME + nameLen));
     if (inode !== 0 && name !== '.' && name !== '..') {
       entries.push({

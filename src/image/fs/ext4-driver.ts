@@ -6,6 +6,7 @@
 import { readRange, type ByteSource, type PartitionRange } from './byte-source.js';
 import { decodeExt4Directory } from './ext4-directory.js';
 import { readExtentData } from './ext4-file-data.js';
+import type { Ext4Io } from './ext4-io.js';
 import {
   decodeExt4Inode,
   EXT4_EXTENTS_FL,
@@ -17,13 +18,7 @@ import {
   ROOT_INODE,
   type Ext4Inode,
 } from './ext4-inode.js';
-import {
-  decodeExt4Superblock,
-  INCOMPAT,
-  SUPERBLOCK_OFFSET,
-  SUPERBLOCK_SIZE,
-  type Ext4Superblock,
-} from './ext4-superblock.js';
+import { decodeExt4Superblock, INCOMPAT, SUPERBLOCK_OFFSET, SUPERBLOCK_SIZE } from './ext4-superblock.js';
 import type { FsChild, FsDriver } from './fs-driver.js';
 import { corrupt, unsupported } from './fs-error.js';
 
@@ -67,13 +62,6 @@ export async function openExt4(source: ByteSource, range: PartitionRange): Promi
     readLink: (link) => readLink(io, link),
     readFile: (file) => readData(io, file, file.size, 'file'),
   };
-}
-
-/** What the helpers below read with. */
-export interface Ext4Io {
-  readonly source: ByteSource;
-  readonly range: PartitionRange;
-  readonly sb: Ext4Superblock;
 }
 
 async function readInode(io: Ext4Io, number: number): Promise<Ext4Inode> {

@@ -3,6 +3,7 @@
  * @module
  */
 import { corrupt } from './fs-error.js';
+import { byteFields } from '../binary/byte-fields.js';
 
 export const EXTENT_MAGIC = 0xf30a;
 const EH_MAGIC = 0; // u16
@@ -32,8 +33,8 @@ export type ExtentNode =
 
 /** Decodes an extent node (the inode's i_block or a tree block); `at` names it in errors. */
 export function decodeExtentNode(bytes: Uint8Array, at: string): ExtentNode {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const magic = view.getUint16(EH_MAGIC, true);
+  const view = byteFields(bytes);
+  const magic = view.u16le(EH_MAGIC);
   if (magic !== EXTENT_MAGIC) {
     throw corrupt('ext4', `extent header of ${at} has magic 0x${magic.toString(16)}`, {
       field: 'eh_magic',
@@ -41,10 +42,10 @@ export function decodeExtentNode(bytes: Uint8Array, at: string): ExtentNode {
       actual: `0x${magic.toString(16)}`,
     });
   }
-  const entries = view.getUint16(EH_ENTRIES, true);
-  const depth = view.getUint16(EH_DEPTH, true);
+  const entries = view.u16le(EH_ENTRIES);
+  const depth = view.u16le(EH_DEPTH);
   const capacity = Math.floor((bytes.byteLength - HEADER_SIZE) / ENTRY_SIZE);
-  if (entries > view.getUint16(EH_MAX, true) || entries > capacity || depth > MAX_EXTENT_DEPTH) {
+  if (entries > view.u16le(EH_MAX) || entries > capacity || depth > MAX_EXTENT_DEPTH) {
     throw corrupt(
       'ext4',
       `extent header of ${at} claims ${entries} entries at depth ${depth} in room for ${capacity}`,
@@ -60,11 +61,11 @@ export function decodeExtentNode(bytes: Uint8Array, at: string): ExtentNode {
     return {
       depth: 0,
       extents: offsets.map((o) => {
-        const rawLength = view.getUint16(o + 4, true);
+        const rawLength = view.u16le(o + 4);
         return {
-          fileBlock: view.getUint32(o, true),
+          fileBlock: view.u32le(o),
           length: rawLength > UNINIT_LEN ? rawLength - UNINIT_LEN : rawLength,
-          diskBlock: view.getUint16(o + 6, true) * 2 ** 32 + view.getUint32(o + 8, true),
+          diskBlock: view.u16le(o + 6) * 2 ** 32 + view.u32le(o + 8),
           uninitialized: rawLength > UNINIT_LEN,
         };
       }),
@@ -73,8 +74,8 @@ export function decodeExtentNode(bytes: Uint8Array, at: string): ExtentNode {
   return {
     depth,
     children: offsets.map((o) => ({
-      fileBlock: view.getUint32(o, true),
-      diskBlock: view.getUint16(o + 8, true) * 2 ** 32 + view.getUint32(o + 4, true),
+      fileBlock: view.u32le(o),
+      diskBlock: view.u16le(o + 8) * 2 ** 32 + view.u32le(o + 4),
     })),
   };
 }

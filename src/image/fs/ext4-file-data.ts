@@ -7,7 +7,7 @@ import { readRange } from './byte-source.js';
 import { decodeExtentNode, type Ext4Extent } from './ext4-extent.js';
 import { EXT4_EXTENTS_FL, type Ext4Inode } from './ext4-inode.js';
 import { blockMapExtents } from './ext4-block-map.js';
-import type { Ext4Io } from './ext4-driver.js';
+import type { Ext4Io } from './ext4-io.js';
 import { corrupt } from './fs-error.js';
 
 /** The first `inode.size` bytes of the inode's data (extent-mapped or block-mapped). */

@@ -6,6 +6,7 @@
 import type { FsNodeType } from './read-only-fs.js';
 import type { Ext4Superblock } from './ext4-superblock.js';
 import { corrupt } from './fs-error.js';
+import { byteFields } from '../binary/byte-fields.js';
 
 const I_MODE = 0x0; // u16
 const I_SIZE_LO = 0x4; // u32
@@ -36,14 +37,14 @@ export interface Ext4Inode {
 
 /** Decodes an inode record. */
 export function decodeExt4Inode(bytes: Uint8Array, number: number): Ext4Inode {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const mode = view.getUint16(I_MODE, true);
-  const size = view.getUint32(I_SIZE_LO, true) + view.getUint32(I_SIZE_HIGH, true) * 2 ** 32;
+  const view = byteFields(bytes);
+  const mode = view.u16le(I_MODE);
+  const size = view.u32le(I_SIZE_LO) + view.u32le(I_SIZE_HIGH) * 2 ** 32;
   return {
     number,
     type: MODE_TYPES[mode & S_IFMT] ?? 'other',
     size,
-    flags: view.getUint32(I_FLAGS, true),
+    flags: view.u32le(I_FLAGS),
     block: bytes.subarray(I_BLOCK, I_BLOCK + I_BLOCK_SIZE),
   };
 }
@@ -55,9 +56,9 @@ export function groupDescriptorOffset(sb: Ext4Superblock, group: number): number
 
 /** The inode table's block from a group descriptor. */
 export function inodeTableBlock(descriptor: Uint8Array, descSize: number): number {
-  const view = new DataView(descriptor.buffer, descriptor.byteOffset, descriptor.byteLength);
-  const low = view.getUint32(BG_INODE_TABLE_LO, true);
-  return descSize >= 64 ? low + view.getUint32(BG_INODE_TABLE_HI, true) * 2 ** 32 : low;
+  const view = byteFields(descriptor);
+  const low = view.u32le(BG_INODE_TABLE_LO);
+  return descSize >= 64 ? low + view.u32le(BG_INODE_TABLE_HI) * 2 ** 32 : low;
 }
 
 /** Group and index inside the group of inode `number`; CORRUPT_DATA when out of range. */

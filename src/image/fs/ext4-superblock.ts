@@ -3,6 +3,7 @@
  * @module
  */
 import { corrupt, unsupported } from './fs-error.js';
+import { byteFields } from '../binary/byte-fields.js';
 
 /** The superblock starts 1024 bytes into the filesystem and is 1024 bytes long. */
 export const SUPERBLOCK_OFFSET = 1024;
@@ -84,8 +85,8 @@ export function hasExt4Magic(superblock: Uint8Array): boolean {
 
 /** Decodes and sanity-checks the superblock (bytes 1024..2047 of the filesystem). */
 export function decodeExt4Superblock(bytes: Uint8Array, partitionSize: number): Ext4Superblock {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const magic = view.getUint16(S_MAGIC, true);
+  const view = byteFields(bytes);
+  const magic = view.u16le(S_MAGIC);
   if (magic !== EXT4_MAGIC) {
     throw corrupt('ext4', 'superblock magic is wrong', {
       offset: SUPERBLOCK_OFFSET + S_MAGIC,
@@ -94,9 +95,9 @@ export function decodeExt4Superblock(bytes: Uint8Array, partitionSize: number): 
       actual: `0x${magic.toString(16)}`,
     });
   }
-  const logBlockSize = view.getUint32(S_LOG_BLOCK_SIZE, true);
+  const logBlockSize = view.u32le(S_LOG_BLOCK_SIZE);
   if (logBlockSize > 6) throw field('s_log_block_size', '0..6 (1 KiB..64 KiB blocks)', logBlockSize);
-  const incompat = view.getUint32(S_FEATURE_INCOMPAT, true);
+  const incompat = view.u32le(S_FEATURE_INCOMPAT);
   const unknown = incompat & ~KNOWN_INCOMPAT;
   if (unknown !== 0) {
     const names = Object.entries(INCOMPAT_NAMES)
@@ -114,15 +115,13 @@ export function decodeExt4Superblock(bytes: Uint8Array, partitionSize: number): 
   const is64 = (incompat & INCOMPAT.BIT64) !== 0;
   const sb: Ext4Superblock = {
     blockSize: 1024 << logBlockSize,
-    blocksCount:
-      view.getUint32(S_BLOCKS_COUNT_LO, true) +
-      (is64 ? view.getUint32(S_BLOCKS_COUNT_HI, true) * 2 ** 32 : 0),
-    firstDataBlock: view.getUint32(S_FIRST_DATA_BLOCK, true),
-    blocksPerGroup: view.getUint32(S_BLOCKS_PER_GROUP, true),
-    inodesPerGroup: view.getUint32(S_INODES_PER_GROUP, true),
-    inodesCount: view.getUint32(S_INODES_COUNT, true),
-    inodeSize: view.getUint32(S_REV_LEVEL, true) === 0 ? 128 : view.getUint16(S_INODE_SIZE, true),
-    descSize: is64 ? view.getUint16(S_DESC_SIZE, true) : 32,
+    blocksCount: view.u32le(S_BLOCKS_COUNT_LO) + (is64 ? view.u32le(S_BLOCKS_COUNT_HI) * 2 ** 32 : 0),
+    firstDataBlock: view.u32le(S_FIRST_DATA_BLOCK),
+    blocksPerGroup: view.u32le(S_BLOCKS_PER_GROUP),
+    inodesPerGroup: view.u32le(S_INODES_PER_GROUP),
+    inodesCount: view.u32le(S_INODES_COUNT),
+    inodeSize: view.u32le(S_REV_LEVEL) === 0 ? 128 : view.u16le(S_INODE_SIZE),
+    descSize: is64 ? view.u16le(S_DESC_SIZE) : 32,
     incompat,
     uuid: formatUuid(bytes.subarray(S_UUID, S_UUID + 16)),
     label: new TextDecoder().decode(bytes.subarray(S_VOLUME_NAME, S_VOLUME_NAME + 16)).replace(/\0.*$/s, ''),

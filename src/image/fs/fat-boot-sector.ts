@@ -4,6 +4,7 @@
  * @module
  */
 import { corrupt } from './fs-error.js';
+import { byteFields } from '../binary/byte-fields.js';
 
 /** @internal */
 export const BYTES_PER_SECTOR = 11; // u16
@@ -65,18 +66,18 @@ export interface FatGeometry {
 /** Whether the first sector looks like a FAT boot sector (used for detection, no throw). */
 export function looksLikeFat(sector: Uint8Array): boolean {
   if (sector.byteLength < 512) return false;
-  const view = new DataView(sector.buffer, sector.byteOffset, sector.byteLength);
-  const bps = view.getUint16(BYTES_PER_SECTOR, true);
+  const view = byteFields(sector);
+  const bps = view.u16le(BYTES_PER_SECTOR);
   const spc = sector[SECTORS_PER_CLUSTER]!;
   const jump = sector[0] === 0xeb || sector[0] === 0xe9;
   return (
     jump &&
-    view.getUint16(SIGNATURE_OFFSET, true) === 0xaa55 &&
+    view.u16le(SIGNATURE_OFFSET) === 0xaa55 &&
     [512, 1024, 2048, 4096].includes(bps) &&
     spc > 0 &&
     (spc & (spc - 1)) === 0 &&
     sector[NUM_FATS]! > 0 &&
-    view.getUint16(RESERVED_SECTORS, true) > 0
+    view.u16le(RESERVED_SECTORS) > 0
   );
 }
 
@@ -84,13 +85,13 @@ export function looksLikeFat(sector: Uint8Array): boolean {
 export function decodeFatBootSector(sector: Uint8Array, partitionSize: number): FatGeometry {
   if (!looksLikeFat(sector))
     throw corrupt('vfat', 'boot sector has no valid BIOS parameter block', { offset: 0 });
-  const view = new DataView(sector.buffer, sector.byteOffset, sector.byteLength);
-  const bytesPerSector = view.getUint16(BYTES_PER_SECTOR, true);
-  const reserved = view.getUint16(RESERVED_SECTORS, true);
+  const view = byteFields(sector);
+  const bytesPerSector = view.u16le(BYTES_PER_SECTOR);
+  const reserved = view.u16le(RESERVED_SECTORS);
   const numFats = sector[NUM_FATS]!;
-  const rootEntries = view.getUint16(ROOT_ENTRIES, true);
-  const fatSectors = view.getUint16(FAT_SIZE_16, true) || view.getUint32(FAT32_FAT_SIZE, true);
-  const totalSectors = view.getUint16(TOTAL_SECTORS_16, true) || view.getUint32(TOTAL_SECTORS_32, true);
+  const rootEntries = view.u16le(ROOT_ENTRIES);
+  const fatSectors = view.u16le(FAT_SIZE_16) || view.u32le(FAT32_FAT_SIZE);
+  const totalSectors = view.u16le(TOTAL_SECTORS_16) || view.u32le(TOTAL_SECTORS_32);
   const rootDirSectors = Math.ceil((rootEntries * DIR_ENTRY_SIZE) / bytesPerSector);
   const firstDataSector = reserved + numFats * fatSectors + rootDirSectors;
   if (fatSectors === 0 || totalSectors <= firstDataSector) {
@@ -130,7 +131,7 @@ export function decodeFatBootSector(sector: Uint8Array, partitionSize: number): 
     );
   }
   const labelAt = fatType === 32 ? FAT32_LABEL : FAT16_LABEL;
-  const serial = view.getUint32(fatType === 32 ? FAT32_VOLUME_ID : FAT16_VOLUME_ID, true);
+  const serial = view.u32le(fatType === 32 ? FAT32_VOLUME_ID : FAT16_VOLUME_ID);
   const hex = serial.toString(16).toUpperCase().padStart(8, '0');
   return {
     fatType,
@@ -140,7 +141,7 @@ export function decodeFatBootSector(sector: Uint8Array, partitionSize: number): 
     fatBytes: fatSectors * bytesPerSector,
     rootDirOffset: fatType === 32 ? 0 : (reserved + numFats * fatSectors) * bytesPerSector,
     rootDirBytes: fatType === 32 ? 0 : rootDirSectors * bytesPerSector,
-    rootCluster: fatType === 32 ? view.getUint32(FAT32_ROOT_CLUSTER, true) : 0,
+    rootCluster: fatType === 32 ? view.u32le(FAT32_ROOT_CLUSTER) : 0,
     dataOffset: firstDataSector * bytesPerSector,
     clusterCount,
     bootLabel: fatLabel(sector.subarray(labelAt, labelAt + 11)),

@@ -2,6 +2,7 @@
  * FAT directory entries, including VFAT long file names. fatgen103 section 6 and 7.
  * @module
  */
+import { byteFields } from '../binary/byte-fields.js';
 
 const ENTRY_SIZE = 32;
 /** @internal */
@@ -45,7 +46,7 @@ export interface FatDirEntry {
 
 /** Decodes the entries of a directory's bytes, stopping at the end marker. Skips deleted ones. */
 export function decodeFatDirectory(bytes: Uint8Array): FatDirEntry[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const view = byteFields(bytes);
   const entries: FatDirEntry[] = [];
   let longName: LongNameState | undefined;
   for (let at = 0; at + ENTRY_SIZE <= bytes.byteLength; at += ENTRY_SIZE) {
@@ -68,9 +69,8 @@ export function decodeFatDirectory(bytes: Uint8Array): FatDirEntry[] {
       name: long ?? shortName(shortBytes, bytes[at + NT_CASE]!, attr),
       isDirectory: (attr & ATTR_DIRECTORY) !== 0,
       isVolumeLabel: (attr & ATTR_VOLUME_ID) !== 0,
-      firstCluster:
-        (view.getUint16(at + FIRST_CLUSTER_HI, true) << 16) | view.getUint16(at + FIRST_CLUSTER_LO, true),
-      size: view.getUint32(at + FILE_SIZE, true),
+      firstCluster: (view.u16le(at + FIRST_CLUSTER_HI) << 16) | view.u16le(at + FIRST_CLUSTER_LO),
+      size: view.u32le(at + FILE_SIZE),
     });
   }
   return entries;
@@ -97,10 +97,10 @@ function addLongNamePart(state: LongNameState | undefined, entry: Uint8Array): L
 }
 
 function longNamePart(entry: Uint8Array): string {
-  const view = new DataView(entry.buffer, entry.byteOffset, entry.byteLength);
+  const view = byteFields(entry);
   const units: number[] = [];
   for (const offset of LFN_CHAR_OFFSETS) {
-    const unit = view.getUint16(offset, true);
+    const unit = view.u16le(offset);
     if (unit === 0x0000) break; // the name ends; 0xFFFF pads the rest
     units.push(unit);
   }

@@ -4,6 +4,7 @@
  */
 import type { FatGeometry } from './fat-boot-sector.js';
 import { corrupt } from './fs-error.js';
+import { byteFields } from '../binary/byte-fields.js';
 
 /** Entries at or above these values end a chain (fatgen103: EOC >= 0xFF8 / 0xFFF8 / 0x0FFFFFF8). */
 const END_OF_CHAIN = { 12: 0xff8, 16: 0xfff8, 32: 0x0ffffff8 } as const;
@@ -12,11 +13,11 @@ const FIRST_DATA_CLUSTER = 2;
 
 /** Value of FAT entry `cluster` in the table bytes. */
 export function fatEntry(table: Uint8Array, fatType: 12 | 16 | 32, cluster: number): number {
-  const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
-  if (fatType === 32) return view.getUint32(cluster * 4, true) & FAT32_ENTRY_MASK;
-  if (fatType === 16) return view.getUint16(cluster * 2, true);
+  const view = byteFields(table);
+  if (fatType === 32) return view.u32le(cluster * 4) & FAT32_ENTRY_MASK;
+  if (fatType === 16) return view.u16le(cluster * 2);
   // FAT12 packs two entries in three bytes: even entries take the low 12 bits of the pair.
-  const pair = view.getUint16(cluster + (cluster >> 1), true);
+  const pair = view.u16le(cluster + (cluster >> 1));
   return cluster & 1 ? pair >> 4 : pair & 0xfff;
 }
 

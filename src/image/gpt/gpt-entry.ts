@@ -4,6 +4,7 @@
  */
 import { GptError } from './gpt-error.js';
 import { decodeGuid, encodeGuid, ZERO_GUID } from './gpt-guid.js';
+import { byteFields } from '../binary/byte-fields.js';
 
 /** The entry size every tool writes; the specification allows 128 * 2^n. */
 export const GPT_ENTRY_SIZE = 128;
@@ -64,14 +65,14 @@ export function decodeGptEntries(bytes: Uint8Array, count: number, entrySize = G
     const slot = bytes.subarray(i * entrySize, (i + 1) * entrySize);
     const typeGuid = decodeGuid(slot, OFF_TYPE_GUID);
     if (typeGuid === ZERO_GUID) continue;
-    const dv = new DataView(slot.buffer, slot.byteOffset, slot.byteLength);
+    const dv = byteFields(slot);
     entries.push({
       number: i + 1,
       typeGuid,
       uniqueGuid: decodeGuid(slot, OFF_UNIQUE_GUID),
-      firstLba: dv.getBigUint64(OFF_FIRST_LBA, true),
-      lastLba: dv.getBigUint64(OFF_LAST_LBA, true),
-      attributes: dv.getBigUint64(OFF_ATTRIBUTES, true),
+      firstLba: dv.u64le(OFF_FIRST_LBA),
+      lastLba: dv.u64le(OFF_LAST_LBA),
+      attributes: dv.u64le(OFF_ATTRIBUTES),
       name: decodeName(slot),
     });
   }
@@ -86,8 +87,8 @@ function encodeName(name: string, slot: Uint8Array, number: number): void {
       actual: String(name.length),
     });
   }
-  const dv = new DataView(slot.buffer, slot.byteOffset, slot.byteLength);
-  for (let i = 0; i < name.length; i++) dv.setUint16(OFF_NAME + i * 2, name.charCodeAt(i), true);
+  const dv = byteFields(slot);
+  for (let i = 0; i < name.length; i++) dv.setU16le(OFF_NAME + i * 2, name.charCodeAt(i));
 }
 
 /**
@@ -116,12 +117,12 @@ export function encodeGptEntries(
     }
     used.add(entry.number);
     const slot = bytes.subarray((entry.number - 1) * entrySize, entry.number * entrySize);
-    const dv = new DataView(slot.buffer, slot.byteOffset, slot.byteLength);
+    const dv = byteFields(slot);
     encodeGuid(entry.typeGuid, slot, OFF_TYPE_GUID, 'typeGuid');
     encodeGuid(entry.uniqueGuid, slot, OFF_UNIQUE_GUID, 'uniqueGuid');
-    dv.setBigUint64(OFF_FIRST_LBA, entry.firstLba, true);
-    dv.setBigUint64(OFF_LAST_LBA, entry.lastLba, true);
-    dv.setBigUint64(OFF_ATTRIBUTES, entry.attributes, true);
+    dv.setU64le(OFF_FIRST_LBA, entry.firstLba);
+    dv.setU64le(OFF_LAST_LBA, entry.lastLba);
+    dv.setU64le(OFF_ATTRIBUTES, entry.attributes);
     encodeName(entry.name, slot, entry.number);
   }
   return bytes;

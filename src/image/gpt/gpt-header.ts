@@ -7,6 +7,7 @@
 import { crc32, formatCrc } from './crc32.js';
 import { GptError } from './gpt-error.js';
 import { decodeGuid, encodeGuid } from './gpt-guid.js';
+import { byteFields } from '../binary/byte-fields.js';
 
 /** "EFI PART" in ASCII. */
 export const GPT_SIGNATURE = 'EFI PART';
@@ -61,8 +62,6 @@ export interface GptHeader {
 /** Header fields a writer chooses; the codec fills revision, size and the header CRC. */
 export type GptHeaderFields = Omit<GptHeader, 'revision' | 'headerSize' | 'headerCrc32'>;
 
-const view = (bytes: Uint8Array) => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-
 /** True when `bytes` holds "EFI PART" at `offset`. */
 export function hasGptSignature(bytes: Uint8Array, offset: number): boolean {
   if (offset + 8 > bytes.length) return false;
@@ -85,8 +84,8 @@ export function decodeGptHeader(bytes: Uint8Array, diskOffset = 0, maxHeaderSize
       actual: JSON.stringify(found),
     });
   }
-  const dv = view(bytes);
-  const headerSize = dv.getUint32(OFF_HEADER_SIZE, true);
+  const dv = byteFields(bytes);
+  const headerSize = dv.u32le(OFF_HEADER_SIZE);
   if (headerSize < GPT_HEADER_SIZE || headerSize > Math.min(maxHeaderSize, bytes.length)) {
     throw new GptError(`GPT header at offset ${diskOffset} declares an impossible size ${headerSize}`, {
       offset: diskOffset + OFF_HEADER_SIZE,
@@ -95,7 +94,7 @@ export function decodeGptHeader(bytes: Uint8Array, diskOffset = 0, maxHeaderSize
       actual: String(headerSize),
     });
   }
-  const stored = dv.getUint32(OFF_HEADER_CRC, true);
+  const stored = dv.u32le(OFF_HEADER_CRC);
   const computed = headerCrc(bytes.subarray(0, headerSize));
   if (stored !== computed) {
     throw new GptError(
@@ -112,52 +111,52 @@ export function decodeGptHeader(bytes: Uint8Array, diskOffset = 0, maxHeaderSize
 }
 
 function decodeFields(bytes: Uint8Array, headerSize: number, headerCrc32: number): GptHeader {
-  const dv = view(bytes);
+  const dv = byteFields(bytes);
   return {
-    revision: dv.getUint32(OFF_REVISION, true),
+    revision: dv.u32le(OFF_REVISION),
     headerSize,
     headerCrc32,
-    myLba: dv.getBigUint64(OFF_MY_LBA, true),
-    alternateLba: dv.getBigUint64(OFF_ALTERNATE_LBA, true),
-    firstUsableLba: dv.getBigUint64(OFF_FIRST_USABLE, true),
-    lastUsableLba: dv.getBigUint64(OFF_LAST_USABLE, true),
+    myLba: dv.u64le(OFF_MY_LBA),
+    alternateLba: dv.u64le(OFF_ALTERNATE_LBA),
+    firstUsableLba: dv.u64le(OFF_FIRST_USABLE),
+    lastUsableLba: dv.u64le(OFF_LAST_USABLE),
     diskGuid: decodeGuid(bytes, OFF_DISK_GUID),
-    partitionEntryLba: dv.getBigUint64(OFF_ENTRY_LBA, true),
-    numberOfEntries: dv.getUint32(OFF_ENTRY_COUNT, true),
-    entrySize: dv.getUint32(OFF_ENTRY_SIZE, true),
-    entriesCrc32: dv.getUint32(OFF_ENTRIES_CRC, true),
+    partitionEntryLba: dv.u64le(OFF_ENTRY_LBA),
+    numberOfEntries: dv.u32le(OFF_ENTRY_COUNT),
+    entrySize: dv.u32le(OFF_ENTRY_SIZE),
+    entriesCrc32: dv.u32le(OFF_ENTRIES_CRC),
   };
 }
 
 /** CRC32 of a header with its CRC field taken as zero. */
 function headerCrc(header: Uint8Array): number {
   const copy = header.slice();
-  view(copy).setUint32(OFF_HEADER_CRC, 0, true);
+  byteFields(copy).setU32le(OFF_HEADER_CRC, 0);
   return crc32(copy);
 }
 
 /** Encodes a header into one zero-padded sector of `sectorSize` bytes, with its CRC. */
 export function encodeGptHeader(fields: GptHeaderFields, sectorSize = 512): Uint8Array {
   const bytes = new Uint8Array(sectorSize);
-  const dv = view(bytes);
+  const dv = byteFields(bytes);
   for (let i = 0; i < 8; i++) bytes[OFF_SIGNATURE + i] = GPT_SIGNATURE.charCodeAt(i);
-  dv.setUint32(OFF_REVISION, GPT_REVISION, true);
-  dv.setUint32(OFF_HEADER_SIZE, GPT_HEADER_SIZE, true);
-  dv.setUint32(OFF_RESERVED, 0, true);
-  dv.setBigUint64(OFF_MY_LBA, fields.myLba, true);
-  dv.setBigUint64(OFF_ALTERNATE_LBA, fields.alternateLba, true);
-  dv.setBigUint64(OFF_FIRST_USABLE, fields.firstUsableLba, true);
-  dv.setBigUint64(OFF_LAST_USABLE, fields.lastUsableLba, true);
+  dv.setU32le(OFF_REVISION, GPT_REVISION);
+  dv.setU32le(OFF_HEADER_SIZE, GPT_HEADER_SIZE);
+  dv.setU32le(OFF_RESERVED, 0);
+  dv.setU64le(OFF_MY_LBA, fields.myLba);
+  dv.setU64le(OFF_ALTERNATE_LBA, fields.alternateLba);
+  dv.setU64le(OFF_FIRST_USABLE, fields.firstUsableLba);
+  dv.setU64le(OFF_LAST_USABLE, fields.lastUsableLba);
   encodeGuid(fields.diskGuid, bytes, OFF_DISK_GUID, 'diskGuid');
-  dv.setBigUint64(OFF_ENTRY_LBA, fields.partitionEntryLba, true);
-  dv.setUint32(OFF_ENTRY_COUNT, fields.numberOfEntries, true);
-  dv.setUint32(OFF_ENTRY_SIZE, fields.entrySize, true);
-  dv.setUint32(OFF_ENTRIES_CRC, fields.entriesCrc32, true);
-  dv.setUint32(OFF_HEADER_CRC, crc32(bytes.subarray(0, GPT_HEADER_SIZE)), true);
+  dv.setU64le(OFF_ENTRY_LBA, fields.partitionEntryLba);
+  dv.setU32le(OFF_ENTRY_COUNT, fields.numberOfEntries);
+  dv.setU32le(OFF_ENTRY_SIZE, fields.entrySize);
+  dv.setU32le(OFF_ENTRIES_CRC, fields.entriesCrc32);
+  dv.setU32le(OFF_HEADER_CRC, crc32(bytes.subarray(0, GPT_HEADER_SIZE)));
   return bytes;
 }
 
 /** The reserved u32 at offset 20, which the specification requires to be zero. */
 export function gptHeaderReserved(bytes: Uint8Array): number {
-  return view(bytes).getUint32(OFF_RESERVED, true);
+  return byteFields(bytes).u32le(OFF_RESERVED);
 }

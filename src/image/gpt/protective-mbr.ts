@@ -3,6 +3,7 @@
  * table 5.4) and reading the four primary partitions of a legacy MBR (section 5.2.1, table 5.1).
  * @module
  */
+import { byteFields } from '../binary/byte-fields.js';
 
 /** Bytes of the MBR structure (the rest of LBA 0 on a 4 KiB-sector disk is unused). */
 export const MBR_SIZE = 512;
@@ -40,18 +41,18 @@ export function hasMbrSignature(bytes: Uint8Array): boolean {
 /** The non-empty partition records (type not 0) of the MBR at `bytes[0]`; [] without a boot signature. */
 export function decodeMbrPartitions(bytes: Uint8Array): MbrPartition[] {
   if (!hasMbrSignature(bytes)) return [];
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, MBR_SIZE);
+  const dv = byteFields(bytes.subarray(0, MBR_SIZE));
   const partitions: MbrPartition[] = [];
   for (let i = 0; i < 4; i++) {
     const at = OFF_PARTITIONS + i * PARTITION_RECORD_SIZE;
-    const type = dv.getUint8(at + 4);
+    const type = dv.u8(at + 4);
     if (type === 0) continue;
     partitions.push({
       number: i + 1,
-      status: dv.getUint8(at),
+      status: dv.u8(at),
       type,
-      firstLba: dv.getUint32(at + 8, true),
-      sectorCount: dv.getUint32(at + 12, true),
+      firstLba: dv.u32le(at + 8),
+      sectorCount: dv.u32le(at + 12),
     });
   }
   return partitions;
@@ -69,19 +70,19 @@ export function isProtectiveMbr(bytes: Uint8Array): boolean {
  * @param totalSectors logical sectors of the whole disk.
  */
 export function writeProtectiveMbr(target: Uint8Array, totalSectors: bigint): void {
-  const dv = new DataView(target.buffer, target.byteOffset, MBR_SIZE);
+  const dv = byteFields(target.subarray(0, MBR_SIZE));
   target.fill(0, OFF_PARTITIONS, OFF_BOOT_SIGNATURE);
   const at = OFF_PARTITIONS;
   const size = totalSectors - 1n > BigInt(MAX_SECTORS) ? MAX_SECTORS : Number(totalSectors - 1n);
   // CHS start 0/0/2 (= LBA 1) and CHS end 0xFFFFFF, as the specification prescribes.
-  dv.setUint8(at + 1, 0x00);
-  dv.setUint8(at + 2, 0x02);
-  dv.setUint8(at + 3, 0x00);
-  dv.setUint8(at + 4, MBR_TYPE_GPT_PROTECTIVE);
-  dv.setUint8(at + 5, 0xff);
-  dv.setUint8(at + 6, 0xff);
-  dv.setUint8(at + 7, 0xff);
-  dv.setUint32(at + 8, 1, true);
-  dv.setUint32(at + 12, size, true);
-  dv.setUint16(OFF_BOOT_SIGNATURE, BOOT_SIGNATURE, true);
+  dv.setU8(at + 1, 0x00);
+  dv.setU8(at + 2, 0x02);
+  dv.setU8(at + 3, 0x00);
+  dv.setU8(at + 4, MBR_TYPE_GPT_PROTECTIVE);
+  dv.setU8(at + 5, 0xff);
+  dv.setU8(at + 6, 0xff);
+  dv.setU8(at + 7, 0xff);
+  dv.setU32le(at + 8, 1);
+  dv.setU32le(at + 12, size);
+  dv.setU16le(OFF_BOOT_SIGNATURE, BOOT_SIGNATURE);
 }

@@ -28,6 +28,7 @@ import { decodeQcow2Header, isQcow2, QCOW2_V2_HEADER_SIZE, type Qcow2Header } fr
 import { DEFAULT_QCOW2_LIMITS, type Qcow2Limits } from './qcow2-limits.js';
 import { ForwardReader } from './forward-reader.js';
 import { StreamCapture } from './qcow2-stream-capture.js';
+import { byteFields, type ByteFields } from '../binary/byte-fields.js';
 
 /** Default cap of out-of-order bytes held in memory. */
 export const DEFAULT_MAX_BUFFER_BYTES = 64 * 2 ** 20;
@@ -109,7 +110,7 @@ function recentWindow(clusterSize: number): number {
 /** The first cluster: header, extensions and backing file name live there. */
 async function readHeaderCluster(reader: ForwardReader): Promise<Uint8Array> {
   const head = await reader.read(QCOW2_V2_HEADER_SIZE);
-  const clusterBits = head.length >= 24 ? new DataView(head.buffer, head.byteOffset).getUint32(20, false) : 0;
+  const clusterBits = head.length >= 24 ? byteFields(head).u32be(20) : 0;
   if (!isQcow2(head) || head.length < QCOW2_V2_HEADER_SIZE || clusterBits < 9 || clusterBits > 21)
     decodeQcow2Header(head);
   const rest = await reader.read(2 ** clusterBits - head.length);
@@ -128,7 +129,7 @@ async function readL1(reader: ForwardReader, header: Qcow2Header): Promise<Float
   const bytes = (await reader.skipTo(where)) ? await reader.read(length) : new Uint8Array(0);
   if (bytes.length < length)
     throw endOfFileError('L1 table', where, length, reader.position, header.clusterSize);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const view = byteFields(bytes);
   const hosts = new Float64Array(count);
   for (let i = 0; i < count; i++) hosts[i] = decodeL1Entry(view, i, header, where);
   checkL2Placement(hosts, header);
@@ -191,7 +192,7 @@ async function* emitExtents(
 
 async function* emitTable(
   source: ClusterSource,
-  table: DataView,
+  table: ByteFields,
   where: { start: number; end: number; tableHost: number; header: EntryGeometry & { clusterSize: number } },
   builder: ExtentBuilder,
 ): AsyncGenerator<Extent> {

@@ -1,15 +1,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isOrchError } from '../../core/errors/index.js';
+import { byteFields, type ByteFields } from '../binary/byte-fields.js';
 import { decodeL1Entry, decodeL2Entry } from './qcow2-cluster-entry.js';
 
 const V3_64K = { clusterBits: 16, version: 3, extendedL2: false };
 const EXTENDED = { clusterBits: 16, version: 3, extendedL2: true };
 
-function table(...entries: bigint[]): DataView {
-  const view = new DataView(new ArrayBuffer(entries.length * 8));
-  entries.forEach((e, i) => view.setBigUint64(i * 8, e));
-  return view;
+function table(...entries: bigint[]): ByteFields {
+  const fields = byteFields(new Uint8Array(entries.length * 8));
+  entries.forEach((e, i) => fields.setU64be(i * 8, e));
+  return fields;
 }
 
 describe('decodeL2Entry', () => {

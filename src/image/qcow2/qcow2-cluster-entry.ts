@@ -3,6 +3,7 @@
  * Spec: qemu's docs/interop/qcow2.txt, "Cluster mapping" (standard entries, 8 bytes, big-endian).
  */
 import { Qcow2Error } from './qcow2-error.js';
+import { type ByteFields } from '../binary/byte-fields.js';
 
 /** Bytes per L1 entry, and per L2 entry without extended L2. */
 export const TABLE_ENTRY_SIZE = 8;
@@ -65,31 +66,28 @@ export function l2Entries(geometry: EntryGeometry): number {
  * @param tableOffset file offset of the L1 table, for error messages
  */
 export function decodeL1Entry(
-  view: DataView,
+  view: ByteFields,
   index: number,
   geometry: EntryGeometry,
   tableOffset: number,
 ): number {
   const at = index * TABLE_ENTRY_SIZE;
-  const host =
-    (view.getUint32(at, false) & HI_OFFSET_MASK) * 2 ** 32 +
-    ((view.getUint32(at + 4, false) & LO_OFFSET_MASK) >>> 0);
+  const host = (view.u32be(at) & HI_OFFSET_MASK) * 2 ** 32 + ((view.u32be(at + 4) & LO_OFFSET_MASK) >>> 0);
   if (host !== 0) checkHost(host, geometry, tableOffset + at, 'L1 entry');
   return host;
 }
 
 /** Decodes L2 entry `index` of a table; `tableOffset` is the table's file offset, for errors. */
 export function decodeL2Entry(
-  view: DataView,
+  view: ByteFields,
   index: number,
   geometry: EntryGeometry,
   tableOffset: number,
 ): ClusterMapping {
   const at = index * (geometry.extendedL2 ? EXTENDED_ENTRY_SIZE : TABLE_ENTRY_SIZE);
-  const hi = view.getUint32(at, false);
-  const lo = view.getUint32(at + 4, false);
-  if ((hi & HI_COMPRESSED) !== 0)
-    return decodeCompressed(view.getBigUint64(at, false), geometry, tableOffset + at);
+  const hi = view.u32be(at);
+  const lo = view.u32be(at + 4);
+  if ((hi & HI_COMPRESSED) !== 0) return decodeCompressed(view.u64be(at), geometry, tableOffset + at);
   const host = (hi & HI_OFFSET_MASK) * 2 ** 32 + ((lo & LO_OFFSET_MASK) >>> 0);
   if (geometry.extendedL2) return decodeExtended(view, at, host, geometry, tableOffset + at);
   if ((lo & LO_ZERO) !== 0) {
@@ -112,14 +110,14 @@ export function decodeL2Entry(
  * subclusters that read as zeros; without a backing file, unallocated subclusters read as zeros too.
  */
 function decodeExtended(
-  view: DataView,
+  view: ByteFields,
   at: number,
   host: number,
   geometry: EntryGeometry,
   entryOffset: number,
 ): ClusterMapping {
-  const zero = view.getUint32(at + 8, false);
-  const allocated = view.getUint32(at + 12, false);
+  const zero = view.u32be(at + 8);
+  const allocated = view.u32be(at + 12);
   if (host === 0) {
     if (allocated !== 0) {
       throw new Qcow2Error(

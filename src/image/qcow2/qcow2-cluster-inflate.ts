@@ -8,7 +8,7 @@ import { inflateRawSync } from 'node:zlib';
 import { Decompress } from 'fzstd';
 import { Qcow2Error } from './qcow2-error.js';
 import type { Qcow2CompressionType } from './qcow2-header.js';
-import { zstdFrameInfo } from './zstd-frame-info.js';
+import { zstdFrameInfo } from '../codec/zstd-frame.js';
 
 /**
  * Inflates `stored` (the compressed cluster's bytes as found at its host offset) into exactly

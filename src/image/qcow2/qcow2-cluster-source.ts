@@ -10,6 +10,7 @@ import { endOfFileError, Qcow2Error } from './qcow2-error.js';
 import type { Qcow2CompressionType } from './qcow2-header.js';
 import type { StreamCapture, Want } from './qcow2-stream-capture.js';
 import { L2DataWants, L2TableWants } from './qcow2-want-sources.js';
+import { byteFields, type ByteFields } from '../binary/byte-fields.js';
 
 /** Random access to the qcow2 file's bytes; may return fewer bytes at the end of the file. */
 export type ReadRange = (offset: number, length: number) => Promise<Uint8Array>;
@@ -41,7 +42,7 @@ interface Captured {
 }
 
 interface LoadedTable {
-  readonly view: DataView;
+  readonly view: ByteFields;
   readonly cost: number;
 }
 
@@ -71,7 +72,7 @@ export class ClusterSource {
   }
 
   /** The L2 table of L1 entry `l1Index` (which must be allocated); guest order from here on. */
-  async table(l1Index: number): Promise<DataView> {
+  async table(l1Index: number): Promise<ByteFields> {
     this.#l1 = l1Index;
     this.#l2 = 0;
     const host = this.#config.l1Hosts[l1Index]!;
@@ -212,7 +213,7 @@ export class ClusterSource {
     const tableStart = want.l1Index * entriesPerTable * clusterSize;
     const entries = Math.min(entriesPerTable, Math.ceil((virtualSize - tableStart) / clusterSize));
     const lastLength = Math.min(clusterSize, virtualSize - (tableStart + (entries - 1) * clusterSize));
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const view = byteFields(bytes);
     const where = { l1Index: want.l1Index, tableHost: want.host, lastLength };
     const wants = new L2DataWants(view, entries, this.#config.geometry, where, (w) => this.#accept(w));
     const cost = bytes.byteLength + wants.byteCost;

@@ -4,6 +4,7 @@
  * Spec: qemu's docs/interop/qcow2.txt, "Header extensions".
  */
 import { Qcow2Error } from './qcow2-error.js';
+import { byteFields } from '../binary/byte-fields.js';
 
 export const EXT_END = 0x00000000;
 export const EXT_BACKING_FORMAT = 0xe2792aca;
@@ -29,7 +30,7 @@ export interface Qcow2HeaderExtensions {
 
 /** Decodes the extensions in `bytes[start, end)`; unknown types are skipped. */
 export function decodeHeaderExtensions(bytes: Uint8Array, start: number, end: number): Qcow2HeaderExtensions {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const view = byteFields(bytes);
   const decoder = new TextDecoder();
   const text = { decode: (b: Uint8Array) => decoder.decode(b) };
   let backingFormat: string | undefined;
@@ -37,8 +38,8 @@ export function decodeHeaderExtensions(bytes: Uint8Array, start: number, end: nu
   const featureNames: Qcow2FeatureName[] = [];
   let at = start;
   while (at + 8 <= end) {
-    const type = view.getUint32(at, false);
-    const length = view.getUint32(at + 4, false);
+    const type = view.u32be(at);
+    const length = view.u32be(at + 4);
     if (type === EXT_END) break;
     const data = at + 8;
     if (data + length > end) {

@@ -5,6 +5,7 @@
  */
 import { Qcow2Error } from './qcow2-error.js';
 import { decodeHeaderExtensions, type Qcow2HeaderExtensions } from './qcow2-header-extensions.js';
+import { byteFields, type ByteFields } from '../binary/byte-fields.js';
 
 /** 'QFI\xfb' */
 export const QCOW2_MAGIC = 0x514649fb;
@@ -83,8 +84,8 @@ export function isQcow2(head: Uint8Array): boolean {
 }
 
 /** Reads a big-endian u64 as a number; fails when it cannot be represented exactly. */
-export function readU64(view: DataView, offset: number, field: string): number {
-  const value = view.getBigUint64(offset, false);
+export function readU64(view: ByteFields, offset: number, field: string): number {
+  const value = view.u64be(offset);
   if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new Qcow2Error('QCOW2_INVALID', `qcow2 ${field} is out of range: ${value}`, {
       offset,
@@ -109,8 +110,8 @@ export function decodeQcow2Header(bytes: Uint8Array): Qcow2Header {
     });
   }
   requireBytes(bytes, QCOW2_V2_HEADER_SIZE, 'version 2 header');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = view.getUint32(OFF.version, false);
+  const view = byteFields(bytes);
+  const version = view.u32be(OFF.version);
   if (version !== 2 && version !== 3) {
     throw new Qcow2Error('QCOW2_UNSUPPORTED_FEATURE', `qcow2 version ${version} is not supported (2 or 3)`, {
       offset: OFF.version,
@@ -119,7 +120,7 @@ export function decodeQcow2Header(bytes: Uint8Array): Qcow2Header {
       actual: version,
     });
   }
-  const clusterBits = view.getUint32(OFF.clusterBits, false);
+  const clusterBits = view.u32be(OFF.clusterBits);
   if (clusterBits < 9 || clusterBits > 21) {
     throw new Qcow2Error('QCOW2_INVALID', `qcow2 cluster_bits ${clusterBits} is outside 9..21`, {
       offset: OFF.clusterBits,
@@ -133,7 +134,7 @@ export function decodeQcow2Header(bytes: Uint8Array): Qcow2Header {
   const clusterSize = 2 ** clusterBits;
   const extensions = decodeHeaderExtensions(bytes, headerLength, Math.min(bytes.length, clusterSize));
   const backingFileOffset = readU64(view, OFF.backingFileOffset, 'backing_file_offset');
-  const backingFileSize = view.getUint32(OFF.backingFileSize, false);
+  const backingFileSize = view.u32be(OFF.backingFileSize);
   return {
     version,
     backingFileOffset,
@@ -142,12 +143,12 @@ export function decodeQcow2Header(bytes: Uint8Array): Qcow2Header {
     clusterBits,
     clusterSize,
     virtualSize: readU64(view, OFF.size, 'size'),
-    cryptMethod: view.getUint32(OFF.cryptMethod, false),
-    l1Size: view.getUint32(OFF.l1Size, false),
+    cryptMethod: view.u32be(OFF.cryptMethod),
+    l1Size: view.u32be(OFF.l1Size),
     l1TableOffset: readU64(view, OFF.l1TableOffset, 'l1_table_offset'),
     refcountTableOffset: readU64(view, OFF.refcountTableOffset, 'refcount_table_offset'),
-    refcountTableClusters: view.getUint32(OFF.refcountTableClusters, false),
-    nbSnapshots: view.getUint32(OFF.nbSnapshots, false),
+    refcountTableClusters: view.u32be(OFF.refcountTableClusters),
+    nbSnapshots: view.u32be(OFF.nbSnapshots),
     snapshotsOffset: readU64(view, OFF.snapshotsOffset, 'snapshots_offset'),
     incompatibleFeatures: v3?.incompatible ?? 0n,
     compatibleFeatures: v3?.compatible ?? 0n,
@@ -160,9 +161,9 @@ export function decodeQcow2Header(bytes: Uint8Array): Qcow2Header {
   };
 }
 
-function decodeV3Fields(bytes: Uint8Array, view: DataView) {
+function decodeV3Fields(bytes: Uint8Array, view: ByteFields) {
   requireBytes(bytes, QCOW2_V3_MIN_HEADER_SIZE, 'version 3 header');
-  const headerLength = view.getUint32(OFF.headerLength, false);
+  const headerLength = view.u32be(OFF.headerLength);
   if (headerLength < QCOW2_V3_MIN_HEADER_SIZE || headerLength % 8 !== 0) {
     throw new Qcow2Error('QCOW2_INVALID', `qcow2 header_length ${headerLength} is invalid`, {
       offset: OFF.headerLength,
@@ -172,7 +173,7 @@ function decodeV3Fields(bytes: Uint8Array, view: DataView) {
     });
   }
   requireBytes(bytes, headerLength, 'header');
-  const type = headerLength > OFF.compressionType ? view.getUint8(OFF.compressionType) : 0;
+  const type = headerLength > OFF.compressionType ? view.u8(OFF.compressionType) : 0;
   if (type > 1) {
     throw new Qcow2Error('QCOW2_UNSUPPORTED_FEATURE', `qcow2 compression type ${type} is unknown`, {
       offset: OFF.compressionType,
@@ -182,10 +183,10 @@ function decodeV3Fields(bytes: Uint8Array, view: DataView) {
     });
   }
   return {
-    incompatible: view.getBigUint64(OFF.incompatibleFeatures, false),
-    compatible: view.getBigUint64(OFF.compatibleFeatures, false),
-    autoclear: view.getBigUint64(OFF.autoclearFeatures, false),
-    refcountOrder: view.getUint32(OFF.refcountOrder, false),
+    incompatible: view.u64be(OFF.incompatibleFeatures),
+    compatible: view.u64be(OFF.compatibleFeatures),
+    autoclear: view.u64be(OFF.autoclearFeatures),
+    refcountOrder: view.u32be(OFF.refcountOrder),
     headerLength,
     compressionType: (type === 1 ? 'zstd' : 'zlib') as Qcow2CompressionType,
   };

@@ -4,6 +4,7 @@
  */
 import { decodeL2Entry, storedLength, type EntryGeometry } from './qcow2-cluster-entry.js';
 import type { Want, WantSource } from './qcow2-stream-capture.js';
+import { type ByteFields } from '../binary/byte-fields.js';
 
 /** Decides whether a want is captured (buffer cap, already emitted...). */
 export type WantFilter = (want: Want) => boolean;
@@ -78,7 +79,7 @@ export class L2DataWants implements WantSource {
    * @param lastLength bytes of the final guest cluster in use when it is cut by the virtual size
    */
   constructor(
-    table: DataView,
+    table: ByteFields,
     entries: number,
     geometry: EntryGeometry,
     where: { l1Index: number; tableHost: number; lastLength: number },

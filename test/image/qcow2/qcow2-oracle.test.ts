@@ -20,6 +20,7 @@ import {
   qemuIo,
   sha256,
 } from './qcow2-test-support.js';
+import { byteFields } from '../../../src/image/binary/byte-fields.js';
 
 interface Fixture {
   readonly name: string;
@@ -141,11 +142,11 @@ const FIXTURES: Fixture[] = [
 function countMappings(file: Uint8Array): Record<string, number> {
   const header = decodeQcow2Header(file.subarray(0, 65536));
   const counts: Record<string, number> = { standard: 0, compressed: 0, zero: 0, unallocated: 0, partial: 0 };
-  const l1 = new DataView(file.buffer, file.byteOffset + header.l1TableOffset, header.l1Size * 8);
+  const l1 = byteFields(file.subarray(header.l1TableOffset, header.l1TableOffset + header.l1Size * 8));
   for (let i = 0; i < header.l1Size; i++) {
     const host = decodeL1Entry(l1, i, header, header.l1TableOffset);
     if (host === 0) continue;
-    const table = new DataView(file.buffer, file.byteOffset + host, header.clusterSize);
+    const table = byteFields(file.subarray(host, host + header.clusterSize));
     for (let j = 0; j < l2Entries(header); j++) {
       const mapping = decodeL2Entry(table, j, header, host);
       counts[mapping.kind]!++;

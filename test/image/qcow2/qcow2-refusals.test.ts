@@ -13,6 +13,7 @@ import { openQcow2, type OpenQcow2Options } from '../../../src/image/qcow2/open-
 import { decodeL1Entry, decodeL2Entry } from '../../../src/image/qcow2/qcow2-cluster-entry.js';
 import { decodeQcow2Header } from '../../../src/image/qcow2/qcow2-header.js';
 import { chunked, collectRaw, makeRawImage, oracleSha256, qemuImg, sha256 } from './qcow2-test-support.js';
+import { byteFields } from '../../../src/image/binary/byte-fields.js';
 
 /** Opens and reads the whole image; resolves with the extents' sha256. */
 async function convert(bytes: Uint8Array, options: OpenQcow2Options = {}): Promise<string> {
@@ -39,9 +40,9 @@ function patched(bytes: Uint8Array, edit: (view: DataView) => void): Uint8Array 
 /** File offset and stored length of the first compressed cluster. */
 function firstCompressed(file: Uint8Array): { host: number; length: number } {
   const header = decodeQcow2Header(file.subarray(0, header0(file)));
-  const l1 = new DataView(file.buffer, file.byteOffset + header.l1TableOffset, header.l1Size * 8);
+  const l1 = byteFields(file.subarray(header.l1TableOffset, header.l1TableOffset + header.l1Size * 8));
   const l2Host = decodeL1Entry(l1, 0, header, header.l1TableOffset);
-  const table = new DataView(file.buffer, file.byteOffset + l2Host, header.clusterSize);
+  const table = byteFields(file.subarray(l2Host, l2Host + header.clusterSize));
   for (let i = 0; i < header.clusterSize / 8; i++) {
     const mapping = decodeL2Entry(table, i, header, l2Host);
     if (mapping.kind === 'compressed') return mapping;

@@ -14,6 +14,7 @@ import { openQcow2 } from '../../../src/image/qcow2/open-qcow2.js';
 import { decodeL1Entry, decodeL2Entry } from '../../../src/image/qcow2/qcow2-cluster-entry.js';
 import { decodeQcow2Header } from '../../../src/image/qcow2/qcow2-header.js';
 import { chunked, collectRaw, makeRawImage, oracleSha256, qemuImg, sha256 } from './qcow2-test-support.js';
+import { byteFields } from '../../../src/image/binary/byte-fields.js';
 
 /** Wraps a stream, counting the bytes pulled and whether it was closed early. */
 function counted(source: AsyncIterable<Uint8Array>) {
@@ -34,12 +35,12 @@ function counted(source: AsyncIterable<Uint8Array>) {
 /** The compressed cluster with the highest file offset, and its guest offset. */
 function lastCompressed(file: Uint8Array) {
   const header = decodeQcow2Header(file.subarray(0, 65536));
-  const l1 = new DataView(file.buffer, file.byteOffset + header.l1TableOffset, header.l1Size * 8);
+  const l1 = byteFields(file.subarray(header.l1TableOffset, header.l1TableOffset + header.l1Size * 8));
   let last = { host: 0, length: 0, guest: 0 };
   for (let i = 0; i < header.l1Size; i++) {
     const l2Host = decodeL1Entry(l1, i, header, header.l1TableOffset);
     if (l2Host === 0) continue;
-    const table = new DataView(file.buffer, file.byteOffset + l2Host, header.clusterSize);
+    const table = byteFields(file.subarray(l2Host, l2Host + header.clusterSize));
     for (let j = 0; j < header.clusterSize / 8; j++) {
       const m = decodeL2Entry(table, j, header, l2Host);
       const guest = (i * (header.clusterSize / 8) + j) * header.clusterSize;
