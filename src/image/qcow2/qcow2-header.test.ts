@@ -1,8 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isOrchError } from '../../core/errors/index.js';
-import { decodeQcow2Header, isQcow2 } from './qcow2-header.js';
-import { EXT_BACKING_FORMAT, EXT_FEATURE_NAMES } from './qcow2-header-extensions.js';
+import { decodeQcow2Header, EXT_BACKING_FORMAT, EXT_FEATURE_NAMES, isQcow2 } from './qcow2-header.js';
 
 /** A v3 header of 112 bytes in a 512-byte first cluster, with optional extensions. */
 function v3Header(edit: (view: DataView, bytes: Uint8Array) => void = () => {}): Uint8Array {
