@@ -85,12 +85,18 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   // Echo the request id so an operator can find the log lines of a failed call.
   app.addHook('onRequest', async (request, reply) => void reply.header(REQUEST_ID_HEADER, request.id));
-  const metrics = createApiMetrics(opts.store.profiles);
+  const metrics = createApiMetrics(opts.store.profiles, {
+    perProject: Boolean(opts.config.metricsTokenSha256),
+  });
   registerErrorHandling(app, { bodyLimit, metrics });
   await app.register(swagger, { openapi: openApiDocument() });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(healthRoutes, { store: opts.store, metrics });
+  await app.register(healthRoutes, {
+    store: opts.store,
+    metrics,
+    ...(opts.config.metricsTokenSha256 ? { metricsTokenSha256: opts.config.metricsTokenSha256 } : {}),
+  });
   const { validation, hub, jobs } = await composeBackground(app, opts);
   await app.register(apiRoutes, { store: opts.store, config: opts.config, clock, validation, hub, jobs });
   if (opts.webRoot) await app.register(webConsoleRoutes, { root: opts.webRoot });

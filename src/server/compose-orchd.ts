@@ -80,6 +80,11 @@ export interface ServeOptions {
    * listen endpoints are always refused.
    */
   readonly destinations?: DestinationRules;
+  /**
+   * A file holding the token `/metrics` asks for (kept out of `ps`); orchd keeps its sha256. With
+   * it, metrics name projects; without it, `/metrics` is open and names none.
+   */
+  readonly metricsTokenFile?: string;
   /** Caps, deadline and rate of validation downloads; absent fields take {@link DEFAULT_VALIDATION_LIMITS}. */
   readonly validationLimits?: Partial<PipelineLimits>;
   /** Scratch bytes all running validations may hold; default {@link DEFAULT_SCRATCH_BUDGET_BYTES}. */
@@ -142,9 +147,13 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const address = parseListenAddress(options.listen);
   const https = await loadTls(options.tlsCertFile, options.tlsKeyFile);
   const store = await openMigratedStore(options.database);
+  const metricsTokenSha256 = options.metricsTokenFile
+    ? await metricsTokenHash(options.metricsTokenFile)
+    : undefined;
   const config = {
     releaseServiceUrl: options.releaseServiceUrl,
     ...(options.oidc ? { oidc: options.oidc } : {}),
+    ...(metricsTokenSha256 ? { metricsTokenSha256 } : {}),
   };
   try {
     const start = await ensureDefaultProject(
@@ -196,6 +205,14 @@ function validationSettings(options: ServeOptions, policy: () => DestinationPoli
     concurrency: options.validationConcurrency ?? DEFAULT_VALIDATION_CONCURRENCY,
     instanceId,
   };
+}
+
+/** sha256 of the token in `file` (surrounding blanks dropped); an empty file stops the start. */
+async function metricsTokenHash(file: string): Promise<string> {
+  const token = (await readFile(file, 'utf8')).trim();
+  if (!/^\S{16,}$/.test(token))
+    throw new Error(`${file} must hold one metrics token of at least 16 characters`);
+  return createHash('sha256').update(token).digest('hex');
 }
 
 /** The short tag of a replica in its scratch file names: stable across its restarts. */

@@ -12,6 +12,11 @@ export interface ServerConfig {
   readonly bodyLimit?: number;
   /** When set, bearer JWTs from this issuer are accepted beside orchd's own tokens. */
   readonly oidc?: OidcConfig;
+  /**
+   * sha256 (hex) of the token `/metrics` asks for. When set, a scrape must send it as a bearer
+   * token and metrics carry project names; when absent, `/metrics` is open and carries none.
+   */
+  readonly metricsTokenSha256?: string;
 }
 
 /** An OIDC issuer (e.g. a Keycloak realm) and the URL of its signing keys. */

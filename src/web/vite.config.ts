@@ -23,8 +23,10 @@ export default defineConfig({
   test: {
     root: here,
     environment: 'happy-dom',
-    include: ['**/*.test.tsx'],
+    include: ['**/*.test.{ts,tsx}'],
     setupFiles: ['./testing/vitest-setup.ts'],
     restoreMocks: true,
+    // Two shared cores: rendering Mantine under load takes seconds, not milliseconds.
+    testTimeout: 20_000,
   },
 });

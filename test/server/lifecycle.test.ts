@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
@@ -130,14 +131,33 @@ for (const slot of slots) {
       }
     });
 
-    test('/metrics reports profile counts by project and source', async () => {
-      const server = await startTestServer(await slot.backend!.open());
+    test('/metrics with a metrics token reports profile counts by project and source', async () => {
+      const metricsToken = 'metrics-scrape-secret';
+      const metricsTokenSha256 = createHash('sha256').update(metricsToken).digest('hex');
+      const server = await startTestServer(await slot.backend!.open(), { metricsTokenSha256 });
       try {
         await server.call({ method: 'POST', url: '/v1/projects', payload: { name: 'counted' } });
         await server.call({ method: 'POST', url: '/v1/projects/counted/compute/os', payload: ubuntuBody() });
-        const text = (await server.call({ method: 'GET', url: '/metrics', secret: null })).body;
+        const text = (await server.call({ method: 'GET', url: '/metrics', secret: metricsToken })).body;
         assert.match(text, /orchd_os_profiles\{project="counted",source="default"\} 7/);
         assert.match(text, /orchd_os_profiles\{project="counted",source="custom"\} 1/);
+        for (const secret of [null, 'wrong', server.adminSecret]) {
+          const refused = await server.call({ method: 'GET', url: '/metrics', secret });
+          assert.equal(refused.statusCode, 401);
+          assert.equal(refused.json().code, 'Unauthenticated');
+        }
+      } finally {
+        await server.close();
+      }
+    });
+
+    test('/metrics without a metrics token is open and names no project', async () => {
+      const server = await startTestServer(await slot.backend!.open());
+      try {
+        await server.call({ method: 'POST', url: '/v1/projects', payload: { name: 'secretive-tenant' } });
+        const text = (await server.call({ method: 'GET', url: '/metrics', secret: null })).body;
+        assert.match(text, /orchd_os_profiles\{source="default"\} \d+/);
+        assert.doesNotMatch(text, /secretive-tenant|project=/);
       } finally {
         await server.close();
       }

@@ -5,8 +5,11 @@
  */
 import { CERTIFICATE_RULES as R, type CertificateProblem } from './certificate-rules.js';
 
+/** Bytes over a plain ArrayBuffer: what WebCrypto's BufferSource (and so @peculiar/x509) takes. */
+export type Der = Uint8Array<ArrayBuffer>;
+
 export type DecodedInput =
-  | { readonly ok: true; readonly ders: readonly Uint8Array[] }
+  | { readonly ok: true; readonly ders: readonly Der[] }
   | { readonly ok: false; readonly problem: CertificateProblem };
 
 const PEM_BEGIN = '-----BEGIN ';
@@ -18,7 +21,7 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const DER_SEQUENCE_TAG = 0x30;
 
 /** Decodes base64 (also base64url, unpadded, with whitespace) or returns undefined. */
-export function decodeBase64(text: string): Uint8Array | undefined {
+export function decodeBase64(text: string): Der | undefined {
   const compact = text.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/');
   if (compact.length === 0 || compact.length % 4 === 1 || !BASE64.test(compact)) return undefined;
   const padded = compact.padEnd(compact.length + ((4 - (compact.length % 4)) % 4), '=');
@@ -71,7 +74,7 @@ export function scanPemBlocks(text: string): PemBlock[] | undefined {
 function fromPem(text: string, label: string): DecodedInput {
   const blocks = scanPemBlocks(text);
   if (blocks === undefined) return { ok: false, problem: R.format(label) };
-  const ders: Uint8Array[] = [];
+  const ders: Der[] = [];
   for (const { type, body } of blocks) {
     if (type.includes('PRIVATE KEY')) return { ok: false, problem: R.privateKey(label) };
     // RFC 7468 section 5.3: parsers may accept the older `X509 CERTIFICATE` label.

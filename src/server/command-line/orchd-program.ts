@@ -178,6 +178,13 @@ function addServe(program: Command, io: OrchdProgramIo): void {
         'ORCH_SCRATCH_FREE_FLOOR',
       ),
     )
+    .addOption(
+      env(
+        '--metrics-token-file <file>',
+        '/metrics asks for the token in this file',
+        'ORCH_METRICS_TOKEN_FILE',
+      ),
+    )
     .addHelpText('after', SERVE_EXAMPLES)
     .action(async (o: Record<string, string | undefined>) => {
       const { oidcIssuer: issuer, oidcJwksUrl: jwksUrl, tlsCert, tlsKey } = o;
@@ -196,6 +203,7 @@ function addServe(program: Command, io: OrchdProgramIo): void {
         ...(o['instanceId'] ? { instanceId: o['instanceId'] } : {}),
         destinations: destinationRules(o),
         validationLimits: validationLimits(o),
+        ...(o['metricsTokenFile'] ? { metricsTokenFile: o['metricsTokenFile'] } : {}),
         ...(o['scratchBudget'] ? { scratchBudgetBytes: Number(o['scratchBudget']) } : {}),
         ...(o['scratchFreeFloor'] ? { scratchFreeFloorBytes: Number(o['scratchFreeFloor']) } : {}),
         print: (text) => io.stdout(text + '\n'),

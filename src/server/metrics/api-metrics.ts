@@ -12,10 +12,15 @@ export interface ApiMetrics {
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 /**
- * Creates request counters, a latency histogram and a gauge of OS profiles by project and source,
- * which is read from the store at scrape time (so replicas sharing a database agree).
+ * Creates request counters, a latency histogram and a gauge of OS profiles by source, which is
+ * read from the store at scrape time (so replicas sharing a database agree). Project names are
+ * labels only with `perProject`: orchd sets it when `/metrics` needs a token, since an open
+ * endpoint would list every tenant's project to anyone who asks.
  */
-export function createApiMetrics(profiles: Pick<OsProfileRepository, 'countBySource'>): ApiMetrics {
+export function createApiMetrics(
+  profiles: Pick<OsProfileRepository, 'countBySource'>,
+  options: { readonly perProject?: boolean } = {},
+): ApiMetrics {
   const registry = new Registry();
   const requests = new Counter({
     name: 'orchd_http_requests_total',
@@ -30,15 +35,24 @@ export function createApiMetrics(profiles: Pick<OsProfileRepository, 'countBySou
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
+  const perProject = options.perProject ?? false;
   new Gauge({
     name: 'orchd_os_profiles',
-    help: 'OS profiles stored, by project and source (default or custom).',
-    labelNames: ['project', 'source'] as const,
+    help: perProject
+      ? 'OS profiles stored, by project and source (default or custom).'
+      : 'OS profiles stored, by source (default or custom), all projects together.',
+    labelNames: perProject ? (['project', 'source'] as const) : (['source'] as const),
     registers: [registry],
     async collect() {
       const counts = await profiles.countBySource();
       this.reset();
-      for (const { project, source, count } of counts) this.set({ project, source }, count);
+      if (perProject) {
+        for (const { project, source, count } of counts) this.set({ project, source }, count);
+        return;
+      }
+      const bySource = new Map<string, number>();
+      for (const { source, count } of counts) bySource.set(source, (bySource.get(source) ?? 0) + count);
+      for (const [source, count] of bySource) this.set({ source }, count);
     },
   });
   return {

@@ -1,0 +1,109 @@
+import type { ApiError } from './api-error.js';
+import { toApiError, UnreachableError } from './api-error.js';
+import { API_OPERATIONS, operationPath, type ApiOperation } from './api-operations.js';
+import type { ListQuery, OsProfile, OsProfilePage, ProjectList, Validation, WhoAmI } from './api-types.js';
+
+/** What the client needs: where orchd is, the current token, and who to tell when it is refused. */
+export interface ApiClientOptions {
+  /** orchd's origin; '' (the default) is the page's own origin, where orchd serves the console. */
+  readonly baseUrl?: string;
+  /** The bearer token of the session, read on every call (sessions change without a new client). */
+  readonly token: () => string | undefined;
+  /** Called on every 401: the token is wrong, revoked or expired. */
+  readonly onUnauthenticated?: (error: ApiError) => void;
+  readonly fetch?: typeof fetch;
+}
+
+interface CallOptions {
+  readonly params?: Readonly<Record<string, string>>;
+  readonly query?: Readonly<Record<string, string | number | undefined>>;
+  readonly body?: unknown;
+  readonly signal?: AbortSignal;
+}
+
+/** A request the event-stream reader makes itself (it needs the raw response body). */
+export interface StreamRequest {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * orchd's API as the console uses it: typed calls built from {@link API_OPERATIONS}, the token
+ * in the Authorization header (never in a URL), orchd's error body turned into {@link ApiError}
+ * and an unreachable orchd into {@link UnreachableError}.
+ */
+export function createApiClient(options: ApiClientOptions) {
+  const base = options.baseUrl ?? '';
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  const url = (op: ApiOperation, call: CallOptions): string => {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(call.query ?? {})) {
+      if (value !== undefined && value !== '') search.set(key, String(value));
+    }
+    const query = search.toString();
+    return `${base}${operationPath(op, call.params)}${query ? `?${query}` : ''}`;
+  };
+
+  const headers = (json: boolean): Record<string, string> => {
+    const token = options.token();
+    return {
+      accept: 'application/json',
+      ...(json ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    };
+  };
+
+  async function call<T>(op: ApiOperation, call: CallOptions = {}): Promise<T> {
+    let response: Response;
+    try {
+      response = await doFetch(url(op, call), {
+        method: op.method,
+        headers: headers(call.body !== undefined),
+        ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
+        ...(call.signal ? { signal: call.signal } : {}),
+      });
+    } catch (error) {
+      if (call.signal?.aborted) throw error;
+      throw new UnreachableError(error);
+    }
+    const text = await response.text();
+    if (response.status !== op.status) {
+      const error = toApiError(response.status, text);
+      if (response.status === 401) options.onUnauthenticated?.(error);
+      throw error;
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  const ops = API_OPERATIONS;
+  const profile = (project: string, resourceId: string) => ({ params: { project, resourceId } });
+  return {
+    whoami: (signal?: AbortSignal) => call<WhoAmI>(ops.whoami, signal ? { signal } : {}),
+    listProjects: () => call<ProjectList>(ops.listProjects),
+    listProfiles: (project: string, query: ListQuery) =>
+      call<OsProfilePage>(ops.listProfiles, { params: { project }, query: { ...query } }),
+    getProfile: (project: string, resourceId: string) =>
+      call<OsProfile>(ops.getProfile, profile(project, resourceId)),
+    createProfile: (project: string, body: Record<string, unknown>) =>
+      call<OsProfile>(ops.createProfile, { params: { project }, body }),
+    patchProfile: (project: string, resourceId: string, body: Record<string, unknown>) =>
+      call<OsProfile>(ops.patchProfile, { ...profile(project, resourceId), body }),
+    deleteProfile: (project: string, resourceId: string) =>
+      call<void>(ops.deleteProfile, profile(project, resourceId)),
+    startValidation: (project: string, resourceId: string) =>
+      call<Validation>(ops.startValidation, profile(project, resourceId)),
+    getValidation: (project: string, resourceId: string) =>
+      call<Validation>(ops.getValidation, profile(project, resourceId)),
+    /** The validation event stream's URL and headers, for {@link followEventStream}. */
+    validationEvents: (project: string, resourceId: string): StreamRequest => ({
+      url: url(ops.validationEvents, profile(project, resourceId)),
+      headers: { ...headers(false), accept: 'text/event-stream' },
+    }),
+    /** Reports a 401 seen outside {@link call} (the event stream) like any other. */
+    unauthenticated: (error: ApiError) => options.onUnauthenticated?.(error),
+  };
+}
+
+/** The console's API client. */
+export type ApiClient = ReturnType<typeof createApiClient>;

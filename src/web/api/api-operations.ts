@@ -1,0 +1,41 @@
+/**
+ * @module
+ * Every orchd operation the console calls: method, path template and the success status. The
+ * client builds its requests from this table only, and a test checks each entry against orchd's
+ * OpenAPI document, so the console cannot call a route that does not exist.
+ */
+
+/** One operation of orchd's API as the console calls it. */
+export interface ApiOperation {
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** OpenAPI path template, e.g. `/v1/projects/{project}/compute/os/{resourceId}`. */
+  readonly path: string;
+  /** The status of a successful answer. */
+  readonly status: number;
+}
+
+const OS = '/v1/projects/{project}/compute/os';
+
+export const API_OPERATIONS = {
+  whoami: { method: 'GET', path: '/v1/whoami', status: 200 },
+  listProjects: { method: 'GET', path: '/v1/projects', status: 200 },
+  listProfiles: { method: 'GET', path: OS, status: 200 },
+  createProfile: { method: 'POST', path: OS, status: 200 },
+  getProfile: { method: 'GET', path: `${OS}/{resourceId}`, status: 200 },
+  patchProfile: { method: 'PATCH', path: `${OS}/{resourceId}`, status: 200 },
+  deleteProfile: { method: 'DELETE', path: `${OS}/{resourceId}`, status: 200 },
+  startValidation: { method: 'POST', path: `${OS}/{resourceId}/validate`, status: 202 },
+  getValidation: { method: 'GET', path: `${OS}/{resourceId}/validation`, status: 200 },
+  validationEvents: { method: 'GET', path: `${OS}/{resourceId}/validation/events`, status: 200 },
+} as const satisfies Record<string, ApiOperation>;
+
+export type OperationName = keyof typeof API_OPERATIONS;
+
+/** The path of an operation with its `{params}` filled in (each URL-encoded). */
+export function operationPath(op: ApiOperation, params: Readonly<Record<string, string>> = {}): string {
+  return op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`operation ${op.path} needs the parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+}

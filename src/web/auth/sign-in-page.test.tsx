@@ -1,0 +1,62 @@
+import { describe, expect, test } from 'vitest';
+import { fireEvent, screen } from '@testing-library/react';
+import { ConsoleApp } from '../app/console-app.js';
+import { fakeOrchd, json, memoryStorage, SIGNED_IN } from '../testing/render-console.js';
+import { render } from '@testing-library/react';
+
+const PROFILES = { OperatingSystemResources: [], totalElements: 0, hasNext: false };
+
+describe('signing in and out', () => {
+  test('a wrong token shows orchd reason and keeps nothing', async () => {
+    const orchd = fakeOrchd({
+      'GET /v1/whoami': () =>
+        json(401, { code: 'Unauthenticated', message: 'the bearer token is unknown or revoked' }),
+    });
+    const storage = memoryStorage();
+    render(<ConsoleApp fetch={orchd.fetch} storage={storage} initialPath="/" />);
+    fireEvent.change(await screen.findByLabelText(/^Token/), { target: { value: 'eo_wrong' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('the bearer token is unknown or revoked');
+    expect(orchd.requests[0]!.headers.get('authorization')).toBe('Bearer eo_wrong');
+    expect(storage.length).toBe(0);
+  });
+
+  test('a good token is kept in session storage and the profile list opens', async () => {
+    const orchd = fakeOrchd({
+      'GET /v1/whoami': () => json(200, { kind: 'token', subject: 'ops', admin: true, roles: [], expiresAt: null }),
+      'GET /v1/projects': () => json(200, { projects: [{ name: 'default', description: '', createdAt: '' }], totalElements: 1 }),
+      'GET /v1/projects/default/compute/os': () => json(200, PROFILES),
+    }); // prettier-ignore
+    const storage = memoryStorage();
+    render(<ConsoleApp fetch={orchd.fetch} storage={storage} initialPath="/sign-in" />);
+    fireEvent.change(await screen.findByLabelText(/^Token/), { target: { value: 'eo_good' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByText('No profile matches.')).toBeTruthy();
+    expect(JSON.parse(storage.getItem('edge-orch.session')!)).toEqual({
+      token: 'eo_good',
+      subject: 'ops',
+      project: 'default',
+    });
+    const list = orchd.requests.find((r) => r.url.includes('/compute/os'))!;
+    expect(list.headers.get('authorization')).toBe('Bearer eo_good');
+    expect(list.url).not.toContain('eo_good');
+  });
+
+  test('a 401 on any call ends the session and says why on the sign-in page', async () => {
+    const expired = {
+      code: 'Unauthenticated',
+      message: "the bearer token 'ops' expired at 2026-12-01T00:00:00.000Z",
+    };
+    const orchd = fakeOrchd({
+      'GET /v1/projects': () => json(401, expired),
+      'GET /v1/projects/default/compute/os': () => json(401, expired),
+    });
+    const storage = memoryStorage(SIGNED_IN);
+    render(<ConsoleApp fetch={orchd.fetch} storage={storage} initialPath="/projects/default/os-profiles" />);
+    const notice = await screen.findByRole('status');
+    expect(notice.textContent).toContain(`Your session ended: ${expired.message}. Sign in again.`);
+    expect(storage.length).toBe(0);
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,72 @@
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { Validation, ValidationProgress } from '../api/api-types.js';
+import { followEventStream, type StreamState } from '../api/event-stream.js';
+import { useSession } from '../auth/session-context.js';
+
+/** Validation states after which the stream ends. */
+export const VERDICTS: readonly string[] = ['passed', 'warned', 'failed', 'cancelled'];
+
+/** What the validation panel shows: the validation, the latest progress and the connection. */
+export interface ValidationStreamView {
+  readonly validation: Validation | undefined;
+  readonly progress: ValidationProgress | undefined;
+  readonly stream: StreamState;
+  /** The stream's `error` event: the profile was deleted while followed. */
+  readonly ended: string | undefined;
+}
+
+/**
+ * Follows `…/validation/events` of a profile (again whenever `generation` changes, i.e. after a
+ * new run was started): `validation` events replace the validation, `progress` events the
+ * counters. A dropped connection is retried and catches up, because orchd sends the whole
+ * validation first on every connection. The profile and the list are refreshed on the verdict.
+ */
+export function useValidationStream(
+  project: string,
+  resourceId: string,
+  generation: number,
+): ValidationStreamView {
+  const { client } = useSession();
+  const queryClient = useQueryClient();
+  const [view, setView] = useState<ValidationStreamView>({
+    validation: undefined,
+    progress: undefined,
+    stream: { kind: 'connecting' },
+    ended: undefined,
+  });
+  useEffect(() => {
+    const abort = new AbortController();
+    const update = (change: Partial<ValidationStreamView>) =>
+      setView((current) => ({ ...current, ...change }));
+    void followEventStream({
+      request: () => client.validationEvents(project, resourceId),
+      signal: abort.signal,
+      onState: (stream) => {
+        update({ stream });
+        if (stream.kind === 'refused' && stream.error.status === 401) client.unauthenticated(stream.error);
+      },
+      onEvent: (event) => {
+        if (event.event === 'progress') {
+          update({ progress: JSON.parse(event.data) as ValidationProgress });
+          return false;
+        }
+        if (event.event === 'error') {
+          update({ ended: (JSON.parse(event.data) as { message: string }).message });
+          return true;
+        }
+        if (event.event !== 'validation') return false;
+        const validation = JSON.parse(event.data) as Validation;
+        update({ validation, ...(validation.progress ? { progress: validation.progress } : {}) });
+        const done = VERDICTS.includes(validation.state);
+        if (done) {
+          void queryClient.invalidateQueries({ queryKey: ['profile', project, resourceId] });
+          void queryClient.invalidateQueries({ queryKey: ['profiles', project] });
+        }
+        return done;
+      },
+    });
+    return () => abort.abort();
+  }, [client, queryClient, project, resourceId, generation]);
+  return view;
+}
