@@ -116,7 +116,9 @@ for (const slot of slots) {
       const cases: [string, string][] = [
         [await oidc.sign({ sub: 'x' }, { key: oidc.strangerKey }), 'the signature does not verify'],
         [await oidc.sign({ sub: 'x' }, { issuer: 'https://evil.example/realms/edge' }), "claim 'iss'"],
-        [await oidc.sign({ sub: 'x' }, { expiresAt: nowSeconds() - 10 }), 'it has expired'],
+        // Past the 60 s of clock skew orchd tolerates.
+        [await oidc.sign({ sub: 'x' }, { expiresAt: nowSeconds() - 120 }), 'it has expired'],
+        [await oidc.sign({ sub: 'x' }, { expiresAt: null }), "claim 'exp'"],
         ['not.a.jwt', 'the bearer JWT was refused'],
       ];
       for (const [jwt, reason] of cases) {
@@ -127,5 +129,41 @@ for (const slot of slots) {
         assert.ok(!res.body.includes(jwt));
       }
     });
+
+    test('a JWT expired 10 s ago is still accepted: 60 s of clock skew are tolerated', async () => {
+      const res = await whoami(await oidc.sign({ sub: 'x' }, { expiresAt: nowSeconds() - 10 }));
+      assert.equal(res.statusCode, 200, res.body);
+    });
   });
 }
+
+describe('OIDC with --oidc-audience', () => {
+  let server: TestServer;
+  let oidc: LocalOidc;
+  const sqlite = slots.find((slot) => slot.name === 'sqlite')!;
+  before(async () => {
+    oidc = await startLocalOidc(nowSeconds);
+    server = await startTestServer(
+      await sqlite.backend!.open(),
+      { oidc: { issuer: oidc.issuer, jwksUrl: oidc.jwksUrl, audience: 'edge-orch-api' } },
+      () => NOW,
+    );
+  });
+  after(async () => {
+    await server?.close();
+    await oidc?.close();
+  });
+
+  test("only a JWT for orchd's audience is accepted", async () => {
+    const ours = await oidc.sign({ sub: 'x' }, { audience: 'edge-orch-api' });
+    assert.equal((await server.call({ method: 'GET', url: '/v1/whoami', secret: ours })).statusCode, 200);
+    for (const jwt of [
+      await oidc.sign({ sub: 'x' }, { audience: 'account' }),
+      await oidc.sign({ sub: 'x' }),
+    ]) {
+      const res = await server.call({ method: 'GET', url: '/v1/whoami', secret: jwt });
+      assert.equal(res.statusCode, 401);
+      assert.match(res.json().message, /claim 'aud'/);
+    }
+  });
+});

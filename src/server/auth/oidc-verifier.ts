@@ -11,9 +11,16 @@ export type OidcVerifier = (jwt: string) => Promise<Principal>;
 const ROLE_PATTERN = /^(.+)_im-(r|rw)$/;
 
 /**
+ * Clock skew tolerated between orchd and the issuer when judging `exp` and `nbf`: 60 s, enough for
+ * hosts kept by NTP, short enough that a revoked session ends within a minute of its expiry.
+ */
+export const OIDC_CLOCK_TOLERANCE_SECONDS = 60;
+
+/**
  * A verifier for one issuer: checks the signature against the issuer's JWKS (fetched by jose and
- * cached), `iss`, `exp`/`nbf` against `now()`, and `aud` when configured. OIDC callers are never
- * admins: administration stays with orchd's own tokens.
+ * cached), `iss`, `exp` (required: a JWT that never expires is refused) and `nbf` against `now()`
+ * with {@link OIDC_CLOCK_TOLERANCE_SECONDS} of skew, and `aud` when configured (`--oidc-audience`,
+ * EMF's Keycloak client). OIDC callers are never admins: administration stays with orchd's own tokens.
  */
 export function createOidcVerifier(config: OidcConfig, now: () => Date): OidcVerifier {
   const keys = createRemoteJWKSet(new URL(config.jwksUrl));
@@ -23,6 +30,8 @@ export function createOidcVerifier(config: OidcConfig, now: () => Date): OidcVer
       ({ payload } = await jwtVerify(jwt, keys, {
         issuer: config.issuer,
         ...(config.audience ? { audience: config.audience } : {}),
+        requiredClaims: ['exp'],
+        clockTolerance: OIDC_CLOCK_TOLERANCE_SECONDS,
         currentDate: now(),
       }));
     } catch (error) {

@@ -94,6 +94,9 @@ function addServe(program: Command, io: OrchdProgramIo): void {
     )
     .addOption(env('--oidc-issuer <url>', 'accept JWTs from this issuer', 'ORCH_OIDC_ISSUER'))
     .addOption(env('--oidc-jwks-url <url>', "the issuer's JWKS URL", 'ORCH_OIDC_JWKS_URL'))
+    .addOption(
+      env('--oidc-audience <aud>', "required 'aud' claim (EMF's Keycloak client id)", 'ORCH_OIDC_AUDIENCE'),
+    )
     .addOption(env('--tls-cert <file>', 'PEM certificate chain: serve HTTPS', 'ORCH_TLS_CERT'))
     .addOption(env('--tls-key <file>', 'PEM private key of --tls-cert', 'ORCH_TLS_KEY'))
     .addOption(
@@ -195,7 +198,9 @@ function addServe(program: Command, io: OrchdProgramIo): void {
         listen: o['listen'] ?? '0.0.0.0:8080',
         database: o['database'] ?? DEFAULT_DATABASE_URL,
         releaseServiceUrl: o['releaseServiceUrl'] ?? DEFAULT_RELEASE_SERVICE_URL,
-        ...(issuer && jwksUrl ? { oidc: { issuer, jwksUrl } } : {}),
+        ...(issuer && jwksUrl
+          ? { oidc: { issuer, jwksUrl, ...(o['oidcAudience'] ? { audience: o['oidcAudience'] } : {}) } }
+          : {}),
         ...(tlsCert ? { tlsCertFile: tlsCert } : {}),
         ...(tlsKey ? { tlsKeyFile: tlsKey } : {}),
         validationConcurrency: Number(o['validationConcurrency'] ?? 2),

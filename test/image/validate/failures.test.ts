@@ -4,7 +4,9 @@
  * always gone afterwards.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isOrchError } from '../../../src/core/errors/index.js';
@@ -24,6 +26,8 @@ import {
 let served: ValidationServer;
 let good: { path: string; sha256: string };
 let backed: { path: string; sha256: string };
+/** The good image gzipped, cut in half: the file arrives whole, its stream ends early. */
+let cut: Uint8Array;
 
 before(async () => {
   good = await fixtures.image('ubuntu');
@@ -32,7 +36,13 @@ before(async () => {
   const path = join(dir, 'overlay.qcow2');
   await runTool('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', good.path, '-F', 'raw', path]);
   backed = await describeFile(path);
-  served = await startServer({ '/ubuntu.raw': { file: good.path }, '/overlay.qcow2': { file: backed.path } });
+  const whole = gzipSync(await readFile(good.path), { level: 1 });
+  cut = whole.subarray(0, Math.floor(whole.byteLength / 2));
+  served = await startServer({
+    '/ubuntu.raw': { file: good.path },
+    '/overlay.qcow2': { file: backed.path },
+    '/cut.raw.gz': cut,
+  });
 });
 after(async () => {
   await served.server.close();
@@ -104,6 +114,17 @@ describe('pipeline failures in the report', () => {
     );
     assert.equal(format!.status, 'fail');
     assert.match(format!.message, /^QCOW2_BACKING_FILE: /);
+    assertSkippedAfter(report, 'format.detected');
+  });
+
+  it('a gzip file that arrived whole but ends early fails format.detected with TRUNCATED', async () => {
+    const report = await run({}, '/cut.raw.gz', createHash('sha256').update(cut).digest('hex'));
+    const [reachable, , format] = report.checks;
+    assert.equal(reachable!.status, 'pass');
+    assert.match(reachable!.message, /^connected to https:\/\/127\.0\.0\.1:\d+\/cut\.raw\.gz/);
+    assert.equal(format!.status, 'fail');
+    assert.match(format!.message, /^TRUNCATED: The gzip stream ended before its end/);
+    assert.equal(format!.evidence?.code, 'TRUNCATED');
     assertSkippedAfter(report, 'format.detected');
   });
 

@@ -6,10 +6,13 @@ import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWTPayload } 
 export interface LocalOidc {
   readonly issuer: string;
   readonly jwksUrl: string;
-  /** Signs a JWT with the issuer's key (or `key`), issuer and a one-hour expiry unless overridden. */
+  /**
+   * Signs a JWT with the issuer's key (or `key`), issuer and a one-hour expiry unless overridden
+   * (`expiresAt: null`: no `exp` claim at all).
+   */
   sign(
     claims: JWTPayload,
-    options?: { key?: CryptoKey; issuer?: string; expiresAt?: number },
+    options?: { key?: CryptoKey; issuer?: string; expiresAt?: number | null; audience?: string },
   ): Promise<string>;
   /** A key pair the issuer does not publish, to forge signatures with. */
   readonly strangerKey: CryptoKey;
@@ -32,13 +35,15 @@ export async function startLocalOidc(now: () => number): Promise<LocalOidc> {
     issuer,
     jwksUrl: `${base}/realms/edge/protocol/openid-connect/certs`,
     strangerKey: stranger.privateKey,
-    sign: (claims, options = {}) =>
-      new SignJWT(claims)
+    sign: (claims, options = {}) => {
+      const jwt = new SignJWT(claims)
         .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
         .setIssuer(options.issuer ?? issuer)
-        .setIssuedAt(now())
-        .setExpirationTime(options.expiresAt ?? now() + 3600)
-        .sign(options.key ?? privateKey),
+        .setIssuedAt(now());
+      if (options.expiresAt !== null) jwt.setExpirationTime(options.expiresAt ?? now() + 3600);
+      if (options.audience) jwt.setAudience(options.audience);
+      return jwt.sign(options.key ?? privateKey);
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
