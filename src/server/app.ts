@@ -14,6 +14,7 @@ import { openApiDocument } from './openapi-document.js';
 import { createImageDryRun } from './validation/image-dry-run.js';
 import { createValidationService } from './validation/validation-service.js';
 import { webConsoleRoutes } from './web/web-console.js';
+import { composeProvisioning, type ProvisioningSettings } from './provisioning/compose-provisioning.js';
 import {
   DEFAULT_LEASE_MS,
   DEFAULT_STREAM_SETTINGS,
@@ -50,6 +51,8 @@ export interface BuildAppOptions {
   readonly jobKinds?: readonly JobKind[];
   /** The web console's build folder (`dist/web`), served at `/`; absent: no console routes. */
   readonly webRoot?: string;
+  /** Step-timeout sweep, host event streams and the onboarding rate limit; defaults otherwise. */
+  readonly provisioning?: ProvisioningSettings;
 }
 
 /** Request ids: honour a caller's `x-request-id` (for tracing across proxies), else a new UUID. */
@@ -98,7 +101,21 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     ...(opts.config.metricsTokenSha256 ? { metricsTokenSha256: opts.config.metricsTokenSha256 } : {}),
   });
   const { validation, hub, jobs } = await composeBackground(app, opts);
-  await app.register(apiRoutes, { store: opts.store, config: opts.config, clock, validation, hub, jobs });
+  const provisioning = composeProvisioning(app, {
+    store: opts.store,
+    config: opts.config,
+    clock,
+    ...(opts.provisioning ? { settings: opts.provisioning } : {}),
+  });
+  await app.register(apiRoutes, {
+    store: opts.store,
+    config: opts.config,
+    clock,
+    validation,
+    hub,
+    jobs,
+    provisioning,
+  });
   if (opts.webRoot) await app.register(webConsoleRoutes, { root: opts.webRoot });
   return app;
 }

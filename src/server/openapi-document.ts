@@ -18,6 +18,12 @@ export function openApiDocument() {
           scheme: 'bearer',
           description: 'An orchd token (`eo_...`) or, when OIDC is configured, a JWT of the issuer.',
         },
+        nodeCredential: {
+          type: 'http' as const,
+          scheme: 'bearer',
+          description:
+            'A node credential (`en_...`) issued by POST /v1/onboard; valid for its own host only.',
+        },
       },
     },
     tags: [
@@ -26,6 +32,11 @@ export function openApiDocument() {
       { name: 'tokens', description: 'API tokens (admin)' },
       { name: 'auth', description: 'The caller' },
       { name: 'health', description: 'Probes and metrics' },
+      { name: 'hosts', description: 'Edge nodes: register, approve, provision, watch' },
+      { name: 'instances', description: 'Which OS profile a host runs' },
+      { name: 'locations', description: 'Regions and sites' },
+      { name: 'nodes', description: 'What edge nodes call (onboarding, workflow, events)' },
+      { name: 'orchestrator', description: 'Version and feature flags' },
     ],
   };
 }

@@ -13,11 +13,21 @@ export interface ServerConfig {
   /** When set, bearer JWTs from this issuer are accepted beside orchd's own tokens. */
   readonly oidc?: OidcConfig;
   /**
+   * orchd's URL as edge nodes reach it (written into each node's agent configuration); read when
+   * a plan is snapshotted. Default {@link DEFAULT_ORCHESTRATOR_URL} (tests).
+   */
+  readonly orchestratorUrl?: () => string;
+  /** PEM of the CA nodes trust orchd by (orchd's TLS certificate chain); '' or absent: system roots. */
+  readonly orchestratorCaPem?: string;
+  /**
    * sha256 (hex) of the token `/metrics` asks for. When set, a scrape must send it as a bearer
    * token and metrics carry project names; when absent, `/metrics` is open and carries none.
    */
   readonly metricsTokenSha256?: string;
 }
+
+/** The agent URL of an app built without one (tests that never boot a node). */
+export const DEFAULT_ORCHESTRATOR_URL = 'https://orchd.invalid';
 
 /** An OIDC issuer (e.g. a Keycloak realm) and the URL of its signing keys. */
 export interface OidcConfig {

@@ -11,6 +11,10 @@ import { KyselyProjectRepository } from './projects/kysely-project-repository.js
 import { KyselyTokenRepository } from './tokens/kysely-token-repository.js';
 import { KyselyOsProfileRepository } from './os-profiles/kysely-os-profile-repository.js';
 import { KyselyJobRepository } from './jobs/kysely-job-repository.js';
+import { KyselyHostRepository } from './hosts/kysely-host-repository.js';
+import { KyselyInstanceRepository } from './instances/kysely-instance-repository.js';
+import { KyselyWorkflowRepository } from './workflows/kysely-workflow-repository.js';
+import { KyselySiteRepository } from './sites/kysely-site-repository.js';
 
 /**
  * The one Store implementation: repositories over a Kysely instance, whatever the engine.
@@ -24,6 +28,10 @@ export class KyselyStore implements Store {
   readonly profiles: KyselyOsProfileRepository;
   readonly jobs: KyselyJobRepository;
   readonly notifications: StoreNotifications | undefined;
+  readonly hosts: KyselyHostRepository;
+  readonly instances: KyselyInstanceRepository;
+  readonly workflows: KyselyWorkflowRepository;
+  readonly sites: KyselySiteRepository;
   readonly #adapter: StoreDialectAdapter;
   readonly #context: StoreContext;
 
@@ -36,6 +44,10 @@ export class KyselyStore implements Store {
     this.profiles = new KyselyOsProfileRepository(context);
     this.jobs = new KyselyJobRepository(context);
     this.notifications = context.adapter.createNotifications(context.db);
+    this.hosts = new KyselyHostRepository(context);
+    this.instances = new KyselyInstanceRepository(context);
+    this.workflows = new KyselyWorkflowRepository(context);
+    this.sites = new KyselySiteRepository(context);
   }
 
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {

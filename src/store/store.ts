@@ -8,6 +8,18 @@ import type { StoreNotifications } from './notifications/store-notifications.js'
 
 /** Domain types the store persists, defined in core (re-exported for the store's callers). */
 export type { ApiToken, Project, ProjectRole };
+import type {
+  Host,
+  HostNic,
+  HostRegistration,
+  HostState,
+  HostStorage,
+  Instance,
+  InstanceFields,
+  MetadataItem,
+  StatusTriple,
+} from '../core/host/host-types.js';
+import type { WorkflowPlan, WorkflowRecord } from '../core/workflow/index.js';
 
 /**
  * The store seen by orchd: one implementation over Kysely, two dialects (SQLite, PostgreSQL).
@@ -29,6 +41,10 @@ export interface Store {
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
   /** Cross-replica notifications (PostgreSQL LISTEN/NOTIFY); undefined on SQLite (one process). */
   readonly notifications: StoreNotifications | undefined;
+  readonly hosts: HostRepository;
+  readonly instances: InstanceRepository;
+  readonly workflows: WorkflowRepository;
+  readonly sites: SiteRepository;
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -157,3 +173,163 @@ export interface JobRepository {
 export type StoreTransaction = Pick<Store, 'projects' | 'tokens' | 'profiles' | 'jobs'>;
 
 export type { Job, JobLease, JobOutcome, StoreNotifications };
+/** A host-level event to append to the project's event log in the same transaction. */
+export interface HostEventInput {
+  readonly kind: string;
+  readonly data: unknown;
+}
+
+/** One entry of the event log: `seq` is per project and strictly increasing. */
+export interface HostEvent {
+  readonly seq: number;
+  readonly hostId: string;
+  readonly kind: string;
+  readonly data: unknown;
+  readonly createdAt: string;
+}
+
+/** What PATCH/PUT and orchd itself may change on a host. */
+export interface HostChanges {
+  readonly name?: string;
+  readonly siteId?: string;
+  readonly metadata?: readonly MetadataItem[];
+  readonly desiredState?: HostState;
+  readonly currentState?: HostState;
+  readonly hostname?: string;
+  readonly hostStatus?: StatusTriple;
+  readonly onboardingStatus?: StatusTriple;
+  readonly registrationStatus?: StatusTriple;
+  readonly note?: string;
+  readonly serialNumber?: string;
+  readonly uuid?: string;
+  /** Sets (a new hash) or clears (null) the node credential. */
+  readonly credentialHash?: string | null;
+  readonly nics?: readonly HostNic[];
+  readonly storages?: readonly HostStorage[];
+  readonly inventory?: { readonly ramBytes: number | null; readonly secureBoot: boolean | null };
+}
+
+/** EMF's host summary. */
+export interface HostSummary {
+  readonly total: number;
+  readonly error: number;
+  readonly running: number;
+  readonly unallocated: number;
+}
+
+/**
+ * Hosts. A node is one machine across projects: a UUID, or a serial number of a host without
+ * UUID, already registered anywhere is FailedPrecondition (naming the holder only when it is in
+ * the caller's project).
+ */
+export interface HostRepository {
+  /** Retries `newId` on the rare id collision. */
+  register(project: string, newId: () => string, registration: HostRegistration): Promise<Host>;
+  get(project: string, resourceId: string): Promise<Host | undefined>;
+  list(project: string, query: ListQuery): Promise<Page<Host>>;
+  summary(project: string): Promise<HostSummary>;
+  /** NotFound when absent; `event` is appended in the same transaction. */
+  update(project: string, resourceId: string, changes: HostChanges, event?: HostEventInput): Promise<Host>;
+  /** NotFound when absent; FailedPrecondition naming the instance when it has one. Revokes its credential. */
+  delete(project: string, resourceId: string): Promise<void>;
+  /** Hosts of any project whose UUID equals `uuid` or whose serial equals `serialNumber` (non-empty only). */
+  findNode(uuid: string, serialNumber: string): Promise<Host[]>;
+  findByCredentialHash(hash: string): Promise<Host | undefined>;
+}
+
+export interface InstanceRepository {
+  /**
+   * Creates the instance and its workflow row (`record`) in one transaction. NotFound for a
+   * missing host or profile; FailedPrecondition when the host already has an instance.
+   */
+  create(
+    project: string,
+    newId: () => string,
+    fields: InstanceFields,
+    record: WorkflowRecord,
+    event?: HostEventInput,
+  ): Promise<Instance>;
+  get(project: string, resourceId: string): Promise<Instance | undefined>;
+  getByHost(project: string, hostId: string): Promise<Instance | undefined>;
+  list(project: string, query: ListQuery): Promise<Page<Instance>>;
+  /** NotFound when absent; removes its workflow too. */
+  delete(project: string, resourceId: string): Promise<void>;
+}
+
+/** A host's workflow row. */
+export interface WorkflowRow {
+  readonly project: string;
+  readonly hostId: string;
+  readonly instanceId: string;
+  readonly record: WorkflowRecord;
+  /** The snapshot, without the node credential; null until provisioning starts. */
+  readonly plan: WorkflowPlan | null;
+  readonly version: number;
+}
+
+/** What a transition function returns: the next record (and plan), and the event to log. */
+export interface WorkflowTransition {
+  readonly record: WorkflowRecord;
+  /** Replaces the snapshot when given (null clears it, on reprovision). */
+  readonly plan?: WorkflowPlan | null;
+  readonly event?: HostEventInput;
+}
+
+export interface WorkflowRepository {
+  get(project: string, hostId: string): Promise<WorkflowRow | undefined>;
+  /**
+   * Reads the row, runs `next` on it and writes the result, as a compare-and-set on `version`
+   * (re-run on a lost race, so replicas serialise). `next` returning undefined changes nothing.
+   * Resolves with the row as it stands afterwards and whether this call changed it; undefined when
+   * the host has no workflow.
+   */
+  transition(
+    project: string,
+    hostId: string,
+    next: (row: WorkflowRow) => WorkflowTransition | undefined,
+  ): Promise<{ row: WorkflowRow; changed: boolean } | undefined>;
+  /** Workflows whose step deadline is at or before `now` (ISO), oldest first. */
+  expired(now: string, limit: number): Promise<{ project: string; hostId: string }[]>;
+  /** Events of the project after `afterSeq`, of one host when given, oldest first. */
+  events(project: string, afterSeq: number, hostId: string | undefined, limit: number): Promise<HostEvent[]>;
+  /** The last seq of the project (0 when none). */
+  lastSeq(project: string): Promise<number>;
+}
+
+/** A region or a site (EMF's location tree, minimal). */
+export interface LocationResource {
+  readonly project: string;
+  readonly resourceId: string;
+  readonly name: string;
+  /** Sites: their region; regions: their parent ('' for none). */
+  readonly parentId: string;
+  readonly metadata: readonly MetadataItem[];
+  readonly timestamps: { readonly createdAt: string; readonly updatedAt: string };
+}
+
+export interface SiteRepository {
+  createRegion(
+    project: string,
+    newId: () => string,
+    name: string,
+    parentId: string,
+    metadata: readonly MetadataItem[],
+  ): Promise<LocationResource>;
+  getRegion(project: string, resourceId: string): Promise<LocationResource | undefined>;
+  listRegions(project: string, name?: string): Promise<LocationResource[]>;
+  /** NotFound; FailedPrecondition while sites are in it. */
+  deleteRegion(project: string, resourceId: string): Promise<void>;
+  /** NotFound when the region is absent. */
+  createSite(
+    project: string,
+    newId: () => string,
+    regionId: string,
+    name: string,
+    metadata: readonly MetadataItem[],
+  ): Promise<LocationResource>;
+  getSite(project: string, resourceId: string): Promise<LocationResource | undefined>;
+  /** Sites of a region (all regions when undefined), optionally by exact name. */
+  listSites(project: string, regionId: string | undefined, name?: string): Promise<LocationResource[]>;
+  /** NotFound; FailedPrecondition naming the hosts while hosts are in it. */
+  deleteSite(project: string, resourceId: string): Promise<void>;
+}

@@ -221,7 +221,7 @@ describe('delete', () => {
           project: 'default',
           resource_id: id,
           name,
-          serial_number: 'SN1',
+          serial_number: `SN${id.slice(5)}`,
           uuid: '',
           created_at: now,
           updated_at: now,

@@ -63,6 +63,10 @@ for (const slot of slots) {
         jobs: store.jobs,
         notifications: store.notifications,
         transaction: (work) => store.transaction(work),
+        hosts: store.hosts,
+        instances: store.instances,
+        workflows: store.workflows,
+        sites: store.sites,
         ping: () => store.ping(),
         close: async () => undefined,
         projects: {

@@ -8,7 +8,10 @@ import { startTestServer, type TestServer } from './support/test-server.js';
 // its access (x-access), and anything but the probes must answer 401 without a valid token and
 // 403 to a valid token lacking the role.
 const slots = await serverBackends('guard');
-const PUBLIC_PATHS = ['/healthz', '/readyz', '/metrics'];
+const PUBLIC_PATHS = ['/healthz', '/readyz', '/metrics', '/v1/orchestrator'];
+// Public to the operator guard: edge nodes call these, and they check the node credential
+// themselves (onboarding has none yet, and is rate-limited instead).
+const NODE_PATHS = ['/v1/onboard', '/v1/agent/workflow', '/v1/agent/events'];
 const PARAMS: Record<string, string> = { project: 'alpha', resourceId: 'os-00000000', id: 'token-00000000' };
 
 interface RouteEntry {
@@ -26,7 +29,12 @@ async function routesOf(server: TestServer): Promise<RouteEntry[]> {
   )) {
     for (const [method, operation] of Object.entries(operations)) {
       if (method === 'head' || method === 'parameters') continue;
-      const url = path.replace(/\{(\w+)\}/g, (_, name: string) => PARAMS[name] ?? 'x');
+      const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => PARAMS[name] ?? 'x');
+      // An event stream of an unknown host answers 404 instead of staying open.
+      const url =
+        filled.endsWith('/events') && !path.includes('{resourceId}')
+          ? `${filled}?host=host-00000000`
+          : filled;
       routes.push({ method: method.toUpperCase() as HTTPMethods, path, url, access: operation['x-access'] });
     }
   }
@@ -67,7 +75,7 @@ for (const slot of slots) {
         assert.ok(route.access, `${route.method} ${route.path} declares no x-access`);
         assert.equal(
           route.access === 'public',
-          PUBLIC_PATHS.includes(route.path),
+          PUBLIC_PATHS.includes(route.path) || NODE_PATHS.includes(route.path),
           `${route.method} ${route.path}`,
         );
       }
@@ -114,9 +122,21 @@ for (const slot of slots) {
     });
 
     test('public probes answer without a token', async () => {
-      for (const route of routes.filter((r) => r.access === 'public')) {
+      for (const route of routes.filter((r) => PUBLIC_PATHS.includes(r.path))) {
         assert.equal((await send(route, null)).statusCode, 200, route.path);
       }
+    });
+
+    test('node routes refuse operator tokens and missing node credentials', async () => {
+      for (const route of routes.filter((r) => NODE_PATHS.includes(r.path) && r.path !== '/v1/onboard')) {
+        for (const secret of [null, writer, server.adminSecret]) {
+          const res = await send(route, secret);
+          assert.equal(res.statusCode, 401, `${route.method} ${route.url}`);
+          assert.equal(res.json().code, 'Unauthenticated');
+        }
+      }
+      const onboard = await server.call({ method: 'POST', url: '/v1/onboard', secret: null, payload: {} });
+      assert.equal(onboard.statusCode, 400, onboard.body);
     });
   });
 }

@@ -90,6 +90,15 @@ export const ERROR_CODES = Object.freeze({
     'A file inside an image is larger than the reader was allowed to load.',
   ),
 
+  // --- provisioning workflow ---
+  STEP_TIMEOUT: code(504, true, 'A provisioning step had no word from its node for longer than its timeout.'),
+  IMAGE_VALIDATION_FAILED: code(
+    422,
+    false,
+    "The OS profile's image failed pre-flight validation, so the host was not provisioned.",
+  ),
+  RATE_LIMITED: code(429, true, 'Too many requests from this address; wait for Retry-After seconds.'),
+
   // --- en-agent (edge node) ---
   STEP_PARAMS_INVALID: code(400, false, 'A workflow step arrived with parameters the agent cannot use.'),
   SECURE_BOOT_MISMATCH: code(

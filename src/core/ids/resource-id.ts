@@ -3,7 +3,7 @@
  * (`os-0a1b2c3d`, `host-...`, `inst-...`). 32 random bits: uniqueness is enforced by the store,
  * which retries on the rare collision.
  */
-export const RESOURCE_ID_PREFIXES = ['os', 'host', 'inst', 'job', 'token'] as const;
+export const RESOURCE_ID_PREFIXES = ['os', 'host', 'inst', 'job', 'token', 'region', 'site'] as const;
 export type ResourceIdPrefix = (typeof RESOURCE_ID_PREFIXES)[number];
 
 /** The part of WebCrypto an id needs; `globalThis.crypto` in Node 20 and browsers. */

@@ -109,6 +109,11 @@ export interface AgentEvent {
   readonly error?: { readonly code: string; readonly message: string; readonly retryable: boolean };
   /** A short human detail for the timeline (e.g. "gpt: backup header moved to the disk's end"). */
   readonly detail?: string;
+  /**
+   * Optional: the host the node believes it is (AgentWorkflow.plan.hostId). When sent and not the
+   * credential's host, orchd answers 403 PermissionDenied. (`GET /v1/agent/workflow?hostId=` alike.)
+   */
+  readonly hostId?: string;
 }
 
 export interface AgentEventAck {

@@ -12,6 +12,15 @@ import { whoamiRoutes } from './whoami.js';
 import type { OsProfileValidationRouteOptions } from './os-profile-validation.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { ComposedJobs } from '../jobs/compose-jobs.js';
+import type { Provisioning } from '../provisioning/compose-provisioning.js';
+import { hostRoutes } from './hosts.js';
+import { hostEventRoutes } from './host-events.js';
+import { locationRoutes } from './locations.js';
+import { nodeAgentRoutes } from './node-agent.js';
+import { orchestratorInfoRoutes } from './orchestrator-info.js';
+
+/** The version `GET /v1/orchestrator` reports. */
+const ORCHESTRATOR_VERSION = '0.1.0';
 
 /** What the `/v1` API composes. */
 export interface ApiRouteOptions {
@@ -24,6 +33,8 @@ export interface ApiRouteOptions {
   readonly hub: EventHub;
   /** The job queue and (when this process runs jobs) its runner. */
   readonly jobs: ComposedJobs;
+  /** Hosts, instances, onboarding, the node protocol and host events. */
+  readonly provisioning: Provisioning;
 }
 
 /**
@@ -38,4 +49,9 @@ export const apiRoutes: FastifyPluginAsync<ApiRouteOptions> = async (app, opts) 
   await app.register(projectRoutes, { store, seedDefaults: projectSeeder(store, config.releaseServiceUrl) });
   await app.register(tokenRoutes, { store, clock });
   await app.register(osProfileRoutes, { store, config, clock, validation: opts.validation });
+  await app.register(hostRoutes, { provisioning: opts.provisioning });
+  await app.register(locationRoutes, { store });
+  await app.register(hostEventRoutes, { provisioning: opts.provisioning });
+  await app.register(nodeAgentRoutes, { provisioning: opts.provisioning });
+  await app.register(orchestratorInfoRoutes, { version: ORCHESTRATOR_VERSION });
 };

@@ -3,6 +3,9 @@ import { initialSchema } from './0001-initial-schema.js';
 import { validationJobs } from './0002-validation-jobs.js';
 import { jobs } from './0003-jobs.js';
 import { emfProfileFields } from './0004-emf-profile-fields.js';
+import { hostsInstances } from './0005-hosts-instances.js';
+import { workflows } from './0006-workflows.js';
+import { regionsSites } from './0007-regions-sites.js';
 import { secureBootPolicy } from './0009-secure-boot-policy.js';
 
 /**
@@ -14,6 +17,9 @@ export const STORE_MIGRATIONS: Readonly<Record<string, Migration>> = Object.free
   '0002-validation-jobs': validationJobs,
   '0003-jobs': jobs,
   '0004-emf-profile-fields': emfProfileFields,
+  '0005-hosts-instances': hostsInstances,
+  '0006-workflows': workflows,
+  '0007-regions-sites': regionsSites,
   '0009-secure-boot-policy': secureBootPolicy,
 });
 

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The tables as Kysely sees them. Column types are what both dialects return: timestamps are
  * ISO-8601 UTC text (`2026-11-25T19:00:00.000Z`) and flags are integers 0/1 in SQLite and
@@ -77,13 +79,39 @@ export interface SeededDefaultsTable {
   seeded_at: string;
 }
 
-/** An edge node (filled by the hosts issue). */
+/** An edge node (EMF HostResource); list-valued fields are JSON text. */
 export interface HostsTable {
   project: string;
   resource_id: string;
   name: string;
   serial_number: string;
+  /** Lower-case RFC 4122 text, '' when unset. */
   uuid: string;
+  desired_state: Generated<string>;
+  current_state: Generated<string>;
+  hostname: Generated<string>;
+  auto_onboard: Generated<number>;
+  enable_vpro: Generated<number>;
+  user_lvm_size: Generated<number>;
+  host_status: Generated<string>;
+  host_status_indicator: Generated<string>;
+  host_status_ts: Generated<number>;
+  onboarding_status: Generated<string>;
+  onboarding_status_indicator: Generated<string>;
+  onboarding_status_ts: Generated<number>;
+  registration_status: Generated<string>;
+  registration_status_indicator: Generated<string>;
+  registration_status_ts: Generated<number>;
+  site_id: Generated<string>;
+  /** JSON text: `[{"key":"k","value":"v"}]`. */
+  metadata: Generated<string>;
+  nics: Generated<string>;
+  storages: Generated<string>;
+  /** JSON text: `{ramBytes, secureBoot, pciDevices}` as the node reported them. */
+  inventory: Generated<string>;
+  note: Generated<string>;
+  /** sha256 hex of the node credential; null before onboarding and after invalidation. */
+  credential_hash: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }
@@ -95,6 +123,62 @@ export interface InstancesTable {
   name: string;
   host_id: string;
   os_id: string;
+  kind: Generated<string>;
+  security_feature: Generated<string>;
+  /** JSON text: a list of OpenSSH public keys. */
+  ssh_keys: Generated<string>;
+  custom_cloud_init: Generated<string>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One host's provisioning: record and plan snapshot as JSON text, `version` for compare-and-set. */
+export interface WorkflowsTable {
+  project: string;
+  host_id: string;
+  instance_id: string;
+  state: string;
+  deadline: string | null;
+  record: string;
+  plan: string | null;
+  version: number;
+  updated_at: string;
+}
+
+/** The next event seq of a project. */
+export interface EventCountersTable {
+  project: string;
+  next_seq: number;
+}
+
+/** One entry of the host event log (replayed to streams after Last-Event-ID). */
+export interface HostEventsTable {
+  project: string;
+  seq: number;
+  host_id: string;
+  kind: string;
+  data: string;
+  created_at: string;
+}
+
+/** A region (EMF's location tree, minimal). */
+export interface RegionsTable {
+  project: string;
+  resource_id: string;
+  name: string;
+  parent_id: string;
+  metadata: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A site, in a region. */
+export interface SitesTable {
+  project: string;
+  resource_id: string;
+  name: string;
+  region_id: string;
+  metadata: string;
   created_at: string;
   updated_at: string;
 }
@@ -133,4 +217,9 @@ export interface Database {
   hosts: HostsTable;
   instances: InstancesTable;
   jobs: JobsTable;
+  workflows: WorkflowsTable;
+  event_counters: EventCountersTable;
+  host_events: HostEventsTable;
+  regions: RegionsTable;
+  sites: SitesTable;
 }

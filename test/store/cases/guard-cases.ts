@@ -21,7 +21,7 @@ async function insertInstance(
       project,
       resource_id: hostId,
       name: hostName,
-      serial_number: 'SN',
+      serial_number: '',
       uuid: '',
       created_at: NOW,
       updated_at: NOW,

@@ -7,7 +7,20 @@ import { migrateToLatest } from '../../../src/store/migrations/migrate-to-latest
 import { STORE_MIGRATIONS } from '../../../src/store/migrations/store-migrations.js';
 import type { SuiteContext } from '../store-contract.js';
 
-const TABLES = ['api_tokens', 'hosts', 'instances', 'os_profiles', 'projects', 'seeded_defaults', 'jobs'];
+const TABLES = [
+  'api_tokens',
+  'event_counters',
+  'host_events',
+  'hosts',
+  'instances',
+  'jobs',
+  'os_profiles',
+  'projects',
+  'regions',
+  'seeded_defaults',
+  'sites',
+  'workflows',
+];
 
 export function migrationCases(context: SuiteContext): void {
   test('migrations: the fresh database gets every migration once, in order', () => {
@@ -18,6 +31,9 @@ export function migrationCases(context: SuiteContext): void {
       '0003-jobs',
     ]);
     assert.ok(context.firstMigration().includes('0004-emf-profile-fields'));
+    for (const name of ['0005-hosts-instances', '0006-workflows', '0007-regions-sites']) {
+      assert.ok(context.firstMigration().includes(name), name);
+    }
     assert.ok(context.firstMigration().includes('0009-secure-boot-policy'));
   });
 

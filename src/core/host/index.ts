@@ -1,0 +1,2 @@
+export * from './host-types.js';
+export * from './host-rules.js';

@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import type { Store } from '../../store/store.js';
+import { DEFAULT_ORCHESTRATOR_URL, type ServerConfig } from '../server-config.js';
+import { createAgentService, type AgentService } from './agent-service.js';
+import { createHostEventHub, type HostEventHub } from './host-event-hub.js';
+import { DEFAULT_HOST_STREAM_SETTINGS, type HostStreamSettings } from './host-event-stream.js';
+import { createHostService, type HostService } from './host-service.js';
+import { createHostViews, type HostViews } from './host-views.js';
+import { createInstanceService, type InstanceService } from './instance-service.js';
+import { createOnboarding, type Onboarding } from './onboarding-service.js';
+import { createRateLimiter, type RateLimiter, type RateLimitSettings } from './rate-limiter.js';
+import { startStepTimeoutSweeper } from './step-timeout-sweeper.js';
+import { createWorkflowDriver, type WorkflowDriver } from './workflow-driver.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's provisioning parts (tests drive the step-timeout sweep through `driver`). */
+    provisioning: Provisioning;
+  }
+}
+
+/** How provisioning runs in one app. */
+export interface ProvisioningSettings {
+  /** How often silent steps are looked for (ms); default 5000. 0 disables the timer (tests sweep by hand). */
+  readonly sweepMs?: number;
+  readonly stream?: Partial<HostStreamSettings>;
+  /** `POST /v1/onboard` per source address; default a burst of 30, 60 a minute. */
+  readonly onboardRateLimit?: RateLimitSettings;
+}
+
+/** Everything the host, instance, node and event routes use. */
+export interface Provisioning {
+  readonly store: Store;
+  readonly hub: HostEventHub;
+  readonly views: HostViews;
+  readonly driver: WorkflowDriver;
+  readonly hosts: HostService;
+  readonly instances: InstanceService;
+  readonly onboarding: Onboarding;
+  readonly agent: AgentService;
+  readonly limiter: RateLimiter;
+  readonly stream: HostStreamSettings;
+}
+
+export const DEFAULT_SWEEP_MS = 5000;
+export const DEFAULT_ONBOARD_RATE_LIMIT: RateLimitSettings = { burst: 30, perMinute: 60 };
+
+/** Builds provisioning for an app and runs the step-timeout sweep while it is up. */
+export function composeProvisioning(
+  app: FastifyInstance,
+  deps: { store: Store; config: ServerConfig; clock: () => Date; settings?: ProvisioningSettings },
+): Provisioning {
+  const { store, clock, config } = deps;
+  const settings = deps.settings ?? {};
+  const hub = createHostEventHub();
+  const views = createHostViews(store);
+  const driver = createWorkflowDriver({
+    store,
+    clock,
+    hub,
+    agent: {
+      orchestratorUrl: config.orchestratorUrl ?? (() => DEFAULT_ORCHESTRATOR_URL),
+      orchestratorCaPem: config.orchestratorCaPem ?? '',
+    },
+  });
+  const sweepMs = settings.sweepMs ?? DEFAULT_SWEEP_MS;
+  if (sweepMs > 0) {
+    let stop: (() => void) | undefined;
+    const log = { warn: (fields: Record<string, unknown>, message: string) => app.log.warn(fields, message) };
+    app.addHook('onReady', async () => void (stop = startStepTimeoutSweeper(driver, sweepMs, log)));
+    app.addHook('onClose', async () => stop?.());
+  }
+  const provisioning: Provisioning = {
+    store,
+    hub,
+    views,
+    driver,
+    hosts: createHostService({ store, views, hub, clock }),
+    instances: createInstanceService({ store, views, hub, driver }),
+    onboarding: createOnboarding({ store, hub, driver, clock }),
+    agent: createAgentService({ store, driver }),
+    limiter: createRateLimiter(settings.onboardRateLimit ?? DEFAULT_ONBOARD_RATE_LIMIT, () =>
+      clock().getTime(),
+    ),
+    stream: { ...DEFAULT_HOST_STREAM_SETTINGS, ...settings.stream },
+  };
+  app.decorate('provisioning', provisioning);
+  return provisioning;
+}
