@@ -19,7 +19,16 @@ const certs = await testCertificates();
 const OS = '/v1/projects/emf/compute/os';
 
 /** The fields orchd adds to EMF's resource (docs/api.md, EMF compatibility). */
-const OUR_EXTRAS = ['osFamily', 'source', 'secureBootCerts', 'tlsCaCertInfo', 'validation'];
+const OUR_EXTRAS = [
+  'osFamily',
+  'source',
+  'secureBootCerts',
+  'secureBootDbx',
+  'secureBootMokCerts',
+  'sbatLevel',
+  'tlsCaCertInfo',
+  'validation',
+];
 
 /** Asserts EMF's shape with no violation; extras only the documented additions. */
 function assertEmf(body: unknown, shape: EmfShape): void {
