@@ -6,7 +6,7 @@
  * records a run.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Table from 'cli-table3';
@@ -96,7 +96,11 @@ async function measure(store: KyselyStore): Promise<Record<string, [number, numb
   return results;
 }
 
+/** The machine's 1-minute load average, for the record (benchmarks share the machine). */
+const load = (): string => loadavg()[0]!.toFixed(2);
+
 async function main(): Promise<void> {
+  const loadAtStart = load();
   const dir = await mkdtemp(join(tmpdir(), 'orchd-bench-'));
   const columns: Record<string, Record<string, [number, number]>> = {};
   try {
@@ -128,6 +132,7 @@ async function main(): Promise<void> {
     table.push([op, ...engines.flatMap((e) => columns[e]![op]!.map((v) => v.toFixed(2)))]);
   }
   console.log(`${PROFILES} profiles in one project; rounds: ${JSON.stringify(ROUNDS)}`);
+  console.log(`load average (1 min): ${loadAtStart} at the start, ${load()} at the end`);
   console.log(table.toString());
 }
 
