@@ -37,6 +37,9 @@ test(':memory: opens and migrates', async () => {
       '0002-validation-jobs',
       '0003-jobs',
       '0004-emf-profile-fields',
+      '0005-hosts-instances',
+      '0006-workflows',
+      '0007-regions-sites',
       '0009-secure-boot-policy',
     ]);
     await store.projects.create('default');

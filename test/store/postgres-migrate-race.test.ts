@@ -28,6 +28,9 @@ describe('PostgreSQL: replicas migrating one fresh schema at once', { skip }, ()
       '0002-validation-jobs',
       '0003-jobs',
       '0004-emf-profile-fields',
+      '0005-hosts-instances',
+      '0006-workflows',
+      '0007-regions-sites',
       '0009-secure-boot-policy',
     ]);
     await stores[0]?.projects.create('default');

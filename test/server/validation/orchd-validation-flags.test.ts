@@ -25,7 +25,7 @@ test('serve --help lists the validation flags with their defaults', async () => 
   // Help wraps long lines: compare with the whitespace folded.
   const help = output().replace(/\s+/g, ' ');
   assert.match(help, /--validation-concurrency <n> .*\(default: "2", env: ORCH_VALIDATION_CONCURRENCY\)/);
-  assert.match(help, /--scratch-dir <dir> .*\(default: "\.\/data\/scratch", env: ORCH_SCRATCH_DIR\)/);
+  assert.match(help, /--scratch-dir <dir> .*\(default: "\/var\/tmp\/orchd-scratch", env: ORCH_SCRATCH_DIR\)/);
   assert.match(help, /--instance-id <id> .*env: ORCH_INSTANCE_ID/);
 });
 
