@@ -212,7 +212,8 @@ describe('web console end to end', () => {
       orchd.advance(2 * 3600_000);
       await page.reload(); // the next calls carry the expired token
       const notice = page.getByRole('status').filter({ hasText: 'Your session ended' });
-      await notice.waitFor();
+      // The reload rebuilds the console: on a loaded 2-core runner that alone can take many seconds.
+      await notice.waitFor({ timeout: 60_000 });
       assert.match(await notice.innerText(), /the bearer token 'short-lived' expired at/);
       assert.equal(new URL(page.url()).pathname, '/sign-in');
       assert.equal(await page.evaluate('window.sessionStorage.length'), 0, 'the token is forgotten');
