@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, serve, type RunningServer } from '../../src/server/compose-orchd.js';
+import type { RunningServer } from '../../src/server/compose-orchd.js';
+import { serveForValidation } from '../server/validation/serve-for-validation.js';
 import { startImageServer, type ImageServer } from '../support/https-server/image-server.js';
 import { loadTestCertificates } from '../support/tls/test-certificates.js';
 import { ubuntuBody } from '../server/support/profile-bodies.js';
@@ -23,18 +24,7 @@ before(async () => {
     tls: { cert: tls.leaf.cert, key: tls.leaf.key },
     files: { '/admin': Buffer.from('x') },
   });
-  orchd = await serve({
-    listen: '127.0.0.1:0',
-    database: `sqlite:${join(dir, 'orch.db')}`,
-    releaseServiceUrl: 'https://files-rs.example.test',
-    validationConcurrency: 1,
-    scratchDir: join(dir, 'scratch'),
-    instanceId: 'destinations-test',
-    print: (text) => {
-      token = /ORCH_TOKEN=(\S+)/.exec(text)?.[1] ?? token;
-    },
-    logger: createLogger('silent'),
-  });
+  ({ orchd, token } = await serveForValidation(dir, 'destinations-test'));
 });
 after(async () => {
   await orchd?.close();

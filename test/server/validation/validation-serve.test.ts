@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, serve, type RunningServer } from '../../../src/server/compose-orchd.js';
+import type { RunningServer } from '../../../src/server/compose-orchd.js';
+import { serveForValidation } from './serve-for-validation.js';
 import { startImageServer, type ImageServer } from '../../support/https-server/image-server.js';
 import { loadTestCertificates } from '../../support/tls/test-certificates.js';
 import { ubuntuBody } from '../support/profile-bodies.js';
@@ -20,20 +21,10 @@ describe('orchd serve runs validations', () => {
     dir = await mkdtemp(join(tmpdir(), 'orchd-serve-validation-'));
     const tls = await loadTestCertificates();
     images = await startImageServer({ tls: { cert: tls.leaf.cert, key: tls.leaf.key }, files: {} });
-    orchd = await serve({
-      listen: '127.0.0.1:0',
-      database: `sqlite:${join(dir, 'orch.db')}`,
-      releaseServiceUrl: 'https://files-rs.example.test',
-      validationConcurrency: 1,
-      scratchDir: join(dir, 'scratch'),
-      instanceId: 'serve-test',
+    ({ orchd, token } = await serveForValidation(dir, 'serve-test', {
       // The image server is on loopback, which orchd refuses unless told otherwise.
       destinations: { allowCidrs: ['127.0.0.0/8'] },
-      print: (text) => {
-        token = /ORCH_TOKEN=(\S+)/.exec(text)?.[1] ?? token;
-      },
-      logger: createLogger('silent'),
-    });
+    }));
   });
   after(async () => {
     await orchd?.close();
