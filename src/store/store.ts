@@ -127,6 +127,16 @@ export interface ClaimRequest {
   readonly kinds: ReadonlyMap<string, { readonly maxAttempts: number }>;
   /** How long the claim holds without renewal (ms), on the lease clock. */
   readonly leaseMs: number;
+  /**
+   * Most jobs of these kinds one project may have running (live leases, every replica counted);
+   * a project at the cap is passed over. Absent: no cap.
+   */
+  readonly perProjectLimit?: number;
+  /**
+   * The project this caller claimed for last: among projects with equally few running jobs, the
+   * next one after it (by name, wrapping) goes first, so projects take turns.
+   */
+  readonly lastProject?: string;
 }
 
 /** What a claim did: the job it took, and the jobs it failed for using every attempt. */
@@ -152,9 +162,11 @@ export interface JobRepository {
   latest(kind: string, project: string, subject: string): Promise<Job | undefined>;
   get(id: string): Promise<Job | undefined>;
   /**
-   * Takes the oldest due pending job of the given kinds, or a running one whose lease expired
-   * (its replica died), for `owner` until the lease clock's now + `leaseMs`. Two replicas never
-   * get the same job. A job already claimed its kind's `maxAttempts` times is failed instead.
+   * Takes a due pending job of the given kinds, or a running one whose lease expired (its
+   * replica died), for `owner` until the lease clock's now + `leaseMs`. Projects take turns: the
+   * one with the fewest running jobs first, ties in turn after `lastProject`, projects at
+   * `perProjectLimit` skipped; within a project the oldest job. Two replicas never get the same
+   * job. A job already claimed its kind's `maxAttempts` times is failed instead.
    */
   claim(request: ClaimRequest): Promise<ClaimResult>;
   /** Extends the lease to the lease clock's now + `leaseMs`. */
