@@ -19,7 +19,7 @@ import type {
   MetadataItem,
   StatusTriple,
 } from '../core/host/host-types.js';
-import type { WorkflowPlan, WorkflowRecord } from '../core/workflow/index.js';
+import type { PciDevice, WorkflowPlan, WorkflowRecord } from '../core/workflow/index.js';
 
 /**
  * The store seen by orchd: one implementation over Kysely, two dialects (SQLite, PostgreSQL).
@@ -207,6 +207,7 @@ export interface HostChanges {
   readonly nics?: readonly HostNic[];
   readonly storages?: readonly HostStorage[];
   readonly inventory?: { readonly ramBytes: number | null; readonly secureBoot: boolean | null };
+  readonly pciDevices?: readonly PciDevice[];
 }
 
 /** EMF's host summary. */
