@@ -2,7 +2,7 @@ import type { OsProfile, OsProfileChanges, OsProfileFields } from '../core/os-pr
 import type { FilterNode, OrderByTerm } from '../core/filter/filter-ast.js';
 import type { Project, ProjectRole } from '../core/projects/index.js';
 import type { ApiToken } from '../core/tokens/index.js';
-import type { Job, JobLease, JobOutcome } from '../core/jobs/index.js';
+import type { Job, JobError, JobLease, JobOutcome } from '../core/jobs/index.js';
 import type { ValidationState } from '../core/validation/index.js';
 import type { StoreNotifications } from './notifications/store-notifications.js';
 
@@ -177,6 +177,12 @@ export interface JobRepository {
   release(lease: JobLease): Promise<boolean>;
   /** Re-queues the running jobs of `owner` (a previous life of this process); returns them. */
   requeueOwnedBy(owner: string): Promise<Job[]>;
+  /**
+   * Ends the pending or running job of this kind and subject as failed with `error` (its input
+   * changed: a running one's lease ends with it, so its runner stops and records nothing);
+   * returns the jobs it ended.
+   */
+  cancelActive(kind: string, project: string, subject: string, error: JobError): Promise<Job[]>;
   /** Deletes every job of a subject (the subject is being deleted); returns how many. */
   deleteForSubject(project: string, subject: string): Promise<number>;
 }
