@@ -5,6 +5,7 @@ import type { ApiToken } from '../core/tokens/index.js';
 import type { Job, JobError, JobLease, JobOutcome } from '../core/jobs/index.js';
 import type { ValidationState } from '../core/validation/index.js';
 import type { StoreNotifications } from './notifications/store-notifications.js';
+import type { OrchError } from '../core/errors/index.js';
 
 /** Domain types the store persists, defined in core (re-exported for the store's callers). */
 export type { ApiToken, Project, ProjectRole };
@@ -243,6 +244,14 @@ export interface HostSummary {
 export interface HostRepository {
   /** Retries `newId` on the rare id collision. */
   register(project: string, newId: () => string, registration: HostRegistration): Promise<Host>;
+  /**
+   * For each registration, the error `register` would answer because the machine is already
+   * registered (in any project), or undefined when it is free. Reads only.
+   */
+  registrationConflicts(
+    project: string,
+    registrations: readonly Pick<HostRegistration, 'uuid' | 'serialNumber'>[],
+  ): Promise<(OrchError | undefined)[]>;
   get(project: string, resourceId: string): Promise<Host | undefined>;
   list(project: string, query: ListQuery): Promise<Page<Host>>;
   summary(project: string): Promise<HostSummary>;

@@ -9,7 +9,7 @@ import { applyOrderBy } from '../filter/apply-order-by.js';
 import { appendHostEvent } from '../events/host-event-log.js';
 import { fromHostRow, hostChangeColumns } from './host-row.js';
 import { HOST_COLUMNS, HOST_DEFAULT_ORDER, HOST_TIEBREAKER } from './host-columns.js';
-import { duplicateHostError, sameMachine } from './host-conflicts.js';
+import { duplicateHostError, sameMachine, sameMachines } from './host-conflicts.js';
 
 /** Tries of a fresh id when a generated one collides (32 random bits: rare). */
 const ID_TRIES = 5;
@@ -78,6 +78,16 @@ export class KyselyHostRepository implements HostRepository {
           if (attempt >= ID_TRIES) throw error;
         }
       }
+    });
+  }
+
+  registrationConflicts(
+    project: string,
+    registrations: readonly Pick<HostRegistration, 'uuid' | 'serialNumber'>[],
+  ): Promise<(OrchError | undefined)[]> {
+    return guarded(this.#context.adapter, 'look up registered machines', async () => {
+      const holders = await sameMachines(this.#context.db, registrations);
+      return holders.map((holder, i) => holder && duplicateHostError(project, registrations[i]!, holder));
     });
   }
 
