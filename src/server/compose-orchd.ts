@@ -28,7 +28,11 @@ import {
   type DestinationRules,
   type ImageSourceRequest,
 } from '../image/index.js';
-import { DEFAULT_VALIDATION_CONCURRENCY } from './validation/validation-options.js';
+import {
+  DEFAULT_DRY_RUNS_PER_PROJECT,
+  DEFAULT_VALIDATION_CONCURRENCY,
+  defaultPerProjectConcurrency,
+} from './validation/validation-options.js';
 import { defaultWebRoot } from './web/web-console.js';
 
 /**
@@ -70,6 +74,10 @@ export interface ServeOptions {
   readonly tlsKeyFile?: string;
   /** Validation jobs run at once in this process. Default 2. */
   readonly validationConcurrency?: number;
+  /** Validation jobs one project may run at once (all replicas). Default: concurrency - 1, at least 1. */
+  readonly validationPerProject?: number;
+  /** Image dry runs one project may run at once in this process. Default 1. */
+  readonly dryRunsPerProject?: number;
   /** Folder for validation's scratch copies of images (created). Default {@link DEFAULT_SCRATCH_DIR}. */
   readonly scratchDir?: string;
   /** Names this replica in job leases; default `<host name>/<listen address>`. */
@@ -192,6 +200,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
  */
 function validationSettings(options: ServeOptions, policy: () => DestinationPolicy) {
   const instanceId = options.instanceId ?? `${hostname()}/${options.listen}`;
+  const concurrency = options.validationConcurrency ?? DEFAULT_VALIDATION_CONCURRENCY;
   return {
     validate: validateImage,
     limits: { ...DEFAULT_VALIDATION_LIMITS, ...options.validationLimits },
@@ -202,7 +211,9 @@ function validationSettings(options: ServeOptions, policy: () => DestinationPoli
     scratchOwner: scratchOwnerOf(instanceId),
     openSource: (request: ImageSourceRequest) => originSourceWith({ destinationPolicy: policy() })(request),
     scratchDir: options.scratchDir ?? DEFAULT_SCRATCH_DIR,
-    concurrency: options.validationConcurrency ?? DEFAULT_VALIDATION_CONCURRENCY,
+    concurrency,
+    perProjectConcurrency: options.validationPerProject ?? defaultPerProjectConcurrency(concurrency),
+    perProjectDryRuns: options.dryRunsPerProject ?? DEFAULT_DRY_RUNS_PER_PROJECT,
     instanceId,
   };
 }

@@ -1,2 +1,3 @@
 export * from './host-types.js';
 export * from './host-rules.js';
+export * from './host-csv.js';

@@ -105,6 +105,20 @@ function addServe(program: Command, io: OrchdProgramIo): void {
         .argParser(positiveInteger),
     )
     .addOption(
+      env(
+        '--validation-per-project <n>',
+        'validations one project may run at once (default: concurrency - 1, at least 1)',
+        'ORCH_VALIDATION_PER_PROJECT',
+      ).argParser(positiveInteger),
+    )
+    .addOption(
+      env(
+        '--dry-runs-per-project <n>',
+        'image dry runs one project may run at once (default 1)',
+        'ORCH_DRY_RUNS_PER_PROJECT',
+      ).argParser(positiveInteger),
+    )
+    .addOption(
       env('--scratch-dir <dir>', "folder for validation's sparse image copies", 'ORCH_SCRATCH_DIR').default(
         DEFAULT_SCRATCH_DIR,
       ),
@@ -204,6 +218,8 @@ function addServe(program: Command, io: OrchdProgramIo): void {
         ...(tlsCert ? { tlsCertFile: tlsCert } : {}),
         ...(tlsKey ? { tlsKeyFile: tlsKey } : {}),
         validationConcurrency: Number(o['validationConcurrency'] ?? 2),
+        ...(o['validationPerProject'] ? { validationPerProject: Number(o['validationPerProject']) } : {}),
+        ...(o['dryRunsPerProject'] ? { dryRunsPerProject: Number(o['dryRunsPerProject']) } : {}),
         scratchDir: o['scratchDir'] ?? DEFAULT_SCRATCH_DIR,
         ...(o['instanceId'] ? { instanceId: o['instanceId'] } : {}),
         destinations: destinationRules(o),
@@ -303,7 +319,7 @@ function destinationRules(o: Record<string, unknown>): DestinationRules {
   };
 }
 
-/** `--validation-concurrency`: a whole number from 1 to 64. */
+/** `--validation-concurrency` and the per-project caps: a whole number from 1 to 64. */
 function positiveInteger(text: string): string {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1 || value > 64) {

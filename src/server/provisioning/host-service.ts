@@ -1,6 +1,7 @@
 import { OrchError } from '../../core/errors/index.js';
 import { newResourceId } from '../../core/ids/index.js';
 import {
+  checkHostMetadata,
   checkHostName,
   checkRegistration,
   hostStateMoveAllowed,
@@ -135,6 +136,7 @@ export function createHostService(deps: HostServiceDeps): HostService {
       const host = await load(project, resourceId);
       const picked = pickChanges(body, mode, fieldMask);
       if (picked.name !== undefined) checkHostName(picked.name);
+      if (picked.metadata !== undefined) checkHostMetadata(picked.metadata);
       await checkSite(project, picked.siteId);
       if (picked.desiredState !== undefined) moveTo(host, picked.desiredState);
       const changes: HostChanges = {

@@ -35,6 +35,8 @@ export interface OsProfilesTable {
   project: string;
   resource_id: string;
   name: string;
+  /** `name` reversed by code point, for suffix filters (migration 0013; see reversed-text.ts). */
+  name_reversed: string;
   profile_name: string;
   image_url: string;
   image_id: string;
