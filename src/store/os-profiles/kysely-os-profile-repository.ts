@@ -119,12 +119,16 @@ export class KyselyOsProfileRepository implements OsProfileRepository {
             .executeTakeFirst();
           if (!current) throw profileNotFound(project, resourceId);
           const set = updatedColumns(changes, nextUpdatedAt(current.updated_at, timestamp(this.#context)));
-          await trx
-            .updateTable('os_profiles')
-            .set(set)
-            .where('project', '=', project)
-            .where('resource_id', '=', resourceId)
-            .execute();
+          // Under a savepoint: a refused rename must leave a caller's transaction usable, for the
+          // read that names the holder of the name.
+          await refusable(trx, () =>
+            trx
+              .updateTable('os_profiles')
+              .set(set)
+              .where('project', '=', project)
+              .where('resource_id', '=', resourceId)
+              .execute(),
+          );
           return fromProfileRow({ ...current, ...set });
         });
       } catch (error) {
