@@ -5,7 +5,6 @@ import {
   HOST_CSV_MAX_ROWS,
   csvCell,
   parseCsvBoolean,
-  parseCsvMetadata,
   parseHostCsv,
   readCsvRecords,
 } from './host-csv.js';
@@ -93,15 +92,7 @@ describe('EMF host CSV', () => {
     });
   });
 
-  test('metadata, booleans and writing a cell', () => {
-    assert.deepEqual(parseCsvMetadata('a=1&b = x=y'), [
-      { key: 'a', value: '1' },
-      { key: 'b', value: 'x=y' },
-    ]);
-    assert.deepEqual(parseCsvMetadata(''), []);
-    assert.deepEqual(parseCsvMetadata('a=1&junk'), {
-      message: 'metadata "junk" is not key=value (pairs are joined by &)',
-    });
+  test('booleans and writing a cell', () => {
     assert.equal(parseCsvBoolean('True'), true);
     assert.equal(parseCsvBoolean(''), false);
     assert.equal(parseCsvBoolean('yes'), undefined);

@@ -189,19 +189,6 @@ export function parseHostCsv(text: string): HostCsvFile {
   return { ok: true, rows };
 }
 
-/** EMF's Metadata cell, `key=value&key2=value2`, as key/value pairs; a pair without `=` is refused. */
-export function parseCsvMetadata(cell: string): { key: string; value: string }[] | { message: string } {
-  if (cell.trim() === '') return [];
-  const out: { key: string; value: string }[] = [];
-  for (const pair of cell.split('&')) {
-    const at = pair.indexOf('=');
-    if (at <= 0)
-      return { message: `metadata "${pair.slice(0, 40)}" is not key=value (pairs are joined by &)` };
-    out.push({ key: pair.slice(0, at).trim(), value: pair.slice(at + 1).trim() });
-  }
-  return out;
-}
-
 /** A cell `true`/`false` (any case); '' is false; anything else undefined. */
 export function parseCsvBoolean(cell: string): boolean | undefined {
   const word = cell.trim().toLowerCase();

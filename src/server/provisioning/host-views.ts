@@ -108,6 +108,7 @@ function hostShape(p: HostParts, instance: InstanceWire | null): HostWire {
       macAddr: nic.mac,
       pciIdentifier: nic.pciAddress ?? '',
     })),
+    hostPciDevices: host.pciDevices.map((device) => ({ ...device })),
     instance,
     site: site ? siteShape(site) : null,
     siteId: host.siteId,

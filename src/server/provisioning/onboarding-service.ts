@@ -110,6 +110,8 @@ export function createOnboarding(deps: OnboardingDeps) {
           ...(host.serialNumber === '' && serial !== '' ? { serialNumber: serial } : {}),
           nics,
           storages: inventory?.storages?.map((disk) => ({ ...disk })) ?? [],
+          // Kept from the last onboarding that reported them: a node without the reader says nothing.
+          ...(inventory?.pciDevices ? { pciDevices: inventory.pciDevices.map((d) => ({ ...d })) } : {}),
           inventory: { ramBytes: inventory?.ramBytes ?? null, secureBoot: inventory?.secureBoot ?? null },
           onboardingStatus: { text: 'Onboarded', indicator: 'STATUS_INDICATION_IDLE', timestamp: at },
           registrationStatus: {
