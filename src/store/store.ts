@@ -2,7 +2,7 @@ import type { OsProfile, OsProfileChanges, OsProfileFields } from '../core/os-pr
 import type { FilterNode, OrderByTerm } from '../core/filter/filter-ast.js';
 import type { Project, ProjectRole } from '../core/projects/index.js';
 import type { ApiToken } from '../core/tokens/index.js';
-import type { Job, JobLease, JobOutcome } from '../core/jobs/index.js';
+import type { Job, JobError, JobLease, JobOutcome } from '../core/jobs/index.js';
 import type { ValidationState } from '../core/validation/index.js';
 import type { StoreNotifications } from './notifications/store-notifications.js';
 import type { OrchError } from '../core/errors/index.js';
@@ -20,7 +20,7 @@ import type {
   MetadataItem,
   StatusTriple,
 } from '../core/host/host-types.js';
-import type { WorkflowPlan, WorkflowRecord } from '../core/workflow/index.js';
+import type { PciDevice, WorkflowPlan, WorkflowRecord } from '../core/workflow/index.js';
 
 /**
  * The store seen by orchd: one implementation over Kysely, two dialects (SQLite, PostgreSQL).
@@ -178,6 +178,12 @@ export interface JobRepository {
   release(lease: JobLease): Promise<boolean>;
   /** Re-queues the running jobs of `owner` (a previous life of this process); returns them. */
   requeueOwnedBy(owner: string): Promise<Job[]>;
+  /**
+   * Ends the pending or running job of this kind and subject as failed with `error` (its input
+   * changed: a running one's lease ends with it, so its runner stops and records nothing);
+   * returns the jobs it ended.
+   */
+  cancelActive(kind: string, project: string, subject: string, error: JobError): Promise<Job[]>;
   /** Deletes every job of a subject (the subject is being deleted); returns how many. */
   deleteForSubject(project: string, subject: string): Promise<number>;
 }
@@ -220,6 +226,7 @@ export interface HostChanges {
   readonly nics?: readonly HostNic[];
   readonly storages?: readonly HostStorage[];
   readonly inventory?: { readonly ramBytes: number | null; readonly secureBoot: boolean | null };
+  readonly pciDevices?: readonly PciDevice[];
 }
 
 /** EMF's host summary. */
@@ -294,6 +301,8 @@ export interface WorkflowTransition {
   /** Replaces the snapshot when given (null clears it, on reprovision). */
   readonly plan?: WorkflowPlan | null;
   readonly event?: HostEventInput;
+  /** Written to the host row in the same transaction, when the host is onboarded. */
+  readonly hostStatus?: StatusTriple;
 }
 
 export interface WorkflowRepository {

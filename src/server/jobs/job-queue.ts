@@ -48,6 +48,17 @@ export interface JobQueue {
     options?: EnqueueOptions,
   ): Promise<{ job: Job; created: boolean }>;
   /**
+   * Ends the subject's active job of `kind` (failed with ABORTED and `reason`: its input changed)
+   * and queues a new one, in `options.tx` when given. Call {@link announce} on both after commit.
+   */
+  restart(
+    kind: string,
+    project: string,
+    subject: string,
+    reason: string,
+    options?: EnqueueOptions,
+  ): Promise<{ job: Job; cancelled: readonly Job[] }>;
+  /**
    * Claims the next due job of a registered kind (failing those out of attempts on the way);
    * projects take turns and each stays under `perProjectLimit` running jobs.
    */
@@ -100,6 +111,24 @@ export function createJobQueue(deps: JobQueueDeps): JobQueue {
       // Inside the caller's transaction nothing is committed yet; the caller publishes if it must.
       if (queued.created && !options.tx) await published(queued.job, 'pending');
       return queued;
+    },
+    async restart(kind, project, subject, reason, options = {}) {
+      const work = async (tx: StoreTransaction) => {
+        // The ended job tells its kind nothing: the new job's `queued` sets the subject's state.
+        const cancelled = await tx.jobs.cancelActive(kind, project, subject, {
+          code: 'ABORTED',
+          message: reason,
+        });
+        const queued = await tx.jobs.enqueue({ id: newJobId(), kind, project, subject });
+        await told(tx, queued.job, { type: 'queued' });
+        return { job: queued.job, cancelled };
+      };
+      const restarted = options.tx ? await work(options.tx) : await store.transaction(work);
+      if (!options.tx) {
+        for (const job of restarted.cancelled) await published(job, 'failed');
+        await published(restarted.job, 'pending');
+      }
+      return restarted;
     },
     async claim() {
       const { job, gaveUp } = await store.transaction(async (tx) => {
