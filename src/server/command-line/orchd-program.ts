@@ -100,6 +100,20 @@ function addServe(program: Command, io: OrchdProgramIo): void {
     .addOption(env('--tls-cert <file>', 'PEM certificate chain: serve HTTPS', 'ORCH_TLS_CERT'))
     .addOption(env('--tls-key <file>', 'PEM private key of --tls-cert', 'ORCH_TLS_KEY'))
     .addOption(
+      env(
+        '--tls-ca <file>',
+        "PEM CA nodes trust orchd by, put into their user-data (default: --tls-cert's certificates)",
+        'ORCH_TLS_CA',
+      ),
+    )
+    .addOption(
+      env(
+        '--public-url <url>',
+        'URL nodes reach orchd at, written into plans (default: from --listen and the port)',
+        'ORCH_PUBLIC_URL',
+      ),
+    )
+    .addOption(
       env('--validation-concurrency <n>', 'image validations run at once', 'ORCH_VALIDATION_CONCURRENCY')
         .default('2')
         .argParser(positiveInteger),
@@ -229,6 +243,8 @@ function addServe(program: Command, io: OrchdProgramIo): void {
           : {}),
         ...(tlsCert ? { tlsCertFile: tlsCert } : {}),
         ...(tlsKey ? { tlsKeyFile: tlsKey } : {}),
+        ...(o['tlsCa'] ? { tlsCaFile: o['tlsCa'] } : {}),
+        ...(o['publicUrl'] ? { publicUrl: o['publicUrl'] } : {}),
         validationConcurrency: Number(o['validationConcurrency'] ?? 2),
         ...(o['validationPerProject'] ? { validationPerProject: Number(o['validationPerProject']) } : {}),
         ...(o['dryRunsPerProject'] ? { dryRunsPerProject: Number(o['dryRunsPerProject']) } : {}),
