@@ -6,6 +6,8 @@
  */
 export * from './error-schemas.js';
 export * from './event-schemas.js';
+export * from './host-import-schemas.js';
+export * from './host-schemas.js';
 export * from './os-profile-schemas.js';
 export * from './project-schemas.js';
 export * from './sse-reader.js';

@@ -142,6 +142,7 @@ async function composeBackground(app: FastifyInstance, opts: BuildAppOptions) {
     {
       ...(settings?.instanceId ? { instanceId: settings.instanceId } : {}),
       concurrency: settings?.concurrency ?? DEFAULT_VALIDATION_CONCURRENCY,
+      perProjectLimit: settings?.perProjectConcurrency,
       leaseMs: settings?.leaseMs ?? DEFAULT_LEASE_MS,
       pollMs: settings?.pollMs ?? 1000,
       progressMs: settings?.progressMs ?? 1000,

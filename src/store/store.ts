@@ -2,9 +2,10 @@ import type { OsProfile, OsProfileChanges, OsProfileFields } from '../core/os-pr
 import type { FilterNode, OrderByTerm } from '../core/filter/filter-ast.js';
 import type { Project, ProjectRole } from '../core/projects/index.js';
 import type { ApiToken } from '../core/tokens/index.js';
-import type { Job, JobLease, JobOutcome } from '../core/jobs/index.js';
+import type { Job, JobError, JobLease, JobOutcome } from '../core/jobs/index.js';
 import type { ValidationState } from '../core/validation/index.js';
 import type { StoreNotifications } from './notifications/store-notifications.js';
+import type { OrchError } from '../core/errors/index.js';
 
 /** Domain types the store persists, defined in core (re-exported for the store's callers). */
 export type { ApiToken, Project, ProjectRole };
@@ -19,7 +20,7 @@ import type {
   MetadataItem,
   StatusTriple,
 } from '../core/host/host-types.js';
-import type { WorkflowPlan, WorkflowRecord } from '../core/workflow/index.js';
+import type { PciDevice, WorkflowPlan, WorkflowRecord } from '../core/workflow/index.js';
 
 /**
  * The store seen by orchd: one implementation over Kysely, two dialects (SQLite, PostgreSQL).
@@ -126,6 +127,16 @@ export interface ClaimRequest {
   readonly kinds: ReadonlyMap<string, { readonly maxAttempts: number }>;
   /** How long the claim holds without renewal (ms), on the lease clock. */
   readonly leaseMs: number;
+  /**
+   * Most jobs of these kinds one project may have running (live leases, every replica counted);
+   * a project at the cap is passed over. Absent: no cap.
+   */
+  readonly perProjectLimit?: number;
+  /**
+   * The project this caller claimed for last: among projects with equally few running jobs, the
+   * next one after it (by name, wrapping) goes first, so projects take turns.
+   */
+  readonly lastProject?: string;
 }
 
 /** What a claim did: the job it took, and the jobs it failed for using every attempt. */
@@ -151,9 +162,11 @@ export interface JobRepository {
   latest(kind: string, project: string, subject: string): Promise<Job | undefined>;
   get(id: string): Promise<Job | undefined>;
   /**
-   * Takes the oldest due pending job of the given kinds, or a running one whose lease expired
-   * (its replica died), for `owner` until the lease clock's now + `leaseMs`. Two replicas never
-   * get the same job. A job already claimed its kind's `maxAttempts` times is failed instead.
+   * Takes a due pending job of the given kinds, or a running one whose lease expired (its
+   * replica died), for `owner` until the lease clock's now + `leaseMs`. Projects take turns: the
+   * one with the fewest running jobs first, ties in turn after `lastProject`, projects at
+   * `perProjectLimit` skipped; within a project the oldest job. Two replicas never get the same
+   * job. A job already claimed its kind's `maxAttempts` times is failed instead.
    */
   claim(request: ClaimRequest): Promise<ClaimResult>;
   /** Extends the lease to the lease clock's now + `leaseMs`. */
@@ -165,6 +178,12 @@ export interface JobRepository {
   release(lease: JobLease): Promise<boolean>;
   /** Re-queues the running jobs of `owner` (a previous life of this process); returns them. */
   requeueOwnedBy(owner: string): Promise<Job[]>;
+  /**
+   * Ends the pending or running job of this kind and subject as failed with `error` (its input
+   * changed: a running one's lease ends with it, so its runner stops and records nothing);
+   * returns the jobs it ended.
+   */
+  cancelActive(kind: string, project: string, subject: string, error: JobError): Promise<Job[]>;
   /** Deletes every job of a subject (the subject is being deleted); returns how many. */
   deleteForSubject(project: string, subject: string): Promise<number>;
 }
@@ -207,6 +226,7 @@ export interface HostChanges {
   readonly nics?: readonly HostNic[];
   readonly storages?: readonly HostStorage[];
   readonly inventory?: { readonly ramBytes: number | null; readonly secureBoot: boolean | null };
+  readonly pciDevices?: readonly PciDevice[];
 }
 
 /** EMF's host summary. */
@@ -225,6 +245,14 @@ export interface HostSummary {
 export interface HostRepository {
   /** Retries `newId` on the rare id collision. */
   register(project: string, newId: () => string, registration: HostRegistration): Promise<Host>;
+  /**
+   * For each registration, the error `register` would answer because the machine is already
+   * registered (in any project), or undefined when it is free. Reads only.
+   */
+  registrationConflicts(
+    project: string,
+    registrations: readonly Pick<HostRegistration, 'uuid' | 'serialNumber'>[],
+  ): Promise<(OrchError | undefined)[]>;
   get(project: string, resourceId: string): Promise<Host | undefined>;
   list(project: string, query: ListQuery): Promise<Page<Host>>;
   summary(project: string): Promise<HostSummary>;
@@ -273,6 +301,8 @@ export interface WorkflowTransition {
   /** Replaces the snapshot when given (null clears it, on reprovision). */
   readonly plan?: WorkflowPlan | null;
   readonly event?: HostEventInput;
+  /** Written to the host row in the same transaction, when the host is onboarded. */
+  readonly hostStatus?: StatusTriple;
 }
 
 export interface WorkflowRepository {

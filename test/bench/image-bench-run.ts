@@ -3,7 +3,8 @@
  * One measured run of the image pipeline, in its own process so that its peak RSS is its own
  * (image-bench.ts compiles it to JavaScript first):
  * `node image-bench-run.mjs <url> <ca.pem> <sha256> <target> <targetSize>`.
- * Prints one JSON line: the pipeline result's numbers and this process's VmHWM.
+ * Prints one JSON line: the pipeline result's numbers, this process's VmHWM and its own CPU seconds
+ * (without its children: the bench measures the total, so the difference is the decoder's).
  */
 import { readFileSync } from 'node:fs';
 import { runImagePipeline } from '../../src/image/pipeline/run-image-pipeline.js';
@@ -26,6 +27,7 @@ const baselineRss = peakRss();
 const source = createImageSource(url, { caPem: readFileSync(caPath, 'utf8') });
 const sink = await openDiskSink(target, { fileSize: Number(targetSize) });
 const result = await runImagePipeline({ source, sink, expectedSha256: sha256 });
+const usage = process.resourceUsage();
 console.log(
   JSON.stringify({
     formatChain: result.formatChain,
@@ -36,5 +38,6 @@ console.log(
     bytesSkipped: result.bytesSkipped,
     baselineRss,
     peakRss: peakRss(),
+    selfCpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
   }),
 );

@@ -98,6 +98,16 @@ export const ERROR_CODES = Object.freeze({
     "The OS profile's image failed pre-flight validation, so the host was not provisioned.",
   ),
   RATE_LIMITED: code(429, true, 'Too many requests from this address; wait for Retry-After seconds.'),
+  TOO_MANY_DRY_RUNS: code(
+    429,
+    true,
+    'The project already runs as many image dry runs as orchd allows per project.',
+  ),
+  TOO_MANY_STREAMS: code(
+    429,
+    true,
+    'The caller (or orchd in all) has as many event streams open as allowed.',
+  ),
 
   // --- en-agent (edge node) ---
   STEP_PARAMS_INVALID: code(400, false, 'A workflow step arrived with parameters the agent cannot use.'),

@@ -100,9 +100,37 @@ function addServe(program: Command, io: OrchdProgramIo): void {
     .addOption(env('--tls-cert <file>', 'PEM certificate chain: serve HTTPS', 'ORCH_TLS_CERT'))
     .addOption(env('--tls-key <file>', 'PEM private key of --tls-cert', 'ORCH_TLS_KEY'))
     .addOption(
+      env(
+        '--tls-ca <file>',
+        "PEM CA nodes trust orchd by, put into their user-data (default: --tls-cert's certificates)",
+        'ORCH_TLS_CA',
+      ),
+    )
+    .addOption(
+      env(
+        '--public-url <url>',
+        'URL nodes reach orchd at, written into plans (default: from --listen and the port)',
+        'ORCH_PUBLIC_URL',
+      ),
+    )
+    .addOption(
       env('--validation-concurrency <n>', 'image validations run at once', 'ORCH_VALIDATION_CONCURRENCY')
         .default('2')
         .argParser(positiveInteger),
+    )
+    .addOption(
+      env(
+        '--validation-per-project <n>',
+        'validations one project may run at once (default: concurrency - 1, at least 1)',
+        'ORCH_VALIDATION_PER_PROJECT',
+      ).argParser(positiveInteger),
+    )
+    .addOption(
+      env(
+        '--dry-runs-per-project <n>',
+        'image dry runs one project may run at once (default 1)',
+        'ORCH_DRY_RUNS_PER_PROJECT',
+      ).argParser(positiveInteger),
     )
     .addOption(
       env('--scratch-dir <dir>', "folder for validation's sparse image copies", 'ORCH_SCRATCH_DIR').default(
@@ -203,7 +231,11 @@ function addServe(program: Command, io: OrchdProgramIo): void {
           : {}),
         ...(tlsCert ? { tlsCertFile: tlsCert } : {}),
         ...(tlsKey ? { tlsKeyFile: tlsKey } : {}),
+        ...(o['tlsCa'] ? { tlsCaFile: o['tlsCa'] } : {}),
+        ...(o['publicUrl'] ? { publicUrl: o['publicUrl'] } : {}),
         validationConcurrency: Number(o['validationConcurrency'] ?? 2),
+        ...(o['validationPerProject'] ? { validationPerProject: Number(o['validationPerProject']) } : {}),
+        ...(o['dryRunsPerProject'] ? { dryRunsPerProject: Number(o['dryRunsPerProject']) } : {}),
         scratchDir: o['scratchDir'] ?? DEFAULT_SCRATCH_DIR,
         ...(o['instanceId'] ? { instanceId: o['instanceId'] } : {}),
         destinations: destinationRules(o),
@@ -303,7 +335,7 @@ function destinationRules(o: Record<string, unknown>): DestinationRules {
   };
 }
 
-/** `--validation-concurrency`: a whole number from 1 to 64. */
+/** `--validation-concurrency` and the per-project caps: a whole number from 1 to 64. */
 function positiveInteger(text: string): string {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1 || value > 64) {

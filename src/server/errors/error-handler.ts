@@ -17,7 +17,7 @@ export interface ErrorHandlingDeps {
  */
 export function registerErrorHandling(app: FastifyInstance, deps: ErrorHandlingDeps): void {
   app.setErrorHandler(async (error, request, reply) => {
-    const { status, body } = toErrorReply(error, deps.bodyLimit);
+    const { status, body } = toErrorReply(error, request.routeOptions.bodyLimit ?? deps.bodyLimit);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: body.code, message: body.message }, 'request refused');
     return reply.status(status).send(body);

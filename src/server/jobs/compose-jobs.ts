@@ -12,6 +12,8 @@ export interface JobSettings {
   readonly instanceId?: string;
   /** Jobs at once in this process. */
   readonly concurrency: number;
+  /** Most jobs one project may have running, every replica counted; absent: no cap. */
+  readonly perProjectLimit?: number | undefined;
   /** How long a claim holds without renewal (ms). */
   readonly leaseMs: number;
   /** How often the queue is polled for jobs queued elsewhere or come due (ms). */
@@ -43,7 +45,14 @@ export function composeJobs(
 ): ComposedJobs {
   const registry = jobKindRegistry(...kinds);
   const owner = settings.instanceId ?? hostname();
-  const queue = createJobQueue({ store, kinds: registry, hub, owner, leaseMs: settings.leaseMs });
+  const queue = createJobQueue({
+    store,
+    kinds: registry,
+    hub,
+    owner,
+    leaseMs: settings.leaseMs,
+    perProjectLimit: settings.perProjectLimit,
+  });
   const runs = kinds.some((kind) => kind.run !== undefined);
   const runner = runs
     ? createKindJobRunner({

@@ -23,6 +23,8 @@ export interface JobQueueDeps {
   readonly owner: string;
   /** How long a claim holds without renewal (ms). */
   readonly leaseMs: number;
+  /** Most jobs one project may have running across every replica; absent: no cap. */
+  readonly perProjectLimit?: number | undefined;
 }
 
 /** How a job is queued. */
@@ -45,7 +47,21 @@ export interface JobQueue {
     subject: string,
     options?: EnqueueOptions,
   ): Promise<{ job: Job; created: boolean }>;
-  /** Claims the next due job of a registered kind (failing those out of attempts on the way). */
+  /**
+   * Ends the subject's active job of `kind` (failed with ABORTED and `reason`: its input changed)
+   * and queues a new one, in `options.tx` when given. Call {@link announce} on both after commit.
+   */
+  restart(
+    kind: string,
+    project: string,
+    subject: string,
+    reason: string,
+    options?: EnqueueOptions,
+  ): Promise<{ job: Job; cancelled: readonly Job[] }>;
+  /**
+   * Claims the next due job of a registered kind (failing those out of attempts on the way);
+   * projects take turns and each stays under `perProjectLimit` running jobs.
+   */
   claim(): Promise<Job | undefined>;
   renew(job: Job): Promise<boolean>;
   saveProgress(job: Job, progress: unknown): Promise<boolean>;
@@ -63,6 +79,8 @@ export interface JobQueue {
 /** The queue over `deps.store` for the kinds of `deps.kinds`. */
 export function createJobQueue(deps: JobQueueDeps): JobQueue {
   const { store, kinds, hub } = deps;
+  // The project claimed for last: the next claim serves the one after it first (round-robin).
+  let lastProject: string | undefined;
   const claimKinds = new Map(
     [...kinds.values()]
       .filter((kind) => kind.run !== undefined)
@@ -94,9 +112,33 @@ export function createJobQueue(deps: JobQueueDeps): JobQueue {
       if (queued.created && !options.tx) await published(queued.job, 'pending');
       return queued;
     },
+    async restart(kind, project, subject, reason, options = {}) {
+      const work = async (tx: StoreTransaction) => {
+        // The ended job tells its kind nothing: the new job's `queued` sets the subject's state.
+        const cancelled = await tx.jobs.cancelActive(kind, project, subject, {
+          code: 'ABORTED',
+          message: reason,
+        });
+        const queued = await tx.jobs.enqueue({ id: newJobId(), kind, project, subject });
+        await told(tx, queued.job, { type: 'queued' });
+        return { job: queued.job, cancelled };
+      };
+      const restarted = options.tx ? await work(options.tx) : await store.transaction(work);
+      if (!options.tx) {
+        for (const job of restarted.cancelled) await published(job, 'failed');
+        await published(restarted.job, 'pending');
+      }
+      return restarted;
+    },
     async claim() {
       const { job, gaveUp } = await store.transaction(async (tx) => {
-        const result = await tx.jobs.claim({ owner: deps.owner, kinds: claimKinds, leaseMs: deps.leaseMs });
+        const result = await tx.jobs.claim({
+          owner: deps.owner,
+          kinds: claimKinds,
+          leaseMs: deps.leaseMs,
+          ...(deps.perProjectLimit !== undefined ? { perProjectLimit: deps.perProjectLimit } : {}),
+          ...(lastProject !== undefined ? { lastProject } : {}),
+        });
         for (const failed of result.gaveUp) {
           await told(tx, failed, {
             type: 'finished',
@@ -107,6 +149,7 @@ export function createJobQueue(deps: JobQueueDeps): JobQueue {
         return result;
       });
       for (const failed of gaveUp) await published(failed, 'failed');
+      if (job) lastProject = job.project;
       if (job) await published(job, 'running');
       return job;
     },

@@ -6,7 +6,8 @@ import {
   applyProfileCreateRules,
   readProfileFieldMask,
 } from '../../core/os-profile/index.js';
-import type { OsProfile } from '../../core/os-profile/index.js';
+import type { OsProfile, OsProfileChanges } from '../../core/os-profile/index.js';
+import { validationInputOf } from '../validation/validation-input.js';
 import type { Store } from '../../store/store.js';
 import { toListQuery, type ListParams } from './list-query.js';
 import { OS_PROFILE_FILTER_CATALOG } from './os-profile-filter-catalog.js';
@@ -113,7 +114,31 @@ export function createOsProfileService(deps: OsProfileServiceDeps): OsProfileSer
       const mask = mode === 'patch' && fieldMask ? readProfileFieldMask(fieldMask).fields : undefined;
       const result = await applyProfileChangeRules(existing, withoutViewFields(body), mode, context(), mask);
       if (!result.ok) throw issuesToError(result.issues);
-      return wire.toWire(await store.profiles.update(project, resourceId, result.value));
+      const changes = result.value;
+      const { validation } = deps;
+      // A verdict judged with the old trust anchors or Secure Boot policy no longer holds.
+      const judgedAgain = validation && validationInputChanged(existing, changes);
+      const { updated, jobs } = await store.transaction(async (tx) => {
+        const profile = await tx.profiles.update(project, resourceId, changes);
+        const queued = judgedAgain
+          ? await validation.restartInTransaction(
+              tx,
+              project,
+              resourceId,
+              `the profile's ${judgedAgain.join(', ')} changed; a new validation was queued`,
+            )
+          : [];
+        // The state as the queued job left it (pending), not as it was read before.
+        const state = judgedAgain ? await tx.profiles.get(project, resourceId) : undefined;
+        return { updated: state ?? profile, jobs: queued };
+      });
+      for (const job of jobs)
+        await validation
+          ?.announce(job)
+          .catch((error: unknown) =>
+            deps.log?.warn({ err: error }, 'could not announce a queued validation'),
+          );
+      return wire.toWire(updated);
     },
     async remove(project, resourceId) {
       await requireProject(project);
@@ -126,3 +151,22 @@ function withoutViewFields(body: unknown): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
   return Object.fromEntries(Object.entries(body).filter(([key]) => !VIEW_ONLY_FIELDS.includes(key)));
 }
+
+/**
+ * The validation inputs (trust anchor, Secure Boot policy, …) that `changes` alter, by name, or
+ * undefined when the profile's verdict still holds.
+ */
+function validationInputChanged(existing: OsProfile, changes: OsProfileChanges): string[] | undefined {
+  const before = validationInputOf(existing) as unknown as Record<string, unknown>;
+  const after = validationInputOf({ ...existing, ...changes }) as unknown as Record<string, unknown>;
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  const changed = [...keys].filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+  return changed.length > 0 ? changed.map((key) => INPUT_FIELD_NAMES[key] ?? key) : undefined;
+}
+
+/** The profile field behind each validation input. */
+const INPUT_FIELD_NAMES: Readonly<Record<string, string>> = {
+  url: 'imageUrl',
+  caPem: 'tlsCaCert',
+  osVersion: 'imageId',
+};

@@ -4,6 +4,7 @@ import { DEFAULT_ORCHESTRATOR_URL, type ServerConfig } from '../server-config.js
 import { createAgentService, type AgentService } from './agent-service.js';
 import { createHostEventHub, type HostEventHub } from './host-event-hub.js';
 import { DEFAULT_HOST_STREAM_SETTINGS, type HostStreamSettings } from './host-event-stream.js';
+import { createHostImportCheck, type HostImportCheck } from './host-import-check.js';
 import { createHostService, type HostService } from './host-service.js';
 import { createHostViews, type HostViews } from './host-views.js';
 import { createInstanceService, type InstanceService } from './instance-service.js';
@@ -35,6 +36,7 @@ export interface Provisioning {
   readonly views: HostViews;
   readonly driver: WorkflowDriver;
   readonly hosts: HostService;
+  readonly importCheck: HostImportCheck;
   readonly instances: InstanceService;
   readonly onboarding: Onboarding;
   readonly agent: AgentService;
@@ -76,6 +78,7 @@ export function composeProvisioning(
     views,
     driver,
     hosts: createHostService({ store, views, hub, clock }),
+    importCheck: createHostImportCheck({ store }),
     instances: createInstanceService({ store, views, hub, driver }),
     onboarding: createOnboarding({ store, hub, driver, clock }),
     agent: createAgentService({ store, driver }),

@@ -1,6 +1,7 @@
 import { OrchError } from '../../core/errors/index.js';
 import { newResourceId } from '../../core/ids/index.js';
 import {
+  checkHostMetadata,
   checkHostName,
   checkRegistration,
   hostStateMoveAllowed,
@@ -8,6 +9,7 @@ import {
   type HostState,
   type MetadataItem,
   type RegisterInput,
+  withHostStatusWords,
 } from '../../core/host/index.js';
 import type { HostChanges, Store } from '../../store/store.js';
 import { toListQuery, type ListParams } from '../os-profiles/list-query.js';
@@ -121,7 +123,8 @@ export function createHostService(deps: HostServiceDeps): HostService {
     get: async (project, resourceId) => views.host(await load(project, resourceId)),
     async list(project, params) {
       await requireProject(project);
-      const query = toListQuery(params, HOST_FILTER_CATALOG);
+      const checked = toListQuery(params, HOST_FILTER_CATALOG);
+      const query = checked.filter ? { ...checked, filter: withHostStatusWords(checked.filter) } : checked;
       const page = await store.hosts.list(project, query);
       const hosts = [];
       for (const host of page.items) hosts.push(await views.host(host));
@@ -135,6 +138,7 @@ export function createHostService(deps: HostServiceDeps): HostService {
       const host = await load(project, resourceId);
       const picked = pickChanges(body, mode, fieldMask);
       if (picked.name !== undefined) checkHostName(picked.name);
+      if (picked.metadata !== undefined) checkHostMetadata(picked.metadata);
       await checkSite(project, picked.siteId);
       if (picked.desiredState !== undefined) moveTo(host, picked.desiredState);
       const changes: HostChanges = {

@@ -1,7 +1,12 @@
 import { OrchError } from '../../core/errors/index.js';
 import { newResourceId } from '../../core/ids/index.js';
 import { INSTANCE_KINDS, type InstanceKind } from '../../core/host/index.js';
-import { issuesToError, normalizeEnumValue, type SecurityFeature } from '../../core/os-profile/index.js';
+import {
+  issuesToError,
+  normalizeEnumValue,
+  type OsProfile,
+  type SecurityFeature,
+} from '../../core/os-profile/index.js';
 import { parseCustomCloudInit } from '../../core/workflow/index.js';
 import type { InstanceInput } from '../../api/host-schemas.js';
 import type { Store } from '../../store/store.js';
@@ -28,7 +33,7 @@ export interface InstanceService {
   remove(project: string, resourceId: string): Promise<void>;
 }
 
-const SB_FDE: SecurityFeature = 'SECURITY_FEATURE_SECURE_BOOT_AND_FULL_DISK_ENCRYPTION';
+export const SB_FDE: SecurityFeature = 'SECURITY_FEATURE_SECURE_BOOT_AND_FULL_DISK_ENCRYPTION';
 const SSH_KEY =
   /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+=*( [^\r\n]*)?$/;
 
@@ -60,13 +65,7 @@ export function createInstanceService(deps: InstanceServiceDeps): InstanceServic
         });
       }
       const securityFeature = securityFeatureOf(body.securityFeature, profile.securityFeature);
-      if (securityFeature === SB_FDE && profile.securityFeature !== SB_FDE) {
-        throw new OrchError(
-          'InvalidArgument',
-          `OS Profile and Security feature mismatch: OS profile "${profile.name}" (${profile.resourceId}) has no Secure Boot and full disk encryption`,
-          { details: { field: 'securityFeature' } },
-        );
-      }
+      checkSecurityFeature(profile, securityFeature, 'securityFeature');
       const verdict = await validationVerdict(store, project, profile);
       if (verdict.kind === 'failed') {
         throw new OrchError('FailedPrecondition', verdict.message, {
@@ -130,6 +129,24 @@ export function createInstanceService(deps: InstanceServiceDeps): InstanceServic
       hub.notify(project);
     },
   };
+}
+
+/**
+ * EMF's rule: Secure Boot + FDE needs an SB_FDE profile ("OS Profile and Security feature
+ * mismatch"); InvalidArgument on `field` otherwise.
+ */
+export function checkSecurityFeature(
+  profile: Pick<OsProfile, 'name' | 'resourceId' | 'securityFeature'>,
+  requested: SecurityFeature,
+  field: string,
+): void {
+  if (requested === SB_FDE && profile.securityFeature !== SB_FDE) {
+    throw new OrchError(
+      'InvalidArgument',
+      `OS Profile and Security feature mismatch: OS profile "${profile.name}" (${profile.resourceId}) has no Secure Boot and full disk encryption`,
+      { details: { field } },
+    );
+  }
 }
 
 function securityFeatureOf(given: string | undefined, fallback: SecurityFeature): SecurityFeature {

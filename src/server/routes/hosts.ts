@@ -10,6 +10,7 @@ import {
   InstanceResource,
   RegisterHostInput,
 } from '../../api/host-schemas.js';
+import { HostImportCheckInput, HostImportCheckResult } from '../../api/host-import-schemas.js';
 import { access } from '../auth/auth-hook.js';
 import { AUTH_ERRORS, errorResponses } from '../schemas/error-schema.js';
 import { ProjectName, ProjectParams } from '../schemas/role-grant-schema.js';
@@ -32,6 +33,8 @@ const ListQuery = Type.Object({
 });
 const Empty = Type.Object({}, { description: 'Done (EMF answers an empty object).' });
 const base = '/v1/projects/:project/compute';
+/** A 10,000-row check with long metadata is larger than the default body limit. */
+const IMPORT_CHECK_BODY_LIMIT = 16 * 1024 * 1024;
 
 /**
  * Hosts and instances (EMF's `/compute/hosts`, `/compute/instances`): register answers 200 with
@@ -39,7 +42,7 @@ const base = '/v1/projects/:project/compute';
  * edge-orch's (EMF makes you delete and re-register).
  */
 export const hostRoutes: FastifyPluginAsyncTypebox<{ provisioning: Provisioning }> = async (app, opts) => {
-  const { hosts, instances, driver } = opts.provisioning;
+  const { hosts, instances, driver, importCheck } = opts.provisioning;
   const one = { params: ItemParams, tags: HOST_TAGS };
   const hostAnswer = { 200: HostResource, ...errorResponses(...AUTH_ERRORS, 404, 409) };
 
@@ -56,6 +59,23 @@ export const hostRoutes: FastifyPluginAsyncTypebox<{ provisioning: Provisioning 
       },
     },
     async ({ params, body }) => hosts.register(params.project, body),
+  );
+  app.post(
+    `${base}/hosts/import-check`,
+    {
+      bodyLimit: IMPORT_CHECK_BODY_LIMIT,
+      schema: {
+        ...access('write'),
+        tags: HOST_TAGS,
+        summary: "Dry run of a host CSV import: each row judged with the server's rules (nothing is written)",
+        description:
+          'Serial/UUID well-formed, at least one, free in every project and once in the batch; the OS profile exists (name or resourceId) and its image validation has not failed (pending is accepted and noted); Secure=true needs an SB_FDE profile; the site exists (id or name); metadata parses. Each error carries the code the real call would answer.',
+        params: ProjectParams,
+        body: HostImportCheckInput,
+        response: { 200: HostImportCheckResult, ...errorResponses(...AUTH_ERRORS, 404) },
+      },
+    },
+    async ({ params, body }) => importCheck.check(params.project, body.rows),
   );
   app.get(
     `${base}/hosts`,

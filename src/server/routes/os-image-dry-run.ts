@@ -25,13 +25,13 @@ const schema = (alias: string) => ({
   summary: `Validate an image from a create body, without creating a profile${alias}`,
   description:
     'Runs the pre-flight image validation on the body a create takes (the same rules and errors) ' +
-    'and answers the report (200). With `Accept: text/event-stream` it streams `progress` events, ' +
+    'and answers the report (200); over the per-project cap it answers 429 TOO_MANY_DRY_RUNS. With `Accept: text/event-stream` it streams `progress` events, ' +
     'then one `report` event (or an `error` event) and ends. No profile and no job are stored.',
   params: ProjectParams,
   body: OsProfileInput,
   response: {
     200: ValidationReport,
-    ...errorResponses(...AUTH_ERRORS, 404, 503),
+    ...errorResponses(...AUTH_ERRORS, 404, 429, 503),
   },
 });
 

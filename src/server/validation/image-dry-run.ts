@@ -32,13 +32,15 @@ export interface ImageDryRun {
 
 /**
  * Dry runs run validateImage directly. No job row exists, so they are bounded by their own
- * counter, as many at once as the runner's job concurrency; one more answers Unavailable (503,
- * retryable).
+ * counters: per project (`perProjectDryRuns`; one more answers TOO_MANY_DRY_RUNS, 429) and in
+ * all, as many at once as the runner's job concurrency (one more answers Unavailable, 503, retryable).
  */
 export function createImageDryRun(deps: ImageDryRunDeps): ImageDryRun {
   const { settings } = deps;
   const limit = settings.concurrency ?? DEFAULT_VALIDATION_CONCURRENCY;
+  const perProject = settings.perProjectDryRuns;
   let running = 0;
+  const byProject = new Map<string, number>();
   return {
     async start(project, body) {
       if (!(await deps.projectExists(project))) {
@@ -51,16 +53,28 @@ export function createImageDryRun(deps: ImageDryRunDeps): ImageDryRun {
         now: deps.clock(),
       });
       if (!result.ok) throw issuesToError(result.issues);
+      const ofProject = byProject.get(project) ?? 0;
+      if (perProject !== undefined && ofProject >= perProject) {
+        throw new OrchError(
+          'TOO_MANY_DRY_RUNS',
+          `project "${project}" already has ${ofProject} image dry run(s) running (the cap per project is ${perProject}); try again when one ends`,
+          { details: { project, limit: perProject } },
+        );
+      }
       if (running >= limit) {
         throw new OrchError('Unavailable', `${limit} image dry runs are running; try again shortly`);
       }
       running += 1;
+      byProject.set(project, ofProject + 1);
       const input = validationInputOf(result.value);
       return async (onProgress, signal) => {
         try {
           return await runValidator(settings, input, { onProgress, signal });
         } finally {
           running -= 1;
+          const left = (byProject.get(project) ?? 1) - 1;
+          if (left > 0) byProject.set(project, left);
+          else byProject.delete(project);
         }
       };
     },

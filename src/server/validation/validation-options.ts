@@ -22,6 +22,14 @@ export interface ValidationRunnerSettings {
   /** Jobs run at once in this process. Default {@link DEFAULT_VALIDATION_CONCURRENCY}. */
   readonly concurrency?: number;
   /**
+   * Most jobs one project may have running, every replica counted, so one project's slow
+   * validations leave slots for the others. Default: no cap beyond `concurrency` (orchd serve
+   * sets `concurrency - 1`, at least 1: see {@link defaultPerProjectConcurrency}).
+   */
+  readonly perProjectConcurrency?: number;
+  /** Most image dry runs one project may have running in this process. Default: no cap beyond the global one. */
+  readonly perProjectDryRuns?: number;
+  /**
    * Names this process in job leases; stable across restarts of the same replica, so that a
    * restart re-queues what the previous run left running. Default: the host name.
    */
@@ -64,3 +72,12 @@ export const DEFAULT_STREAM_SETTINGS: ValidationStreamSettings = Object.freeze({
   pollMs: 5000,
   heartbeatMs: 15_000,
 });
+
+/**
+ * orchd serve's per-project cap on running jobs: one slot below the concurrency (at least 1), so
+ * that a slot is always left for another project's validation.
+ */
+export const defaultPerProjectConcurrency = (concurrency: number): number => Math.max(1, concurrency - 1);
+
+/** orchd serve's per-project cap on concurrent image dry runs. */
+export const DEFAULT_DRY_RUNS_PER_PROJECT = 1;

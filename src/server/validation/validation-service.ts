@@ -26,6 +26,12 @@ export interface ValidationService {
    * profile and its job commit together or not at all. Call {@link announce} after the commit.
    */
   queueInTransaction(tx: StoreTransaction, project: string, osId: string): Promise<Job>;
+  /**
+   * Starts the profile's validation afresh in the caller's transaction (the profile changed a
+   * field its verdict depends on): an active job is ended (ABORTED) and a new one queued, so the
+   * profile reads `pending`. Announce the jobs returned after the commit.
+   */
+  restartInTransaction(tx: StoreTransaction, project: string, osId: string, reason: string): Promise<Job[]>;
   /** Tells streams and this process's runner about a job queued by {@link queueInTransaction}. */
   announce(job: Job): Promise<void>;
 }
@@ -52,6 +58,10 @@ export function createValidationService(deps: ValidationServiceDeps): Validation
     },
     async queueInTransaction(tx, project, osId) {
       return (await deps.queue.enqueue(VALIDATION_JOB_KIND, project, osId, { tx })).job;
+    },
+    async restartInTransaction(tx, project, osId, reason) {
+      const { job, cancelled } = await deps.queue.restart(VALIDATION_JOB_KIND, project, osId, reason, { tx });
+      return [...cancelled, job];
     },
     async announce(job) {
       await deps.queue.announce(job);

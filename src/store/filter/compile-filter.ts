@@ -11,6 +11,7 @@ import type { Store } from '../store.js';
 import type { FilterColumn, FilterColumnMap } from './filter-column-map.js';
 import { mapHasKeySql, mapValueSql } from './map-field-sql.js';
 import { globPattern, likePattern } from './sql-pattern.js';
+import { prefixRange, reverseCodePoints } from './reversed-text.js';
 
 type Dialect = Store['dialect'];
 type Restriction = Extract<FilterNode, { kind: 'compare' | 'has' }>;
@@ -77,7 +78,8 @@ function compileRestriction(
     return textRestriction(node, mapValueSql(spec.column, mapKey, dialect), true, dialect);
   }
   const target = sql.ref(spec.column);
-  if (spec.type === 'string') return textRestriction(node, target, spec.nullable ?? false, dialect);
+  if (spec.type === 'string')
+    return textRestriction(node, target, spec.nullable ?? false, dialect, spec.reversedColumn);
   if (node.kind === 'has' || node.value.wildcardParts)
     throw refuse(node, `${spec.type} fields accept no ":" and no wildcards`);
   return guarded(
@@ -113,6 +115,7 @@ function textRestriction(
   target: Expression<unknown>,
   nullable: boolean,
   dialect: Dialect,
+  reversedColumn?: string,
 ): RawBuilder<SqlBool> {
   const { value } = node;
   if (node.kind === 'has') {
@@ -123,7 +126,12 @@ function textRestriction(
   }
   const parts = value.wildcardParts;
   if (parts && (node.op === '=' || node.op === '!='))
-    return guarded(node.op, target, nullable, () => matches(target, parts, dialect));
+    return guarded(node.op, target, nullable, () => {
+      const match = matches(target, parts, dialect);
+      const suffix = parts[parts.length - 1]!;
+      if (!reversedColumn || suffix === '') return match;
+      return sql<SqlBool>`${match} and ${suffixRange(reversedColumn, suffix, dialect)}`;
+    });
   if (parts) throw refuse(node, `wildcards only go with = and != (not ${node.op})`);
   const collated =
     dialect === 'postgres' && node.op !== '=' && node.op !== '!=' ? sql`${target} collate "C"` : target;
@@ -152,6 +160,18 @@ function matches(
 ): RawBuilder<SqlBool> {
   if (dialect === 'sqlite') return sql<SqlBool>`${target} glob ${globPattern(parts)}`;
   return sql<SqlBool>`${target} like ${likePattern(parts)} escape '\\'`;
+}
+
+/**
+ * The texts ending in `suffix`, as a prefix range on the column holding them reversed: a
+ * redundant test beside the pattern that lets an index on that column find the candidates.
+ */
+function suffixRange(reversedColumn: string, suffix: string, dialect: Dialect): RawBuilder<SqlBool> {
+  const ref = sql.ref(reversedColumn);
+  const column = dialect === 'postgres' ? sql`${ref} collate "C"` : ref;
+  const { low, high } = prefixRange(reverseCodePoints(suffix));
+  if (high === undefined) return sql<SqlBool>`${column} >= ${low}`;
+  return sql<SqlBool>`${column} >= ${low} and ${column} < ${high}`;
 }
 
 /** On PostgreSQL, text compares by code point like SQLite's BINARY collation, whatever the database locale. */

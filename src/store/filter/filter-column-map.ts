@@ -12,6 +12,18 @@ export interface FilterColumn {
   readonly type: FilterFieldType;
   /** The column may hold NULL: comparisons then stay two-valued (NULL matches `!=` and `NOT`). Default false. */
   readonly nullable?: boolean;
+  /**
+   * `string` columns only: a column holding the value reversed by code point (see
+   * reversed-text.ts), indexed and compared by code point. A pattern with a literal suffix
+   * (`name = "bench-*7"`) is then also compiled as a prefix range on it, so an index serves the
+   * suffix; the pattern itself still decides.
+   */
+  readonly reversedColumn?: string;
+  /**
+   * An index leading with `(project, column)` serves ORDER BY on this column, so a page from the
+   * front of many matches is best read in that order (see list-page.ts). Default false.
+   */
+  readonly orderIndexed?: boolean;
 }
 
 /** API field name (as in the filter catalogue) -> its column. */

@@ -1,11 +1,14 @@
 import type { FilterColumnMap } from '../filter/filter-column-map.js';
+import type { ListSpec } from '../filter/list-page.js';
+import type { Host } from '../../core/host/host-types.js';
+import { fromHostRow } from './host-row.js';
 
 /**
  * Where each filterable/orderable host field lives in `hosts`. Upstream's snake_case spellings
  * (`serial_number`, `resource_id`, ...) are aliases of the camelCase ones.
  */
 const CAMEL: FilterColumnMap = {
-  resourceId: { column: 'resource_id', type: 'string' },
+  resourceId: { column: 'resource_id', type: 'string', orderIndexed: true },
   name: { column: 'name', type: 'string' },
   serialNumber: { column: 'serial_number', type: 'string' },
   uuid: { column: 'uuid', type: 'string' },
@@ -34,3 +37,12 @@ export const HOST_COLUMNS: FilterColumnMap = Object.freeze({
 
 export const HOST_TIEBREAKER = { column: 'resource_id', type: 'string' } as const;
 export const HOST_DEFAULT_ORDER = [{ field: 'resourceId', direction: 'asc' }] as const;
+
+/** How hosts are listed page by page. */
+export const HOST_LIST: ListSpec<'hosts', Host> = {
+  table: 'hosts',
+  columns: HOST_COLUMNS,
+  defaultOrder: HOST_DEFAULT_ORDER,
+  tiebreaker: HOST_TIEBREAKER,
+  fromRow: fromHostRow,
+};

@@ -4,12 +4,11 @@ import type { HostChanges, HostEventInput, HostRepository, HostSummary, ListQuer
 import type { StoreContext } from '../store-context.js';
 import { timestamp } from '../store-context.js';
 import { guarded } from '../store-errors.js';
-import { compileFilter } from '../filter/compile-filter.js';
-import { applyOrderBy } from '../filter/apply-order-by.js';
+import { listPage } from '../filter/list-page.js';
 import { appendHostEvent } from '../events/host-event-log.js';
 import { fromHostRow, hostChangeColumns } from './host-row.js';
-import { HOST_COLUMNS, HOST_DEFAULT_ORDER, HOST_TIEBREAKER } from './host-columns.js';
-import { duplicateHostError, sameMachine } from './host-conflicts.js';
+import { HOST_LIST } from './host-columns.js';
+import { duplicateHostError, sameMachine, sameMachines } from './host-conflicts.js';
 
 /** Tries of a fresh id when a generated one collides (32 random bits: rare). */
 const ID_TRIES = 5;
@@ -81,6 +80,16 @@ export class KyselyHostRepository implements HostRepository {
     });
   }
 
+  registrationConflicts(
+    project: string,
+    registrations: readonly Pick<HostRegistration, 'uuid' | 'serialNumber'>[],
+  ): Promise<(OrchError | undefined)[]> {
+    return guarded(this.#context.adapter, 'look up registered machines', async () => {
+      const holders = await sameMachines(this.#context.db, registrations);
+      return holders.map((holder, i) => holder && duplicateHostError(project, registrations[i]!, holder));
+    });
+  }
+
   get(project: string, resourceId: string): Promise<Host | undefined> {
     return guarded(this.#context.adapter, `read host ${resourceId}`, async () => {
       const row = await this.#context.db
@@ -94,29 +103,9 @@ export class KyselyHostRepository implements HostRepository {
   }
 
   list(project: string, query: ListQuery): Promise<Page<Host>> {
-    const context = this.#context;
-    return guarded(context.adapter, 'list hosts', async () => {
-      const dialect = context.adapter.name;
-      const terms = query.orderBy && query.orderBy.length > 0 ? query.orderBy : HOST_DEFAULT_ORDER;
-      const { snapshotIsolation } = context.adapter;
-      const transaction = snapshotIsolation
-        ? context.db.transaction().setIsolationLevel(snapshotIsolation)
-        : context.db.transaction();
-      return transaction.execute(async (trx) => {
-        let base = trx.selectFrom('hosts').where('project', '=', project);
-        const { filter } = query;
-        if (filter) base = base.where((eb) => compileFilter(eb, filter, HOST_COLUMNS, dialect));
-        const ordered = applyOrderBy(base.selectAll(), terms, HOST_COLUMNS, {
-          tiebreaker: HOST_TIEBREAKER,
-          dialect,
-        });
-        const rows = await ordered.limit(query.pageSize).offset(query.offset).execute();
-        const count = await base
-          .select((eb) => eb.fn.countAll<number | string | bigint>().as('total'))
-          .executeTakeFirstOrThrow();
-        return { items: rows.map(fromHostRow), total: Number(count.total) };
-      });
-    });
+    return guarded(this.#context.adapter, 'list hosts', () =>
+      listPage(this.#context, HOST_LIST, project, query),
+    );
   }
 
   summary(project: string): Promise<HostSummary> {

@@ -9,6 +9,7 @@ import type { StoreContext } from '../store-context.js';
 import { timestamp } from '../store-context.js';
 import { guarded } from '../store-errors.js';
 import { appendHostEvent } from '../events/host-event-log.js';
+import { listPage, type ListSpec } from '../filter/list-page.js';
 
 const ID_TRIES = 5;
 
@@ -26,6 +27,15 @@ function fromInstanceRow(row: Selectable<InstancesTable>): Instance {
     timestamps: { createdAt: row.created_at, updatedAt: row.updated_at },
   };
 }
+
+/** How instances are listed: by id; no filter fields yet (the API takes none). */
+const INSTANCE_LIST: ListSpec<'instances', Instance> = {
+  table: 'instances',
+  columns: Object.freeze({ resourceId: { column: 'resource_id', type: 'string', orderIndexed: true } }),
+  defaultOrder: [{ field: 'resourceId', direction: 'asc' }],
+  tiebreaker: { column: 'resource_id', type: 'string' },
+  fromRow: fromInstanceRow,
+};
 
 /** Instances over Kysely: one per host (a unique index), each with its workflow row. */
 export class KyselyInstanceRepository implements InstanceRepository {
@@ -141,19 +151,9 @@ export class KyselyInstanceRepository implements InstanceRepository {
   }
 
   list(project: string, query: ListQuery): Promise<Page<Instance>> {
-    return guarded(this.#context.adapter, 'list instances', async () => {
-      const base = this.#context.db.selectFrom('instances').where('project', '=', project);
-      const rows = await base
-        .selectAll()
-        .orderBy('resource_id')
-        .limit(query.pageSize)
-        .offset(query.offset)
-        .execute();
-      const count = await base
-        .select((eb) => eb.fn.countAll<number | string | bigint>().as('total'))
-        .executeTakeFirstOrThrow();
-      return { items: rows.map(fromInstanceRow), total: Number(count.total) };
-    });
+    return guarded(this.#context.adapter, 'list instances', () =>
+      listPage(this.#context, INSTANCE_LIST, project, query),
+    );
   }
 
   delete(project: string, resourceId: string): Promise<void> {

@@ -1,6 +1,12 @@
 import { sql } from 'kysely';
 import { OrchError } from '../../core/errors/index.js';
-import { ACTIVE_JOB_STATES, type Job, type JobLease, type JobOutcome } from '../../core/jobs/index.js';
+import {
+  ACTIVE_JOB_STATES,
+  type Job,
+  type JobError,
+  type JobLease,
+  type JobOutcome,
+} from '../../core/jobs/index.js';
 import type { JobsTable } from '../schema/database.js';
 import type { StoreContext } from '../store-context.js';
 import { leaseNow, timestamp, transact } from '../store-context.js';
@@ -179,6 +185,30 @@ export class KyselyJobRepository implements JobRepository {
         return rows.map(fromJobRow);
       }),
     );
+  }
+
+  cancelActive(kind: string, project: string, subject: string, error: JobError): Promise<Job[]> {
+    const { db, adapter } = this.#context;
+    return guarded(adapter, `end the ${kind} job of ${subject}`, async () => {
+      const now = timestamp(this.#context);
+      const rows = await db
+        .updateTable('jobs')
+        .set({
+          state: 'failed',
+          error: toJsonText(error),
+          lease_owner: null,
+          lease_expires_at: null,
+          finished_at: now,
+          updated_at: now,
+        })
+        .where('kind', '=', kind)
+        .where('project', '=', project)
+        .where('subject', '=', subject)
+        .where('state', 'in', [...ACTIVE_JOB_STATES])
+        .returningAll()
+        .execute();
+      return rows.map(fromJobRow);
+    });
   }
 
   deleteForSubject(project: string, subject: string): Promise<number> {

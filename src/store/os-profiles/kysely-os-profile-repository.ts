@@ -11,7 +11,9 @@ import { ID_TAKEN, insertUnderFreshId } from '../ids/fresh-id-insert.js';
 import { fromProfileRow, toProfileRow } from './os-profile-row.js';
 import { duplicateProfileError, hostsUsingProfile, profileInUseError } from './os-profile-conflicts.js';
 import { insertMissingSeeds } from './os-profile-seeder.js';
-import { listProfiles } from './os-profile-list.js';
+import { listPage } from '../filter/list-page.js';
+import { OS_PROFILE_LIST } from './os-profile-columns.js';
+import { reverseCodePoints } from '../filter/reversed-text.js';
 
 /** The column of each mutable field. */
 const COLUMN_OF = {
@@ -26,7 +28,10 @@ const COLUMN_OF = {
   sbatLevel: 'sbat_level',
 } as const satisfies Record<(typeof MUTABLE_PROFILE_FIELDS)[number], keyof OsProfilesTable>;
 
-type Updatable = Pick<OsProfilesTable, (typeof COLUMN_OF)[keyof typeof COLUMN_OF] | 'updated_at'>;
+type Updatable = Pick<
+  OsProfilesTable,
+  (typeof COLUMN_OF)[keyof typeof COLUMN_OF] | 'updated_at' | 'name_reversed'
+>;
 
 /**
  * OS profiles over Kysely. Uniqueness (name; profileName + imageId) and the in-use rule are
@@ -96,7 +101,7 @@ export class KyselyOsProfileRepository implements OsProfileRepository {
 
   list(project: string, query: ListQuery): Promise<Page<OsProfile>> {
     return guarded(this.#context.adapter, 'list OS profiles', () =>
-      listProfiles(this.#context, project, query),
+      listPage(this.#context, OS_PROFILE_LIST, project, query),
     );
   }
 
@@ -114,12 +119,16 @@ export class KyselyOsProfileRepository implements OsProfileRepository {
             .executeTakeFirst();
           if (!current) throw profileNotFound(project, resourceId);
           const set = updatedColumns(changes, nextUpdatedAt(current.updated_at, timestamp(this.#context)));
-          await trx
-            .updateTable('os_profiles')
-            .set(set)
-            .where('project', '=', project)
-            .where('resource_id', '=', resourceId)
-            .execute();
+          // Under a savepoint: a refused rename must leave a caller's transaction usable, for the
+          // read that names the holder of the name.
+          await refusable(trx, () =>
+            trx
+              .updateTable('os_profiles')
+              .set(set)
+              .where('project', '=', project)
+              .where('resource_id', '=', resourceId)
+              .execute(),
+          );
           return fromProfileRow({ ...current, ...set });
         });
       } catch (error) {
@@ -225,6 +234,7 @@ function updatedColumns(changes: OsProfileChanges, updatedAt: string): Partial<U
     if (value === undefined) continue;
     set[COLUMN_OF[field]] = field === 'metadata' ? JSON.stringify(value) : (value as string);
   }
+  if (changes.name !== undefined) set.name_reversed = reverseCodePoints(changes.name);
   return set;
 }
 

@@ -1,4 +1,7 @@
 import type { FilterColumnMap } from '../filter/filter-column-map.js';
+import type { ListSpec } from '../filter/list-page.js';
+import type { OsProfile } from '../../core/os-profile/os-profile-types.js';
+import { fromProfileRow } from './os-profile-row.js';
 
 /**
  * Where each filterable/orderable OS profile API field lives in `os_profiles`. The server's
@@ -6,7 +9,7 @@ import type { FilterColumnMap } from '../filter/filter-column-map.js';
  * `metadata.<key>` filters read one key.
  */
 export const OS_PROFILE_COLUMNS: FilterColumnMap = Object.freeze({
-  name: { column: 'name', type: 'string' },
+  name: { column: 'name', type: 'string', reversedColumn: 'name_reversed', orderIndexed: true },
   profileName: { column: 'profile_name', type: 'string' },
   imageUrl: { column: 'image_url', type: 'string' },
   imageId: { column: 'image_id', type: 'string' },
@@ -18,8 +21,8 @@ export const OS_PROFILE_COLUMNS: FilterColumnMap = Object.freeze({
   architecture: { column: 'architecture', type: 'string' },
   description: { column: 'description', type: 'string' },
   source: { column: 'source', type: 'enum' },
-  resourceId: { column: 'resource_id', type: 'string' },
-  'timestamps.createdAt': { column: 'created_at', type: 'timestamp' },
+  resourceId: { column: 'resource_id', type: 'string', orderIndexed: true },
+  'timestamps.createdAt': { column: 'created_at', type: 'timestamp', orderIndexed: true },
   'timestamps.updatedAt': { column: 'updated_at', type: 'timestamp' },
   metadata: { column: 'metadata', type: 'map' },
   'validation.state': { column: 'validation_state', type: 'enum' },
@@ -30,7 +33,7 @@ export const OS_PROFILE_COLUMNS: FilterColumnMap = Object.freeze({
   repoUrl: { column: 'repo_url', type: 'string' },
   profileVersion: { column: 'profile_version', type: 'string' },
   // EMF's alias of resourceId.
-  osResourceID: { column: 'resource_id', type: 'string' },
+  osResourceID: { column: 'resource_id', type: 'string', orderIndexed: true },
 });
 
 /** The last order term of every list: unique within a project, so offset paging is stable. */
@@ -38,3 +41,12 @@ export const OS_PROFILE_TIEBREAKER = { column: 'resource_id', type: 'string' } a
 
 /** The order when the request names none: by name. */
 export const OS_PROFILE_DEFAULT_ORDER = [{ field: 'name', direction: 'asc' }] as const;
+
+/** How OS profiles are listed page by page. */
+export const OS_PROFILE_LIST: ListSpec<'os_profiles', OsProfile> = {
+  table: 'os_profiles',
+  columns: OS_PROFILE_COLUMNS,
+  defaultOrder: OS_PROFILE_DEFAULT_ORDER,
+  tiebreaker: OS_PROFILE_TIEBREAKER,
+  fromRow: fromProfileRow,
+};

@@ -4,6 +4,7 @@ import type {
   ProfileValidationState,
 } from '../../core/os-profile/os-profile-types.js';
 import type { OsProfilesTable } from '../schema/database.js';
+import { reverseCodePoints } from '../filter/reversed-text.js';
 
 /** The row of a new profile; both timestamps are `createdAt`. */
 export function toProfileRow(
@@ -16,6 +17,7 @@ export function toProfileRow(
     project,
     resource_id: resourceId,
     name: fields.name,
+    name_reversed: reverseCodePoints(fields.name),
     profile_name: fields.profileName,
     image_url: fields.imageUrl,
     image_id: fields.imageId,

@@ -1,7 +1,20 @@
 import type { ApiError } from './api-error.js';
 import { toApiError, UnreachableError } from './api-error.js';
 import { API_OPERATIONS, operationPath, type ApiOperation } from './api-operations.js';
-import type { ListQuery, OsProfile, OsProfilePage, ProjectList, Validation, WhoAmI } from './api-types.js';
+import type {
+  Host,
+  HostPage,
+  Instance,
+  InstanceBody,
+  ListQuery,
+  OsProfile,
+  OsProfilePage,
+  ProjectList,
+  RegisterHostBody,
+  SitePage,
+  Validation,
+  WhoAmI,
+} from './api-types.js';
 
 /** What the client needs: where orchd is, the current token, and who to tell when it is refused. */
 export interface ApiClientOptions {
@@ -100,6 +113,37 @@ export function createApiClient(options: ApiClientOptions) {
       url: url(ops.validationEvents, profile(project, resourceId)),
       headers: { ...headers(false), accept: 'text/event-stream' },
     }),
+    listHosts: (project: string, query: ListQuery) =>
+      call<HostPage>(ops.listHosts, { params: { project }, query: { ...query } }),
+    getHost: (project: string, resourceId: string) => call<Host>(ops.getHost, profile(project, resourceId)),
+    registerHost: (project: string, body: RegisterHostBody) =>
+      call<Host>(ops.registerHost, { params: { project }, body }),
+    patchHost: (project: string, resourceId: string, body: Record<string, unknown>, fieldMask?: string) =>
+      call<Host>(ops.patchHost, {
+        ...profile(project, resourceId),
+        body,
+        ...(fieldMask ? { query: { fieldMask } } : {}),
+      }),
+    deleteHost: (project: string, resourceId: string) =>
+      call<void>(ops.deleteHost, profile(project, resourceId)),
+    approveHost: (project: string, resourceId: string) =>
+      call<void>(ops.approveHost, profile(project, resourceId)),
+    reprovisionHost: (project: string, resourceId: string) =>
+      call<Host>(ops.reprovisionHost, profile(project, resourceId)),
+    createInstance: (project: string, body: InstanceBody) =>
+      call<Instance>(ops.createInstance, { params: { project }, body }),
+    deleteInstance: (project: string, resourceId: string) =>
+      call<void>(ops.deleteInstance, profile(project, resourceId)),
+    /** Every site of the project (`-` is every region). */
+    listSites: (project: string) =>
+      call<SitePage>(ops.listSites, { params: { project, regionId: '-' }, query: { pageSize: 100 } }),
+    /** The project's host event stream (one host with `host`), for {@link followEventStream}. */
+    hostEvents: (project: string, host?: string): StreamRequest => ({
+      url: url(ops.hostEvents, { params: { project }, query: { host } }),
+      headers: { ...headers(false), accept: 'text/event-stream' },
+    }),
+    /** The fetch the client uses, for the event-stream reader (tests give their own). */
+    fetch: doFetch,
     /** Reports a 401 seen outside {@link call} (the event stream) like any other. */
     unauthenticated: (error: ApiError) => options.onUnauthenticated?.(error),
   };

@@ -15,6 +15,8 @@ export interface ApiOperation {
 }
 
 const OS = '/v1/projects/{project}/compute/os';
+const HOSTS = '/v1/projects/{project}/compute/hosts';
+const INSTANCES = '/v1/projects/{project}/compute/instances';
 
 export const API_OPERATIONS = {
   whoami: { method: 'GET', path: '/v1/whoami', status: 200 },
@@ -27,6 +29,17 @@ export const API_OPERATIONS = {
   startValidation: { method: 'POST', path: `${OS}/{resourceId}/validate`, status: 202 },
   getValidation: { method: 'GET', path: `${OS}/{resourceId}/validation`, status: 200 },
   validationEvents: { method: 'GET', path: `${OS}/{resourceId}/validation/events`, status: 200 },
+  listHosts: { method: 'GET', path: HOSTS, status: 200 },
+  registerHost: { method: 'POST', path: `${HOSTS}/register`, status: 200 },
+  getHost: { method: 'GET', path: `${HOSTS}/{resourceId}`, status: 200 },
+  patchHost: { method: 'PATCH', path: `${HOSTS}/{resourceId}`, status: 200 },
+  deleteHost: { method: 'DELETE', path: `${HOSTS}/{resourceId}`, status: 200 },
+  approveHost: { method: 'PATCH', path: `${HOSTS}/{resourceId}/onboard`, status: 200 },
+  reprovisionHost: { method: 'POST', path: `${HOSTS}/{resourceId}/reprovision`, status: 200 },
+  createInstance: { method: 'POST', path: INSTANCES, status: 200 },
+  deleteInstance: { method: 'DELETE', path: `${INSTANCES}/{resourceId}`, status: 200 },
+  listSites: { method: 'GET', path: '/v1/projects/{project}/regions/{regionId}/sites', status: 200 },
+  hostEvents: { method: 'GET', path: '/v1/projects/{project}/events', status: 200 },
 } as const satisfies Record<string, ApiOperation>;
 
 export type OperationName = keyof typeof API_OPERATIONS;

@@ -16,6 +16,14 @@ import type {
   ValidationView,
   WhoAmI,
 } from '../../api/index.js';
+import type { Static } from 'typebox';
+import type {
+  HostList as HostListSchema,
+  HostResource,
+  InstanceResource,
+  ProvisioningView,
+  SiteResource,
+} from '../../api/host-schemas.js';
 
 export type { CheckResult, ImageFacts, ProjectList, WhoAmI };
 export type OsProfile = OsProfileResource;
@@ -36,4 +44,39 @@ export interface ListQuery {
   readonly offset: number;
   readonly filter?: string;
   readonly orderBy?: string;
+}
+
+/** EMF's HostResource as orchd sends it. */
+export type Host = Static<typeof HostResource>;
+/** One page of hosts. */
+export type HostPage = Static<typeof HostListSchema>;
+/** EMF's InstanceResource (the OS profile a host runs and its provisioning words). */
+export type Instance = Static<typeof InstanceResource>;
+/** edge-orch's step-by-step provisioning view of an instance. */
+export type Provisioning = Static<typeof ProvisioningView>;
+/** One step of a provisioning attempt. */
+export type ProvisioningStep = Provisioning['steps'][number];
+export type Site = Static<typeof SiteResource>;
+export interface SitePage {
+  readonly sites: Site[];
+  readonly totalElements: number;
+  readonly hasNext: boolean;
+}
+/** The register body (`POST …/hosts/register`). */
+export interface RegisterHostBody {
+  name?: string;
+  serialNumber?: string;
+  uuid?: string;
+  autoOnboard?: boolean;
+  userLvmSize?: number;
+}
+/** The instance body (`POST …/instances`). */
+export interface InstanceBody {
+  hostID: string;
+  osID: string;
+  name?: string;
+  securityFeature?: string;
+  localAccountID?: string;
+  sshKeys?: string[];
+  customCloudInit?: string;
 }

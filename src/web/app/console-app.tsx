@@ -8,6 +8,9 @@ import { ProfileListPage } from '../os-profiles/profile-list-page.js';
 import { ProfileDetailPage } from '../os-profiles/profile-detail-page.js';
 import { ProfileCreatePage } from '../os-profiles/profile-create-page.js';
 import { ProfileEditPage } from '../os-profiles/profile-edit-page.js';
+import { HostListPage } from '../hosts/host-list-page.js';
+import { HostRegisterPage } from '../hosts/host-register-page.js';
+import { HostDetailPage } from '../hosts/host-detail-page.js';
 import { NotFoundPage } from '../shared/not-found-page.js';
 import { PageErrorBoundary } from '../shared/page-error-boundary.js';
 import { ConsoleShell } from './console-shell.js';
@@ -76,7 +79,13 @@ function Pages() {
         {route.page === 'profile-edit' && (
           <ProfileEditPage project={route.project} resourceId={route.resourceId} />
         )}
-        {(route.page === 'not-found' || route.page === 'home') && <NotFoundPage path={path} />}
+        {route.page === 'hosts' && <HostListPage project={route.project} />}
+        {route.page === 'host-new' && <HostRegisterPage project={route.project} />}
+        {route.page === 'host' && <HostDetailPage project={route.project} resourceId={route.resourceId} />}
+        {(route.page === 'not-found' ||
+          route.page === 'oidc-callback' ||
+          route.page === 'host-import' ||
+          route.page === 'home') && <NotFoundPage path={path} />}
       </PageErrorBoundary>
     </ConsoleShell>
   );

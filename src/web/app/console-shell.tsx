@@ -18,7 +18,7 @@ import { paths, useRouter } from './router.js';
 /** The frame of every signed-in page: name, sections, project switcher, theme, sign out. */
 export function ConsoleShell({ children }: { children: ReactNode }) {
   const { session, client, setProject, signOut } = useSession();
-  const { navigate } = useRouter();
+  const { navigate, path } = useRouter();
   const projects = useQuery({ queryKey: ['projects'], queryFn: () => client.listProjects() });
   const { setColorScheme } = useMantineColorScheme();
   const scheme = useComputedColorScheme('light');
@@ -49,6 +49,15 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
             >
               OS profiles
             </Anchor>
+            <Anchor
+              href={paths.hosts(project)}
+              onClick={(event) => {
+                event.preventDefault();
+                navigate(paths.hosts(project));
+              }}
+            >
+              Hosts
+            </Anchor>
           </Group>
           <Group gap="xs" wrap="nowrap">
             <Select
@@ -61,7 +70,7 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
               onChange={(value) => {
                 if (!value) return;
                 setProject(value);
-                navigate(paths.profiles(value));
+                navigate(path.includes('/hosts') ? paths.hosts(value) : paths.profiles(value));
               }}
             />
             <ActionIcon

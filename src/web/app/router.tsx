@@ -40,6 +40,11 @@ export type Route =
   | { readonly page: 'profile-new'; readonly project: string }
   | { readonly page: 'profile'; readonly project: string; readonly resourceId: string }
   | { readonly page: 'profile-edit'; readonly project: string; readonly resourceId: string }
+  | { readonly page: 'hosts'; readonly project: string }
+  | { readonly page: 'host-new'; readonly project: string }
+  | { readonly page: 'host-import'; readonly project: string }
+  | { readonly page: 'host'; readonly project: string; readonly resourceId: string }
+  | { readonly page: 'oidc-callback' }
   | { readonly page: 'not-found'; readonly path: string };
 
 /** Reads a path into a {@link Route}. */
@@ -47,6 +52,15 @@ export function matchRoute(path: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { page: 'home' };
   if (parts.length === 1 && parts[0] === 'sign-in') return { page: 'sign-in' };
+  if (parts.length === 2 && parts[0] === 'sign-in' && parts[1] === 'callback')
+    return { page: 'oidc-callback' };
+  if (parts[0] === 'projects' && parts[1] && parts[2] === 'hosts') {
+    const project = parts[1];
+    if (parts.length === 3) return { page: 'hosts', project };
+    if (parts.length === 4 && parts[3] === 'new') return { page: 'host-new', project };
+    if (parts.length === 4 && parts[3] === 'import') return { page: 'host-import', project };
+    if (parts.length === 4) return { page: 'host', project, resourceId: parts[3]! };
+  }
   if (parts[0] === 'projects' && parts[1] && parts[2] === 'os-profiles') {
     const project = parts[1];
     if (parts.length === 3) return { page: 'profiles', project };
@@ -65,4 +79,8 @@ export const paths = {
   newProfile: (project: string) => `${paths.profiles(project)}/new`,
   profile: (project: string, id: string) => `${paths.profiles(project)}/${encodeURIComponent(id)}`,
   editProfile: (project: string, id: string) => `${paths.profile(project, id)}/edit`,
+  hosts: (project: string) => `/projects/${encodeURIComponent(project)}/hosts`,
+  newHost: (project: string) => `${paths.hosts(project)}/new`,
+  importHosts: (project: string) => `${paths.hosts(project)}/import`,
+  host: (project: string, id: string) => `${paths.hosts(project)}/${encodeURIComponent(id)}`,
 };

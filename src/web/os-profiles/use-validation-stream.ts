@@ -42,6 +42,7 @@ export function useValidationStream(
     void followEventStream({
       request: () => client.validationEvents(project, resourceId),
       signal: abort.signal,
+      fetch: client.fetch,
       onState: (stream) => {
         update({ stream });
         if (stream.kind === 'refused' && stream.error.status === 401) client.unauthenticated(stream.error);

@@ -120,6 +120,52 @@ export function listCases(context: SuiteContext): void {
       assert.deepEqual((await names('validation.state = pending')).length, 5);
     });
 
+    test('a suffix filter finds names by their end, after a rename too', async () => {
+      assert.deepEqual(await names('name = "*04"'), ['Ubuntu 22.04', 'Ubuntu 24.04']);
+      assert.deepEqual(await names('name = "EMT*0"'), ['EMT 3.0']);
+      assert.deepEqual(await names('name != "*.04" AND name != "EMT*"'), ['custom']);
+      const own = newProjectName('suffix');
+      await store.projects.create(own);
+      const profile = await store.profiles.create(own, newProfileId(), profileFields({ name: 'edge-α😀' }));
+      const inOwn = async (filter: string) =>
+        (await store.profiles.list(own, { filter: parseFilter(filter), pageSize: 10, offset: 0 })).items.map(
+          (p) => p.name,
+        );
+      assert.deepEqual(await inOwn('name = "*α😀"'), ['edge-α😀']);
+      await store.profiles.update(own, profile.resourceId, { name: 'edge-β' });
+      assert.deepEqual(await inOwn('name = "*α😀"'), []);
+      assert.deepEqual(await inOwn('name = "e*-β"'), ['edge-β']);
+    });
+
+    test('a page from the front of many matches (read in index order) equals the same rows read whole', async () => {
+      const own = newProjectName('bulk');
+      await store.projects.create(own);
+      for (let i = 0; i < 120; i++) {
+        await store.profiles.create(
+          own,
+          newProfileId(),
+          profileFields({ name: `bulk-${i}`, imageId: `${i}` }),
+        );
+      }
+      const page = async (orderBy: string, pageSize: number, offset: number) => {
+        const result = await store.profiles.list(own, {
+          filter: parseFilter('name = "bulk-*" AND osType = OS_TYPE_MUTABLE'),
+          orderBy: parseOrderBy(orderBy),
+          pageSize,
+          offset,
+        });
+        assert.equal(result.total, 120);
+        return result.items.map((p) => p.name);
+      };
+      for (const orderBy of ['timestamps.createdAt desc, name', 'name desc', 'resourceId', '']) {
+        const whole = await page(orderBy, 120, 0);
+        assert.equal(whole.length, 120);
+        // 120 matches >= 50 x (0 + 2): read in the order's index.
+        assert.deepEqual(await page(orderBy, 2, 0), whole.slice(0, 2), orderBy);
+        assert.deepEqual(await page(orderBy, 1, 1), whole.slice(1, 2), orderBy);
+      }
+    });
+
     test('the total counts every match, not the page', async () => {
       const page = await store.profiles.list(project, {
         filter: parseFilter('osFamily != emt'),

@@ -6,10 +6,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { FilterFieldCatalog } from '../../../src/core/filter/filter-field-catalog.js';
 import type { FilterColumnMap } from '../../../src/store/filter/filter-column-map.js';
+import { reverseCodePoints } from '../../../src/store/filter/reversed-text.js';
 
 export interface ItemTable {
   id: string;
   name: string;
+  name_reversed: string;
   os_type: string;
   size: number | null;
   enabled: boolean | number;
@@ -20,7 +22,8 @@ export interface ItemTable {
 
 export const ITEM_COLUMNS: FilterColumnMap = {
   id: { column: 'id', type: 'string' },
-  name: { column: 'name', type: 'string' },
+  // Suffix patterns also read the reversed column (a prefix range), as on os_profiles.
+  name: { column: 'name', type: 'string', reversedColumn: 'name_reversed' },
   osType: { column: 'os_type', type: 'enum' },
   size: { column: 'size', type: 'number', nullable: true },
   enabled: { column: 'enabled', type: 'boolean' },
@@ -123,6 +126,7 @@ export async function createItemTable<DB>(db: Kysely<DB>, dialect: 'sqlite' | 'p
     .createTable('item')
     .addColumn('id', text, (c) => c.primaryKey())
     .addColumn('name', text, (c) => c.notNull())
+    .addColumn('name_reversed', text, (c) => c.notNull())
     .addColumn('os_type', text, (c) => c.notNull())
     .addColumn('size', 'integer')
     .addColumn('enabled', dialect === 'sqlite' ? 'integer' : 'boolean', (c) => c.notNull())
@@ -136,6 +140,7 @@ export async function createItemTable<DB>(db: Kysely<DB>, dialect: 'sqlite' | 'p
       ITEM_ROWS.map((row) => ({
         id: row.id,
         name: row.name,
+        name_reversed: reverseCodePoints(row.name),
         os_type: row.osType,
         size: row.size,
         enabled: dialect === 'sqlite' ? Number(row.enabled) : row.enabled,
@@ -159,6 +164,14 @@ export const FILTER_CASES: readonly (readonly [string, readonly string[]])[] = [
   ['name = "*buntu*"', ['a1', 'a2']],
   ['name:buntu', ['a1', 'a2']],
   ['name:BUNTU', ['a7']],
+  // a literal suffix also reads the reversed column: same answers, with or without a prefix
+  ['name = "*off"', ['a4', 'a5']],
+  ['name = "50*off"', ['a4', 'a5']],
+  ['name = "*UNTU"', ['a7']],
+  ['name = "u*4"', ['a2']],
+  ['name = "*buntu"', ['a1']],
+  ['name != "*off"', ['a1', 'a2', 'a3', 'a6', 'a7', 'a8']],
+  ['NOT name = "*0"', ['a1', 'a2', 'a4', 'a5', 'a6', 'a7', 'a8']],
   ['name = *', ITEMS],
   // LIKE / GLOB special characters in data and in literals match only themselves
   ['name = "50%_off"', ['a4']],

@@ -1,0 +1,135 @@
+import { isOrchError } from '../../core/errors/index.js';
+import { checkRegistration } from '../../core/host/host-rules.js';
+import type { InstanceBody, RegisterHostBody } from '../api/api-types.js';
+
+/** The register form's values, as typed. */
+export interface RegisterFormValues {
+  name: string;
+  serialNumber: string;
+  uuid: string;
+  /** The OS profile's resourceId. */
+  osProfile: string;
+  /** A site's resourceId, or ''. */
+  site: string;
+  /** Secure Boot and full disk encryption (EMF's CSV `Secure`). */
+  secure: boolean;
+  /** false: the host waits for Approve after it onboards. */
+  autoOnboard: boolean;
+  userLvmSize: string;
+  sshKey: string;
+  cloudInit: string;
+}
+
+export const EMPTY_REGISTER_FORM: RegisterFormValues = {
+  name: '',
+  serialNumber: '',
+  uuid: '',
+  osProfile: '',
+  site: '',
+  secure: false,
+  autoOnboard: true,
+  userLvmSize: '',
+  sshKey: '',
+  cloudInit: '',
+};
+
+/** Problems by form field. */
+export type RegisterIssues = Partial<Record<keyof RegisterFormValues, string>>;
+
+/** Register field names of core's errors → the form's fields. */
+const FIELD: Record<string, keyof RegisterFormValues> = {
+  name: 'name',
+  serialNumber: 'serialNumber',
+  uuid: 'uuid',
+  userLvmSize: 'userLvmSize',
+};
+
+/** The register body the form stands for (what orch-cli sends: autoOnboard as chosen). */
+export function registerBody(values: RegisterFormValues): RegisterHostBody {
+  const lvm = values.userLvmSize.trim();
+  return {
+    ...(values.name.trim() ? { name: values.name.trim() } : {}),
+    ...(values.serialNumber.trim() ? { serialNumber: values.serialNumber.trim() } : {}),
+    ...(values.uuid.trim() ? { uuid: values.uuid.trim() } : {}),
+    autoOnboard: values.autoOnboard,
+    ...(lvm ? { userLvmSize: Number(lvm) } : {}),
+  };
+}
+
+/**
+ * Core's register rules, run in the browser before anything is sent (the same functions orchd
+ * and orch-cli run, so the messages are theirs word for word), plus the profile being chosen.
+ */
+export function registerIssues(values: RegisterFormValues): RegisterIssues {
+  const issues: RegisterIssues = {};
+  try {
+    checkRegistration(registerBody(values));
+  } catch (error) {
+    if (!isOrchError(error)) throw error;
+    const field = (error.details as { field?: string } | undefined)?.field ?? 'uuid';
+    issues[FIELD[field] ?? 'uuid'] = error.message;
+  }
+  if (!values.osProfile) issues.osProfile = 'choose the OS profile the host is to run';
+  return issues;
+}
+
+/** The instance body: the profile, Secure as EMF maps it, the SSH key and cloud-init. */
+export function instanceBody(hostId: string, values: RegisterFormValues): InstanceBody {
+  const key = values.sshKey.trim();
+  const cloudInit = values.cloudInit.trim();
+  return {
+    hostID: hostId,
+    osID: values.osProfile,
+    securityFeature: values.secure
+      ? 'SECURITY_FEATURE_SECURE_BOOT_AND_FULL_DISK_ENCRYPTION'
+      : 'SECURITY_FEATURE_NONE',
+    ...(key ? { sshKeys: [key] } : {}),
+    ...(cloudInit ? { customCloudInit: `${cloudInit}\n` } : {}),
+  };
+}
+
+/** The steps of a registration, in orch-cli's order; each can fail with orchd's answer. */
+export interface RegisterSteps {
+  register(body: RegisterHostBody): Promise<{ resourceId: string }>;
+  createInstance(body: InstanceBody): Promise<unknown>;
+  setSite(hostId: string, siteId: string): Promise<unknown>;
+}
+
+/** Where a registration stopped: the host (when it was registered) and the failed step. */
+export type RegisterOutcome =
+  | { readonly ok: true; readonly hostId: string }
+  | {
+      readonly ok: false;
+      readonly hostId: string | undefined;
+      readonly step: string;
+      readonly error: unknown;
+    };
+
+/**
+ * Registers the host, creates its instance (the profile it runs), then sets its site: orch-cli's
+ * `create host` order. A failure after the registration names the host, which stays registered.
+ */
+export async function runRegistration(
+  values: RegisterFormValues,
+  steps: RegisterSteps,
+): Promise<RegisterOutcome> {
+  let hostId: string | undefined;
+  try {
+    hostId = (await steps.register(registerBody(values))).resourceId;
+  } catch (error) {
+    return { ok: false, hostId, step: 'register', error };
+  }
+  try {
+    await steps.createInstance(instanceBody(hostId, values));
+  } catch (error) {
+    return { ok: false, hostId, step: 'instance', error };
+  }
+  if (values.site) {
+    try {
+      await steps.setSite(hostId, values.site);
+    } catch (error) {
+      return { ok: false, hostId, step: 'site', error };
+    }
+  }
+  return { ok: true, hostId };
+}
