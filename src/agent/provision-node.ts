@@ -10,6 +10,8 @@ import { probeNodeDisk, type DiskRef } from './disk/node-disk.js';
 import { chooseDisk } from './facts/choose-disk.js';
 import type { NodeFacts } from './facts/node-facts.js';
 import { readNodeFacts } from './facts/read-node-facts.js';
+import { readPciDevices } from './facts/read-pci-devices.js';
+import type { PciDevice } from '../core/workflow/index.js';
 import { systemClock, type AgentClock } from './run/agent-clock.js';
 import { runAgent, type AgentResult } from './run/run-agent.js';
 import type { StepContext } from './steps/step-executor.js';
@@ -41,6 +43,10 @@ export interface ProvisionNodeOptions {
   readonly transport?: Transport;
   readonly tools?: ToolRunner;
   readonly clock?: AgentClock;
+  /**
+   * Root of the /sys and /proc tree the node's facts are read from (default `/`). With a file
+   * disk, only the PCI devices are read from it (a virtual node with a fake sysfs PCI tree).
+   */
   readonly sysRoot?: string;
   readonly imageSource?: StepContext['imageSource'];
   readonly stepTries?: number;
@@ -89,7 +95,8 @@ async function factsAndDisk(
       );
     }
     const disk = await probeNodeDisk(options.disk!, options.diskSize);
-    return { disk, facts: virtualFacts(options, disk) };
+    const pciDevices = options.sysRoot ? await readPciDevices(options.sysRoot) : undefined;
+    return { disk, facts: virtualFacts(options, disk, pciDevices) };
   }
   const read = await readNodeFacts(options.sysRoot ?? '/');
   let path = options.disk;
@@ -113,7 +120,11 @@ async function factsAndDisk(
   return { facts, disk: await probeNodeDisk(path, options.diskSize) };
 }
 
-function virtualFacts(options: ProvisionNodeOptions, disk: DiskRef): NodeFacts {
+function virtualFacts(
+  options: ProvisionNodeOptions,
+  disk: DiskRef,
+  pciDevices: readonly PciDevice[] | undefined,
+): NodeFacts {
   // A stable locally administered MAC per node (QEMU's 52:54:00 prefix).
   const hash = createHash('sha256').update(options.uuid!).digest();
   const mac = `52:54:00:${[hash[0], hash[1], hash[2]].map((b) => b!.toString(16).padStart(2, '0')).join(':')}`;
@@ -129,6 +140,7 @@ function virtualFacts(options: ProvisionNodeOptions, disk: DiskRef): NodeFacts {
     inventory: {
       nics: macs.map((m, i) => ({ name: `eth${i}`, mac: m })),
       storages: [{ name: disk.path, sizeBytes: disk.size, removable: false }],
+      ...(pciDevices ? { pciDevices } : {}),
       secureBoot: options.secureBoot ?? false,
     },
   };

@@ -60,6 +60,9 @@ export const ProvisioningView = Type.Object(
         endedAt: Type.Union([Type.String(), Type.Null()]),
         durationMs: Type.Union([Type.Number(), Type.Null()]),
         detail: Type.Union([Type.String(), Type.Null()]),
+        bytes: Type.Union([Type.Number(), Type.Null()], {
+          description: 'edge-orch: the bytes the step moved, once it ended (null without counters).',
+        }),
         error: Type.Union([WorkflowFailureWire, Type.Null()]),
       }),
     ),
@@ -123,6 +126,29 @@ export const RegionResource = Type.Object({
   timestamps: Timestamps,
 });
 
+const Hex = (digits: string, description: string) =>
+  Type.String({ pattern: `^[0-9a-fA-F]${digits}$`, description });
+
+/**
+ * One PCI function as the node reported it from /sys/bus/pci/devices (edge-orch's addition: EMF's
+ * HostResource has no PCI inventory). Ids are hex without `0x`.
+ */
+export const PciDeviceWire = Type.Object(
+  {
+    address: Type.String({ maxLength: 32, description: 'Domain:bus:slot.function, e.g. 0000:03:00.0.' }),
+    vendor: Hex('{4}', 'Vendor id, e.g. 8086.'),
+    device: Hex('{4}', 'Device id, e.g. 125c.'),
+    subsystemVendor: Hex('{0,4}', "Subsystem vendor id ('' when the node has none)."),
+    subsystemDevice: Hex('{0,4}', "Subsystem device id ('' when the node has none)."),
+    class: Hex('{0,6}', 'Class, subclass and programming interface, e.g. 020000.'),
+    driver: Type.Union([Type.String({ maxLength: 64 }), Type.Null()], {
+      description: 'The driver the provisioning OS bound, null when none.',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type PciDeviceWire = Static<typeof PciDeviceWire>;
+
 /** EMF's HostResource. */
 export const HostResource = Type.Object({
   resourceId: Type.String({ description: '`host-` + 8 hex.' }),
@@ -143,6 +169,9 @@ export const HostResource = Type.Object({
   registrationStatusTimestamp: UnixSeconds,
   hostStorages: Type.Array(Type.Object({}, { additionalProperties: true })),
   hostNics: Type.Array(Type.Object({}, { additionalProperties: true })),
+  hostPciDevices: Type.Array(PciDeviceWire, {
+    description: "edge-orch's addition: the node's PCI functions from its last onboarding ([] before).",
+  }),
   instance: Type.Union([InstanceResource, Type.Null()]),
   site: Type.Union([SiteResource, Type.Null()]),
   siteId: Type.String(),
@@ -279,9 +308,7 @@ export const OnboardInput = Type.Object(
               { maxItems: 64 },
             ),
           ),
-          pciDevices: Type.Optional(
-            Type.Array(Type.Object({}, { additionalProperties: true }), { maxItems: 512 }),
-          ),
+          pciDevices: Type.Optional(Type.Array(PciDeviceWire, { maxItems: 512 })),
           ramBytes: Type.Optional(Type.Number({ minimum: 0 })),
           secureBoot: Type.Optional(Type.Boolean()),
         },

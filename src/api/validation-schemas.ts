@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { CHECK_STATUSES, VALIDATION_STATES, VALIDATION_VERDICTS } from '../core/validation/index.js';
+import { BUILTIN_TABLE_SOURCES, DRIVER_TABLE_SOURCES } from '../core/drivers/index.js';
 import { JobErrorBody } from './error-schemas.js';
 import { literals, nullable } from './schema-helpers.js';
 
@@ -106,6 +107,44 @@ const UkiCmdlineFacts = Type.Object({
   problem: Type.Optional(Type.String()),
 });
 
+const DriverModuleFacts = Type.Object(
+  {
+    module: Type.String({ description: 'Module name as modprobe knows it (`igc`, `nvme`).' }),
+    builtin: Type.Boolean({ description: 'Built into the kernel image (always present).' }),
+    aliases: Type.Array(Type.String(), {
+      description:
+        'PCI modalias patterns without the `pci:` prefix, e.g. `v00008086d0000125Csv*sd*bc*sc*i*`.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+/** One kernel of the image and the PCI aliases of its drivers (the driver check's table). */
+const KernelDriversFacts = Type.Object(
+  {
+    version: Type.String({ description: '`uname -r` of the kernel, e.g. 6.8.0-45-generic.' }),
+    where: Type.Array(Type.String(), {
+      description:
+        'Where it was found: `p2:/lib/modules/<ver>`, `p2:/boot/vmlinuz-<ver>`, `p1:/EFI/Linux/x.efi`.',
+    }),
+    source: literals(
+      DRIVER_TABLE_SOURCES,
+      'Loadable modules: `modules.alias`, each `.ko` `.modinfo` (when modules.alias is absent), or `none`.',
+    ),
+    builtinSource: Type.Union(
+      [literals(BUILTIN_TABLE_SOURCES, 'Where the built-ins came from.'), Type.Null()],
+      {
+        description:
+          'Built-in drivers: modules.builtin.alias, else modules.builtin.modinfo; null when neither.',
+      },
+    ),
+    modules: Type.Array(DriverModuleFacts),
+    aliasCount: Type.Integer({ description: 'PCI aliases kept, deduplicated.' }),
+    truncated: Type.Boolean({ description: 'The table was cut at its size bound.' }),
+  },
+  { additionalProperties: false },
+);
+
 /** What inspection found in an image. */
 export const ImageFacts = Type.Object(
   {
@@ -121,6 +160,11 @@ export const ImageFacts = Type.Object(
     osRelease: Type.Optional(Type.Record(Type.String(), Type.String())),
     efiBinaries: Type.Array(EfiBinaryFacts),
     ukiCmdlines: Type.Optional(Type.Array(UkiCmdlineFacts)),
+    kernels: Type.Optional(
+      Type.Array(KernelDriversFacts, {
+        description: "The image's kernels and their drivers' PCI alias tables (edge-orch's driver check).",
+      }),
+    ),
     rootPaths: Type.Record(Type.String(), Type.Boolean(), {
       description: 'Probed root paths and whether they exist.',
     }),

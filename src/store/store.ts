@@ -20,7 +20,7 @@ import type {
   MetadataItem,
   StatusTriple,
 } from '../core/host/host-types.js';
-import type { WorkflowPlan, WorkflowRecord } from '../core/workflow/index.js';
+import type { PciDevice, WorkflowPlan, WorkflowRecord } from '../core/workflow/index.js';
 
 /**
  * The store seen by orchd: one implementation over Kysely, two dialects (SQLite, PostgreSQL).
@@ -226,6 +226,7 @@ export interface HostChanges {
   readonly nics?: readonly HostNic[];
   readonly storages?: readonly HostStorage[];
   readonly inventory?: { readonly ramBytes: number | null; readonly secureBoot: boolean | null };
+  readonly pciDevices?: readonly PciDevice[];
 }
 
 /** EMF's host summary. */
@@ -300,6 +301,8 @@ export interface WorkflowTransition {
   /** Replaces the snapshot when given (null clears it, on reprovision). */
   readonly plan?: WorkflowPlan | null;
   readonly event?: HostEventInput;
+  /** Written to the host row in the same transaction, when the host is onboarded. */
+  readonly hostStatus?: StatusTriple;
 }
 
 export interface WorkflowRepository {

@@ -41,6 +41,7 @@ test(':memory: opens and migrates', async () => {
       '0006-workflows',
       '0007-regions-sites',
       '0009-secure-boot-policy',
+      '0011-host-pci-devices',
       '0013-profile-list-indexes',
     ]);
     await store.projects.create('default');

@@ -32,6 +32,7 @@ describe('PostgreSQL: replicas migrating one fresh schema at once', { skip }, ()
       '0006-workflows',
       '0007-regions-sites',
       '0009-secure-boot-policy',
+      '0011-host-pci-devices',
       '0013-profile-list-indexes',
     ]);
     await stores[0]?.projects.create('default');

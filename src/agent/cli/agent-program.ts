@@ -38,6 +38,7 @@ export interface AgentFlags {
   secureBoot?: 'on' | 'off';
   mac?: string[];
   stateDir?: string;
+  sysRoot?: string;
 }
 
 /** The commander program; `action` receives the parsed flags (tests pass their own). */
@@ -74,6 +75,10 @@ export function agentProgram(action: (flags: AgentFlags) => Promise<void>): Comm
     )
     .option('--mac <mac...>', 'NIC MACs, the provisioning NIC first (default: /sys/class/net)')
     .option('--state-dir <dir>', 'keeps the node credential between runs (mode 0600)')
+    .option(
+      '--sys-root <dir>',
+      'root the /sys facts are read from (default /); with a file disk, its sys/bus/pci/devices gives the PCI inventory',
+    )
     .addHelpText('after', EXAMPLES)
     .action((flags: AgentFlags) => action(flags));
 }
@@ -95,6 +100,7 @@ export async function runAgentCli(
       ...(flags.secureBoot ? { secureBoot: flags.secureBoot === 'on' } : {}),
       ...(flags.mac ? { macs: flags.mac.map((m) => m.toLowerCase()) } : {}),
       ...(flags.stateDir ? { stateDir: flags.stateDir } : {}),
+      ...(flags.sysRoot ? { sysRoot: flags.sysRoot } : {}),
       log: (line) => err(`en-agent: ${line}\n`),
     };
     try {

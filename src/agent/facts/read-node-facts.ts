@@ -7,8 +7,9 @@
  */
 import { access, readdir, readFile, readlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { NodeInventory, PciDevice } from '../../core/workflow/index.js';
+import type { NodeInventory } from '../../core/workflow/index.js';
 import type { NodeFacts } from './node-facts.js';
+import { readPciDevices } from './read-pci-devices.js';
 
 /** The EFI global variable GUID: SecureBoot-<guid> holds 4 attribute bytes and one value byte. */
 const SECURE_BOOT_VAR = 'sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c';
@@ -43,7 +44,7 @@ export async function readNodeFacts(
   const mem = /MemTotal:\s+(\d+) kB/.exec((await text(join(root, 'proc/meminfo'))) ?? '');
   const ramBytes = mem ? Number(mem[1]) * 1024 : null;
   const disks = await readDisks(root);
-  const pciDevices = await readPci(root);
+  const pciDevices = await readPciDevices(root);
   const inventory: NodeInventory = {
     nics,
     storages: disks.map((d) => ({
@@ -103,26 +104,4 @@ async function readDisks(root: string): Promise<BlockDisk[]> {
     });
   }
   return disks;
-}
-
-async function readPci(root: string): Promise<PciDevice[]> {
-  const dir = join(root, 'sys/bus/pci/devices');
-  const devices: PciDevice[] = [];
-  for (const address of (await readdir(dir).catch(() => [])).sort()) {
-    const field = async (name: string) => ((await text(join(dir, address, name))) ?? '').replace(/^0x/, '');
-    const driver = await readlink(join(dir, address, 'driver')).then(
-      (l) => basename(l),
-      () => null,
-    );
-    devices.push({
-      address,
-      vendor: await field('vendor'),
-      device: await field('device'),
-      subsystemVendor: await field('subsystem_vendor'),
-      subsystemDevice: await field('subsystem_device'),
-      class: (await field('class')).slice(0, 6),
-      driver,
-    });
-  }
-  return devices;
 }

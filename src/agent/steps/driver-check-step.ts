@@ -1,42 +1,97 @@
 /**
- * Driver check: every PCI device the node reported has a driver bound by the provisioning OS,
- * unless the operator accepted the gap (by driver name or `vendor:device`). The facts come from
- * /sys/bus/pci/devices at start-up.
+ * Driver check, before anything is written: each storage and network controller of the node (and
+ * each device of a class the profile names) must have a driver in the image's kernel, judged with
+ * the kernel's own modalias wildcard rules against the aliases orchd put in the plan (the image's
+ * table narrowed to this node's devices). The devices are the ones this node sees now
+ * (/sys/bus/pci/devices, read at start-up). A gap the operator accepted is reported, not failed.
  * @module
  */
+import {
+  checkDriverCoverage,
+  DEFAULT_DRIVER_CLASSES,
+  type DriverModule,
+  type PlannedKernel,
+} from '../../core/drivers/index.js';
 import { OrchError } from '../../core/errors/index.js';
 import { paramsObject } from './step-params.js';
 import { outcomeOf, type StepExecutor } from './step-executor.js';
 
 const KIND = 'driver-check';
 
+const invalid = (field: string) =>
+  new OrchError('STEP_PARAMS_INVALID', `step ${KIND}: ${field} is malformed`, {
+    details: { step: KIND, field },
+  });
+
+const isStrings = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((v) => typeof v === 'string');
+
+function parseKernels(value: unknown): PlannedKernel[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw invalid('kernels');
+  return value.map((k: unknown) => {
+    const kernel = k as Partial<PlannedKernel> | null;
+    if (typeof kernel?.version !== 'string' || !Array.isArray(kernel.modules)) throw invalid('kernels');
+    const modules = kernel.modules.map((m: Partial<DriverModule>) => {
+      if (typeof m?.module !== 'string' || typeof m.builtin !== 'boolean' || !isStrings(m.aliases))
+        throw invalid('kernels.modules');
+      return { module: m.module, builtin: m.builtin, aliases: m.aliases };
+    });
+    return { version: kernel.version, truncated: kernel.truncated === true, modules };
+  });
+}
+
 export const driverCheckStep: StepExecutor<'driver-check'> = {
   kind: KIND,
   parse(params) {
     const p = paramsObject(KIND, params);
-    const gaps = p.acceptedGaps;
-    if (!Array.isArray(gaps) || !gaps.every((g) => typeof g === 'string')) {
-      throw new OrchError('STEP_PARAMS_INVALID', `step ${KIND}: acceptedGaps must be a list of strings`, {
-        details: { step: KIND, field: 'acceptedGaps' },
-      });
-    }
-    return { acceptedGaps: gaps as string[] };
+    if (!isStrings(p.acceptedGaps)) throw invalid('acceptedGaps');
+    if (p.classes !== undefined && !isStrings(p.classes)) throw invalid('classes');
+    const reason = p.uncheckedReason;
+    if (reason !== undefined && reason !== null && typeof reason !== 'string')
+      throw invalid('uncheckedReason');
+    const kernels = parseKernels(p.kernels);
+    return {
+      acceptedGaps: p.acceptedGaps,
+      classes: (p.classes as string[] | undefined) ?? [...DEFAULT_DRIVER_CLASSES],
+      kernels,
+      uncheckedReason:
+        typeof reason === 'string'
+          ? reason
+          : kernels.length === 0
+            ? 'the plan carries no driver table'
+            : null,
+    };
   },
   run: (ctx, params) =>
     outcomeOf(async () => {
-      const devices = ctx.facts.inventory.pciDevices ?? [];
-      const missing = devices.filter(
-        (d) => d.driver === null && !params.acceptedGaps.includes(`${d.vendor}:${d.device}`),
-      );
-      if (missing.length > 0) {
-        throw new OrchError(
-          'LAYOUT_UNEXPECTED',
-          `${missing.length} PCI device(s) have no driver: ${missing.map((d) => `${d.address} (${d.vendor}:${d.device})`).join(', ')}`,
-          {
-            details: { devices: missing.map((d) => d.address) },
+      if (params.uncheckedReason !== null || params.kernels.length === 0)
+        return `drivers not checked: ${params.uncheckedReason ?? 'the plan carries no driver table'}`;
+      const verdict = checkDriverCoverage({
+        devices: ctx.facts.inventory.pciDevices ?? [],
+        kernels: params.kernels,
+        extraClasses: params.classes,
+        acceptedGaps: params.acceptedGaps,
+      });
+      const kernels = verdict.kernels.join(', ');
+      if (!verdict.ok) {
+        const missing = verdict.devices.filter((d) => d.state === 'missing');
+        throw new OrchError('DRIVER_MISSING', verdict.missing.join('; '), {
+          details: {
+            kernels: verdict.kernels,
+            devices: missing.map((d) => ({
+              address: d.address,
+              ids: d.ids,
+              kind: d.kind,
+              modalias: d.modalias,
+              boundHere: d.boundHere,
+              missingIn: d.missingIn,
+            })),
           },
-        );
+        });
       }
-      return `${devices.length} PCI device(s) checked, none without a driver`;
+      const covered = verdict.devices.filter((d) => d.state === 'covered').length;
+      const accepted = verdict.accepted.length > 0 ? `; accepted gaps: ${verdict.accepted.join('; ')}` : '';
+      return `${covered} device(s) of classes ${verdict.classes.join(', ')} have a driver in kernel ${kernels}${accepted}`;
     }),
 };

@@ -1,4 +1,5 @@
 import type { SecurityFeature } from '../os-profile/os-profile-types.js';
+import type { PciDevice } from '../workflow/agent-protocol.js';
 
 /**
  * Hosts (edge nodes) and instances as edge-orch keeps them. Words and enum values are EMF's
@@ -94,6 +95,8 @@ export interface Host extends HostRegistration {
   readonly metadata: readonly MetadataItem[];
   readonly nics: readonly HostNic[];
   readonly storages: readonly HostStorage[];
+  /** PCI functions the node reported at onboarding (ids, class, driver bound); [] before. */
+  readonly pciDevices: readonly PciDevice[];
   /** RAM in bytes as the node reported it; null before onboarding. */
   readonly ramBytes: number | null;
   /** Secure Boot state the node reported; null before onboarding. */

@@ -1,5 +1,9 @@
 import type { OsProfile, OsType, SecurityFeature } from '../os-profile/os-profile-types.js';
 import type { Host, Instance } from '../host/host-types.js';
+import { driverCheckOptions } from '../drivers/driver-check-options.js';
+import { driverClasses } from '../drivers/driver-coverage.js';
+import { hasDriverTable, type KernelDrivers } from '../drivers/driver-table.js';
+import { driverTableSubset } from '../drivers/driver-table-subset.js';
 import {
   CIDATA_RESERVE_MIB,
   WORKFLOW_STEP_TEXT,
@@ -36,11 +40,13 @@ export interface PlanImageFacts {
     readonly fs?: string;
     readonly label?: string;
   }[];
+  /** The image's kernels and their PCI alias tables. */
+  readonly kernels?: readonly KernelDrivers[];
 }
 
 /** Everything a plan is built from. */
 export interface PlanInput {
-  readonly host: Pick<Host, 'resourceId' | 'ramBytes' | 'userLvmSize' | 'nics'>;
+  readonly host: Pick<Host, 'resourceId' | 'ramBytes' | 'userLvmSize' | 'nics' | 'metadata' | 'pciDevices'>;
   readonly instance: Pick<Instance, 'resourceId' | 'securityFeature'>;
   readonly profile: Pick<
     OsProfile,
@@ -83,9 +89,6 @@ export function planStepKinds(osType: OsType, securityFeature: SecurityFeature):
   ];
 }
 
-/** Metadata key (compared folded: lower-case, no '-' or '_') listing driver gaps accepted for the profile. */
-const ACCEPTED_GAPS_KEY = 'accepteddrivergaps';
-
 /**
  * The provisioning plan of one host: ordered steps with EMF's texts, their silence timeouts and
  * parameters. Pure: the same inputs give the same plan, so the snapshot taken when provisioning
@@ -95,7 +98,7 @@ export function buildWorkflowPlan(input: PlanInput): WorkflowPlan {
   const { host, instance, profile, facts } = input;
   const params: { [K in WorkflowStepKind]: WorkflowStepParams[K] } = {
     'secure-boot-check': { expected: instance.securityFeature === SB_FDE ? 'on' : 'off' },
-    'driver-check': { acceptedGaps: acceptedGaps(profile.metadata) },
+    'driver-check': driverCheckParams(input),
     'erase-disk': {},
     'stream-image': {
       url: profile.imageUrl,
@@ -154,15 +157,29 @@ export function withUserData(plan: WorkflowPlan, userData: string): WorkflowPlan
   };
 }
 
-function acceptedGaps(metadata: Readonly<Record<string, string>>): string[] {
-  for (const [key, value] of Object.entries(metadata)) {
-    if (key.toLowerCase().replace(/[-_]/g, '') !== ACCEPTED_GAPS_KEY) continue;
-    return value
-      .split(',')
-      .map((gap) => gap.trim())
-      .filter((gap) => gap !== '');
-  }
-  return [];
+/**
+ * The driver check's parameters: the operator's accepted gaps and classes, and the image's alias
+ * tables narrowed to this host's devices. Unchecked (with the reason) when a fact is missing.
+ */
+function driverCheckParams(input: PlanInput): WorkflowStepParams['driver-check'] {
+  const { host, profile, facts } = input;
+  const options = driverCheckOptions(profile.metadata, host.metadata);
+  const classes = driverClasses(options.extraClasses);
+  const withTable = (facts?.kernels ?? []).filter(hasDriverTable);
+  const unchecked =
+    facts === null
+      ? 'the profile has no validation facts (a default profile)'
+      : withTable.length === 0
+        ? "the image's validation found no kernel module alias table"
+        : host.pciDevices.length === 0
+          ? 'the node reported no PCI devices at onboarding'
+          : null;
+  return {
+    acceptedGaps: options.acceptedGaps,
+    classes,
+    kernels: unchecked === null ? driverTableSubset(withTable, host.pciDevices, classes) : [],
+    uncheckedReason: unchecked,
+  };
 }
 
 /** Ubuntu cloud images: the root filesystem is labelled `cloudimg-rootfs` (p1). */

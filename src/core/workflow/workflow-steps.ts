@@ -5,6 +5,7 @@
  * steps in order and reports each one. EMF's step texts are kept so that status lines read the same
  * ("Provisioning In Progress: 3/8: Streaming OS image").
  */
+import type { PlannedKernel } from '../drivers/driver-table-subset.js';
 import type { OsFamily, OsType, SecurityFeature } from '../os-profile/os-profile-types.js';
 
 /** Every step kind, in the order a plan may contain them. */
@@ -43,8 +44,20 @@ export interface WorkflowStepParams {
     readonly expected: 'on' | 'off';
   };
   'driver-check': {
-    /** Driver names (or `vendor:device` ids) the operator accepted as missing, per host or profile. */
+    /**
+     * Gaps the operator accepted (host and profile metadata `accepted-driver-gaps`): `vendor:device`,
+     * a PCI address, the driver the provisioning OS bound, or `*`.
+     */
     readonly acceptedGaps: readonly string[];
+    /** PCI class prefixes checked: `01` (storage), `02` (network) and the ones the metadata names. */
+    readonly classes: readonly string[];
+    /**
+     * The image's kernels with the aliases matching this host's reported devices (the rest of the
+     * table is left out). Empty: nothing to check against, and `uncheckedReason` says why.
+     */
+    readonly kernels: readonly PlannedKernel[];
+    /** Why the check cannot run (no image facts, no alias table, no inventory), or null. */
+    readonly uncheckedReason: string | null;
   };
   'erase-disk': Record<string, never>;
   'stream-image': {

@@ -4,6 +4,8 @@
  * validation report shows the operator. Plain data, JSON-friendly (numbers are byte counts).
  */
 
+import type { KernelDrivers } from '../../core/drivers/index.js';
+
 /** A filesystem kind inspection recognises from its superblock. */
 export type FilesystemKind = 'vfat' | 'ext4';
 
@@ -129,6 +131,11 @@ export interface ImageFacts {
   readonly efiBinaries: readonly EfiBinaryFacts[];
   /** Command lines of the UKIs in \EFI\Linux, when there are any. */
   readonly ukiCmdlines?: readonly UkiCmdlineFacts[];
+  /**
+   * The image's kernels (module trees, kernel images, UKIs) and the PCI alias table of each:
+   * what the driver check matches a node's devices against (absent in reports made before it).
+   */
+  readonly kernels?: readonly KernelDrivers[];
   /** Each probed path of the root filesystem (cloud-init, agent) and whether it exists. */
   readonly rootPaths: Readonly<Record<string, boolean>>;
   /** What inspection could not read (an unreadable filesystem, a damaged binary), one line each. */

@@ -10,6 +10,7 @@ import type { EfiBinaryReader } from './efi-binary-reader.js';
 import type { ImageFacts } from './image-facts.js';
 import { openPartitionFilesystems } from './partition-filesystems.js';
 import { readGptFacts } from './read-gpt-facts.js';
+import { readKernelDrivers } from './kernel-drivers/read-kernel-drivers.js';
 import { findRootFilesystem, probePaths, type RootFilesystem } from './root-filesystem.js';
 
 /** What the pipeline measured, carried into the facts. */
@@ -44,6 +45,10 @@ export async function inspectImage(options: InspectImageOptions): Promise<ImageF
   const found = await findBinaries(opened.filesystems, root, problems);
   const binaries = await describeEfiBinaries(found, options.reader, problems);
   const ukiCmdlines = binaries.cmdlines;
+  const kernels = await readKernelDrivers(
+    { filesystems: opened.filesystems, root, ukis: found.filter((b) => b.role === 'uki') },
+    problems,
+  );
   return {
     formatChain: [...pipeline.formatChain],
     hostedBytes: pipeline.hostedBytes,
@@ -55,6 +60,7 @@ export async function inspectImage(options: InspectImageOptions): Promise<ImageF
     ...(root?.osRelease ? { osRelease: root.osRelease } : {}),
     efiBinaries: binaries.binaries,
     ...(ukiCmdlines.length > 0 ? { ukiCmdlines } : {}),
+    kernels,
     rootPaths: root ? await probePaths(root.fs, options.probePaths) : {},
     problems,
   };

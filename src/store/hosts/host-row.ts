@@ -41,6 +41,7 @@ export function fromHostRow(row: HostRow): Host {
     metadata: JSON.parse(row.metadata) as Host['metadata'],
     nics: JSON.parse(row.nics) as Host['nics'],
     storages: JSON.parse(row.storages) as Host['storages'],
+    pciDevices: JSON.parse(row.pci_devices) as Host['pciDevices'],
     ramBytes: inventory.ramBytes ?? null,
     secureBoot: inventory.secureBoot ?? null,
     note: row.note,
@@ -67,6 +68,7 @@ export function hostChangeColumns(changes: HostChanges): Updateable<HostsTable> 
   put('nics', changes.nics && JSON.stringify(changes.nics));
   put('storages', changes.storages && JSON.stringify(changes.storages));
   put('inventory', changes.inventory && JSON.stringify(changes.inventory));
+  put('pci_devices', changes.pciDevices && JSON.stringify(changes.pciDevices));
   for (const [field, column] of [
     ['hostStatus', 'host_status'],
     ['onboardingStatus', 'onboarding_status'],

@@ -7,6 +7,7 @@ import { hostsInstances } from './0005-hosts-instances.js';
 import { workflows } from './0006-workflows.js';
 import { regionsSites } from './0007-regions-sites.js';
 import { secureBootPolicy } from './0009-secure-boot-policy.js';
+import { hostPciDevices } from './0011-host-pci-devices.js';
 import { profileListIndexes } from './0013-profile-list-indexes.js';
 
 /**
@@ -22,6 +23,7 @@ export const STORE_MIGRATIONS: Readonly<Record<string, Migration>> = Object.free
   '0006-workflows': workflows,
   '0007-regions-sites': regionsSites,
   '0009-secure-boot-policy': secureBootPolicy,
+  '0011-host-pci-devices': hostPciDevices,
   '0013-profile-list-indexes': profileListIndexes,
 });
 

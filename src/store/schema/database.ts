@@ -109,8 +109,10 @@ export interface HostsTable {
   metadata: Generated<string>;
   nics: Generated<string>;
   storages: Generated<string>;
-  /** JSON text: `{ramBytes, secureBoot, pciDevices}` as the node reported them. */
+  /** JSON text: `{ramBytes, secureBoot}` as the node reported them. */
   inventory: Generated<string>;
+  /** JSON text: the node's PCI functions (`PciDevice[]`) as it reported them at onboarding. */
+  pci_devices: Generated<string>;
   note: Generated<string>;
   /** sha256 hex of the node credential; null before onboarding and after invalidation. */
   credential_hash: Generated<string | null>;

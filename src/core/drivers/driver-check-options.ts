@@ -1,0 +1,42 @@
+/**
+ * The operator's say over the driver check, read from metadata: on the OS profile (a map) and on
+ * the host (EMF's key/value list). Keys compare folded (lower case, `-` and `_` ignored), so
+ * `accepted-driver-gaps`, `acceptedDriverGaps` and `ACCEPTED_DRIVER_GAPS` are one key.
+ *
+ * - `accepted-driver-gaps`: comma-separated gaps accepted (`8086:125c`, `0000:03:00.0`, the driver
+ *   the provisioning OS bound such as `igc`, or `*` for every device). Host and profile lists add up.
+ * - `driver-check-classes`: comma-separated PCI class prefixes checked besides 01 (storage) and
+ *   02 (network), e.g. `0c03,0d` for USB controllers and wireless (profile or host).
+ * @module
+ */
+
+export const ACCEPTED_DRIVER_GAPS_KEY = 'accepted-driver-gaps';
+export const DRIVER_CHECK_CLASSES_KEY = 'driver-check-classes';
+
+const fold = (key: string) => key.toLowerCase().replace(/[-_]/g, '');
+
+/** The comma-separated values of `key` in `metadata`, trimmed, empty ones dropped. */
+export function metadataList(
+  metadata: Readonly<Record<string, string>> | readonly { readonly key: string; readonly value: string }[],
+  key: string,
+): string[] {
+  const entries = Array.isArray(metadata)
+    ? (metadata as readonly { key: string; value: string }[]).map((m) => [m.key, m.value] as const)
+    : Object.entries(metadata as Readonly<Record<string, string>>);
+  return entries
+    .filter(([k]) => fold(k) === fold(key))
+    .flatMap(([, value]) => value.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+/** Accepted gaps and extra classes from the profile's and the host's metadata together. */
+export function driverCheckOptions(
+  profileMetadata: Readonly<Record<string, string>>,
+  hostMetadata: readonly { readonly key: string; readonly value: string }[],
+): { acceptedGaps: string[]; extraClasses: string[] } {
+  const both = (key: string) => [
+    ...new Set([...metadataList(profileMetadata, key), ...metadataList(hostMetadata, key)]),
+  ];
+  return { acceptedGaps: both(ACCEPTED_DRIVER_GAPS_KEY), extraClasses: both(DRIVER_CHECK_CLASSES_KEY) };
+}
