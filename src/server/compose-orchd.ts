@@ -15,8 +15,10 @@ import { buildApp } from './app.js';
 import { issueToken } from './auth/issue-token.js';
 import { ensureDefaultProject } from './bootstrap/first-start.js';
 import { parseListenAddress } from './bootstrap/listen-address.js';
+import { checkPublicUrl, derivePublicUrl, pemCertificates } from './bootstrap/public-endpoint.js';
 import { projectSeeder } from './projects/project-seeder.js';
 import type { OidcConfig } from './server-config.js';
+import type { StreamLimits } from './events/stream-guard.js';
 import {
   createScratchBudget,
   destinationPolicy,
@@ -72,6 +74,16 @@ export interface ServeOptions {
   readonly oidc?: OidcConfig;
   readonly tlsCertFile?: string;
   readonly tlsKeyFile?: string;
+  /**
+   * PEM of the CA nodes trust orchd by, written into their user-data; default the certificates of
+   * {@link tlsCertFile} (enough for a self-signed certificate). Plain HTTP: none.
+   */
+  readonly tlsCaFile?: string;
+  /**
+   * orchd's URL as nodes reach it (plans and user-data); default the listen address and port, with
+   * the first external interface address when listening on all of them.
+   */
+  readonly publicUrl?: string;
   /** Validation jobs run at once in this process. Default 2. */
   readonly validationConcurrency?: number;
   /** Validation jobs one project may run at once (all replicas). Default: concurrency - 1, at least 1. */
@@ -99,6 +111,8 @@ export interface ServeOptions {
   readonly scratchBudgetBytes?: number;
   /** Free bytes the scratch filesystem keeps; default {@link DEFAULT_SCRATCH_FREE_FLOOR_BYTES}. */
   readonly scratchFreeFloorBytes?: number;
+  /** Caps on open event streams (per principal, in all); absent fields take the defaults. */
+  readonly streamLimits?: Partial<StreamLimits>;
   /** The web console's build folder; default `dist/web` of this installation. */
   readonly webRoot?: string;
   /** Where the first admin token is printed (stdout); separate from the JSON log. */
@@ -154,14 +168,30 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger();
   const address = parseListenAddress(options.listen);
   const https = await loadTls(options.tlsCertFile, options.tlsKeyFile);
+  const explicitUrl = options.publicUrl === undefined ? undefined : checkPublicUrl(options.publicUrl);
+  const orchestratorCaPem = await nodeTrustPem(options.tlsCaFile, https?.cert);
   const store = await openMigratedStore(options.database);
   const metricsTokenSha256 = options.metricsTokenFile
     ? await metricsTokenHash(options.metricsTokenFile)
     : undefined;
+  const publicUrlAt = (port: number) =>
+    explicitUrl ??
+    derivePublicUrl({
+      host: address.host,
+      port,
+      https: Boolean(https),
+      interfaces: Object.values(networkInterfaces()).flatMap((list) => list ?? []),
+      hostName: hostname(),
+    });
+  // Re-made once the port is known (port 0 picks one at listen); plans read it when snapshotted.
+  let publicUrl = publicUrlAt(address.port);
   const config = {
     releaseServiceUrl: options.releaseServiceUrl,
+    orchestratorUrl: () => publicUrl,
+    orchestratorCaPem,
     ...(options.oidc ? { oidc: options.oidc } : {}),
     ...(metricsTokenSha256 ? { metricsTokenSha256 } : {}),
+    ...(options.streamLimits ? { streamLimits: options.streamLimits } : {}),
   };
   try {
     const start = await ensureDefaultProject(
@@ -185,8 +215,18 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     await app.listen({ host: address.host, port: address.port });
     const port = (app.server.address() as { port: number }).port;
     policy = destinationPolicy({ ...rules, ownEndpoints: ownEndpoints(address.host, port) });
+    publicUrl = publicUrlAt(port);
     const url = `${https ? 'https' : 'http'}://${address.host.includes(':') ? `[${address.host}]` : address.host}:${port}`;
-    logger.info({ url, database: store.dialect, profilesSeeded: start.profilesSeeded }, 'orchd listening');
+    logger.info(
+      {
+        url,
+        publicUrl,
+        nodeCa: orchestratorCaPem ? 'given' : 'none',
+        database: store.dialect,
+        profilesSeeded: start.profilesSeeded,
+      },
+      'orchd listening',
+    );
     return { url, app, close: async () => void (await app.close(), await store.close()) };
   } catch (error) {
     await store.close();
@@ -293,6 +333,17 @@ export function firstTokenBanner(secret: string, port: number, https: boolean): 
     'Lost it? On this host: orchd token create --admin',
     '',
   ].join('\n');
+}
+
+/**
+ * The CA PEM written into nodes' user-data: `--tls-ca` when given, else the certificates orchd
+ * serves (its chain; a self-signed certificate is its own anchor), '' over plain HTTP.
+ */
+async function nodeTrustPem(caFile: string | undefined, servedCert: Buffer | undefined): Promise<string> {
+  const text = caFile ? await readFile(caFile, 'utf8') : (servedCert?.toString('utf8') ?? '');
+  const pem = pemCertificates(text);
+  if (caFile && pem === '') throw new Error(`${caFile} holds no PEM certificate`);
+  return pem;
 }
 
 async function loadTls(cert?: string, key?: string): Promise<{ cert: Buffer; key: Buffer } | undefined> {

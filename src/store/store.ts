@@ -301,6 +301,8 @@ export interface WorkflowTransition {
   /** Replaces the snapshot when given (null clears it, on reprovision). */
   readonly plan?: WorkflowPlan | null;
   readonly event?: HostEventInput;
+  /** Written to the host row in the same transaction, when the host is onboarded. */
+  readonly hostStatus?: StatusTriple;
 }
 
 export interface WorkflowRepository {

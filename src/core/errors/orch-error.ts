@@ -6,6 +6,12 @@ export interface OrchErrorOptions {
   /** Structured facts for machines (expected/actual digests, offending field, positions...). */
   readonly details?: Readonly<Record<string, unknown>>;
   readonly cause?: unknown;
+  /**
+   * The HTTP status when it must differ from the registry's for this code: only where upstream's
+   * answer on an EMF path is another status for the same code (a duplicate host registration is
+   * FailedPrecondition with 400 there). docs/api.md lists each use.
+   */
+  readonly status?: number;
 }
 
 /**
@@ -16,6 +22,7 @@ export class OrchError extends Error {
   readonly code: ErrorCode;
   readonly retryable: boolean;
   readonly details: Readonly<Record<string, unknown>> | undefined;
+  readonly #status: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: OrchErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -23,11 +30,12 @@ export class OrchError extends Error {
     this.code = code;
     this.retryable = options.retryable ?? ERROR_CODES[code].retryable;
     this.details = options.details;
+    this.#status = options.status;
   }
 
   /** HTTP status of this error's code. */
   get status(): number {
-    return ERROR_CODES[this.code].status;
+    return this.#status ?? ERROR_CODES[this.code].status;
   }
 
   /** The wire form: `{code, message, details?}` (plus `retryable` for the engine's codes). */

@@ -100,6 +100,20 @@ function addServe(program: Command, io: OrchdProgramIo): void {
     .addOption(env('--tls-cert <file>', 'PEM certificate chain: serve HTTPS', 'ORCH_TLS_CERT'))
     .addOption(env('--tls-key <file>', 'PEM private key of --tls-cert', 'ORCH_TLS_KEY'))
     .addOption(
+      env(
+        '--tls-ca <file>',
+        "PEM CA nodes trust orchd by, put into their user-data (default: --tls-cert's certificates)",
+        'ORCH_TLS_CA',
+      ),
+    )
+    .addOption(
+      env(
+        '--public-url <url>',
+        'URL nodes reach orchd at, written into plans (default: from --listen and the port)',
+        'ORCH_PUBLIC_URL',
+      ),
+    )
+    .addOption(
       env('--validation-concurrency <n>', 'image validations run at once', 'ORCH_VALIDATION_CONCURRENCY')
         .default('2')
         .argParser(positiveInteger),
@@ -197,6 +211,18 @@ function addServe(program: Command, io: OrchdProgramIo): void {
     )
     .addOption(
       env(
+        '--streams-per-principal <n>',
+        'event streams one token may hold open (default 16)',
+        'ORCH_STREAMS_PER_PRINCIPAL',
+      ).argParser(streamCount),
+    )
+    .addOption(
+      env('--streams-max <n>', 'event streams open in all (default 1000)', 'ORCH_STREAMS_MAX').argParser(
+        streamCount,
+      ),
+    )
+    .addOption(
+      env(
         '--metrics-token-file <file>',
         '/metrics asks for the token in this file',
         'ORCH_METRICS_TOKEN_FILE',
@@ -217,6 +243,8 @@ function addServe(program: Command, io: OrchdProgramIo): void {
           : {}),
         ...(tlsCert ? { tlsCertFile: tlsCert } : {}),
         ...(tlsKey ? { tlsKeyFile: tlsKey } : {}),
+        ...(o['tlsCa'] ? { tlsCaFile: o['tlsCa'] } : {}),
+        ...(o['publicUrl'] ? { publicUrl: o['publicUrl'] } : {}),
         validationConcurrency: Number(o['validationConcurrency'] ?? 2),
         ...(o['validationPerProject'] ? { validationPerProject: Number(o['validationPerProject']) } : {}),
         ...(o['dryRunsPerProject'] ? { dryRunsPerProject: Number(o['dryRunsPerProject']) } : {}),
@@ -225,6 +253,10 @@ function addServe(program: Command, io: OrchdProgramIo): void {
         destinations: destinationRules(o),
         validationLimits: validationLimits(o),
         ...(o['metricsTokenFile'] ? { metricsTokenFile: o['metricsTokenFile'] } : {}),
+        streamLimits: {
+          ...(o['streamsPerPrincipal'] ? { perPrincipal: Number(o['streamsPerPrincipal']) } : {}),
+          ...(o['streamsMax'] ? { total: Number(o['streamsMax']) } : {}),
+        },
         ...(o['scratchBudget'] ? { scratchBudgetBytes: Number(o['scratchBudget']) } : {}),
         ...(o['scratchFreeFloor'] ? { scratchFreeFloorBytes: Number(o['scratchFreeFloor']) } : {}),
         print: (text) => io.stdout(text + '\n'),
@@ -324,6 +356,15 @@ function positiveInteger(text: string): string {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1 || value > 64) {
     throw new InvalidArgumentError('give a whole number from 1 to 64');
+  }
+  return String(value);
+}
+
+/** `--streams-*`: a whole number from 1 to 100000. */
+function streamCount(text: string): string {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 100_000) {
+    throw new InvalidArgumentError('give a whole number from 1 to 100000');
   }
   return String(value);
 }

@@ -65,6 +65,11 @@ export async function openHostEventStream(
             if (closed) return;
             cursor = event.seq;
             body.write(frame(event.seq, event.kind, event.data));
+            // A stream about one host ends with that host: nothing follows its deletion.
+            if (hostId !== undefined && event.kind === 'deleted') {
+              close();
+              return;
+            }
           }
           if (events.length < BATCH) return;
         }

@@ -9,6 +9,7 @@ import {
   type HostState,
   type MetadataItem,
   type RegisterInput,
+  withHostStatusWords,
 } from '../../core/host/index.js';
 import type { HostChanges, Store } from '../../store/store.js';
 import { toListQuery, type ListParams } from '../os-profiles/list-query.js';
@@ -122,7 +123,8 @@ export function createHostService(deps: HostServiceDeps): HostService {
     get: async (project, resourceId) => views.host(await load(project, resourceId)),
     async list(project, params) {
       await requireProject(project);
-      const query = toListQuery(params, HOST_FILTER_CATALOG);
+      const checked = toListQuery(params, HOST_FILTER_CATALOG);
+      const query = checked.filter ? { ...checked, filter: withHostStatusWords(checked.filter) } : checked;
       const page = await store.hosts.list(project, query);
       const hosts = [];
       for (const host of page.items) hosts.push(await views.host(host));

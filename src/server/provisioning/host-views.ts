@@ -11,7 +11,6 @@ import type { Static } from 'typebox';
 import type { HostResource, InstanceResource } from '../../api/host-schemas.js';
 import type { LocationResource, Store, WorkflowRow } from '../../store/store.js';
 import { createOsProfileWire, type OsProfileWireForm } from '../os-profiles/os-profile-wire.js';
-import { hostStatusOf } from './host-status.js';
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
@@ -80,7 +79,7 @@ function stepCountOf(p: HostParts): number {
 
 function hostShape(p: HostParts, instance: InstanceWire | null): HostWire {
   const { host, site } = p;
-  const hostStatus = hostStatusOf(host, p.workflow?.record ?? null);
+  const { hostStatus } = host;
   return {
     resourceId: host.resourceId,
     name: host.name,
@@ -186,6 +185,7 @@ export function provisioningView(record: WorkflowRecord, stepCount: number, prof
       durationMs:
         step.startedAt && step.endedAt ? Date.parse(step.endedAt) - Date.parse(step.startedAt) : null,
       detail: step.detail,
+      bytes: step.bytes ?? null,
       error: step.error ? { ...step.error } : null,
     })),
     imageValidation: imageValidationWords(profile),

@@ -4,6 +4,7 @@ import type { OnboardAccepted, OnboardWaiting } from '../../core/workflow/index.
 import type { OnboardInput } from '../../api/host-schemas.js';
 import type { Store } from '../../store/store.js';
 import type { HostEventHub } from './host-event-hub.js';
+import { hostStatusFor } from './host-status.js';
 import { newNodeCredential } from './node-credential.js';
 import type { WorkflowDriver } from './workflow-driver.js';
 
@@ -94,6 +95,7 @@ export function createOnboarding(deps: OnboardingDeps) {
           ...(nic.pciAddress ? { pciAddress: nic.pciAddress } : {}),
         })) ?? input.macs.map((mac, index) => ({ name: `nic${index}`, mac }));
       const at = seconds();
+      const workflow = await store.workflows.get(host.project, host.resourceId);
       const onboarded = await store.hosts.update(
         host.project,
         host.resourceId,
@@ -117,7 +119,11 @@ export function createOnboarding(deps: OnboardingDeps) {
             indicator: 'STATUS_INDICATION_IDLE',
             timestamp: at,
           },
-          hostStatus: { text: 'Booting', indicator: 'STATUS_INDICATION_IN_PROGRESS', timestamp: at },
+          // A node back after its attempt ended keeps that attempt's words until it is re-armed.
+          hostStatus:
+            workflow && workflow.record.state !== 'waiting'
+              ? hostStatusFor(workflow.record)
+              : { text: 'Booting', indicator: 'STATUS_INDICATION_IN_PROGRESS', timestamp: at },
         },
         { kind: 'onboarded', data: { hostId: host.resourceId } },
       );

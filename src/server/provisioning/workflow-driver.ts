@@ -19,6 +19,7 @@ import {
 } from '../../core/workflow/index.js';
 import type { Store, WorkflowRow, WorkflowTransition } from '../../store/store.js';
 import type { HostEventHub } from './host-event-hub.js';
+import { hostStatusFor } from './host-status.js';
 import { provisioningView } from './host-views.js';
 import { validationVerdict } from './validation-verdict.js';
 
@@ -79,6 +80,7 @@ export function createWorkflowDriver(deps: WorkflowDriverDeps): WorkflowDriver {
     record: row.record,
     plan: row.plan,
     event: workflowEvent(row),
+    hostStatus: hostStatusFor(row.record),
   });
   const transition = async (
     host: Host,

@@ -6,6 +6,8 @@ import { AUTH_ERRORS, errorResponses } from '../schemas/error-schema.js';
 import { ProjectParams } from '../schemas/role-grant-schema.js';
 import type { Provisioning } from '../provisioning/compose-provisioning.js';
 import { openHostEventStream, type HostEventStream } from '../provisioning/host-event-stream.js';
+import { sseFrame } from '../events/sse-stream.js';
+import { streamGuardOf } from '../events/stream-guard.js';
 
 /** Host snapshots sent at the start of an all-hosts stream, at most. */
 const SNAPSHOT_HOSTS = 100;
@@ -41,7 +43,7 @@ export const hostEventRoutes: FastifyPluginAsyncTypebox<{ provisioning: Provisio
         produces: ['text/event-stream'],
         response: {
           200: Type.Unsafe<NodeJS.ReadableStream>({ type: 'string', description: 'The event stream.' }),
-          ...errorResponses(...AUTH_ERRORS, 404),
+          ...errorResponses(...AUTH_ERRORS, 404, 429),
         },
       },
     },
@@ -76,6 +78,19 @@ export const hostEventRoutes: FastifyPluginAsyncTypebox<{ provisioning: Provisio
         lastEventId,
         snapshot,
       );
+      // Capped and re-authorised like every event stream (see src/server/events/stream-guard.ts).
+      let slot;
+      try {
+        slot = streamGuardOf(reply)?.admit(request);
+      } catch (error) {
+        stream.close();
+        throw error;
+      }
+      slot?.attach({
+        send: (event, data) => void (stream.body.writableEnded || stream.body.write(sseFrame(event, data))),
+        close: () => stream.close(),
+        onClose: (listener) => void stream.body.once('close', listener),
+      });
       open.add(stream);
       stream.body.once('close', () => open.delete(stream));
       reply.raw.once('close', () => stream.close());

@@ -4,6 +4,9 @@ import type { HostRegistration } from '../../core/host/host-types.js';
 import { isSameMachine } from '../../core/host/host-rules.js';
 import type { Database } from '../schema/database.js';
 
+/** Upstream's status for a duplicate registration (the registry's FailedPrecondition is 409). */
+const DUPLICATE_HOST_STATUS = 400;
+
 type MachineKey = Pick<HostRegistration, 'uuid' | 'serialNumber'>;
 /** A stored host that is the same machine as a registration, and by which field. */
 export interface MachineHolder {
@@ -112,8 +115,8 @@ export async function sameMachines(
 }
 
 /**
- * Upstream answers a second registration of one machine with FailedPrecondition (orch-cli looks
- * for that code). The holder is named only in the caller's own project.
+ * Upstream answers a second registration of one machine with FailedPrecondition and HTTP 400
+ * (orch-cli looks for that code). The holder is named only in the caller's own project.
  */
 export function duplicateHostError(
   project: string,
@@ -126,9 +129,11 @@ export function duplicateHostError(
     const named = holder.name ? `${holder.resource_id} (${holder.name})` : holder.resource_id;
     return new OrchError('FailedPrecondition', `a host with ${what} is already registered: ${named}`, {
       details: { field: holder.field, resourceId: holder.resource_id },
+      status: DUPLICATE_HOST_STATUS,
     });
   }
   return new OrchError('FailedPrecondition', `a host with ${what} is already registered`, {
     details: { field: holder.field },
+    status: DUPLICATE_HOST_STATUS,
   });
 }

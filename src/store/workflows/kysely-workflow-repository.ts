@@ -78,6 +78,19 @@ export class KyselyWorkflowRepository implements WorkflowRepository {
             .executeTakeFirst();
           // Another writer moved it first: re-read and re-decide.
           if (Number(updated.numUpdatedRows) !== 1) return { done: false as const };
+          if (change.hostStatus) {
+            await trx
+              .updateTable('hosts')
+              .set({
+                host_status: change.hostStatus.text,
+                host_status_indicator: change.hostStatus.indicator,
+                host_status_ts: change.hostStatus.timestamp,
+              })
+              .where('project', '=', project)
+              .where('resource_id', '=', hostId)
+              .where('current_state', '=', 'HOST_STATE_ONBOARDED')
+              .execute();
+          }
           if (change.event) await appendHostEvent(trx, project, hostId, change.event, at);
           const result: WorkflowRow = { ...row, record: change.record, plan, version: row.version + 1 };
           return { done: true as const, result: { row: result, changed: true } };

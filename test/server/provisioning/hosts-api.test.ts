@@ -75,10 +75,12 @@ for (const slot of slots) {
       const first = (await register({ name: 'dup', ...node })).json();
       const again = await register({ uuid: node.uuid.toUpperCase() });
       assert.equal(again.json().code, 'FailedPrecondition');
-      assert.equal(again.statusCode, again.json().code === 'FailedPrecondition' ? again.statusCode : -1);
+      // Upstream's status for this code on this path (the registry's FailedPrecondition is 409).
+      assert.equal(again.statusCode, 400);
       assert.match(again.body, /"code":"FailedPrecondition"/);
       assert.match(again.json().message, new RegExp(`${first.resourceId} \\(dup\\)`));
       const elsewhere = await register({ uuid: node.uuid }, 'beta');
+      assert.equal(elsewhere.statusCode, 400);
       assert.equal(elsewhere.json().code, 'FailedPrecondition');
       assert.doesNotMatch(elsewhere.json().message, /host-/);
       const bySerial = await register({ serialNumber: node.serialNumber }, 'beta');

@@ -191,6 +191,67 @@ for (const slot of slots) {
       });
     }
 
+    test("hostStatus is one stored column: what list shows is what filters select (orch-cli's lifecycle words too)", async () => {
+      /** The hosts among `ids` that `filter` selects, in id order. */
+      const selected = async (filter: string, ids: string[]) => {
+        const idTerm = ids.map((id) => `resourceId='${id}'`).join(' OR ');
+        const q = encodeURIComponent(`(${filter}) AND (${idTerm})`);
+        const res = await f.call('GET', `${P}/compute/hosts?filter=${q}&pageSize=100`);
+        assert.equal(res.statusCode, 200, res.body);
+        return res
+          .json()
+          .hosts.map((h: { resourceId: string }) => h.resourceId)
+          .sort();
+      };
+      const statusOf = async (id: string) =>
+        (await f.call('GET', `${P}/compute/hosts/${id}`)).json().hostStatus as string;
+      const waiting = (await f.call('POST', `${P}/compute/hosts/register`, { ...newNode() })).json()
+        .resourceId;
+      const done = await provisionable('osType=MUTABLE AND securityFeature=NONE');
+      await done.agent.onboarded();
+      await done.agent.run();
+      const failing = await provisionable('osType=MUTABLE AND securityFeature=NONE');
+      await failing.agent.onboarded();
+      await failing.agent.run({
+        failAt: 'erase-disk',
+        error: { code: 'TOOL_FAILED', message: 'wipefs failed', retryable: false },
+      });
+      const busy = await provisionable('osType=MUTABLE AND securityFeature=NONE');
+      await busy.agent.onboarded();
+      await busy.agent.run({ stopBefore: 'reboot' });
+      await busy.agent.report(1, 'reboot', 'running');
+      const ids = [waiting, done.hostId, failing.hostId, busy.hostId];
+      assert.deepEqual(await Promise.all(ids.map(statusOf)), [
+        'Not Connected',
+        'Running',
+        'Error',
+        'Rebooting',
+      ]);
+      const sorted = (...list: string[]) => [...list].sort();
+      // The words list shows select the same hosts.
+      assert.deepEqual(await selected("hostStatus='Running'", ids), [done.hostId]);
+      assert.deepEqual(await selected("host_status='Error'", ids), [failing.hostId]);
+      assert.deepEqual(await selected("hostStatus='Rebooting'", ids), [busy.hostId]);
+      // orch-cli's predefined filters (list host --filter onboarded|registered|provisioned|error|"not connected").
+      assert.deepEqual(
+        await selected("hostStatus='onboarded'", ids),
+        sorted(done.hostId, failing.hostId, busy.hostId),
+      );
+      assert.deepEqual(await selected("hostStatus='registered'", ids), [waiting]);
+      assert.deepEqual(await selected("hostStatus='provisioned'", ids), [done.hostId]);
+      assert.deepEqual(await selected("hostStatus='error'", ids), [failing.hostId]);
+      assert.deepEqual(await selected("hostStatus=''", ids), [waiting]);
+      assert.deepEqual(await selected("hostStatus='invalidated'", ids), []);
+      assert.deepEqual(await selected("hostStatus!='onboarded'", ids), [waiting]);
+      // Reprovision re-arms: Booting again, until the new attempt ends.
+      await f.call('POST', `${P}/compute/hosts/${done.hostId}/reprovision`);
+      assert.equal(await statusOf(done.hostId), 'Booting');
+      assert.deepEqual(await selected("hostStatus='provisioned'", ids), []);
+      // No step left running for the timeout tests that share this clock.
+      await busy.agent.report(1, 'reboot', 'succeeded');
+      assert.equal(await statusOf(busy.hostId), 'Running');
+    });
+
     test('duplicate, out-of-order and other-attempt events are harmless; reprovision starts attempt 2', async () => {
       const { agent, hostId } = await provisionable('osType=MUTABLE AND securityFeature=NONE');
       await agent.onboarded();
