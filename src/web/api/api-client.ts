@@ -3,9 +3,12 @@ import { toApiError, UnreachableError } from './api-error.js';
 import { API_OPERATIONS, operationPath, type ApiOperation } from './api-operations.js';
 import type {
   Host,
+  HostImportCheckResult,
+  HostImportRow,
   HostPage,
   Instance,
   InstanceBody,
+  InstancePage,
   ListQuery,
   OsProfile,
   OsProfilePage,
@@ -115,6 +118,9 @@ export function createApiClient(options: ApiClientOptions) {
     }),
     listHosts: (project: string, query: ListQuery) =>
       call<HostPage>(ops.listHosts, { params: { project }, query: { ...query } }),
+    /** orchd's dry run of CSV rows: each row judged with the server's own rules. */
+    importCheck: (project: string, rows: HostImportRow[]) =>
+      call<HostImportCheckResult>(ops.importCheck, { params: { project }, body: { rows } }),
     getHost: (project: string, resourceId: string) => call<Host>(ops.getHost, profile(project, resourceId)),
     registerHost: (project: string, body: RegisterHostBody) =>
       call<Host>(ops.registerHost, { params: { project }, body }),
@@ -132,6 +138,8 @@ export function createApiClient(options: ApiClientOptions) {
       call<Host>(ops.reprovisionHost, profile(project, resourceId)),
     createInstance: (project: string, body: InstanceBody) =>
       call<Instance>(ops.createInstance, { params: { project }, body }),
+    listInstances: (project: string, query: ListQuery) =>
+      call<InstancePage>(ops.listInstances, { params: { project }, query: { ...query } }),
     deleteInstance: (project: string, resourceId: string) =>
       call<void>(ops.deleteInstance, profile(project, resourceId)),
     /** Every site of the project (`-` is every region). */

@@ -8,6 +8,10 @@ import type {
   CertificateInfo,
   CheckResult,
   ErrorBody,
+  HostImportCheckInput,
+  HostImportCheckResult,
+  HostImportRow,
+  HostImportRowResult,
   ImageFacts,
   OsProfileList,
   OsProfileResource,
@@ -20,12 +24,14 @@ import type { Static } from 'typebox';
 import type {
   HostList as HostListSchema,
   HostResource,
+  InstanceList,
   InstanceResource,
   ProvisioningView,
   SiteResource,
 } from '../../api/host-schemas.js';
 
 export type { CheckResult, ImageFacts, ProjectList, WhoAmI };
+export type { HostImportCheckInput, HostImportCheckResult, HostImportRow, HostImportRowResult };
 export type OsProfile = OsProfileResource;
 export type OsProfilePage = OsProfileList;
 export type CertificateSummary = CertificateInfo;
@@ -52,6 +58,8 @@ export type Host = Static<typeof HostResource>;
 export type HostPage = Static<typeof HostListSchema>;
 /** EMF's InstanceResource (the OS profile a host runs and its provisioning words). */
 export type Instance = Static<typeof InstanceResource>;
+/** One page of instances. */
+export type InstancePage = Static<typeof InstanceList>;
 /** edge-orch's step-by-step provisioning view of an instance. */
 export type Provisioning = Static<typeof ProvisioningView>;
 /** One step of a provisioning attempt. */
