@@ -10,7 +10,7 @@ import {
 import { parseCustomCloudInit } from '../../core/workflow/index.js';
 import type { InstanceInput } from '../../api/host-schemas.js';
 import type { Store } from '../../store/store.js';
-import type { HostEventHub } from './host-event-hub.js';
+import type { HostNotifier } from './host-event-stream.js';
 import type { HostViews, InstanceWire } from './host-views.js';
 import type { WorkflowDriver } from './workflow-driver.js';
 import { validationVerdict } from './validation-verdict.js';
@@ -19,7 +19,7 @@ import { workflowEvent } from './workflow-driver.js';
 export interface InstanceServiceDeps {
   readonly store: Store;
   readonly views: HostViews;
-  readonly hub: HostEventHub;
+  readonly hub: HostNotifier;
   readonly driver: WorkflowDriver;
 }
 
