@@ -60,6 +60,9 @@ export const ProvisioningView = Type.Object(
         endedAt: Type.Union([Type.String(), Type.Null()]),
         durationMs: Type.Union([Type.Number(), Type.Null()]),
         detail: Type.Union([Type.String(), Type.Null()]),
+        bytes: Type.Union([Type.Number(), Type.Null()], {
+          description: 'edge-orch: the bytes the step moved, once it ended (null without counters).',
+        }),
         error: Type.Union([WorkflowFailureWire, Type.Null()]),
       }),
     ),

@@ -35,7 +35,12 @@ export function createCliContext(io: CliIo): CliContext {
       const caPem = s.caCertPath ? await readCaCert(s.caCertPath) : undefined;
       const transport = io.transport(caPem);
       return {
-        client: createApiClient({ baseUrl: s.apiEndpoint, token: token ?? s.token, transport }),
+        client: createApiClient({
+          baseUrl: s.apiEndpoint,
+          token: token ?? s.token,
+          transport,
+          streamTransport: io.streamTransport(caPem),
+        }),
         settings: s,
       };
     },

@@ -1,4 +1,4 @@
-import type { HttpTransport } from './api-client/http-transport.js';
+import type { HttpTransport, StreamTransport } from './api-client/http-transport.js';
 
 /**
  * Everything the commands use from the outside world, passed in so tests can run the program
@@ -25,4 +25,6 @@ export interface CliIo {
   now(): Date;
   /** Builds the HTTP transport, trusting `caPem` for orchd's certificate when given. */
   transport(caPem: string | undefined): HttpTransport;
+  /** Builds the transport for server-sent events (validation progress, host events). */
+  streamTransport(caPem: string | undefined): StreamTransport;
 }

@@ -24,6 +24,11 @@ function exampleIo(): CliIo & { err: () => string } {
     readStdin: async () => 'password\n',
     ask: async () => 'n',
     now: () => new Date(),
+    streamTransport: () => async () => ({
+      status: 404,
+      body: (async function* () {})(),
+      text: async () => '{"code":"NotFound","message":"not here"}',
+    }),
     transport: () => async () => ({ status: 404, text: '{"code":"NotFound","message":"not here"}' }),
     err: () => err,
   };
@@ -69,6 +74,14 @@ test('every example in --help parses: no usage error, files it names exist', asy
   for (const file of ['ubuntu-profile.yaml', 'emt-profile.yaml']) await writeFile(join(dir, file), manifest);
   for (const file of ['server_cert.pem', 'orchd-ca.pem', 'db.pem', 'dbx.txt'])
     await writeFile(join(dir, file), 'not a certificate');
+  await writeFile(
+    join(dir, 'id_ed25519.pub'),
+    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGt0ZXN0a2V5 ops@example\n',
+  );
+  await writeFile(
+    join(dir, 'hosts.csv'),
+    'Serial,UUID,OSProfile,Site,Secure,RemoteUser,Metadata,LVMSize,CloudInitMeta,K8sEnable,K8sClusterTemplate,K8sConfig,Error - do not fill\nSN0001,,Ubuntu,,,,,,,,,,\n',
+  );
   const program = buildProgram(createCliContext(exampleIo()));
   const helps: string[] = [];
   for (const path of completionTable(program).keys()) {

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { createHttpTransport } from './api-client/http-transport.js';
+import { createHttpTransport, createStreamTransport } from './api-client/http-transport.js';
 import type { CliIo } from './cli-io.js';
 
 /** Reads one line from the terminal; `hidden` keeps the typed text off the screen (passwords). */
@@ -48,5 +48,6 @@ export function nodeCliIo(): CliIo {
     ask: (question, options = {}) => askOnTerminal(question, options.hidden ?? false),
     now: () => new Date(),
     transport: (caPem) => createHttpTransport({ caPem }),
+    streamTransport: (caPem) => createStreamTransport({ caPem }),
   };
 }

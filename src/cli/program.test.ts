@@ -21,6 +21,9 @@ function recordingIo(): CliIo & { out: string; err: string } {
     transport: () => async () => {
       throw new Error('no network in this test');
     },
+    streamTransport: () => async () => {
+      throw new Error('no network in this test');
+    },
   };
   return io;
 }

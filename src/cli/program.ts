@@ -4,6 +4,7 @@ import { CliError, EXIT, type ExitCode } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { defineConfigCommands } from './commands/config-commands.js';
 import { defineEmfVerbCommands } from './commands/emf-verb-commands.js';
+import { defineHostCommands } from './commands/host-commands.js';
 import { defineLoginCommands } from './commands/login-commands.js';
 import { defineOsProfileCommands } from './commands/os-profile-commands.js';
 import { CREATE_FLOW_EXAMPLE } from './commands/os-profile/os-profile-create.js';
@@ -13,7 +14,7 @@ import { terminalSafeLines } from './output/terminal-text.js';
 /** Builds the whole command tree over `ctx`; commander never exits the process itself. */
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('orch-cli')
-    .description("edge-orch's operator command line: OS profiles on orchd")
+    .description("edge-orch's operator command line: OS profiles and hosts on orchd")
     .exitOverride()
     .configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr })
     .showHelpAfterError('(add --help for usage)')
@@ -39,11 +40,14 @@ ${CREATE_FLOW_EXAMPLE}
   orch-cli create osprofile ubuntu-profile.yaml
   orch-cli list osprofiles -o wide
   orch-cli get osp "Ubuntu 22.04 custom"
+  orch-cli create host edge-1 --serial SN0001 --os-profile "Ubuntu 22.04 custom"
+  orch-cli host watch --all
   source <(orch-cli completion bash)`,
     );
   defineConfigCommands(program, ctx);
   defineLoginCommands(program, ctx);
   defineOsProfileCommands(program, ctx);
+  defineHostCommands(program, ctx);
   defineEmfVerbCommands(program, ctx);
   program
     .command('completion')

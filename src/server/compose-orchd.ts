@@ -18,6 +18,7 @@ import { parseListenAddress } from './bootstrap/listen-address.js';
 import { checkPublicUrl, derivePublicUrl, pemCertificates } from './bootstrap/public-endpoint.js';
 import { projectSeeder } from './projects/project-seeder.js';
 import type { OidcConfig } from './server-config.js';
+import type { StreamLimits } from './events/stream-guard.js';
 import {
   createScratchBudget,
   destinationPolicy,
@@ -110,6 +111,8 @@ export interface ServeOptions {
   readonly scratchBudgetBytes?: number;
   /** Free bytes the scratch filesystem keeps; default {@link DEFAULT_SCRATCH_FREE_FLOOR_BYTES}. */
   readonly scratchFreeFloorBytes?: number;
+  /** Caps on open event streams (per principal, in all); absent fields take the defaults. */
+  readonly streamLimits?: Partial<StreamLimits>;
   /** The web console's build folder; default `dist/web` of this installation. */
   readonly webRoot?: string;
   /** Where the first admin token is printed (stdout); separate from the JSON log. */
@@ -188,6 +191,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     orchestratorCaPem,
     ...(options.oidc ? { oidc: options.oidc } : {}),
     ...(metricsTokenSha256 ? { metricsTokenSha256 } : {}),
+    ...(options.streamLimits ? { streamLimits: options.streamLimits } : {}),
   };
   try {
     const start = await ensureDefaultProject(

@@ -1,3 +1,5 @@
+import type { StreamLimits } from './events/stream-guard.js';
+
 /**
  * What orchd's HTTP app needs to know besides its store: where relative EMT image paths point,
  * how large a request body may be, and the optional OIDC issuer whose JWTs it accepts.
@@ -24,6 +26,8 @@ export interface ServerConfig {
    * token and metrics carry project names; when absent, `/metrics` is open and carries none.
    */
   readonly metricsTokenSha256?: string;
+  /** Caps on open event streams and how often their callers are authorised again. */
+  readonly streamLimits?: Partial<StreamLimits>;
 }
 
 /** The agent URL of an app built without one (tests that never boot a node). */

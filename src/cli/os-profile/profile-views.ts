@@ -1,4 +1,5 @@
 import type { Column } from '../output/render-table.js';
+import { terminalSafe } from '../output/terminal-text.js';
 import type { CertificateInfo, OsProfileResource } from './os-profile-resource.js';
 
 /** The words operators type, for the canonical enum values orchd returns. */
@@ -100,3 +101,7 @@ export function profileDetails(p: OsProfileResource): [string, string][] {
   fields.push(['Created', p.timestamps.createdAt], ['Updated', p.timestamps.updatedAt]);
   return fields;
 }
+
+/** `OS profile "name" (os-1a2b3c4d)`, how messages name a profile. */
+export const profileLabel = (p: Pick<OsProfileResource, 'name' | 'resourceId'>): string =>
+  `OS profile "${terminalSafe(p.name)}" (${terminalSafe(p.resourceId)})`;

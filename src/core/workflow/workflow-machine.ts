@@ -130,7 +130,12 @@ export function applyAgentEvent(
       };
     }
     case 'succeeded': {
-      steps[index] = { ...started, state: 'succeeded', endedAt: at };
+      steps[index] = {
+        ...started,
+        state: 'succeeded',
+        endedAt: at,
+        bytes: stepBytes(current, record, event),
+      };
       const last = index === plan.steps.length - 1;
       return {
         record: {
@@ -154,13 +159,28 @@ export function applyAgentEvent(
         retryable: event.error?.retryable ?? false,
         step: event.step,
       };
-      steps[index] = { ...started, state: 'failed', endedAt: at, error: failure };
+      steps[index] = {
+        ...started,
+        state: 'failed',
+        endedAt: at,
+        error: failure,
+        bytes: stepBytes(current, record, event),
+      };
       return {
         record: { ...base, state: 'failed', steps, failure, rate: null, deadline: null, endedAt: at },
         accepted: true,
       };
     }
   }
+}
+
+/**
+ * The bytes a step moved when it ends: the event's counter, else the record's when the step ran
+ * (a step ending at its first event has no earlier counters of its own).
+ */
+function stepBytes(current: StepRecord, record: WorkflowRecord, event: AgentEvent): number | null {
+  if (event.bytesDone !== undefined) return event.bytesDone;
+  return current.state === 'running' ? record.bytesDone : null;
 }
 
 /**

@@ -19,6 +19,11 @@ export interface StepRecord {
   /** The node's latest short detail for this step. */
   readonly detail: string | null;
   readonly error: WorkflowFailure | null;
+  /**
+   * The bytes the step moved (its last counter) once it ended; null for a step without counters.
+   * Absent in records written before it was kept.
+   */
+  readonly bytes?: number | null;
 }
 
 /**

@@ -34,6 +34,7 @@ import {
   NAME,
   shortNameChecksum,
 } from './fat-directory.js';
+import { byteFields } from '../binary/byte-fields.js';
 
 const SECTOR = 512;
 const RESERVED = 1;
@@ -123,9 +124,9 @@ export function buildFat16(options: Fat16Options): FatWrite[] {
   const geometry = fat16Geometry(options.sizeBytes);
   const clusterBytes = geometry.sectorsPerCluster * SECTOR;
   const fat = new Uint8Array(geometry.fatSectors * SECTOR);
-  const fatView = new DataView(fat.buffer);
-  fatView.setUint16(0, 0xff00 | MEDIA_FIXED_DISK, true);
-  fatView.setUint16(2, END_OF_CHAIN, true); // clean, no I/O errors
+  const fatView = byteFields(fat);
+  fatView.setU16le(0, 0xff00 | MEDIA_FIXED_DISK);
+  fatView.setU16le(2, END_OF_CHAIN); // clean, no I/O errors
   const root = new Uint8Array(ROOT_DIR_ENTRIES * DIR_ENTRY_SIZE);
   let slot = 0;
   root.set(directoryEntry(padName(label), ATTR_VOLUME_ID, 0, 0, options.date), 0);
@@ -138,7 +139,7 @@ export function buildFat16(options: Fat16Options): FatWrite[] {
     if (cluster + count - 2 > geometry.clusters)
       throw new RangeError(`the files do not fit a ${options.sizeBytes}-byte FAT16 volume`);
     for (let i = 0; i < count; i++)
-      fatView.setUint16((cluster + i) * 2, i === count - 1 ? END_OF_CHAIN : cluster + i + 1, true);
+      fatView.setU16le((cluster + i) * 2, i === count - 1 ? END_OF_CHAIN : cluster + i + 1);
     const short = shortName(file.name, shortNames);
     const entries = [
       ...longNameEntries(file.name, short),
@@ -166,30 +167,30 @@ export function buildFat16(options: Fat16Options): FatWrite[] {
 
 function bootSector(g: Geometry, label: string, options: Fat16Options): Uint8Array {
   const sector = new Uint8Array(SECTOR);
-  const view = new DataView(sector.buffer);
+  const view = byteFields(sector);
   sector.set([0xeb, 0x3c, 0x90], 0); // jump over the BPB
   sector.set(ascii('EDGEORCH'), 3);
-  view.setUint16(BYTES_PER_SECTOR, SECTOR, true);
+  view.setU16le(BYTES_PER_SECTOR, SECTOR);
   sector[SECTORS_PER_CLUSTER] = g.sectorsPerCluster;
-  view.setUint16(RESERVED_SECTORS, RESERVED, true);
+  view.setU16le(RESERVED_SECTORS, RESERVED);
   sector[NUM_FATS] = FATS;
-  view.setUint16(ROOT_ENTRIES, ROOT_DIR_ENTRIES, true);
-  if (g.totalSectors < 0x10000) view.setUint16(TOTAL_SECTORS_16, g.totalSectors, true);
-  else view.setUint32(TOTAL_SECTORS_32, g.totalSectors, true);
+  view.setU16le(ROOT_ENTRIES, ROOT_DIR_ENTRIES);
+  if (g.totalSectors < 0x10000) view.setU16le(TOTAL_SECTORS_16, g.totalSectors);
+  else view.setU32le(TOTAL_SECTORS_32, g.totalSectors);
   sector[OFF_MEDIA] = MEDIA_FIXED_DISK;
-  view.setUint16(FAT_SIZE_16, g.fatSectors, true);
-  view.setUint16(OFF_SECTORS_PER_TRACK, 32, true);
-  view.setUint16(OFF_HEADS, 64, true);
-  view.setUint32(OFF_HIDDEN_SECTORS, options.hiddenSectors ?? 0, true);
+  view.setU16le(FAT_SIZE_16, g.fatSectors);
+  view.setU16le(OFF_SECTORS_PER_TRACK, 32);
+  view.setU16le(OFF_HEADS, 64);
+  view.setU32le(OFF_HIDDEN_SECTORS, options.hiddenSectors ?? 0);
   sector[OFF_DRIVE_NUMBER] = 0x80;
   sector[OFF_BOOT_SIGNATURE] = 0x29; // the volume id, label and type fields follow
-  view.setUint32(FAT16_VOLUME_ID, options.serial >>> 0, true);
+  view.setU32le(FAT16_VOLUME_ID, options.serial >>> 0);
   sector.set(ascii(padName(label)), FAT16_LABEL);
   sector.set(ascii('FAT16   '), OFF_FS_TYPE);
   sector[62] = 0xcd; // boot code: int 18h (no bootable OS here), then halt
   sector[63] = 0x18;
   sector[64] = 0xf4;
-  view.setUint16(SIGNATURE_OFFSET, 0xaa55, true);
+  view.setU16le(SIGNATURE_OFFSET, 0xaa55);
   return sector;
 }
 
@@ -245,14 +246,14 @@ function longNameEntries(name: string, short: string): Uint8Array[] {
   const entries: Uint8Array[] = [];
   for (let part = parts; part >= 1; part--) {
     const entry = new Uint8Array(DIR_ENTRY_SIZE);
-    const view = new DataView(entry.buffer);
+    const view = byteFields(entry);
     entry[0] = part | (part === parts ? LFN_LAST : 0);
     entry[ATTR] = ATTR_LONG_NAME;
     entry[LFN_CHECKSUM] = checksum;
     for (const [i, offset] of LFN_CHAR_OFFSETS.entries()) {
       const at = (part - 1) * 13 + i;
       // The name ends with one NUL, then 0xFFFF fills the rest of the part.
-      view.setUint16(offset, at < name.length ? name.charCodeAt(at) : at === name.length ? 0 : 0xffff, true);
+      view.setU16le(offset, at < name.length ? name.charCodeAt(at) : at === name.length ? 0 : 0xffff);
     }
     entries.push(entry);
   }
@@ -267,7 +268,7 @@ function directoryEntry(
   date = new Date(),
 ): Uint8Array {
   const entry = new Uint8Array(DIR_ENTRY_SIZE);
-  const view = new DataView(entry.buffer);
+  const view = byteFields(entry);
   entry.set(ascii(name11), NAME);
   entry[ATTR] = attr;
   const time = (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | (date.getUTCSeconds() >> 1);
@@ -275,9 +276,9 @@ function directoryEntry(
     ((Math.max(1980, date.getUTCFullYear()) - 1980) << 9) |
     ((date.getUTCMonth() + 1) << 5) |
     date.getUTCDate();
-  for (const off of [OFF_TIME, 14]) view.setUint16(off, time, true); // write and creation time
-  for (const off of [OFF_DATE, 16, 18]) view.setUint16(off, day, true); // write, creation, access date
-  view.setUint16(FIRST_CLUSTER_LO, firstCluster, true);
-  view.setUint32(FILE_SIZE, size, true);
+  for (const off of [OFF_TIME, 14]) view.setU16le(off, time); // write and creation time
+  for (const off of [OFF_DATE, 16, 18]) view.setU16le(off, day); // write, creation, access date
+  view.setU16le(FIRST_CLUSTER_LO, firstCluster);
+  view.setU32le(FILE_SIZE, size);
   return entry;
 }

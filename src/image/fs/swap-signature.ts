@@ -4,6 +4,7 @@
  * @module
  */
 import { encodeUuid } from '../verity/verity-superblock.js';
+import { byteFields } from '../binary/byte-fields.js';
 
 /** mkswap's page size on x86-64 and arm64 (4 KiB pages). */
 export const SWAP_PAGE_SIZE = 4096;
@@ -20,9 +21,9 @@ export function swapHeader(sizeBytes: number, uuid: string, label = ''): Uint8Ar
   if (pages < 10) throw new RangeError(`a swap area needs at least 10 pages, not ${pages}`);
   if (label.length >= LABEL_MAX) throw new RangeError(`a swap label has at most ${LABEL_MAX - 1} characters`);
   const page = new Uint8Array(SWAP_PAGE_SIZE);
-  const view = new DataView(page.buffer);
-  view.setUint32(OFF_VERSION, 1, true);
-  view.setUint32(OFF_LAST_PAGE, pages - 1, true);
+  const view = byteFields(page);
+  view.setU32le(OFF_VERSION, 1);
+  view.setU32le(OFF_LAST_PAGE, pages - 1);
   encodeUuid(uuid, page, OFF_UUID);
   for (let i = 0; i < label.length; i++) page[OFF_LABEL + i] = label.charCodeAt(i);
   for (let i = 0; i < MAGIC.length; i++) page[SWAP_PAGE_SIZE - MAGIC.length + i] = MAGIC.charCodeAt(i);

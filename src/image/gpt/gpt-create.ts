@@ -1,14 +1,15 @@
 /**
- * The GPT writer: a complete protective MBR + primary GPT and the matching backup GPT for a disk
- * of a given size. Test fixtures and the disk layout step use it.
+ * A new GPT from partition sizes: where each partition goes, then the table bytes (protective
+ * MBR, primary and backup GPT) from {@link writeGptTable}. Test fixtures use it.
  * @module
  */
 import { GptError } from './gpt-error.js';
-import { GPT_DEFAULT_ENTRY_COUNT, GPT_ENTRY_SIZE, encodeGptEntries, type GptEntry } from './gpt-entry.js';
+import type { GptEntry } from './gpt-entry.js';
 import { normalizeGuid, randomGuid } from './gpt-guid.js';
-import type { GptHeader } from './gpt-header.js';
-import { backupRegion, buildGptHeaders, entryArraySectors, type GptSectorSize } from './gpt-layout.js';
-import { writeProtectiveMbr } from './protective-mbr.js';
+import type { GptSectorSize } from './gpt-layout.js';
+import { usableRange, writeGptTable, type CreatedGpt } from './gpt-table-write.js';
+
+export type { CreatedGpt } from './gpt-table-write.js';
 
 /** One partition to create. */
 export interface GptPartitionSpec {
@@ -40,49 +41,22 @@ export interface CreateGptOptions {
   readonly alignment?: number;
 }
 
-/** A created GPT: the bytes to place at the start and at the end of the disk, and what they say. */
-export interface CreatedGpt {
-  /** Protective MBR, primary header and entry array: LBA 0 up to the first usable LBA (exclusive). */
-  readonly primary: Uint8Array;
-  /** Backup entry array and backup header: the disk's last sectors. */
-  readonly backup: Uint8Array;
-  /** Byte offset of `backup` on the disk. */
-  readonly backupOffset: number;
-  readonly header: GptHeader;
-  readonly entries: readonly GptEntry[];
-}
-
 const MIB = 1024 * 1024;
 
-/** Builds a valid GPT; throws GptError when the partitions do not fit the usable range. */
+/**
+ * Builds a valid GPT: places the partitions (numbered 1.. in order, aligned unless a first LBA is
+ * given, random GUIDs unless given), then encodes them with {@link writeGptTable}. Throws GptError
+ * when the partitions do not fit the usable range.
+ */
 export function createGpt(options: CreateGptOptions): CreatedGpt {
   const sectorSize = options.sectorSize ?? 512;
-  const totalSectors = BigInt(Math.floor(options.diskSize / sectorSize));
-  const entrySectors = entryArraySectors(GPT_DEFAULT_ENTRY_COUNT, GPT_ENTRY_SIZE, sectorSize);
-  const firstUsableLba = 2n + entrySectors;
-  const lastUsableLba = totalSectors - 2n - entrySectors;
-  const entries = placePartitions(options, sectorSize, firstUsableLba, lastUsableLba);
-  const entryBytes = encodeGptEntries(entries, GPT_DEFAULT_ENTRY_COUNT, GPT_ENTRY_SIZE);
-  const headers = buildGptHeaders({
+  const { first, last } = usableRange(options.diskSize, sectorSize);
+  return writeGptTable({
+    diskSize: options.diskSize,
     sectorSize,
-    totalSectors,
     diskGuid: normalizeGuid(options.diskGuid ?? randomGuid(), 'diskGuid'),
-    firstUsableLba,
-    numberOfEntries: GPT_DEFAULT_ENTRY_COUNT,
-    entrySize: GPT_ENTRY_SIZE,
-    entries: entryBytes,
+    entries: placePartitions(options, sectorSize, first, last),
   });
-  const primary = new Uint8Array(Number(firstUsableLba) * sectorSize);
-  writeProtectiveMbr(primary, totalSectors);
-  primary.set(headers.primaryBytes, sectorSize);
-  primary.set(entryBytes, 2 * sectorSize);
-  return {
-    primary,
-    backup: backupRegion(entryBytes, headers.backupBytes, sectorSize),
-    backupOffset: Number(headers.backupEntriesLba) * sectorSize,
-    header: headers.primary,
-    entries,
-  };
 }
 
 function placePartitions(

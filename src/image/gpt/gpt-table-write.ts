@@ -1,15 +1,28 @@
 /**
  * Writing a GPT for a given set of entries on a disk: what a layout step does after it moved,
- * grew or added partitions. Unlike {@link createGpt} the entries keep their numbers and unique
- * GUIDs and the disk keeps its GUID (the ESP and the partitions the boot chain names by PARTUUID
- * stay what they were); the entries are checked against the usable range and each other.
+ * grew or added partitions, and what createGpt does once it has placed new ones. The entries keep
+ * their numbers and unique GUIDs and the disk keeps its GUID (the ESP and the partitions the boot
+ * chain names by PARTUUID stay what they were); the entries are checked against the usable range
+ * and each other.
  * @module
  */
-import type { CreatedGpt } from './gpt-create.js';
 import { encodeGptEntries, GPT_DEFAULT_ENTRY_COUNT, GPT_ENTRY_SIZE, type GptEntry } from './gpt-entry.js';
 import { GptError } from './gpt-error.js';
+import type { GptHeader } from './gpt-header.js';
 import { backupRegion, buildGptHeaders, entryArraySectors, type GptSectorSize } from './gpt-layout.js';
 import { writeProtectiveMbr } from './protective-mbr.js';
+
+/** A GPT to write: the bytes to place at the start and at the end of the disk, and what they say. */
+export interface CreatedGpt {
+  /** Protective MBR, primary header and entry array: LBA 0 up to the first usable LBA (exclusive). */
+  readonly primary: Uint8Array;
+  /** Backup entry array and backup header: the disk's last sectors. */
+  readonly backup: Uint8Array;
+  /** Byte offset of `backup` on the disk. */
+  readonly backupOffset: number;
+  readonly header: GptHeader;
+  readonly entries: readonly GptEntry[];
+}
 
 /** Input of {@link writeGptTable}. */
 export interface GptTableInput {

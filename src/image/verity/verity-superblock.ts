@@ -4,6 +4,7 @@
  * @module
  */
 import { encodeGuid } from '../gpt/gpt-guid.js';
+import { byteFields } from '../binary/byte-fields.js';
 
 /** Bytes of the superblock structure (it occupies the first hash block). */
 export const VERITY_SUPERBLOCK_SIZE = 512;
@@ -38,16 +39,16 @@ export interface VeritySuperblock {
 export function encodeVeritySuperblock(sb: VeritySuperblock): Uint8Array {
   if (sb.salt.length > MAX_SALT) throw new RangeError(`a verity salt holds at most ${MAX_SALT} bytes`);
   const bytes = new Uint8Array(VERITY_SUPERBLOCK_SIZE);
-  const view = new DataView(bytes.buffer);
+  const view = byteFields(bytes);
   for (let i = 0; i < 8; i++) bytes[OFF_SIGNATURE + i] = VERITY_SIGNATURE.charCodeAt(i);
-  view.setUint32(OFF_VERSION, 1, true);
-  view.setUint32(OFF_HASH_TYPE, 1, true);
+  view.setU32le(OFF_VERSION, 1);
+  view.setU32le(OFF_HASH_TYPE, 1);
   encodeUuid(sb.uuid, bytes, OFF_UUID);
   for (let i = 0; i < sb.algorithm.length; i++) bytes[OFF_ALGORITHM + i] = sb.algorithm.charCodeAt(i);
-  view.setUint32(OFF_DATA_BLOCK_SIZE, sb.dataBlockSize, true);
-  view.setUint32(OFF_HASH_BLOCK_SIZE, sb.hashBlockSize, true);
-  view.setBigUint64(OFF_DATA_BLOCKS, sb.dataBlocks, true);
-  view.setUint16(OFF_SALT_SIZE, sb.salt.length, true);
+  view.setU32le(OFF_DATA_BLOCK_SIZE, sb.dataBlockSize);
+  view.setU32le(OFF_HASH_BLOCK_SIZE, sb.hashBlockSize);
+  view.setU64le(OFF_DATA_BLOCKS, sb.dataBlocks);
+  view.setU16le(OFF_SALT_SIZE, sb.salt.length);
   bytes.set(sb.salt, OFF_SALT);
   return bytes;
 }

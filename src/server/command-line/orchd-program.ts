@@ -211,6 +211,18 @@ function addServe(program: Command, io: OrchdProgramIo): void {
     )
     .addOption(
       env(
+        '--streams-per-principal <n>',
+        'event streams one token may hold open (default 16)',
+        'ORCH_STREAMS_PER_PRINCIPAL',
+      ).argParser(streamCount),
+    )
+    .addOption(
+      env('--streams-max <n>', 'event streams open in all (default 1000)', 'ORCH_STREAMS_MAX').argParser(
+        streamCount,
+      ),
+    )
+    .addOption(
+      env(
         '--metrics-token-file <file>',
         '/metrics asks for the token in this file',
         'ORCH_METRICS_TOKEN_FILE',
@@ -241,6 +253,10 @@ function addServe(program: Command, io: OrchdProgramIo): void {
         destinations: destinationRules(o),
         validationLimits: validationLimits(o),
         ...(o['metricsTokenFile'] ? { metricsTokenFile: o['metricsTokenFile'] } : {}),
+        streamLimits: {
+          ...(o['streamsPerPrincipal'] ? { perPrincipal: Number(o['streamsPerPrincipal']) } : {}),
+          ...(o['streamsMax'] ? { total: Number(o['streamsMax']) } : {}),
+        },
         ...(o['scratchBudget'] ? { scratchBudgetBytes: Number(o['scratchBudget']) } : {}),
         ...(o['scratchFreeFloor'] ? { scratchFreeFloorBytes: Number(o['scratchFreeFloor']) } : {}),
         print: (text) => io.stdout(text + '\n'),
@@ -340,6 +356,15 @@ function positiveInteger(text: string): string {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1 || value > 64) {
     throw new InvalidArgumentError('give a whole number from 1 to 64');
+  }
+  return String(value);
+}
+
+/** `--streams-*`: a whole number from 1 to 100000. */
+function streamCount(text: string): string {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 100_000) {
+    throw new InvalidArgumentError('give a whole number from 1 to 100000');
   }
   return String(value);
 }

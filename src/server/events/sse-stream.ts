@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { streamGuardOf } from './stream-guard.js';
 
 /** An open server-sent event stream. */
 export interface SseStream {
@@ -43,9 +44,13 @@ export function trackSseStreams(app: FastifyInstance): Set<SseStream> {
  * Answers `reply` with a text/event-stream and returns the stream. The headers and a first
  * comment line go out at once, so a fetch-based reader (the web console's, which sends the
  * Authorization header an EventSource cannot) resolves before the first event. Heartbeat comment
- * lines follow every `heartbeatMs`; the stream closes when the client goes away.
+ * lines follow every `heartbeatMs`; the stream closes when the client goes away. Under the
+ * `/v1` API the stream guard ({@link streamGuardOf}) caps open streams per caller and in all,
+ * and ends a stream whose credential is revoked or expires.
  */
 export function startSse(reply: FastifyReply, options: SseOptions, open?: Set<SseStream>): SseStream {
+  // Over the caller's or orchd's cap this throws TOO_MANY_STREAMS (429) before anything is sent.
+  const slot = streamGuardOf(reply)?.admit(reply.request);
   const body = new PassThrough();
   const listeners: (() => void)[] = [];
   let closed = false;
@@ -67,6 +72,9 @@ export function startSse(reply: FastifyReply, options: SseOptions, open?: Set<Ss
     onClose: (listener) => void (closed ? listener() : listeners.push(listener)),
   };
   open?.add(stream);
+  // Re-authorised every so often (revoked, expired → `error` event and the end); the slot is
+  // given back when the stream closes.
+  slot?.attach(stream);
   body.on('close', close);
   // The response's close: the client went away (or the stream ended).
   reply.raw.once('close', close);

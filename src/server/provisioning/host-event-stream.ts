@@ -81,6 +81,11 @@ export async function followHostEvents(
             if (sse.closed) return;
             cursor = event.seq;
             sse.send(event.kind, event.data, String(event.seq));
+            // A stream about one host ends with that host: nothing follows its deletion.
+            if (hostId !== undefined && event.kind === 'deleted') {
+              sse.close();
+              return;
+            }
           }
           if (events.length < BATCH) return;
         }

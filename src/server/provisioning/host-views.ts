@@ -185,6 +185,7 @@ export function provisioningView(record: WorkflowRecord, stepCount: number, prof
       durationMs:
         step.startedAt && step.endedAt ? Date.parse(step.endedAt) - Date.parse(step.startedAt) : null,
       detail: step.detail,
+      bytes: step.bytes ?? null,
       error: step.error ? { ...step.error } : null,
     })),
     imageValidation: imageValidationWords(profile),

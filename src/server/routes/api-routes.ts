@@ -4,6 +4,7 @@ import type { ServerConfig } from '../server-config.js';
 import { createAuthenticator } from '../auth/authenticator.js';
 import { createOidcVerifier } from '../auth/oidc-verifier.js';
 import { registerAuthHook } from '../auth/auth-hook.js';
+import { createStreamGuard, DEFAULT_STREAM_LIMITS } from '../events/stream-guard.js';
 import { projectSeeder } from '../projects/project-seeder.js';
 import { projectRoutes } from './projects.js';
 import { tokenRoutes } from './tokens.js';
@@ -44,7 +45,11 @@ export interface ApiRouteOptions {
 export const apiRoutes: FastifyPluginAsync<ApiRouteOptions> = async (app, opts) => {
   const { store, config, clock } = opts;
   const oidc = config.oidc ? createOidcVerifier(config.oidc, clock) : undefined;
-  registerAuthHook(app, createAuthenticator({ tokens: store.tokens, now: clock, ...(oidc ? { oidc } : {}) }));
+  const authenticate = createAuthenticator({ tokens: store.tokens, now: clock, ...(oidc ? { oidc } : {}) });
+  registerAuthHook(app, authenticate);
+  // Every event stream below is capped and re-authorised by this guard (see startSse).
+  const limits = { ...DEFAULT_STREAM_LIMITS, ...config.streamLimits };
+  app.decorate('streamGuard', createStreamGuard({ authenticate, now: clock, limits }));
   await app.register(whoamiRoutes);
   await app.register(projectRoutes, { store, seedDefaults: projectSeeder(store, config.releaseServiceUrl) });
   await app.register(tokenRoutes, { store, clock });

@@ -23,25 +23,27 @@ export interface ListSpec<T extends ListedTable, Item> {
 }
 
 /**
- * A page wanted from the front of a large match set is read in the order's index: when the
- * matches number at least this many times `offset + pageSize`, reading in order finds the page
- * after about `(offset + pageSize) * rows / matches` rows, where fetching every match through
- * the filter's own index and sorting them reads all of them. Planners without statistics (SQLite
- * by default, PostgreSQL before its first ANALYZE) pick the filter's index even then: 10,000
- * matches fetched and sorted for a page of 20.
+ * SQLite: a page wanted from the front of a large match set is read in the order's index. When
+ * the matches number at least this many times `offset + pageSize`, reading in order finds the
+ * page after about `(offset + pageSize) * rows / matches` rows, where fetching every match
+ * through the filter's own index and sorting them reads all of them. SQLite's planner picks the
+ * filter's index even then (10,000 matches fetched and sorted for a page of 20, with or without
+ * ANALYZE), so the count, which runs first, decides.
  */
 const READ_IN_ORDER_FACTOR = 50;
 
 /**
  * One page of a project's rows matching `query.filter`, in `query.orderBy` order (default
- * `spec.defaultOrder`) with the tiebreaker last, and the total count of matches. The count and
- * the page are read in one transaction (snapshot isolation where the engine has it) so they agree;
- * inside the caller's transaction, its snapshot serves. A field the column map does not hold is
- * InvalidArgument.
+ * `spec.defaultOrder`) with the tiebreaker last, and the total count of matches. Page and count
+ * come from one snapshot, inside the caller's transaction when there is one. A field the column
+ * map does not hold is InvalidArgument.
  *
- * The count runs first; when the first order term has an index (`orderIndexed`) and the page lies
- * in the front of many matches (see {@link READ_IN_ORDER_FACTOR}), the page query hides the filter
- * from index selection so that the database reads the order's index and stops after the page.
+ * - PostgreSQL: one statement (count, then the page joined laterally), so one round trip; its
+ *   planner chooses between the order's index and the filter's from its statistics.
+ * - SQLite: count, then page, in one transaction; when the first order term has an index
+ *   (`orderIndexed`) and the page lies in the front of many matches (see
+ *   {@link READ_IN_ORDER_FACTOR}), the page query hides the filter from index selection so that
+ *   SQLite reads the order's index and stops after the page.
  */
 export async function listPage<T extends ListedTable, Item>(
   context: StoreContext,
@@ -52,13 +54,44 @@ export async function listPage<T extends ListedTable, Item>(
   const dialect = context.adapter.name;
   const terms = query.orderBy && query.orderBy.length > 0 ? query.orderBy : spec.defaultOrder;
   const { filter } = query;
-  const read = async (trx: Kysely<Database>): Promise<Page<Item>> => {
+  const order = { tiebreaker: spec.tiebreaker, dialect };
+  const scope = (trx: Kysely<Database>) =>
     // One table's columns by name; Kysely cannot type a query over a union of tables.
-    const db = trx as unknown as Kysely<{ listed: { project: string } }>;
-    const scoped = db.selectFrom(spec.table as 'listed').where('project', '=', project);
-    const count = await (
-      filter ? scoped.where((eb) => compileFilter(eb, filter, spec.columns, dialect)) : scoped
-    )
+    (trx as unknown as Kysely<{ listed: { project: string } }>)
+      .selectFrom(spec.table as 'listed')
+      .where('project', '=', project);
+  const matching = (trx: Kysely<Database>, hidden = false) =>
+    filter
+      ? scope(trx).where((eb) => {
+          const test = compileFilter(eb, filter, spec.columns, dialect);
+          return hidden ? hiddenFromIndexes(test) : test;
+        })
+      : scope(trx);
+  const pageOf = (trx: Kysely<Database>, hidden = false) =>
+    applyOrderBy(matching(trx, hidden).selectAll(), terms, spec.columns, order)
+      .limit(query.pageSize)
+      .offset(query.offset);
+  const toItem = (row: unknown) => spec.fromRow(row as Selectable<Database[T]>);
+
+  if (dialect === 'postgres') {
+    // One statement: one snapshot and one round trip (a transaction costs four). The planner,
+    // with its statistics, chooses between the order's index and the filter's.
+    const db = context.db as unknown as Kysely<{ listed: { project: string } }>;
+    const counted = matching(context.db).select((eb) => eb.fn.countAll<string>().as('list_total'));
+    const joined = db
+      .selectFrom(counted.as('c'))
+      .leftJoinLateral(pageOf(context.db).as('p'), (join) => join.onTrue())
+      .selectAll('p')
+      .select('c.list_total');
+    // The page's own order again: a join promises none (it sorts pageSize rows at most).
+    const rows = await applyOrderBy(joined, terms, spec.columns, order).execute();
+    const total = Number(rows[0]?.list_total ?? 0);
+    const items = rows.filter((row) => (row as { resource_id?: unknown }).resource_id != null);
+    return { items: items.map(toItem), total };
+  }
+
+  const read = async (trx: Kysely<Database>): Promise<Page<Item>> => {
+    const count = await matching(trx)
       .select((eb) => eb.fn.countAll<number | string | bigint>().as('total'))
       .executeTakeFirstOrThrow();
     const total = Number(count.total);
@@ -66,17 +99,8 @@ export async function listPage<T extends ListedTable, Item>(
       filter !== undefined &&
       spec.columns[terms[0]!.field]?.orderIndexed === true &&
       total >= READ_IN_ORDER_FACTOR * (query.offset + query.pageSize);
-    const filtered = !filter
-      ? scoped
-      : inOrder
-        ? scoped.where((eb) => hiddenFromIndexes(compileFilter(eb, filter, spec.columns, dialect), dialect))
-        : scoped.where((eb) => compileFilter(eb, filter, spec.columns, dialect));
-    const ordered = applyOrderBy(filtered.selectAll(), terms, spec.columns, {
-      tiebreaker: spec.tiebreaker,
-      dialect,
-    });
-    const rows = await ordered.limit(query.pageSize).offset(query.offset).execute();
-    return { items: rows.map((row) => spec.fromRow(row as unknown as Selectable<Database[T]>)), total };
+    const rows = await pageOf(trx, inOrder).execute();
+    return { items: rows.map(toItem), total };
   };
   if (context.db.isTransaction) return read(context.db);
   const { snapshotIsolation } = context.adapter;
@@ -86,14 +110,7 @@ export async function listPage<T extends ListedTable, Item>(
   return transaction.execute(read);
 }
 
-/**
- * The same test, in a form neither planner splits into index conditions: SQLite's unary `+` and
- * PostgreSQL's `IS TRUE` are opaque to index selection (and equal to the test for a two-valued
- * filter, which compileFilter's always is).
- */
-function hiddenFromIndexes(
-  test: Expression<SqlBool>,
-  dialect: StoreContext['adapter']['name'],
-): Expression<SqlBool> {
-  return dialect === 'sqlite' ? sql<SqlBool>`+(${test})` : sql<SqlBool>`(${test}) is true`;
+/** The same test, in a form SQLite does not split into index conditions (unary `+`). */
+function hiddenFromIndexes(test: Expression<SqlBool>): Expression<SqlBool> {
+  return sql<SqlBool>`+(${test})`;
 }

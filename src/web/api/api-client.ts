@@ -3,6 +3,8 @@ import { toApiError, UnreachableError } from './api-error.js';
 import { API_OPERATIONS, operationPath, type ApiOperation } from './api-operations.js';
 import type {
   Host,
+  HostImportCheckResult,
+  HostImportRow,
   HostPage,
   Instance,
   InstanceBody,
@@ -115,6 +117,9 @@ export function createApiClient(options: ApiClientOptions) {
     }),
     listHosts: (project: string, query: ListQuery) =>
       call<HostPage>(ops.listHosts, { params: { project }, query: { ...query } }),
+    /** orchd's dry run of CSV rows: each row judged with the server's own rules. */
+    importCheck: (project: string, rows: HostImportRow[]) =>
+      call<HostImportCheckResult>(ops.importCheck, { params: { project }, body: { rows } }),
     getHost: (project: string, resourceId: string) => call<Host>(ops.getHost, profile(project, resourceId)),
     registerHost: (project: string, body: RegisterHostBody) =>
       call<Host>(ops.registerHost, { params: { project }, body }),

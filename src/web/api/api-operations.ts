@@ -31,6 +31,7 @@ export const API_OPERATIONS = {
   validationEvents: { method: 'GET', path: `${OS}/{resourceId}/validation/events`, status: 200 },
   listHosts: { method: 'GET', path: HOSTS, status: 200 },
   registerHost: { method: 'POST', path: `${HOSTS}/register`, status: 200 },
+  importCheck: { method: 'POST', path: `${HOSTS}/import-check`, status: 200 },
   getHost: { method: 'GET', path: `${HOSTS}/{resourceId}`, status: 200 },
   patchHost: { method: 'PATCH', path: `${HOSTS}/{resourceId}`, status: 200 },
   deleteHost: { method: 'DELETE', path: `${HOSTS}/{resourceId}`, status: 200 },

@@ -8,6 +8,10 @@ import type {
   CertificateInfo,
   CheckResult,
   ErrorBody,
+  HostImportCheckInput,
+  HostImportCheckResult,
+  HostImportRow,
+  HostImportRowResult,
   ImageFacts,
   OsProfileList,
   OsProfileResource,
@@ -26,6 +30,7 @@ import type {
 } from '../../api/host-schemas.js';
 
 export type { CheckResult, ImageFacts, ProjectList, WhoAmI };
+export type { HostImportCheckInput, HostImportCheckResult, HostImportRow, HostImportRowResult };
 export type OsProfile = OsProfileResource;
 export type OsProfilePage = OsProfileList;
 export type CertificateSummary = CertificateInfo;

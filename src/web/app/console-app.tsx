@@ -11,6 +11,7 @@ import { ProfileEditPage } from '../os-profiles/profile-edit-page.js';
 import { HostListPage } from '../hosts/host-list-page.js';
 import { HostRegisterPage } from '../hosts/host-register-page.js';
 import { HostDetailPage } from '../hosts/host-detail-page.js';
+import { HostImportPage } from '../hosts/host-import-page.js';
 import { NotFoundPage } from '../shared/not-found-page.js';
 import { PageErrorBoundary } from '../shared/page-error-boundary.js';
 import { ConsoleShell } from './console-shell.js';
@@ -81,6 +82,7 @@ function Pages() {
         )}
         {route.page === 'hosts' && <HostListPage project={route.project} />}
         {route.page === 'host-new' && <HostRegisterPage project={route.project} />}
+        {route.page === 'host-import' && <HostImportPage project={route.project} />}
         {route.page === 'host' && <HostDetailPage project={route.project} resourceId={route.resourceId} />}
         {(route.page === 'not-found' ||
           route.page === 'oidc-callback' ||

@@ -51,6 +51,9 @@ export function HostListPage({ project }: { project: string }) {
       <Group justify="space-between">
         <Title order={2}>Hosts</Title>
         <Group gap="xs">
+          <Button variant="default" onClick={() => navigate(paths.importHosts(project))}>
+            Import CSV
+          </Button>
           <Button onClick={() => navigate(paths.newHost(project))}>Register host</Button>
         </Group>
       </Group>

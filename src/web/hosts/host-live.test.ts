@@ -91,7 +91,11 @@ describe('progress figures', () => {
       ...running,
       step: null,
       state: 'succeeded' as const,
-      steps: running.steps.map((s) => ({ ...s, state: 'succeeded' as const })),
+      steps: running.steps.map((s) => ({
+        ...s,
+        state: 'succeeded' as const,
+        bytes: s.id === 'stream-image' ? 2 ** 30 : null,
+      })),
     };
     expect(stepBytes(done.steps[2]!, done)).toBe('1.0 GiB');
   });

@@ -22,7 +22,7 @@ const failedSteps = provisioningView('failed').steps.map((step, index) =>
   index < 2
     ? { ...step, state: 'succeeded' as const, startedAt: '2026-12-01T10:00:00.000Z', endedAt: '2026-12-01T10:00:02.500Z', durationMs: 2500 }
     : index === 2
-      ? { ...step, state: 'failed' as const, startedAt: '2026-12-01T10:00:03.000Z', error: { code: 'CHECKSUM_MISMATCH', message: 'sha256 of the streamed image is 00ff…, the profile says ab12…', retryable: false, step: 'stream-image' as const } }
+      ? { ...step, state: 'failed' as const, startedAt: '2026-12-01T10:00:03.000Z', bytes: 2 ** 30, error: { code: 'CHECKSUM_MISMATCH', message: 'sha256 of the streamed image is 00ff…, the profile says ab12…', retryable: false, step: 'stream-image' as const } }
       : step,
 ); // prettier-ignore
 const failed = provisioningView('failed', {

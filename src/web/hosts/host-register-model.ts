@@ -1,5 +1,5 @@
 import { isOrchError } from '../../core/errors/index.js';
-import { checkRegistration } from '../../core/host/host-rules.js';
+import { checkRegistration, parseHostMetadata } from '../../core/host/host-rules.js';
 import type { InstanceBody, RegisterHostBody } from '../api/api-types.js';
 
 /** The register form's values, as typed. */
@@ -11,6 +11,8 @@ export interface RegisterFormValues {
   osProfile: string;
   /** A site's resourceId, or ''. */
   site: string;
+  /** EMF's metadata text, `key=value&key2=value2`, or ''. */
+  metadata: string;
   /** Secure Boot and full disk encryption (EMF's CSV `Secure`). */
   secure: boolean;
   /** false: the host waits for Approve after it onboards. */
@@ -26,6 +28,7 @@ export const EMPTY_REGISTER_FORM: RegisterFormValues = {
   uuid: '',
   osProfile: '',
   site: '',
+  metadata: '',
   secure: false,
   autoOnboard: true,
   userLvmSize: '',
@@ -42,6 +45,7 @@ const FIELD: Record<string, keyof RegisterFormValues> = {
   serialNumber: 'serialNumber',
   uuid: 'uuid',
   userLvmSize: 'userLvmSize',
+  metadata: 'metadata',
 };
 
 /** The register body the form stands for (what orch-cli sends: autoOnboard as chosen). */
@@ -69,6 +73,12 @@ export function registerIssues(values: RegisterFormValues): RegisterIssues {
     const field = (error.details as { field?: string } | undefined)?.field ?? 'uuid';
     issues[FIELD[field] ?? 'uuid'] = error.message;
   }
+  try {
+    parseHostMetadata(values.metadata);
+  } catch (error) {
+    if (!isOrchError(error)) throw error;
+    issues.metadata = error.message;
+  }
   if (!values.osProfile) issues.osProfile = 'choose the OS profile the host is to run';
   return issues;
 }
@@ -92,7 +102,11 @@ export function instanceBody(hostId: string, values: RegisterFormValues): Instan
 export interface RegisterSteps {
   register(body: RegisterHostBody): Promise<{ resourceId: string }>;
   createInstance(body: InstanceBody): Promise<unknown>;
-  setSite(hostId: string, siteId: string): Promise<unknown>;
+  /** PATCH of the host's site and metadata, with the fieldMask naming the given ones. */
+  place(
+    hostId: string,
+    change: { siteId?: string; metadata?: { key: string; value: string }[] },
+  ): Promise<unknown>;
 }
 
 /** Where a registration stopped: the host (when it was registered) and the failed step. */
@@ -106,7 +120,7 @@ export type RegisterOutcome =
     };
 
 /**
- * Registers the host, creates its instance (the profile it runs), then sets its site: orch-cli's
+ * Registers the host, creates its instance (the profile it runs), then sets its site and metadata: orch-cli's
  * `create host` order. A failure after the registration names the host, which stays registered.
  */
 export async function runRegistration(
@@ -124,9 +138,13 @@ export async function runRegistration(
   } catch (error) {
     return { ok: false, hostId, step: 'instance', error };
   }
-  if (values.site) {
+  const metadata = parseHostMetadata(values.metadata);
+  if (values.site || metadata.length > 0) {
     try {
-      await steps.setSite(hostId, values.site);
+      await steps.place(hostId, {
+        ...(values.site ? { siteId: values.site } : {}),
+        ...(metadata.length > 0 ? { metadata } : {}),
+      });
     } catch (error) {
       return { ok: false, hostId, step: 'site', error };
     }

@@ -30,7 +30,7 @@ import {
 const STEP_WORDS: Record<string, string> = {
   register: 'The host was not registered',
   instance: 'The host was registered, but its instance (the OS profile it runs) was not created',
-  site: 'The host and its instance were created, but its site was not set',
+  site: 'The host and its instance were created, but its site and metadata were not set',
 };
 
 /** Registers a host and creates its instance as orch-cli's `create host` does. */
@@ -66,7 +66,7 @@ export function HostRegisterPage({ project }: { project: string }) {
     const outcome = await runRegistration(values, {
       register: (body) => client.registerHost(project, body),
       createInstance: (body) => client.createInstance(project, body),
-      setSite: (hostId, siteId) => client.patchHost(project, hostId, { siteId }, 'siteId'),
+      place: (hostId, change) => client.patchHost(project, hostId, change, Object.keys(change).join(',')),
     });
     setBusy(false);
     await queryClient.invalidateQueries({ queryKey: ['hosts', project] });
@@ -149,6 +149,13 @@ export function HostRegisterPage({ project }: { project: string }) {
               description="A logical volume partition for the host's own use; empty for none."
               inputMode="numeric"
               {...text('userLvmSize')}
+            />
+            <TextInput
+              label="Metadata"
+              description="EMF's form: key=value&key2=value2."
+              value={values.metadata}
+              error={issues.metadata}
+              onChange={(event) => set('metadata', event.currentTarget.value)}
             />
           </SimpleGrid>
           <Group>

@@ -66,7 +66,7 @@ describe('register model', () => {
       {
         register: () => Promise.resolve({ resourceId: 'host-7' }),
         createInstance: () => Promise.reject(new Error('OS Profile and Security feature mismatch')),
-        setSite: () => Promise.resolve(),
+        place: () => Promise.resolve(),
       },
     );
     expect(outcome).toMatchObject({ ok: false, hostId: 'host-7', step: 'instance' });

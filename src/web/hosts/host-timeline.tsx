@@ -9,15 +9,14 @@ const STEP_COLOR: Record<string, string> = {
   pending: 'gray',
 };
 
-/** The bytes a step moved (the image stream) or is moving (the current step), as text. */
+/** The bytes a step moved (once it ended) or is moving (the current step, with rate), as text. */
 export function stepBytes(step: ProvisioningStep, p: Provisioning): string | undefined {
-  const current = p.step?.id === step.id;
-  const streaming = step.id === 'stream-image' && step.state !== 'pending';
-  if ((!current && !streaming) || p.bytesDone === null) return undefined;
-  if (!current && step.state !== 'running' && p.bytesTotal) return formatBytes(p.bytesTotal);
-  const of = p.bytesTotal ? ` of ${formatBytes(p.bytesTotal)}` : '';
-  const rate = current && p.rate ? ` at ${formatRate(p.rate)}` : '';
-  return `${formatBytes(p.bytesDone)}${of}${rate}`;
+  if (p.step?.id === step.id && step.state === 'running' && p.bytesDone !== null) {
+    const of = p.bytesTotal ? ` of ${formatBytes(p.bytesTotal)}` : '';
+    const rate = p.rate ? ` at ${formatRate(p.rate)}` : '';
+    return `${formatBytes(p.bytesDone)}${of}${rate}`;
+  }
+  return step.bytes !== null && step.bytes !== undefined ? formatBytes(step.bytes) : undefined;
 }
 
 /** One provisioning attempt step by step: time, duration, bytes, and the real error of a failure. */
@@ -30,7 +29,8 @@ export function HostTimeline({ provisioning }: { provisioning: Provisioning }) {
           <Title order={3}>Provisioning timeline</Title>
           <Text size="sm" c="dimmed">
             attempt {p.attempt} · {p.state}
-            {p.reason ? ` · ${p.reason}` : ''} · image {p.imageValidation}
+            {p.reason ? ` · ${p.reason}` : ''}
+            {p.imageValidation !== 'unknown' ? ` · image ${p.imageValidation}` : ''}
           </Text>
         </Group>
         {p.error && (
@@ -72,8 +72,12 @@ export function HostTimeline({ provisioning }: { provisioning: Provisioning }) {
                         {step.id}
                       </Text>
                     </Table.Td>
-                    <Table.Td>
-                      <Badge color={STEP_COLOR[step.state] ?? 'gray'} variant="light">
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      <Badge
+                        color={STEP_COLOR[step.state] ?? 'gray'}
+                        variant="light"
+                        styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}
+                      >
                         {step.state}
                       </Badge>
                     </Table.Td>

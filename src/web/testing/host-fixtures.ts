@@ -36,6 +36,7 @@ export function provisioningView(
       endedAt: null,
       durationMs: null,
       detail: null,
+      bytes: null,
       error: null,
     })),
     imageValidation: 'passed',

@@ -27,6 +27,11 @@ function terminalIo(answer: string, deleteAnswer: { status: number; text: string
       return answer;
     },
     now: () => new Date(),
+    streamTransport: () => async () => ({
+      status: 404,
+      body: (async function* () {})(),
+      text: async () => '{"code":"NotFound","message":"not here"}',
+    }),
     transport: () => transport,
   };
   return { io, calls, questions, out: () => out, err: () => err };

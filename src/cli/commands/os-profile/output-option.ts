@@ -2,7 +2,6 @@ import { Option, type Command } from 'commander';
 import type { CliContext } from '../../cli-context.js';
 import { renderJson, renderYaml } from '../../output/render-document.js';
 import { renderFields } from '../../output/render-table.js';
-import { terminalSafe } from '../../output/terminal-text.js';
 import { parseOutputFormat, type OutputFormat } from '../../output/output-format.js';
 import type { OsProfileResource } from '../../os-profile/os-profile-resource.js';
 import { profileDetails } from '../../os-profile/profile-views.js';
@@ -32,6 +31,4 @@ export function printProfile(
   else ctx.io.stdout(renderFields(profileDetails(profile)));
 }
 
-/** `OS profile "name" (os-1a2b3c4d)`, how messages name a profile. */
-export const profileLabel = (p: OsProfileResource): string =>
-  `OS profile "${terminalSafe(p.name)}" (${terminalSafe(p.resourceId)})`;
+export { profileLabel } from '../../os-profile/profile-views.js';

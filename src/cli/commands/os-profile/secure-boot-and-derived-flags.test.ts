@@ -33,6 +33,11 @@ function recordingIo(
     readStdin: async () => '',
     ask: async () => 'n',
     now: () => new Date(),
+    streamTransport: () => async () => ({
+      status: 404,
+      body: (async function* () {})(),
+      text: async () => '{"code":"NotFound","message":"not here"}',
+    }),
     transport: () => async (method, url, _headers, body) => {
       sent.push({ method, path: url.pathname, body: body === undefined ? undefined : JSON.parse(body) });
       return (

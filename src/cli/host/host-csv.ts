@@ -1,0 +1,266 @@
+/**
+ * @module
+ * EMF's host CSV (`create host --generate-csv / --import-from-csv`): the header, a CSV reader
+ * (RFC 4180 quoting, a BOM, CRLF or LF), the rows read into hosts with per-row errors that name
+ * the line, and the errors file written back with the Error column filled. Pure: no I/O.
+ */
+
+/** EMF's columns, in order. */
+export const HOST_CSV_COLUMNS = [
+  'Serial',
+  'UUID',
+  'OSProfile',
+  'Site',
+  'Secure',
+  'RemoteUser',
+  'Metadata',
+  'LVMSize',
+  'CloudInitMeta',
+  'K8sEnable',
+  'K8sClusterTemplate',
+  'K8sConfig',
+  'Error - do not fill',
+] as const;
+
+/** The header line `--generate-csv` writes, exactly as EMF's orch-cli writes it. */
+export const HOST_CSV_HEADER = `${HOST_CSV_COLUMNS.join(',')}\n`;
+
+/** One record of a CSV file and the line it starts on (1-based). */
+export interface CsvRecord {
+  readonly line: number;
+  readonly fields: readonly string[];
+}
+
+/** A CSV file that cannot be read as CSV at all (exit 2). */
+export class CsvSyntaxError extends Error {
+  override readonly name = 'CsvSyntaxError';
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(`line ${line}: ${message}`);
+  }
+}
+
+/**
+ * Reads CSV text: fields separated by commas, `"…"` quoting with `""` for a quote, quoted fields
+ * may hold commas and line breaks; a leading BOM is dropped; CRLF and LF both end records. Blank
+ * lines are left out. A quote left open is a {@link CsvSyntaxError} naming the line it opened on.
+ */
+export function readCsv(text: string): CsvRecord[] {
+  const source = text.startsWith('\ufeff') ? text.slice(1) : text;
+  const records: CsvRecord[] = [];
+  let line = 1;
+  let start = 1;
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let quoteLine = 0;
+  let sawAny = false;
+  const endRecord = () => {
+    fields.push(field);
+    if (sawAny || fields.length > 1 || field !== '') records.push({ line: start, fields });
+    fields = [];
+    field = '';
+    sawAny = false;
+  };
+  for (let i = 0; i < source.length; i += 1) {
+    const c = source[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (source[i + 1] === '"') {
+          field += '"';
+          i += 1;
+        } else quoted = false;
+      } else {
+        if (c === '\n') line += 1;
+        field += c;
+      }
+      continue;
+    }
+    if (c === '"') {
+      if (field !== '') throw new CsvSyntaxError(line, 'a quote inside an unquoted field');
+      quoted = true;
+      quoteLine = line;
+      sawAny = true;
+    } else if (c === ',') {
+      fields.push(field);
+      field = '';
+      sawAny = true;
+    } else if (c === '\r' && source[i + 1] === '\n') {
+      continue;
+    } else if (c === '\n') {
+      endRecord();
+      line += 1;
+      start = line;
+    } else {
+      field += c;
+    }
+  }
+  if (quoted) throw new CsvSyntaxError(quoteLine, 'a quoted field is not closed');
+  if (field !== '' || fields.length > 0 || sawAny) endRecord();
+  return records;
+}
+
+/** A field of a CSV file written back: quoted when it holds a comma, quote or line break. */
+export const csvField = (value: string): string =>
+  /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+
+/** One host a CSV row asks for (the dry run sends these to orchd). */
+export interface HostCsvRow {
+  readonly line: number;
+  readonly serialNumber?: string;
+  readonly uuid?: string;
+  readonly osProfile: string;
+  readonly site?: string;
+  readonly secure?: boolean;
+  readonly remoteUser?: string;
+  readonly metadata?: { key: string; value: string }[];
+  readonly lvmSize?: number;
+  readonly cloudInitMeta?: string;
+}
+
+/** Why a row cannot be used, as orchd's import check words it too. */
+export interface RowError {
+  readonly code: string;
+  readonly field?: string;
+  readonly message: string;
+}
+
+/** A row of the file: what was read and, when it is wrong, why. */
+export interface ParsedRow {
+  readonly line: number;
+  /** The row's fields as written (for the errors file). */
+  readonly fields: readonly string[];
+  readonly host?: HostCsvRow;
+  readonly errors: readonly RowError[];
+}
+
+const SERIAL = /^[A-Za-z0-9]{5,20}$/;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const METADATA_KEY = /^[a-z0-9]([a-z0-9._/-]{0,61}[a-z0-9])?$/i;
+
+/**
+ * EMF's metadata text `key1=value1&key2=value2` as pairs, or why it is not (a string).
+ */
+export function parseMetadataPairs(text: string): { key: string; value: string }[] | string {
+  const pairs: { key: string; value: string }[] = [];
+  for (const part of text.split('&')) {
+    if (part.trim() === '') continue;
+    const eq = part.indexOf('=');
+    if (eq <= 0) return `"${part}" is not key=value`;
+    const key = part.slice(0, eq).trim();
+    if (!METADATA_KEY.test(key)) return `"${key}" is not a metadata key (letters, digits, . _ / -)`;
+    if (pairs.some((p) => p.key === key)) return `key "${key}" appears twice`;
+    pairs.push({ key, value: part.slice(eq + 1).trim() });
+  }
+  return pairs;
+}
+
+const bad = (code: string, field: string, message: string): RowError => ({ code, field, message });
+
+/** Reads one data record into a host, collecting every error of the row (not only the first). */
+export function parseHostRow(record: CsvRecord): ParsedRow {
+  const f = (i: number) => (record.fields[i] ?? '').trim();
+  const errors: RowError[] = [];
+  const [serial, uuid, osProfile, site, secure, remoteUser, metadataText, lvm, cloudInitMeta, k8s] = [
+    f(0),
+    f(1),
+    f(2),
+    f(3),
+    f(4),
+    f(5),
+    f(6),
+    f(7),
+    f(8),
+    f(9),
+  ];
+  if (record.fields.length > HOST_CSV_COLUMNS.length) {
+    errors.push(
+      bad(
+        'InvalidArgument',
+        'row',
+        `${record.fields.length} fields; EMF's file has ${HOST_CSV_COLUMNS.length}`,
+      ),
+    );
+  }
+  if (!serial && !uuid) errors.push(bad('InvalidArgument', 'Serial', 'either UUID or Serial must be set'));
+  if (serial && !SERIAL.test(serial))
+    errors.push(
+      bad('InvalidArgument', 'Serial', `"${serial}" is not a serial number (5 to 20 letters and digits)`),
+    );
+  if (uuid && !UUID.test(uuid)) errors.push(bad('InvalidArgument', 'UUID', `"${uuid}" is not a UUID`));
+  if (!osProfile)
+    errors.push(bad('InvalidArgument', 'OSProfile', 'OSProfile is required (a profile name or id)'));
+  const secureWord = secure.toLowerCase();
+  if (secureWord !== '' && secureWord !== 'true' && secureWord !== 'false')
+    errors.push(bad('InvalidArgument', 'Secure', `Secure must be true or false, not "${secure}"`));
+  const metadata = parseMetadataPairs(metadataText);
+  if (typeof metadata === 'string') errors.push(bad('InvalidArgument', 'Metadata', `Metadata: ${metadata}`));
+  if (lvm && !/^\d{1,6}$/.test(lvm))
+    errors.push(bad('InvalidArgument', 'LVMSize', `LVMSize must be a whole number of GB, not "${lvm}"`));
+  if (k8s && k8s.toLowerCase() !== 'false')
+    errors.push(
+      bad('Unimplemented', 'K8sEnable', 'cluster deployment (K8sEnable) is not supported by edge-orch'),
+    );
+  const base = { line: record.line, fields: record.fields };
+  if (errors.length > 0) return { ...base, errors };
+  const host: HostCsvRow = {
+    line: record.line,
+    osProfile,
+    ...(serial ? { serialNumber: serial } : {}),
+    ...(uuid ? { uuid: uuid.toLowerCase() } : {}),
+    ...(site ? { site } : {}),
+    ...(secureWord ? { secure: secureWord === 'true' } : {}),
+    ...(remoteUser ? { remoteUser } : {}),
+    ...(typeof metadata !== 'string' && metadata.length > 0 ? { metadata } : {}),
+    ...(lvm ? { lvmSize: Number(lvm) } : {}),
+    ...(cloudInitMeta ? { cloudInitMeta } : {}),
+  };
+  return { ...base, host, errors };
+}
+
+/** Whether a record is EMF's header (with or without the Error column; case and blanks ignored). */
+function isHeader(fields: readonly string[]): boolean {
+  const norm = (s: string) => s.trim().toLowerCase();
+  const expected = HOST_CSV_COLUMNS.map(norm);
+  const got = fields.map(norm);
+  while (got.length > 0 && got[got.length - 1] === '') got.pop();
+  return got.length >= 3 && got.length <= expected.length && got.every((name, i) => name === expected[i]);
+}
+
+/**
+ * The rows of an EMF host CSV. The first record must be EMF's header (else a
+ * {@link CsvSyntaxError}: the file is not a host list); each other record is read with
+ * {@link parseHostRow}. A file with no rows is an error too.
+ */
+export function parseHostCsv(text: string): ParsedRow[] {
+  const records = readCsv(text);
+  const [header, ...rows] = records;
+  if (!header || !isHeader(header.fields)) {
+    throw new CsvSyntaxError(
+      header?.line ?? 1,
+      `the first line must be EMF's header: ${HOST_CSV_HEADER.trim()}`,
+    );
+  }
+  // Spreadsheets end files with rows of bare commas: those are blank lines too.
+  const filled = rows.filter((r) => r.fields.some((field) => field.trim() !== ''));
+  if (filled.length === 0) throw new CsvSyntaxError(header.line, 'no host rows after the header');
+  return filled.map(parseHostRow);
+}
+
+/** A row's errors as the Error column says them: `Field: message; …`. */
+export const errorText = (errors: readonly RowError[]): string => errors.map((e) => e.message).join('; ');
+
+/**
+ * The errors file: EMF's header, then each failed row as it was written with the Error column
+ * filled, so the operator can fix the rows and import this file again.
+ */
+export function errorsCsv(rows: readonly { fields: readonly string[]; error: string }[]): string {
+  const width = HOST_CSV_COLUMNS.length - 1;
+  const lines = rows.map(({ fields, error }) => {
+    const cells = Array.from({ length: width }, (_, i) => fields[i] ?? '');
+    return [...cells, error].map(csvField).join(',');
+  });
+  return HOST_CSV_HEADER + lines.map((l) => `${l}\n`).join('');
+}
