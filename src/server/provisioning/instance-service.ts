@@ -1,4 +1,6 @@
 import { OrchError } from '../../core/errors/index.js';
+import { toListQuery } from '../os-profiles/list-query.js';
+import { INSTANCE_FILTER_CATALOG } from './host-filter-catalog.js';
 import { newResourceId } from '../../core/ids/index.js';
 import { INSTANCE_KINDS, type InstanceKind } from '../../core/host/index.js';
 import {
@@ -116,12 +118,15 @@ export function createInstanceService(deps: InstanceServiceDeps): InstanceServic
     },
     async list(project, params) {
       await requireProject(project);
-      const pageSize = params.pageSize ?? 20;
-      const offset = params.offset ?? 0;
-      const page = await store.instances.list(project, { pageSize, offset });
+      const query = toListQuery(params, INSTANCE_FILTER_CATALOG);
+      const page = await store.instances.list(project, query);
       const instances = [];
       for (const instance of page.items) instances.push(await views.instance(instance));
-      return { instances, totalElements: page.total, hasNext: offset + page.items.length < page.total };
+      return {
+        instances,
+        totalElements: page.total,
+        hasNext: query.offset + page.items.length < page.total,
+      };
     },
     async remove(project, resourceId) {
       await requireProject(project);

@@ -1,7 +1,6 @@
-import type { Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import { OrchError } from '../../core/errors/index.js';
 import type { MetadataItem } from '../../core/host/host-types.js';
-import type { RegionsTable, SitesTable } from '../schema/database.js';
 import type { LocationResource, SiteRepository } from '../store.js';
 import type { StoreContext } from '../store-context.js';
 import { timestamp } from '../store-context.js';
@@ -9,25 +8,27 @@ import { guarded } from '../store-errors.js';
 
 const ID_TRIES = 5;
 
-function fromRegion(row: Selectable<RegionsTable>): LocationResource {
-  return {
-    project: row.project,
-    resourceId: row.resource_id,
-    name: row.name,
-    parentId: row.parent_id,
-    metadata: JSON.parse(row.metadata) as MetadataItem[],
-    timestamps: { createdAt: row.created_at, updatedAt: row.updated_at },
-  };
-}
+/** Where regions and sites live, and what each calls its parent. */
+const LOCATIONS = {
+  region: { table: 'regions', parent: 'parent_id' },
+  site: { table: 'sites', parent: 'region_id' },
+} as const;
+type LocationKind = keyof typeof LOCATIONS;
 
-function fromSite(row: Selectable<SitesTable>): LocationResource {
+/**
+ * One query surface for both tables: their rows differ only in the parent column's name
+ * (`parent_id` of a region, `region_id` of a site), so a row is read as text columns by name.
+ */
+type LocationDb = Kysely<{ location: Record<string, string> }>;
+
+function fromRow(row: Readonly<Record<string, string>>, kind: LocationKind): LocationResource {
   return {
-    project: row.project,
-    resourceId: row.resource_id,
-    name: row.name,
-    parentId: row.region_id,
-    metadata: JSON.parse(row.metadata) as MetadataItem[],
-    timestamps: { createdAt: row.created_at, updatedAt: row.updated_at },
+    project: row['project']!,
+    resourceId: row['resource_id']!,
+    name: row['name']!,
+    parentId: row[LOCATIONS[kind].parent]!,
+    metadata: JSON.parse(row['metadata']!) as MetadataItem[],
+    timestamps: { createdAt: row['created_at']!, updatedAt: row['updated_at']! },
   };
 }
 
@@ -46,49 +47,17 @@ export class KyselySiteRepository implements SiteRepository {
     parentId: string,
     metadata: readonly MetadataItem[],
   ): Promise<LocationResource> {
-    const { db, adapter } = this.#context;
-    return guarded(adapter, `create region "${name}"`, async () => {
-      for (let attempt = 1; ; attempt++) {
-        const at = timestamp(this.#context);
-        const row = {
-          project,
-          resource_id: newId(),
-          name,
-          parent_id: parentId,
-          metadata: JSON.stringify(metadata),
-          created_at: at,
-          updated_at: at,
-        };
-        try {
-          await db.insertInto('regions').values(row).execute();
-          return fromRegion(row);
-        } catch (error) {
-          const kind = adapter.classifyError(error);
-          if (kind === 'foreign-key') throw notFound('project', project);
-          if (kind !== 'unique' || attempt >= ID_TRIES) throw error;
-        }
-      }
-    });
+    return this.#create('region', project, newId, name, parentId, metadata, () =>
+      notFound('project', project),
+    );
   }
 
   getRegion(project: string, resourceId: string): Promise<LocationResource | undefined> {
-    return guarded(this.#context.adapter, `read region ${resourceId}`, async () => {
-      const row = await this.#context.db
-        .selectFrom('regions')
-        .selectAll()
-        .where('project', '=', project)
-        .where('resource_id', '=', resourceId)
-        .executeTakeFirst();
-      return row && fromRegion(row);
-    });
+    return this.#get('region', project, resourceId);
   }
 
   listRegions(project: string, name?: string): Promise<LocationResource[]> {
-    return guarded(this.#context.adapter, 'list regions', async () => {
-      let query = this.#context.db.selectFrom('regions').selectAll().where('project', '=', project);
-      if (name !== undefined) query = query.where('name', '=', name);
-      return (await query.orderBy('resource_id').execute()).map(fromRegion);
-    });
+    return this.#list('region', project, undefined, name);
   }
 
   deleteRegion(project: string, resourceId: string): Promise<void> {
@@ -125,50 +94,17 @@ export class KyselySiteRepository implements SiteRepository {
     name: string,
     metadata: readonly MetadataItem[],
   ): Promise<LocationResource> {
-    const { db, adapter } = this.#context;
-    return guarded(adapter, `create site "${name}"`, async () => {
-      for (let attempt = 1; ; attempt++) {
-        const at = timestamp(this.#context);
-        const row = {
-          project,
-          resource_id: newId(),
-          name,
-          region_id: regionId,
-          metadata: JSON.stringify(metadata),
-          created_at: at,
-          updated_at: at,
-        };
-        try {
-          await db.insertInto('sites').values(row).execute();
-          return fromSite(row);
-        } catch (error) {
-          const kind = adapter.classifyError(error);
-          if (kind === 'foreign-key') throw notFound('region', regionId, project);
-          if (kind !== 'unique' || attempt >= ID_TRIES) throw error;
-        }
-      }
-    });
+    return this.#create('site', project, newId, name, regionId, metadata, () =>
+      notFound('region', regionId, project),
+    );
   }
 
   getSite(project: string, resourceId: string): Promise<LocationResource | undefined> {
-    return guarded(this.#context.adapter, `read site ${resourceId}`, async () => {
-      const row = await this.#context.db
-        .selectFrom('sites')
-        .selectAll()
-        .where('project', '=', project)
-        .where('resource_id', '=', resourceId)
-        .executeTakeFirst();
-      return row && fromSite(row);
-    });
+    return this.#get('site', project, resourceId);
   }
 
   listSites(project: string, regionId: string | undefined, name?: string): Promise<LocationResource[]> {
-    return guarded(this.#context.adapter, 'list sites', async () => {
-      let query = this.#context.db.selectFrom('sites').selectAll().where('project', '=', project);
-      if (regionId !== undefined) query = query.where('region_id', '=', regionId);
-      if (name !== undefined) query = query.where('name', '=', name);
-      return (await query.orderBy('resource_id').execute()).map(fromSite);
-    });
+    return this.#list('site', project, regionId, name);
   }
 
   deleteSite(project: string, resourceId: string): Promise<void> {
@@ -196,6 +132,80 @@ export class KyselySiteRepository implements SiteRepository {
         if (Number(result.numDeletedRows) === 0) throw notFound('site', resourceId, project);
       }),
     );
+  }
+
+  /** Inserts under a fresh id (retried on a collision); a missing parent is `missingParent()`. */
+  #create(
+    kind: LocationKind,
+    project: string,
+    newId: () => string,
+    name: string,
+    parentId: string,
+    metadata: readonly MetadataItem[],
+    missingParent: () => OrchError,
+  ): Promise<LocationResource> {
+    const { adapter } = this.#context;
+    const { table, parent } = LOCATIONS[kind];
+    return guarded(adapter, `create ${kind} "${name}"`, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const at = timestamp(this.#context);
+        const row = {
+          project,
+          resource_id: newId(),
+          name,
+          [parent]: parentId,
+          metadata: JSON.stringify(metadata),
+          created_at: at,
+          updated_at: at,
+        };
+        try {
+          await this.#db()
+            .insertInto(table as 'location')
+            .values(row)
+            .execute();
+          return fromRow(row, kind);
+        } catch (error) {
+          const refusal = adapter.classifyError(error);
+          if (refusal === 'foreign-key') throw missingParent();
+          if (refusal !== 'unique' || attempt >= ID_TRIES) throw error;
+        }
+      }
+    });
+  }
+
+  #get(kind: LocationKind, project: string, resourceId: string): Promise<LocationResource | undefined> {
+    return guarded(this.#context.adapter, `read ${kind} ${resourceId}`, async () => {
+      const row = await this.#db()
+        .selectFrom(LOCATIONS[kind].table as 'location')
+        .selectAll()
+        .where('project', '=', project)
+        .where('resource_id', '=', resourceId)
+        .executeTakeFirst();
+      return row && fromRow(row, kind);
+    });
+  }
+
+  /** The project's regions or sites by id, narrowed to one parent and/or one name when given. */
+  #list(
+    kind: LocationKind,
+    project: string,
+    parentId: string | undefined,
+    name: string | undefined,
+  ): Promise<LocationResource[]> {
+    const { table, parent } = LOCATIONS[kind];
+    return guarded(this.#context.adapter, `list ${table}`, async () => {
+      let query = this.#db()
+        .selectFrom(table as 'location')
+        .selectAll()
+        .where('project', '=', project);
+      if (parentId !== undefined) query = query.where(parent, '=', parentId);
+      if (name !== undefined) query = query.where('name', '=', name);
+      return (await query.orderBy('resource_id').execute()).map((row) => fromRow(row, kind));
+    });
+  }
+
+  #db(): LocationDb {
+    return this.#context.db as unknown as LocationDb;
   }
 }
 
