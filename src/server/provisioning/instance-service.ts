@@ -15,6 +15,7 @@ import type { Store } from '../../store/store.js';
 import type { HostNotifier } from './host-event-stream.js';
 import type { HostViews, InstanceWire } from './host-views.js';
 import type { WorkflowDriver } from './workflow-driver.js';
+import { refuseMissingDrivers } from './driver-check-service.js';
 import { validationVerdict } from './validation-verdict.js';
 import { workflowEvent } from './workflow-driver.js';
 
@@ -42,7 +43,8 @@ const SSH_KEY =
 /**
  * Instances: one per host, each with its workflow. The profile must exist and, when custom, must
  * not have failed image validation (a pending one is accepted: the host then waits in step 0);
- * Secure Boot + FDE needs an SB_FDE profile.
+ * Secure Boot + FDE needs an SB_FDE profile; when the host's PCI devices and the image's driver
+ * table are both known, a device without a driver (not accepted) is DRIVER_MISSING.
  */
 export function createInstanceService(deps: InstanceServiceDeps): InstanceService {
   const { store, views, hub, driver } = deps;
@@ -74,6 +76,7 @@ export function createInstanceService(deps: InstanceServiceDeps): InstanceServic
           details: { field: 'osID', failedChecks: verdict.failedChecks },
         });
       }
+      await refuseMissingDrivers(store, host, profile);
       parseCustomCloudInit(body.customCloudInit ?? '');
       const sshKeys = (body.sshKeys ?? []).map((key) => key.trim());
       const bad = sshKeys.findIndex((key) => !SSH_KEY.test(key));
