@@ -4,6 +4,7 @@
  * by orchd's routes (validation and the OpenAPI document), orch-cli's client and the web console.
  * Imports only core and typebox.
  */
+export * from './driver-check-schemas.js';
 export * from './error-schemas.js';
 export * from './event-schemas.js';
 export * from './host-import-schemas.js';

@@ -10,9 +10,7 @@ import { readDiskGpt } from '../../src/agent/disk/disk-gpt.js';
 import { NodeDisk } from '../../src/agent/disk/node-disk.js';
 import { bootOrder } from '../../src/agent/steps/boot-order.js';
 import { planEmtLayout, swapMiB } from '../../src/agent/steps/emt-layout-plan.js';
-import { planFde } from '../../src/agent/steps/encrypt-disk-step.js';
 import { STEP_EXECUTORS } from '../../src/agent/steps/step-registry.js';
-import type { ToolRunner } from '../../src/agent/tools/tool-runner.js';
 import { sgdiskCheck } from './support/disk-oracles.js';
 import {
   GIB,
@@ -142,21 +140,6 @@ test('erase clears both tables and the old partitions signature areas', async ()
     assert.ok(bytes.equals(Buffer.alloc(bytes.length)), `zeros at ${offset}`);
   }
   await handle.close();
-});
-
-test('FDE: the plan names the partitions; without cryptsetup or TPM the step refuses and says what is missing', async () => {
-  assert.deepEqual(planFde([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]).partitions, [2, 3, 4, 5, 6, 7, 8, 10]);
-  const disk = await sparseDisk(`${tmp.dir}/fde.img`, GIB);
-  const plan = testPlan({ family: 'ubuntu', image: env.images['ubuntu.raw.zst']! });
-  await runStep(stepContext(disk, plan).ctx, stepOf(plan, 'stream-image'));
-  const noTools: ToolRunner = {
-    run: () => Promise.reject(new Error('not called')),
-    has: () => Promise.resolve(false),
-  };
-  const { ctx } = stepContext(disk, plan, { tools: noTools, facts: { tpm: false } });
-  const outcome = await STEP_EXECUTORS['encrypt-disk'].run(ctx, {}, new AbortController().signal);
-  assert.equal(!outcome.ok && outcome.error.code, 'FDE_UNAVAILABLE');
-  assert.match(!outcome.ok ? outcome.error.message : '', /needs cryptsetup and a TPM 2\.0/);
 });
 
 test('EMT sizing: swap from RAM, 5120 MiB reserved above 110 GiB, refusal of small disks and oversized lvm', () => {

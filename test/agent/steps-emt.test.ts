@@ -89,6 +89,18 @@ test('emt raw.zst on 40 GiB: the EMF layout, a verity tree veritysetup accepts, 
     /persistent/,
     'the persistent filesystem moved with its partition',
   );
+  // ...and was grown to fill it (resize2fs), which e2fsck above found clean.
+  const persistentFs = await tool('dumpe2fs', ['-h', `${disk.path}?offset=${by(3).offset}`]);
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)$`, 'm').exec(persistentFs)![1]);
+  assert.equal(
+    field('Block count') * field('Block size'),
+    by(3).size,
+    'edge_persistent filesystem fills its partition',
+  );
+  assert.match(
+    layout?.ok ? (layout.detail ?? '') : '',
+    /edge_persistent \d+ MiB, its filesystem grown from \d+ MiB/,
+  );
   assert.equal((await blkid(disk.path, by(8))).TYPE, 'swap');
   assert.equal((await blkid(disk.path, by(7))).LABEL, 'roothash');
   const seed = await readFatPartition(disk.path, by(11), ['meta-data']);

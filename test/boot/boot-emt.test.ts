@@ -6,7 +6,6 @@
  * veritysetup) it is opened through dm-verity, and a byte changed in the rootfs stops the boot.
  */
 import assert from 'node:assert/strict';
-import { open } from 'node:fs/promises';
 import { before, describe, it } from 'node:test';
 import { join } from 'node:path';
 import { EMT_ROOT_UUID } from '../fixtures/os-images/os-image-variants.js';
@@ -15,6 +14,7 @@ import { buildBootableImage } from '../fixtures/bootable/bootable-images.js';
 import { addVerityLayout, partitionExtent } from '../fixtures/bootable/verity-layout.js';
 import { blockFileSha256, noCloudSeed, SEED_CREDENTIAL_PATH } from '../fixtures/bootable/nocloud-seed.js';
 import { missingBootProofParts } from '../support/boot/boot-proof-requirements.js';
+import { bootStops, bootsToOs, EXT4_VOLUME_NAME, flipByte } from '../support/boot/boot-checks.js';
 import { BOOT_TIMEOUT_MS, openBootSession, type BootSession } from '../support/boot/boot-session.js';
 
 const missing = await missingBootProofParts();
@@ -22,9 +22,6 @@ const skip = missing.length > 0 ? `the boot proof needs ${missing.join(', ')}` :
 const BOOT = { timeout: BOOT_TIMEOUT_MS + 60_000 };
 const HOST_ID = 'host-5e6f7a8b';
 const CREDENTIAL = 'node-credential-for-host-5e6f7a8b';
-
-/** Offset of the ext4 volume name in the superblock (read at mount: block 0 of the rootfs). */
-const EXT4_VOLUME_NAME = 1024 + 0x78;
 
 describe('boot proof: EMT-like image under UEFI Secure Boot', { skip }, () => {
   let session: BootSession;
@@ -50,23 +47,13 @@ describe('boot proof: EMT-like image under UEFI Secure Boot', { skip }, () => {
       const disk = await buildBootableImage(session.artefacts, 'emt', join(session.dir, 'good'), {
         cidata: noCloudSeed(HOST_ID, CREDENTIAL),
       });
-      const run = await session.boot(disk);
-      const { report } = run;
-      assert.equal(run.outcome, 'powered-off', `${report.failed ?? ''}\n${run.serial.slice(-3000)}`);
-      assert.equal(report.failed, undefined);
-      assert.ok(report.kernelSecureBoot, 'the kernel printed "Secure boot enabled"');
-      assert.ok(report.proofLines.includes(`boot_uuid ${EMT_ROOT_UUID} is /dev/vda2`));
-      assert.match(report.rootMount ?? '', /^\/dev\/vda2 \/root ext4 ro,/);
-      assert.equal(report.osRelease.NAME, 'Edge Microvisor Toolkit');
-      assert.equal(report.osRelease.VERSION_ID, '3.0');
-      assert.match(report.metaData, new RegExp(`^instance-id: ${HOST_ID}$`, 'm'));
-      const credential = report.seededFiles.find((f) => f.path === SEED_CREDENTIAL_PATH);
-      assert.deepEqual(credential, {
-        path: SEED_CREDENTIAL_PATH,
-        mode: '600',
-        sha256: blockFileSha256(CREDENTIAL),
+      const run = await bootsToOs(session, disk, {
+        proofLines: [`boot_uuid ${EMT_ROOT_UUID} is /dev/vda2`],
+        rootMount: /^\/dev\/vda2 \/root ext4 ro,/,
+        osRelease: { NAME: 'Edge Microvisor Toolkit', VERSION_ID: '3.0' },
+        metaData: { 'instance-id': HOST_ID },
+        seededFiles: [{ path: SEED_CREDENTIAL_PATH, mode: '600', sha256: blockFileSha256(CREDENTIAL) }],
       });
-      assert.ok(report.done);
       console.log(
         `# EMT-like boot (${session.accelerator.accel}: ${session.accelerator.reason}): ${run.seconds} s`,
       );
@@ -78,18 +65,12 @@ describe('boot proof: EMT-like image under UEFI Secure Boot', { skip }, () => {
     BOOT,
     async () => {
       const { disk, rootHash } = await verityDisk('verity');
-      const run = await session.boot(disk);
-      const { report } = run;
-      assert.equal(run.outcome, 'powered-off', `${report.failed ?? ''}\n${run.serial.slice(-3000)}`);
-      assert.ok(report.kernelSecureBoot);
-      assert.ok(
-        report.proofLines.includes(`verity: data /dev/vda2 hash /dev/vda4 root hash ${rootHash}`),
-        report.proofLines.join('\n'),
-      );
-      assert.equal(report.verityDevice, '/dev/mapper/rootfs_verity');
-      assert.match(report.rootMount ?? '', /^\/dev\/mapper\/rootfs_verity \/root ext4 ro,/);
-      assert.equal(report.osRelease.NAME, 'Edge Microvisor Toolkit');
-      assert.ok(report.done);
+      const run = await bootsToOs(session, disk, {
+        proofLines: [`verity: data /dev/vda2 hash /dev/vda4 root hash ${rootHash}`],
+        verityDevice: '/dev/mapper/rootfs_verity',
+        rootMount: /^\/dev\/mapper\/rootfs_verity \/root ext4 ro,/,
+        osRelease: { NAME: 'Edge Microvisor Toolkit' },
+      });
       console.log(`# EMT-like boot through dm-verity: ${run.seconds} s`);
     },
   );
@@ -100,28 +81,18 @@ describe('boot proof: EMT-like image under UEFI Secure Boot', { skip }, () => {
     async () => {
       const { disk } = await verityDisk('flipped');
       const rootfs = await partitionExtent(disk, EMT_VERITY_PARTITIONS.rootfs);
-      const file = await open(disk, 'r+');
-      try {
-        const byte = new Uint8Array(1);
-        await file.read(byte, 0, 1, rootfs.offset + EXT4_VOLUME_NAME);
-        byte[0] = byte[0]! ^ 0xff;
-        await file.write(byte, 0, 1, rootfs.offset + EXT4_VOLUME_NAME);
-      } finally {
-        await file.close();
-      }
-      const run = await session.boot(disk);
-      const { report } = run;
-      assert.equal(run.outcome, 'powered-off', run.serial.slice(-3000));
+      await flipByte(disk, rootfs.offset + EXT4_VOLUME_NAME);
+      const report = await bootStops(
+        session,
+        disk,
+        'cannot mount the root filesystem /dev/mapper/rootfs_verity',
+        /device-mapper: verity: 25\d:\d+: data block 0 is corrupted/,
+      );
       assert.equal(
         report.verityDevice,
         '/dev/mapper/rootfs_verity',
         'the tree itself is intact: the device opens',
       );
-      assert.match(run.serial, /device-mapper: verity: 25\d:\d+: data block 0 is corrupted/);
-      assert.equal(report.failed, 'cannot mount the root filesystem /dev/mapper/rootfs_verity');
-      assert.equal(report.rootMount, undefined);
-      assert.deepEqual(report.osRelease, {});
-      assert.equal(report.done, false);
     },
   );
 });

@@ -1,236 +1,259 @@
 /**
- * End to end: an image is validated as orchd validates it (over HTTPS, the profile's Secure Boot
- * certificate as db), en-agent's steps provision a sparse file disk from it (secure-boot check,
- * erase, stream, layout, CIDATA seed, boot entry), and QEMU boots the written disk with OVMF and
+ * End to end through orchd and the en-agent program: a real `orchd serve` (SQLite) validates custom
+ * SB_FDE profiles of bootable images served over HTTPS (our db CA as their Secure Boot
+ * certificate); a host and its instance are registered over the API; the en-agent program, a
+ * child process on a sparse file disk (`--disk node.img --disk-size …  --uuid … --serial …`),
+ * onboards, fetches its workflow and writes the disk; QEMU then boots that disk with OVMF and
  * Secure Boot enforced. The console must show the kernel's "Secure boot enabled", the rootfs
- * os-release, the seed's meta-data and the credential with mode 0600, and for EMT the rootfs
- * opened through dm-verity and mounted read-only through it. Negative: a rootfs byte changed after
- * provisioning stops the EMT boot at dm-verity; a disk whose stream step failed (checksum) never
- * reaches the kernel; an image signed outside db fails pre-flight validation and, provisioned
- * anyway, is refused by the firmware.
+ * os-release, CIDATA's meta-data naming orchd's instance and host, and the agent configuration
+ * with the node's credential (mode 0600); for EMT, rootfs A opened through dm-verity with the root
+ * hash en-agent computed, mounted read-only through it.
+ *
+ * Negative: a rootfs byte changed after provisioning stops the EMT boot at dm-verity; an image
+ * swapped upstream after validation fails the stream step (CHECKSUM_MISMATCH, in the host's status
+ * on orchd's API) and that disk never reaches a kernel; an image signed outside db fails orchd's
+ * validation (`secureboot.signed`).
+ *
+ * The instances ask for no disk encryption (SECURITY_FEATURE_NONE): SB_FDE instances add the
+ * encrypt-disk step, which needs a TPM and refuses on a file disk. The agent, told nothing, takes
+ * its file disk's firmware as Secure Boot off; the machine that boots the disk enforces it.
  */
 import assert from 'node:assert/strict';
-import { open } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { validateImage, type ValidationReport } from '../../src/image/index.js';
-import { runSteps, sparseDisk, stepContext, GIB } from '../agent/support/step-kit.js';
-import { testPlan, type PlanImage } from '../agent/support/test-plan.js';
-import { EMT_VERITY_PARTITIONS } from '../fixtures/bootable/bootable-image-plans.js';
+import { after, before, describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { ext4File, gptSignatures, sgdiskCheck, sgdiskList, tool } from '../agent/support/disk-oracles.js';
 import { buildBootableImage } from '../fixtures/bootable/bootable-images.js';
-import { blockFileSha256, SEED_CREDENTIAL_PATH } from '../fixtures/bootable/nocloud-seed.js';
-import { partitionExtent } from '../fixtures/bootable/verity-layout.js';
 import { describeFile } from '../fixtures/disk-image/disk-image-fixtures.js';
 import { encodeImage, type ImageEncoding } from '../fixtures/disk-image/encode-image.js';
 import { EMT_ROOT_UUID } from '../fixtures/os-images/os-image-variants.js';
+import {
+  bootStops,
+  bootsToOs,
+  EXT4_VOLUME_NAME,
+  flipByte,
+  neverReachesKernel,
+} from '../support/boot/boot-checks.js';
 import { missingBootProofParts } from '../support/boot/boot-proof-requirements.js';
 import { BOOT_TIMEOUT_MS, openBootSession, type BootSession } from '../support/boot/boot-session.js';
+import { runEnAgent, type AgentExit } from '../support/edge-node/en-agent-process.js';
+import {
+  createProfileAndWait,
+  readHost,
+  registerNodeWithInstance,
+  startOrchdForNodes,
+  type OrchdForNodes,
+  type ValidationEnd,
+} from '../support/edge-node/orchd-for-nodes.js';
 import { startImageServer, type ImageServer } from '../support/https-server/image-server.js';
 import { loadTestCertificates } from '../support/tls/test-certificates.js';
 
 const missing = await missingBootProofParts();
 const skip = missing.length > 0 ? `the boot proof needs ${missing.join(', ')}` : false;
-const BOOT = { timeout: 2 * BOOT_TIMEOUT_MS + 120_000 };
-const HOST_ID = 'host-9c8d7e6f';
-const INSTANCE_ID = 'inst-5e6f7a8b'; // the test plan's instance
-const CREDENTIAL = 'node-credential-of-host-9c8d7e6f';
-/** user-data as orchd renders it: the node agent's credential among write_files, mode 0600. */
-const USER_DATA = [
-  '#cloud-config',
-  'write_files:',
-  `  - path: ${SEED_CREDENTIAL_PATH}`,
-  "    permissions: '0600'",
-  '    content: |',
-  `      ${CREDENTIAL}`,
-  '',
-].join('\n');
-const EXT4_VOLUME_NAME = 1024 + 0x78;
+const BOOT = { timeout: 2 * BOOT_TIMEOUT_MS + 300_000 };
+/** Where orchd's user-data puts the node agent's configuration (with the credential), mode 0600. */
+const AGENT_CONFIG_PATH = '/etc/edge-orch/agent.yaml';
 
 type Family = 'ubuntu' | 'emt';
-const HOSTED: Record<string, { family: Family; encoding: ImageEncoding; signer: 'signer' | 'other' }> = {
+interface Hosted {
+  readonly family: Family;
+  readonly encoding: ImageEncoding;
+  readonly signer: 'signer' | 'other';
+}
+/** The images served; `emt-swapped` is the EMT image, replaced upstream once validated. */
+const HOSTED: Record<string, Hosted> = {
   ubuntu: { family: 'ubuntu', encoding: 'qcow2-v3', signer: 'signer' },
   emt: { family: 'emt', encoding: 'raw.zst', signer: 'signer' },
+  'emt-swapped': { family: 'emt', encoding: 'raw.zst', signer: 'signer' },
   'emt-other-key': { family: 'emt', encoding: 'raw.zst', signer: 'other' },
 };
 
 describe(
-  'boot proof end to end: validated, provisioned by en-agent, booted under Secure Boot',
+  'boot proof end to end: orchd validates, en-agent provisions, the disk boots under Secure Boot',
   { skip },
   () => {
     let session: BootSession;
     let server: ImageServer;
-    const images: Record<string, PlanImage> = {};
+    let orchd: OrchdForNodes;
+    const hosted: Record<string, { path: string; file: string }> = {};
+    const validations: Record<string, Promise<ValidationEnd>> = {};
+    let nodeCount = 0;
 
     before(async () => {
     session = await openBootSession();
     const certs = await loadTestCertificates();
     const files: Record<string, { content: { file: string } }> = {};
+    const described: Record<string, { sha256: string }> = {};
     for (const [name, spec] of Object.entries(HOSTED)) {
       const dir = join(session.dir, `hosted-${name}`);
       const raw = await buildBootableImage(session.artefacts, spec.family, dir, { loaderSigner: spec.signer });
-      const hosted = await describeFile(await encodeImage(raw, spec.encoding, dir));
-      files[`/${name}.${spec.encoding}`] = { content: { file: hosted.path } };
-      images[name] = { url: `/${name}.${spec.encoding}`, sha256: hosted.sha256, tlsCaCert: certs.ca.cert };
+      const file = await describeFile(await encodeImage(raw, spec.encoding, dir));
+      hosted[name] = { path: `/${name}.${spec.encoding}`, file: file.path };
+      described[name] = file;
+      files[hosted[name].path] = { content: { file: file.path } };
     }
     server = await startImageServer({ tls: { cert: certs.leaf.cert, key: certs.leaf.key }, files });
-    for (const [name, image] of Object.entries(images)) images[name] = { ...image, url: server.url(image.url) };
+    orchd = await startOrchdForNodes(session.dir);
+    for (const [name, spec] of Object.entries(HOSTED)) {
+      validations[name] = createProfileAndWait(orchd, {
+        name: `${name} boot proof`,
+        profileName: `${spec.family === 'ubuntu' ? 'ubuntu-22.04-lts' : 'microvisor'}-${name}`,
+        imageUrl: server.url(hosted[name]!.path),
+        imageId: spec.family === 'ubuntu' ? '22.04.5' : '3.0.20261101.0100',
+        sha256: described[name]!.sha256,
+        osType: spec.family === 'ubuntu' ? 'MUTABLE' : 'IMMUTABLE',
+        securityFeature: 'SB_FDE',
+        tlsCaCert: certs.ca.cert,
+        secureBootCerts: session.artefacts.keys.ca.cert,
+      });
+    }
+    // Nothing waits on a rejection before its test does.
+    for (const v of Object.values(validations)) v.catch(() => undefined);
   }, { timeout: 900_000 }); // prettier-ignore
 
     after(async () => {
+      await orchd?.close();
       await server?.close();
     });
 
-    /** Pre-flight validation as orchd runs it for an SB_FDE profile whose db is our CA. */
-    function validate(name: string): Promise<ValidationReport> {
-      const { family } = HOSTED[name]!;
-      const image = images[name]!;
-      return validateImage(
-        {
-          url: image.url,
-          sha256: image.sha256,
-          caPem: image.tlsCaCert,
-          osType: family === 'ubuntu' ? 'OS_TYPE_MUTABLE' : 'OS_TYPE_IMMUTABLE',
-          osVersion: family === 'ubuntu' ? '22.04.5' : '3.0',
-          profileName: `${name}-boot-proof`,
-          securityFeature: 'SECURITY_FEATURE_SECURE_BOOT_AND_FULL_DISK_ENCRYPTION',
-          secureBootCerts: session.artefacts.keys.ca.cert,
-        },
-        { scratchDir: session.dir },
+    /** The profile of `name`, its validation passed. */
+    async function passedProfile(name: string): Promise<string> {
+      const validation = await validations[name]!;
+      assert.equal(
+        validation.state,
+        'passed',
+        JSON.stringify(validation.checks.filter((c) => c.status !== 'pass')),
       );
+      return validation.profileId;
     }
 
-    /** en-agent's steps on a sparse file disk of a node whose firmware has Secure Boot on. */
-    async function provision(name: string, image: PlanImage = images[name]!) {
-      const { family } = HOSTED[name]!;
-      const disk = await sparseDisk(
-        join(session.dir, `${name}-${Math.random().toString(36).slice(2)}.img`),
-        40 * GIB,
-      );
-      const plan = testPlan({ family, image, secureBoot: 'on', hostId: HOST_ID, userData: USER_DATA });
-      const { ctx } = stepContext(disk, plan, { facts: { secureBoot: true } });
-      return { disk: disk.path, outcomes: await runSteps(ctx, plan) };
+    /** A new node with an instance of `osId`, provisioned by the en-agent program on a sparse file disk. */
+    async function provision(osId: string, diskSize: string) {
+      nodeCount += 1;
+      const n = String(nodeCount).padStart(4, '0');
+      const node = { uuid: `4c4c4544-0042-4a10-8052-0000000b${n}`, serialNumber: `BOOTPROOF${n}` };
+      const { hostId, instanceId } = await registerNodeWithInstance(orchd, node, osId);
+      const disk = join(session.dir, `node-${n}.img`);
+      const stateDir = join(session.dir, `node-${n}.state`);
+      const agent = await runEnAgent({
+        orchestrator: orchd.url,
+        disk,
+        diskSize,
+        uuid: node.uuid,
+        serial: node.serialNumber,
+        stateDir,
+      });
+      return { hostId, instanceId, disk, stateDir, agent, host: await readHost(orchd, hostId) };
     }
 
-    function assertProvisioned(outcomes: Awaited<ReturnType<typeof provision>>['outcomes']): void {
-      for (const [kind, outcome] of outcomes)
-        assert.ok(outcome.ok, `${kind}: ${outcome.ok ? '' : outcome.error.message}`);
-      assert.equal(outcomes.size, 7, 'every step ran');
+    function assertProvisioned(agent: AgentExit, host: { instance?: { provisioningStatus?: string } }): void {
+      assert.equal(agent.code, 0, agent.output);
+      assert.equal(host.instance?.provisioningStatus, 'Provisioned', JSON.stringify(host.instance));
     }
 
-    function assertSeed(report: Awaited<ReturnType<BootSession['boot']>>['report']): void {
-      assert.match(report.metaData, new RegExp(`^instance-id: ${INSTANCE_ID}$`, 'm'));
-      assert.match(report.metaData, new RegExp(`^local-hostname: ${HOST_ID}$`, 'm'));
-      const credential = report.seededFiles.find((f) => f.path === SEED_CREDENTIAL_PATH);
-      assert.deepEqual(credential, {
-        path: SEED_CREDENTIAL_PATH,
+    /** The seeded agent configuration as orchd rendered it: sha256 of its content, checked for our ids. */
+    async function agentConfigFile(userData: string, hostId: string, stateDir: string) {
+      const config = (
+        parse(userData) as { write_files: { path: string; content: string }[] }
+      ).write_files.find((f) => f.path === AGENT_CONFIG_PATH);
+      assert.ok(config, `user-data writes ${AGENT_CONFIG_PATH}`);
+      const saved = JSON.parse(await readFile(join(stateDir, 'node-credential.json'), 'utf8')) as {
+        hostId: string;
+        credential: string;
+      };
+      const fields = parse(config.content) as { hostId: string; credential: string };
+      assert.equal(fields.hostId, hostId);
+      assert.equal(saved.hostId, hostId);
+      assert.equal(fields.credential, saved.credential, 'the credential orchd gave the node at onboarding');
+      return {
+        path: AGENT_CONFIG_PATH,
         mode: '600',
-        sha256: blockFileSha256(CREDENTIAL),
-      });
+        sha256: createHash('sha256').update(config.content).digest('hex'),
+      };
     }
 
-    it(
-      'Ubuntu-like (qcow2): validated, provisioned, boots: root by label, os-release, seed, credential 0600',
-      BOOT,
-      async () => {
-        assert.equal((await validate('ubuntu')).state, 'passed');
-        const { disk, outcomes } = await provision('ubuntu');
-        assertProvisioned(outcomes);
-        const run = await session.boot(disk);
-        const { report } = run;
-        assert.equal(run.outcome, 'powered-off', `${report.failed ?? ''}\n${run.serial.slice(-3000)}`);
-        assert.ok(report.kernelSecureBoot, 'the kernel printed "Secure boot enabled"');
-        assert.match(report.rootMount ?? '', /^\/dev\/vda1 \/root ext4 ro,/);
-        assert.equal(report.osRelease.ID, 'ubuntu');
-        assert.equal(report.osRelease.VERSION, '22.04.5 LTS (Jammy Jellyfish)');
-        assertSeed(report);
-        assert.ok(report.done);
-        console.log(`# provisioned Ubuntu-like disk booted in ${run.seconds} s`);
-      },
-    );
+    it('Ubuntu-like (qcow2): boots with root by label, os-release, the seed of its orchd host, the credential 0600', BOOT, async () => {
+    const osId = await passedProfile('ubuntu');
+    const { hostId, instanceId, disk, stateDir, agent, host } = await provision(osId, '8G');
+    assertProvisioned(agent, host);
+    const run = await bootsToOs(session, disk, {
+      rootMount: /^\/dev\/vda1 \/root ext4 ro,/,
+      osRelease: { ID: 'ubuntu', VERSION: '22.04.5 LTS (Jammy Jellyfish)' },
+      metaData: { 'instance-id': instanceId, 'local-hostname': hostId },
+    });
+    const config = await agentConfigFile(run.report.userData, hostId, stateDir);
+    assert.deepEqual(run.report.seededFiles.find((f) => f.path === config.path), config);
+    console.log(`# Ubuntu-like disk provisioned by en-agent through orchd booted in ${run.seconds} s (host ${hostId})`);
+  }); // prettier-ignore
 
-    it(
-      'EMT-like (raw.zst): validated, provisioned, boots through dm-verity with the root hash en-agent wrote, root read-only',
-      BOOT,
-      async () => {
-        assert.equal((await validate('emt')).state, 'passed');
-        const { disk, outcomes } = await provision('emt');
-        assertProvisioned(outcomes);
-        const layout = outcomes.get('emt-layout');
-        const rootHash = /root hash ([0-9a-f]{64})/.exec(layout?.ok ? (layout.detail ?? '') : '')?.[1];
-        assert.ok(rootHash, 'the layout step reports its root hash');
-        const run = await session.boot(disk);
-        const { report } = run;
-        assert.equal(run.outcome, 'powered-off', `${report.failed ?? ''}\n${run.serial.slice(-3000)}`);
-        assert.ok(report.kernelSecureBoot, 'the kernel printed "Secure boot enabled"');
-        assert.ok(
-          report.proofLines.includes(`boot_uuid ${EMT_ROOT_UUID} is /dev/vda2`),
-          report.proofLines.join('\n'),
-        );
-        assert.ok(report.proofLines.includes(`verity: data /dev/vda2 hash /dev/vda4 root hash ${rootHash}`));
-        assert.equal(report.verityDevice, '/dev/mapper/rootfs_verity');
-        assert.match(report.rootMount ?? '', /^\/dev\/mapper\/rootfs_verity \/root ext4 ro,/);
-        assert.equal(report.osRelease.NAME, 'Edge Microvisor Toolkit');
-        assertSeed(report);
-        assert.ok(report.done);
-        console.log(`# provisioned EMT-like disk booted through dm-verity in ${run.seconds} s`);
-      },
-    );
+    let emtDisk: string | undefined;
+    it('EMT-like (raw.zst): boots through dm-verity with the root hash en-agent computed, root read-only, the seed of its orchd host', BOOT, async () => {
+    const osId = await passedProfile('emt');
+    const { hostId, instanceId, disk, stateDir, agent, host } = await provision(osId, '40G');
+    assertProvisioned(agent, host);
+    const rootHash = /root hash ([0-9a-f]{64})/.exec(
+      agent.output.split('\n').find((l) => /done: .*root hash [0-9a-f]{64}/.test(l)) ?? '',
+    )?.[1];
+    assert.ok(rootHash, `the layout step logs its root hash:\n${agent.output}`);
+    const roothashPart = (await sgdiskCheck(disk)).find((p) => p.name === 'roothash')!;
+    assert.equal((await ext4File(disk, roothashPart, '/part_a_roothash')).trim(), rootHash);
+    const run = await bootsToOs(session, disk, {
+      proofLines: [
+        `boot_uuid ${EMT_ROOT_UUID} is /dev/vda2`,
+        `verity: data /dev/vda2 hash /dev/vda4 root hash ${rootHash}`,
+      ],
+      verityDevice: '/dev/mapper/rootfs_verity',
+      rootMount: /^\/dev\/mapper\/rootfs_verity \/root ext4 ro,/,
+      osRelease: { NAME: 'Edge Microvisor Toolkit', VERSION_ID: '3.0' },
+      metaData: { 'instance-id': instanceId, 'local-hostname': hostId },
+    });
+    const config = await agentConfigFile(run.report.userData, hostId, stateDir);
+    assert.deepEqual(run.report.seededFiles.find((f) => f.path === config.path), config);
+    emtDisk = disk;
+    console.log(`# EMT-like disk provisioned by en-agent through orchd booted through dm-verity in ${run.seconds} s`);
+  }); // prettier-ignore
 
-    it('EMT-like: a rootfs byte changed after provisioning stops the boot at dm-verity', BOOT, async () => {
-      const { disk, outcomes } = await provision('emt');
-      assertProvisioned(outcomes);
-      const rootfs = await partitionExtent(disk, EMT_VERITY_PARTITIONS.rootfs);
-      const file = await open(disk, 'r+');
-      try {
-        const byte = new Uint8Array(1);
-        await file.read(byte, 0, 1, rootfs.offset + EXT4_VOLUME_NAME);
-        byte[0] = byte[0]! ^ 0xff;
-        await file.write(byte, 0, 1, rootfs.offset + EXT4_VOLUME_NAME);
-      } finally {
-        await file.close();
-      }
-      const run = await session.boot(disk);
-      assert.match(run.serial, /device-mapper: verity: 25\d:\d+: data block 0 is corrupted/);
-      assert.equal(run.report.failed, 'cannot mount the root filesystem /dev/mapper/rootfs_verity');
-      assert.deepEqual(run.report.osRelease, {});
-      assert.equal(run.report.done, false);
+    it('EMT-like: a rootfs byte changed after provisioning stops the boot at dm-verity', BOOT, async (t) => {
+      if (!emtDisk) return t.skip('needs the provisioned EMT disk of the test before');
+      const disk = join(session.dir, 'emt-flipped.img');
+      await tool('cp', ['--sparse=always', emtDisk, disk]);
+      const rootfs = (await sgdiskList(disk)).find((p) => p.number === 2)!;
+      await flipByte(disk, rootfs.offset + EXT4_VOLUME_NAME);
+      const report = await bootStops(
+        session,
+        disk,
+        'cannot mount the root filesystem /dev/mapper/rootfs_verity',
+        /device-mapper: verity: 25\d:\d+: data block 0 is corrupted/,
+      );
+      assert.equal(report.verityDevice, '/dev/mapper/rootfs_verity');
     });
 
-    it('a disk whose stream step failed (checksum mismatch) never reaches the kernel', BOOT, async () => {
-      const image = images.emt!;
-      const { disk, outcomes } = await provision('emt', {
-        ...image,
-        sha256: image.sha256.replace(/^./, (c) => (c === '0' ? '1' : '0')),
-      });
-      const stream = outcomes.get('stream-image');
-      assert.ok(stream && !stream.ok, 'the stream step failed');
-      assert.equal(stream.error.code, 'CHECKSUM_MISMATCH');
-      assert.equal(outcomes.has('emt-layout'), false, 'nothing ran after it');
-      const run = await session.boot(disk);
-      assert.equal(run.outcome, 'firmware-gave-up', run.serial.slice(-2000));
-      assert.doesNotMatch(run.serial, /EFI stub|Linux version/);
-      assert.deepEqual(run.report.proofLines, []);
-    });
+    it('an image swapped upstream after validation: the stream step fails CHECKSUM_MISMATCH, orchd shows it, the disk never reaches a kernel', BOOT, async () => {
+    const osId = await passedProfile('emt-swapped');
+    // The same path now serves other bytes (another valid image): what a compromised or replaced
+    // upstream file looks like to the node.
+    server.replace(hosted['emt-swapped']!.path, { content: { file: hosted['emt-other-key']!.file } });
+    const { disk, agent, host } = await provision(osId, '40G');
+    assert.equal(agent.code, 1, agent.output);
+    assert.match(agent.output, /provisioning failed: CHECKSUM_MISMATCH: /);
+    const reason = /provisioning failed: CHECKSUM_MISMATCH: (.*)/.exec(agent.output)![1]!;
+    assert.match(host.instance.provisioningStatus, /^Provisioning Failed: \d+\/\d+: /);
+    assert.ok(host.instance.provisioningStatus.endsWith(reason), `${host.instance.provisioningStatus} ends with ${reason}`);
+    assert.deepEqual(await gptSignatures(disk), { primary: false, backup: false }, 'no partition table at either end');
+    await neverReachesKernel(session, disk);
+  }); // prettier-ignore
 
-    it(
-      'signed outside db: pre-flight validation fails it, and provisioned anyway the firmware refuses it',
-      BOOT,
-      async () => {
-        const report = await validate('emt-other-key');
-        assert.equal(report.state, 'failed');
-        const signed = report.checks.find((c) => c.id === 'secureboot.signed');
-        assert.equal(signed?.status, 'fail');
-        assert.match(
-          signed?.message ?? '',
-          /EFI\/BOOT\/BOOTX64\.EFI signed by edge-orch unrelated boot signer, not trusted/,
-        );
-        const { disk, outcomes } = await provision('emt-other-key');
-        assertProvisioned(outcomes);
-        const run = await session.boot(disk);
-        assert.equal(run.outcome, 'firmware-gave-up', run.serial.slice(-2000));
-        assert.match(run.report.firmwareRefusals[0] ?? '', /^Boot0001 .*: Access Denied$/);
-        assert.equal(run.report.kernelSecureBoot, false);
-      },
-    );
+    it('an image signed outside db: orchd fails its validation at secureboot.signed', async () => {
+      const validation = await validations['emt-other-key']!;
+      assert.equal(validation.state, 'failed');
+      const signed = validation.checks.find((c) => c.id === 'secureboot.signed');
+      assert.equal(signed?.status, 'fail');
+      assert.match(
+        signed?.message ?? '',
+        /EFI\/BOOT\/BOOTX64\.EFI signed by edge-orch unrelated boot signer, not trusted/,
+      );
+    });
   },
 );

@@ -149,6 +149,16 @@ describe('web console hosts end to end', () => {
       await page.getByText('Provisioned', { exact: true }).first().waitFor();
       assert.match(await timeline.locator('tr[data-step="stream-image"]').innerText(), /4\.0 GiB/);
       await screenshot(page, 'host-provisioned');
+
+      // The profile's page lists the host among those that run it.
+      const got = await fetch(`${orchd.url}/v1/projects/default/compute/hosts/${hostId}`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      const osId = ((await got.json()) as { instance: { osID: string } }).instance.osID;
+      await page.goto(`${orchd.url}/projects/default/os-profiles/${osId}`);
+      const using = page.getByRole('table', { name: 'Hosts using this profile' });
+      await using.getByRole('link', { name: 'edge-live' }).waitFor();
+      assert.match(await using.innerText(), /Provisioned/);
     }));
 
   test('a failing step shows its code and real message live; Reprovision re-arms the host', () =>

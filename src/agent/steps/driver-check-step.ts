@@ -17,6 +17,8 @@ import { paramsObject } from './step-params.js';
 import { outcomeOf, type StepExecutor } from './step-executor.js';
 
 const KIND = 'driver-check';
+/** Devices named one by one in the message (orchd keeps 4,096 characters of it); the rest counted. */
+const MAX_NAMED = 8;
 
 const invalid = (field: string) =>
   new OrchError('STEP_PARAMS_INVALID', `step ${KIND}: ${field} is malformed`, {
@@ -76,7 +78,9 @@ export const driverCheckStep: StepExecutor<'driver-check'> = {
       const kernels = verdict.kernels.join(', ');
       if (!verdict.ok) {
         const missing = verdict.devices.filter((d) => d.state === 'missing');
-        throw new OrchError('DRIVER_MISSING', verdict.missing.join('; '), {
+        const named = verdict.missing.slice(0, MAX_NAMED).join('; ');
+        const more = verdict.missing.length - MAX_NAMED;
+        throw new OrchError('DRIVER_MISSING', more > 0 ? `${named}; and ${more} more device(s)` : named, {
           details: {
             kernels: verdict.kernels,
             devices: missing.map((d) => ({

@@ -23,6 +23,8 @@ import {
   type GptPartitionInfo,
 } from '../../image/index.js';
 import { requireDiskGpt, writeDiskGpt } from '../disk/disk-gpt.js';
+import { fileExtents, overlapsData } from '../disk/file-extents.js';
+import { LUKS2_HEADER_ROOM } from './fde-plan.js';
 import { filesystemOf, MIB, partitionNumber, SECTOR } from '../disk/disk-partitions.js';
 import { withDisk, type NodeDisk } from '../disk/node-disk.js';
 import { EMT_ROOTFS_MIB, planEmtLayout, type EmtPartitionPlan } from './emt-layout-plan.js';
@@ -74,8 +76,11 @@ export const emtLayoutStep: StepExecutor<'emt-layout'> = {
           if (layout.partitions.some((p) => p.number === n)) await disk.zero(offsetOf(at(n)), SIGNATURE_AREA);
         await disk.write(swapHeader(sizeOf(at(8)), randomUUID(), 'swap'), offsetOf(at(8)));
         await disk.sync();
-        await mkfsExt4(ctx, at(7), 'roothash', { [ROOTHASH_FILE]: tree.rootHash });
-        await mkfsExt4(ctx, at(6), 'root_b', {});
+        // With SB_FDE these partitions are encrypted in place next: their filesystems leave the
+        // LUKS2 header's room free at the end.
+        const room = ctx.plan.steps.some((s) => s.kind === 'encrypt-disk') ? LUKS2_HEADER_ROOM : 0;
+        await mkfsExt4(ctx, at(7), 'roothash', { [ROOTHASH_FILE]: tree.rootHash }, room);
+        await mkfsExt4(ctx, at(6), 'root_b', {}, room);
         // A rerun keeps what later steps added (the CIDATA seed); the first run has only ESP besides.
         const planned = new Set(layout.partitions.map((p) => p.number));
         const kept = gpt.partitions.filter((p) => !planned.has(p.number));
@@ -97,7 +102,9 @@ export const emtLayoutStep: StepExecutor<'emt-layout'> = {
           disk,
           writeGptTable({ diskSize: disk.size, diskGuid: (gpt.primary ?? gpt.backup)!.diskGuid, entries }),
         );
-        return `dm-verity root hash ${tree.rootHash}; rootfs A ${EMT_ROOTFS_MIB} MiB, swap ${layout.swapMiB} MiB, reserved ${layout.reservedMiB} MiB, edge_persistent ${Math.floor(sizeOf(at(params.persistentPartition)) / MIB)} MiB`;
+        await disk.sync();
+        const grown = await growPersistent(ctx, disk, at(params.persistentPartition), room);
+        return `dm-verity root hash ${tree.rootHash}; rootfs A ${EMT_ROOTFS_MIB} MiB, swap ${layout.swapMiB} MiB, reserved ${layout.reservedMiB} MiB, edge_persistent ${Math.floor(sizeOf(at(params.persistentPartition)) / MIB)} MiB${grown}`;
       }),
     ),
 };
@@ -166,12 +173,21 @@ async function copyPartition(
   }
 }
 
+/**
+ * The dm-verity tree of rootfs A. On a file disk the chunks no extent of the file covers are holes:
+ * they are hashed as the zeros they read as, without reading them (see file-extents.ts).
+ */
 async function hashRootfs(ctx: StepContext, disk: NodeDisk, rootfs: EmtPartitionPlan, signal: AbortSignal) {
   const size = sizeOf(rootfs);
   const builder = new VerityHashTreeBuilder({ dataBytes: size });
+  const extents = ctx.disk.kind === 'file' ? await fileExtents(ctx.tools, ctx.disk.path) : undefined;
+  const zeros = new Uint8Array(CHUNK);
   for (let done = 0; done < size; done += CHUNK) {
     signal.throwIfAborted();
-    builder.push(await disk.read(offsetOf(rootfs) + done, Math.min(CHUNK, size - done)));
+    const at = offsetOf(rootfs) + done;
+    const length = Math.min(CHUNK, size - done);
+    const hole = extents !== undefined && !overlapsData(extents, at, at + length);
+    builder.push(hole ? zeros.subarray(0, length) : await disk.read(at, length));
     if (done % (256 * MIB) === 0)
       ctx.progress({ bytesDone: done, bytesTotal: size, detail: 'dm-verity hash tree of rootfs A' });
   }
@@ -181,12 +197,61 @@ async function hashRootfs(ctx: StepContext, disk: NodeDisk, rootfs: EmtPartition
   return tree;
 }
 
+/**
+ * Grows the ext4 filesystem of `edge_persistent` to fill its partition, as EMF's repartitioning
+ * does: a loop device over the partition's bytes of the disk (`losetup --offset --sizelimit`, the
+ * same on a file disk and a block device, no need for the kernel to reread the new table), then
+ * `e2fsck -f -p` and `resize2fs` on it, and the loop device detached. (e2fsprogs' own
+ * `<disk>?offset=` form is not used: resize2fs 1.47 writes some new block bitmaps without the
+ * offset.) With SB_FDE it stops 32 MiB short of the end, the LUKS2 header's room. A rerun finds
+ * the filesystem grown and resize2fs has nothing to do. A partition without ext4 is left as it is,
+ * and the detail says so.
+ */
+async function growPersistent(
+  ctx: StepContext,
+  disk: NodeDisk,
+  part: EmtPartitionPlan,
+  room: number,
+): Promise<string> {
+  const head = await disk.read(offsetOf(part) + SUPERBLOCK_OFFSET, SUPERBLOCK_SIZE);
+  let before: number;
+  try {
+    const sb = decodeExt4Superblock(head, Number.MAX_SAFE_INTEGER);
+    before = sb.blockSize * sb.blocksCount;
+  } catch {
+    ctx.log('edge_persistent holds no ext4 filesystem: not grown');
+    return ' (no ext4 filesystem on it to grow)';
+  }
+  ctx.log(
+    `growing the edge_persistent filesystem from ${Math.floor(before / MIB)} MiB to fill its partition`,
+  );
+  const loop = (
+    await ctx.tools.run('losetup', [
+      '--find',
+      '--show',
+      '--offset',
+      String(offsetOf(part)),
+      '--sizelimit',
+      String(sizeOf(part) - room),
+      ctx.disk.path,
+    ])
+  ).stdout.trim();
+  try {
+    await ctx.tools.run('e2fsck', ['-f', '-p', loop]);
+    await ctx.tools.run('resize2fs', [loop]);
+  } finally {
+    await ctx.tools.run('losetup', ['--detach', loop]).catch(() => undefined);
+  }
+  return `, its filesystem grown from ${Math.floor(before / MIB)} MiB`;
+}
+
 /** `mke2fs -t ext4 -L label -d <files>` in place on the disk at the partition's offset. */
 async function mkfsExt4(
   ctx: StepContext,
   part: EmtPartitionPlan,
   label: string,
   files: Record<string, string>,
+  room: number,
 ): Promise<void> {
   const stage = await mkdtemp(join(tmpdir(), 'en-agent-mkfs-'));
   try {
@@ -203,7 +268,7 @@ async function mkfsExt4(
       '-E',
       `offset=${offsetOf(part)}`,
       ctx.disk.path,
-      `${sizeOf(part) / 1024}k`,
+      `${(sizeOf(part) - room) / 1024}k`,
     ]);
   } finally {
     await rm(stage, { recursive: true, force: true });

@@ -1,12 +1,15 @@
 /**
  * The operator's say over the driver check, read from metadata: on the OS profile (a map) and on
- * the host (EMF's key/value list). Keys compare folded (lower case, `-` and `_` ignored), so
- * `accepted-driver-gaps`, `acceptedDriverGaps` and `ACCEPTED_DRIVER_GAPS` are one key.
+ * the host (EMF's key/value list). Keys compare folded (lower case, `-` and `_` ignored) and by
+ * prefix, so `accepted-driver-gaps`, `acceptedDriverGaps` and `accepted-driver-gaps-2` all count:
+ * host metadata follows EMF's label rules (one value per key, no `:` or `,`), so a host names
+ * several gaps with several keys.
  *
- * - `accepted-driver-gaps`: comma-separated gaps accepted (`8086:125c`, `0000:03:00.0`, the driver
- *   the provisioning OS bound such as `igc`, or `*` for every device). Host and profile lists add up.
- * - `driver-check-classes`: comma-separated PCI class prefixes checked besides 01 (storage) and
- *   02 (network), e.g. `0c03,0d` for USB controllers and wireless (profile or host).
+ * - `accepted-driver-gaps`: gaps accepted, comma-separated: `8086:125c` or `8086-125c` (vendor and
+ *   device), a PCI address, the driver the provisioning OS bound (`igc`), or `*`/`all` for every
+ *   device. Host and profile lists add up.
+ * - `driver-check-classes`: PCI class prefixes checked besides 01 (storage) and 02 (network),
+ *   comma-separated, e.g. `0c03,0d` for USB controllers and wireless (profile or host).
  * @module
  */
 
@@ -24,7 +27,7 @@ export function metadataList(
     ? (metadata as readonly { key: string; value: string }[]).map((m) => [m.key, m.value] as const)
     : Object.entries(metadata as Readonly<Record<string, string>>);
   return entries
-    .filter(([k]) => fold(k) === fold(key))
+    .filter(([k]) => fold(k).startsWith(fold(key)))
     .flatMap(([, value]) => value.split(','))
     .map((v) => v.trim())
     .filter((v) => v !== '');

@@ -21,7 +21,7 @@ export interface DriverCoverageInput {
   readonly kernels: readonly Pick<KernelDrivers, 'version' | 'modules' | 'truncated'>[];
   /** Class prefixes (2, 4 or 6 hex digits) checked besides the defaults. */
   readonly extraClasses?: readonly string[];
-  /** Accepted gaps: `vendor:device`, a PCI address, the driver bound here, or `*` for every device. */
+  /** Accepted gaps: `vendor:device` (or `vendor-device`), a PCI address, the driver bound here, or `*`/`all`. */
   readonly acceptedGaps?: readonly string[];
 }
 
@@ -87,8 +87,8 @@ function acceptance(device: PciDevice, gaps: readonly string[]): string | undefi
   const address = norm(device.address);
   const bound = device.driver === null ? undefined : device.driver.toLowerCase();
   return gaps.find((gap) => {
-    const g = norm(gap);
-    return g === '*' || g === ids || g === address || (bound !== undefined && g === bound);
+    const g = norm(gap).replace(/^([0-9a-f]{4})[-.]([0-9a-f]{4})$/, '$1:$2');
+    return g === '*' || g === 'all' || g === ids || g === address || (bound !== undefined && g === bound);
   });
 }
 

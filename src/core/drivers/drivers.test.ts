@@ -127,11 +127,15 @@ describe('driver coverage', () => {
     );
   });
   it('an accepted gap (host or profile metadata, by ids, address, bound driver or *) passes and is said', () => {
-    for (const gap of ['1af4:1000', '0000:00:03.0', 'virtio-pci', '*']) {
-      const options = driverCheckOptions({}, [{ key: 'accepted_driver_gaps', value: ` ${gap} ` }]);
+    for (const gap of ['1af4:1000', '1af4-1000', '0000:00:03.0', 'virtio-pci', '*', 'all']) {
+      const options = driverCheckOptions({}, [
+        { key: 'accepted_driver_gaps', value: '8086-15f2' },
+        { key: 'accepted-driver-gaps-2', value: ` ${gap} ` },
+      ]);
       const verdict = checkDriverCoverage({ devices: [VIRTIO_NET], kernels: [KERNEL], ...options });
       assert.equal(verdict.ok, true, gap);
       assert.match(verdict.accepted[0]!, /1af4:1000 .*: accepted/);
+      assert.equal(options.acceptedGaps.length, 2);
     }
     const profileOnly = driverCheckOptions({ acceptedDriverGaps: '1af4:1000' }, []);
     assert.deepEqual(profileOnly.acceptedGaps, ['1af4:1000']);

@@ -1,3 +1,4 @@
+import { isZeroRange } from '../binary/zero-scan.js';
 import type { Extent } from '../extent.js';
 
 /** Options of {@link rawExtents}. */
@@ -26,7 +27,6 @@ export async function* rawExtents(
 ): AsyncGenerator<Extent> {
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK;
   const blockBytes = options.blockBytes ?? DEFAULT_BLOCK;
-  const zero = new Uint8Array(blockBytes);
   const state = { offset: 0, hole: 0 };
   let chunk = freshChunk(chunkBytes);
   let filled = 0;
@@ -37,13 +37,13 @@ export async function* rawExtents(
       filled += take;
       at += take;
       if (filled === chunkBytes) {
-        yield* splitChunk(chunk, chunkBytes, zero, state);
+        yield* splitChunk(chunk, chunkBytes, blockBytes, state);
         chunk = freshChunk(chunkBytes);
         filled = 0;
       }
     }
   }
-  if (filled > 0) yield* splitChunk(chunk, filled, zero, state);
+  if (filled > 0) yield* splitChunk(chunk, filled, blockBytes, state);
   if (state.hole > 0) yield { kind: 'hole', offset: state.offset - state.hole, length: state.hole };
 }
 
@@ -52,22 +52,21 @@ export async function* rawExtents(
  * `[0, filled)` is ever split). Zero-filling every chunk was pure cost, and an unpooled
  * buffer is freed as soon as its extents are written.
  */
-function freshChunk(bytes: number): Uint8Array {
+function freshChunk(bytes: number): Buffer {
   return Buffer.allocUnsafeSlow(bytes);
 }
 
 /** Emits the data runs of `chunk[0, length)`; a trailing zero run stays pending in `state.hole`. */
 function* splitChunk(
-  chunk: Uint8Array,
+  chunk: Buffer,
   length: number,
-  zero: Uint8Array,
+  block: number,
   state: { offset: number; hole: number },
 ): Generator<Extent> {
-  const block = zero.byteLength;
   let dataStart = -1;
   for (let at = 0; at < length; at += block) {
     const end = Math.min(at + block, length);
-    const isZero = Buffer.compare(chunk.subarray(at, end), zero.subarray(0, end - at)) === 0;
+    const isZero = isZeroRange(chunk, at, end);
     if (!isZero && dataStart < 0) {
       if (state.hole > 0) yield { kind: 'hole', offset: state.offset + at - state.hole, length: state.hole };
       state.hole = 0;

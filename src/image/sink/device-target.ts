@@ -29,6 +29,8 @@ export interface DeviceTargetOptions {
   readonly zeroing?: DeviceZeroing;
   /** Default: the util-linux `blkdiscard` binary. */
   readonly zeroOut?: ZeroOutRunner;
+  /** Write the body with O_DIRECT (default true). */
+  readonly directIo?: boolean;
 }
 
 /** `blkdiscard -z` over a byte range (offset and length multiples of the logical sector). */
@@ -63,9 +65,11 @@ export function deviceTarget(options: DeviceTargetOptions): DiskTarget {
       await handle.zero(0, Math.min(MIB, size));
       await handle.zero(Math.max(0, size - MIB), Math.min(MIB, size));
       await handle.sync();
+      if (options.directIo ?? true) await handle.enableDirect();
       return options.zeroing === 'zeroout';
     },
     write: (bytes, offset) => opened().write(bytes, offset),
+    writeAligned: (bytes, offset) => opened().writeAligned(bytes, offset),
     sync: () => opened().sync(),
     async close() {
       const h = handle;

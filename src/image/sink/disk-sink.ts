@@ -38,6 +38,12 @@ export interface DiskSinkOptions {
   readonly zeroBlockSize?: number;
   /** Largest single write; default 4 MiB. */
   readonly writeBufferSize?: number;
+  /**
+   * Write the image's body with O_DIRECT where the target allows it (default true): no kernel copy
+   * into the page cache and no cache pollution; see target-handle.ts. The held-back regions are
+   * always written through the page cache, then fsynced.
+   */
+  readonly directIo?: boolean;
   /** Clock for `durationMs`; default `Date.now`. */
   readonly now?: () => number;
 }
@@ -69,6 +75,7 @@ export async function openDiskSink(target: string, options: DiskSinkOptions = {}
     ...(options.fileSize === undefined ? {} : { fileSize: options.fileSize }),
     ...(options.deviceZeroing ? { deviceZeroing: options.deviceZeroing } : {}),
     ...(options.zeroOut ? { zeroOut: options.zeroOut } : {}),
+    ...(options.directIo === undefined ? {} : { directIo: options.directIo }),
   });
   return createDiskSink(probed, options);
 }
@@ -220,8 +227,10 @@ class DiskImageSink implements DiskSink {
     }
     const skipZeros = await this.#target.prepare(Math.max(needed, head.length));
     this.#prepared = true;
+    const aligned = this.#target.writeAligned;
     this.#writer = new SparseWriter((bytes, offset) => this.#target.write(bytes, offset), {
       skipZeros,
+      ...(aligned ? { alignedWrite: aligned } : {}),
       ...(this.#options.zeroBlockSize ? { blockSize: this.#options.zeroBlockSize } : {}),
       ...(this.#options.writeBufferSize ? { capacity: this.#options.writeBufferSize } : {}),
     });

@@ -19,6 +19,11 @@ export interface DiskTarget {
   prepare(imageSize: number): Promise<boolean>;
   /** Writes all of `bytes` at `offset`. */
   write(bytes: Uint8Array, offset: number): Promise<void>;
+  /**
+   * Like `write`, for bytes from `alignedBuffer` (page-aligned memory): written with O_DIRECT
+   * where the target was opened so, as an ordinary write otherwise. Absent on targets without it.
+   */
+  readonly writeAligned?: (bytes: Uint8Array, offset: number) => Promise<void>;
   /** Flushes to stable storage (fsync). */
   sync(): Promise<void>;
   /** Closes the handle, if open; idempotent. */

@@ -13,6 +13,8 @@ export interface FileTargetOptions {
   readonly size: number;
   /** True when the file does not exist yet (it is created only at `prepare`). */
   readonly create: boolean;
+  /** Write the body with O_DIRECT where the file system allows it (default true). */
+  readonly directIo?: boolean;
 }
 
 /** A regular-file target; nothing touches the file before `prepare`. */
@@ -31,9 +33,11 @@ export function fileTarget(options: FileTargetOptions): DiskTarget {
       // Truncating to 0 first drops old content, so ranges the sink skips read as zeros.
       await handle.truncate(0);
       await handle.truncate(options.size);
+      if (options.directIo ?? true) await handle.enableDirect();
       return true;
     },
     write: (bytes, offset) => opened().write(bytes, offset),
+    writeAligned: (bytes, offset) => opened().writeAligned(bytes, offset),
     sync: () => opened().sync(),
     async close() {
       const h = handle;

@@ -25,6 +25,8 @@ export interface ProbeOptions {
   readonly zeroOut?: ZeroOutRunner;
   /** Default `/sys/class/block` (tests point it elsewhere). */
   readonly sysfsBlockDir?: string;
+  /** Write the image's body with O_DIRECT where the target allows it (default true). */
+  readonly directIo?: boolean;
 }
 
 /** The target at `path`: a regular file (existing or to create) or a block device. */
@@ -34,13 +36,13 @@ export async function probeDiskTarget(path: string, options: ProbeOptions = {}):
     info = await stat(path);
   } catch (error) {
     if ((error as { code?: unknown }).code === 'ENOENT' && options.fileSize !== undefined) {
-      return fileTarget({ path, size: options.fileSize, create: true });
+      return fileTarget({ path, size: options.fileSize, create: true, ...direct(options) });
     }
     throw targetIoError('stat', path, error);
   }
   if (info.isFile()) {
     const size = info.size === 0 && options.fileSize !== undefined ? options.fileSize : info.size;
-    return fileTarget({ path, size, create: false });
+    return fileTarget({ path, size, create: false, ...direct(options) });
   }
   if (info.isBlockDevice()) {
     const size = await blockDeviceSize(path, options.sysfsBlockDir ?? '/sys/class/block');
@@ -49,12 +51,16 @@ export async function probeDiskTarget(path: string, options: ProbeOptions = {}):
       size,
       ...(options.deviceZeroing ? { zeroing: options.deviceZeroing } : {}),
       ...(options.zeroOut ? { zeroOut: options.zeroOut } : {}),
+      ...direct(options),
     });
   }
   throw new OrchError('TARGET_IO', `${path} is neither a regular file nor a block device`, {
     details: { path, operation: 'probe' },
   });
 }
+
+const direct = (options: ProbeOptions): { directIo?: boolean } =>
+  options.directIo === undefined ? {} : { directIo: options.directIo };
 
 /** Size in bytes of the block device at `path` (symbolic links such as /dev/disk/by-id/* resolved). */
 export async function blockDeviceSize(path: string, sysfsBlockDir: string): Promise<number> {

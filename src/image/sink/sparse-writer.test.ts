@@ -77,3 +77,26 @@ test('a large buffer goes out as is and a jump in offsets flushes first', async 
     [500, 8192, 2],
   ]);
 });
+
+test('with an aligned write, data is always gathered (never the caller array) and written through it', async () => {
+  const plain = recorder();
+  const aligned: Uint8Array[] = [];
+  const w = new SparseWriter(plain.write, {
+    skipZeros: true,
+    capacity: 8192,
+    alignedWrite: async (bytes) => void aligned.push(bytes),
+  });
+  const big = filled(20000, 3);
+  await w.data(big, 0);
+  await w.flush();
+  assert.deepEqual(plain.writes, []);
+  assert.deepEqual(
+    aligned.map((b) => b.byteLength),
+    [8192, 8192, 3616],
+  );
+  assert.equal(
+    aligned.every((b) => b.buffer !== big.buffer),
+    true,
+  );
+  assert.equal(w.bytesWritten, 20000);
+});

@@ -1,9 +1,13 @@
 /**
  * Turns extents into large positional writes: contiguous data is gathered into buffers of up to
  * 4 MiB (one write each), and, when the target already reads as zeros, holes and all-zero blocks
- * are skipped instead of written. Counts what it wrote and what it skipped.
+ * are skipped instead of written. Counts what it wrote and what it skipped. With an
+ * `alignedWrite` (O_DIRECT), the gathering buffer is page-aligned memory and every gathered write
+ * goes through it.
  * @module
  */
+import { asBuffer, isZeroRange } from '../binary/zero-scan.js';
+import { alignedBuffer } from './aligned-buffer.js';
 
 /** Options of {@link SparseWriter}. */
 export interface SparseWriterOptions {
@@ -13,6 +17,11 @@ export interface SparseWriterOptions {
   readonly blockSize?: number;
   /** Largest single write; default 4 MiB. */
   readonly capacity?: number;
+  /**
+   * Writes from page-aligned memory (the target's O_DIRECT path). When given, data is always
+   * gathered into an aligned buffer and written through it.
+   */
+  readonly alignedWrite?: PositionalWrite;
 }
 
 /** The write primitive the writer drives (a target's pwrite). */
@@ -24,10 +33,13 @@ const DEFAULT_CAPACITY = 4 * 1024 * 1024;
 /** Coalescing, zero-skipping writer over one target. Not reentrant: await each call. */
 export class SparseWriter {
   readonly #write: PositionalWrite;
+  readonly #alignedWrite: PositionalWrite | undefined;
   readonly #skipZeros: boolean;
   readonly #blockSize: number;
   readonly #capacity: number;
   #buffer: Uint8Array | undefined;
+  /** True when `#buffer` is aligned memory, written through `#alignedWrite`. */
+  #gatherAligned = false;
   #zeros: Uint8Array | undefined;
   #start = 0;
   #filled = 0;
@@ -38,6 +50,7 @@ export class SparseWriter {
 
   constructor(write: PositionalWrite, options: SparseWriterOptions) {
     this.#write = write;
+    this.#alignedWrite = options.alignedWrite;
     this.#skipZeros = options.skipZeros;
     this.#blockSize = options.blockSize ?? DEFAULT_BLOCK;
     this.#capacity = options.capacity ?? DEFAULT_CAPACITY;
@@ -51,12 +64,12 @@ export class SparseWriter {
   /** Writes `bytes` at `offset`, skipping all-zero blocks when the target allows it. */
   async data(bytes: Uint8Array, offset: number): Promise<void> {
     if (!this.#skipZeros) return this.#append(bytes, offset);
-    const zeros = this.#zeroBuffer();
+    const view = asBuffer(bytes);
     let runStart = 0;
     let runZero = false;
     for (let at = 0; at < bytes.byteLength;) {
       const end = Math.min(bytes.byteLength, at + this.#blockSize - ((offset + at) % this.#blockSize));
-      const isZero = Buffer.compare(bytes.subarray(at, end), zeros.subarray(0, end - at)) === 0;
+      const isZero = isZeroRange(view, at, end);
       if (at > 0 && isZero !== runZero) {
         await this.#run(bytes.subarray(runStart, at), offset + runStart, runZero);
         runStart = at;
@@ -84,7 +97,10 @@ export class SparseWriter {
     if (this.#filled === 0 || !this.#buffer) return;
     const filled = this.#filled;
     this.#filled = 0;
-    await this.#write(this.#buffer.subarray(0, filled), this.#start);
+    await (this.#gatherAligned ? this.#alignedWrite! : this.#write)(
+      this.#buffer.subarray(0, filled),
+      this.#start,
+    );
     this.bytesWritten += filled;
   }
 
@@ -95,13 +111,13 @@ export class SparseWriter {
 
   async #append(bytes: Uint8Array, offset: number): Promise<void> {
     if (this.#filled > 0 && offset !== this.#start + this.#filled) await this.flush();
-    if (this.#filled === 0 && bytes.byteLength >= this.#capacity) {
+    if (this.#filled === 0 && bytes.byteLength >= this.#capacity && !this.#alignedWrite) {
       // Already large: write it as is, without a copy.
       await this.#write(bytes, offset);
       this.bytesWritten += bytes.byteLength;
       return;
     }
-    this.#buffer ??= new Uint8Array(this.#capacity);
+    this.#buffer ??= this.#newBuffer();
     for (let at = 0; at < bytes.byteLength;) {
       if (this.#filled === 0) this.#start = offset + at;
       const take = Math.min(this.#capacity - this.#filled, bytes.byteLength - at);
@@ -112,7 +128,14 @@ export class SparseWriter {
     }
   }
 
-  /** Zeros to compare blocks against and to write holes from; allocated on first use. */
+  /** The gathering buffer: page-aligned when there is an aligned write and such memory. */
+  #newBuffer(): Uint8Array {
+    const aligned = this.#alignedWrite ? alignedBuffer(this.#capacity) : undefined;
+    this.#gatherAligned = aligned !== undefined;
+    return aligned ?? new Uint8Array(this.#capacity);
+  }
+
+  /** Zeros to write holes from; allocated on first use. */
   #zeroBuffer(): Uint8Array {
     this.#zeros ??= new Uint8Array(Math.max(this.#blockSize, this.#capacity));
     return this.#zeros;

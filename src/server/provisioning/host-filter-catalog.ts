@@ -29,3 +29,16 @@ export const HOST_FILTER_CATALOG: FilterFieldCatalog = Object.freeze({
   ...CAMEL,
   ...Object.fromEntries(Object.entries(CAMEL).map(([key, spec]) => [snake(key), spec])),
 });
+
+/**
+ * What `filter` and `orderBy` may name on instances: the host and the OS profile an instance
+ * belongs to (`osID='os-…'` lists the hosts that run a profile), with upstream's nested spellings.
+ */
+export const INSTANCE_FILTER_CATALOG: FilterFieldCatalog = Object.freeze({
+  resourceId: { type: 'string' },
+  resource_id: { type: 'string' },
+  hostID: { type: 'string' },
+  'host.resourceId': { type: 'string' },
+  osID: { type: 'string' },
+  'os.resourceId': { type: 'string' },
+});

@@ -1,4 +1,6 @@
 import { OrchError } from '../../core/errors/index.js';
+import { toListQuery } from '../os-profiles/list-query.js';
+import { INSTANCE_FILTER_CATALOG } from './host-filter-catalog.js';
 import { newResourceId } from '../../core/ids/index.js';
 import { INSTANCE_KINDS, type InstanceKind } from '../../core/host/index.js';
 import {
@@ -13,6 +15,7 @@ import type { Store } from '../../store/store.js';
 import type { HostEventHub } from './host-event-hub.js';
 import type { HostViews, InstanceWire } from './host-views.js';
 import type { WorkflowDriver } from './workflow-driver.js';
+import { refuseMissingDrivers } from './driver-check-service.js';
 import { validationVerdict } from './validation-verdict.js';
 import { workflowEvent } from './workflow-driver.js';
 
@@ -40,7 +43,8 @@ const SSH_KEY =
 /**
  * Instances: one per host, each with its workflow. The profile must exist and, when custom, must
  * not have failed image validation (a pending one is accepted: the host then waits in step 0);
- * Secure Boot + FDE needs an SB_FDE profile.
+ * Secure Boot + FDE needs an SB_FDE profile; when the host's PCI devices and the image's driver
+ * table are both known, a device without a driver (not accepted) is DRIVER_MISSING.
  */
 export function createInstanceService(deps: InstanceServiceDeps): InstanceService {
   const { store, views, hub, driver } = deps;
@@ -72,6 +76,7 @@ export function createInstanceService(deps: InstanceServiceDeps): InstanceServic
           details: { field: 'osID', failedChecks: verdict.failedChecks },
         });
       }
+      await refuseMissingDrivers(store, host, profile);
       parseCustomCloudInit(body.customCloudInit ?? '');
       const sshKeys = (body.sshKeys ?? []).map((key) => key.trim());
       const bad = sshKeys.findIndex((key) => !SSH_KEY.test(key));
@@ -116,12 +121,15 @@ export function createInstanceService(deps: InstanceServiceDeps): InstanceServic
     },
     async list(project, params) {
       await requireProject(project);
-      const pageSize = params.pageSize ?? 20;
-      const offset = params.offset ?? 0;
-      const page = await store.instances.list(project, { pageSize, offset });
+      const query = toListQuery(params, INSTANCE_FILTER_CATALOG);
+      const page = await store.instances.list(project, query);
       const instances = [];
       for (const instance of page.items) instances.push(await views.instance(instance));
-      return { instances, totalElements: page.total, hasNext: offset + page.items.length < page.total };
+      return {
+        instances,
+        totalElements: page.total,
+        hasNext: query.offset + page.items.length < page.total,
+      };
     },
     async remove(project, resourceId) {
       await requireProject(project);

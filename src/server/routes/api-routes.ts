@@ -15,6 +15,7 @@ import type { EventHub } from '../events/event-hub.js';
 import type { ComposedJobs } from '../jobs/compose-jobs.js';
 import type { Provisioning } from '../provisioning/compose-provisioning.js';
 import { hostRoutes } from './hosts.js';
+import { hostDriverCheckRoutes } from './host-driver-check.js';
 import { hostEventRoutes } from './host-events.js';
 import { locationRoutes } from './locations.js';
 import { nodeAgentRoutes } from './node-agent.js';
@@ -55,6 +56,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRouteOptions> = async (app, opts) 
   await app.register(tokenRoutes, { store, clock });
   await app.register(osProfileRoutes, { store, config, clock, validation: opts.validation });
   await app.register(hostRoutes, { provisioning: opts.provisioning });
+  await app.register(hostDriverCheckRoutes, { provisioning: opts.provisioning });
   await app.register(locationRoutes, { store });
   await app.register(hostEventRoutes, { provisioning: opts.provisioning });
   await app.register(nodeAgentRoutes, { provisioning: opts.provisioning });

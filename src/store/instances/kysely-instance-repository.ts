@@ -31,7 +31,14 @@ function fromInstanceRow(row: Selectable<InstancesTable>): Instance {
 /** How instances are listed: by id; no filter fields yet (the API takes none). */
 const INSTANCE_LIST: ListSpec<'instances', Instance> = {
   table: 'instances',
-  columns: Object.freeze({ resourceId: { column: 'resource_id', type: 'string', orderIndexed: true } }),
+  columns: Object.freeze({
+    resourceId: { column: 'resource_id', type: 'string', orderIndexed: true },
+    resource_id: { column: 'resource_id', type: 'string', orderIndexed: true },
+    hostID: { column: 'host_id', type: 'string' },
+    'host.resourceId': { column: 'host_id', type: 'string' },
+    osID: { column: 'os_id', type: 'string' },
+    'os.resourceId': { column: 'os_id', type: 'string' },
+  }),
   defaultOrder: [{ field: 'resourceId', direction: 'asc' }],
   tiebreaker: { column: 'resource_id', type: 'string' },
   fromRow: fromInstanceRow,

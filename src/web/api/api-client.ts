@@ -8,6 +8,7 @@ import type {
   HostPage,
   Instance,
   InstanceBody,
+  InstancePage,
   ListQuery,
   OsProfile,
   OsProfilePage,
@@ -137,6 +138,8 @@ export function createApiClient(options: ApiClientOptions) {
       call<Host>(ops.reprovisionHost, profile(project, resourceId)),
     createInstance: (project: string, body: InstanceBody) =>
       call<Instance>(ops.createInstance, { params: { project }, body }),
+    listInstances: (project: string, query: ListQuery) =>
+      call<InstancePage>(ops.listInstances, { params: { project }, query: { ...query } }),
     deleteInstance: (project: string, resourceId: string) =>
       call<void>(ops.deleteInstance, profile(project, resourceId)),
     /** Every site of the project (`-` is every region). */

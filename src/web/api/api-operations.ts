@@ -38,6 +38,7 @@ export const API_OPERATIONS = {
   approveHost: { method: 'PATCH', path: `${HOSTS}/{resourceId}/onboard`, status: 200 },
   reprovisionHost: { method: 'POST', path: `${HOSTS}/{resourceId}/reprovision`, status: 200 },
   createInstance: { method: 'POST', path: INSTANCES, status: 200 },
+  listInstances: { method: 'GET', path: INSTANCES, status: 200 },
   deleteInstance: { method: 'DELETE', path: `${INSTANCES}/{resourceId}`, status: 200 },
   listSites: { method: 'GET', path: '/v1/projects/{project}/regions/{regionId}/sites', status: 200 },
   hostEvents: { method: 'GET', path: '/v1/projects/{project}/events', status: 200 },

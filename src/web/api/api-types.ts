@@ -24,6 +24,7 @@ import type { Static } from 'typebox';
 import type {
   HostList as HostListSchema,
   HostResource,
+  InstanceList,
   InstanceResource,
   ProvisioningView,
   SiteResource,
@@ -57,6 +58,8 @@ export type Host = Static<typeof HostResource>;
 export type HostPage = Static<typeof HostListSchema>;
 /** EMF's InstanceResource (the OS profile a host runs and its provisioning words). */
 export type Instance = Static<typeof InstanceResource>;
+/** One page of instances. */
+export type InstancePage = Static<typeof InstanceList>;
 /** edge-orch's step-by-step provisioning view of an instance. */
 export type Provisioning = Static<typeof ProvisioningView>;
 /** One step of a provisioning attempt. */

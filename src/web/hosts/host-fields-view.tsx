@@ -65,6 +65,12 @@ export function HostFieldsView({ host }: { host: Host }) {
         })
         .join(', ') || '-',
     ],
+    [
+      'PCI devices',
+      (host.hostPciDevices ?? [])
+        .map((d) => `${d.vendor}:${d.device} ${d.driver ?? '(no driver)'}`)
+        .join(', ') || '-',
+    ],
   ];
   return (
     <Card withBorder radius="md" p="md" component="section" aria-label="Host fields">

@@ -7,6 +7,7 @@ import { useSession } from '../auth/session-context.js';
 import { QueryError } from '../shared/query-error.js';
 import { CertificateSummaryCard } from './certificate-summary.js';
 import { ProfileFieldsView } from './profile-fields-view.js';
+import { ProfileHosts } from './profile-hosts.js';
 import { ValidationPanel } from './validation-panel.js';
 
 /** One profile: every field, the certificate summary, the live validation; edit and delete. */
@@ -72,6 +73,7 @@ export function ProfileDetailPage({ project, resourceId }: { project: string; re
       <ValidationPanel project={project} resourceId={resourceId} />
       <ProfileFieldsView profile={p} />
       <CertificateSummaryCard certificates={p.tlsCaCertInfo} />
+      <ProfileHosts project={project} resourceId={resourceId} />
       <Modal
         opened={confirming}
         onClose={() => (setConfirming(false), remove.reset())}

@@ -66,6 +66,7 @@ export function hostWith(id: string, provisioning: Provisioning | null, extra: P
     registrationStatusTimestamp: 0,
     hostStorages: [],
     hostNics: [],
+    hostPciDevices: [],
     instance: provisioning
       ? ({
           resourceId: 'inst-00000001',

@@ -133,3 +133,19 @@ export async function readFatPartition(
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** Whether a GPT header signature (`EFI PART`) stands at LBA 1 and at the last LBA of `disk`. */
+export async function gptSignatures(disk: string): Promise<{ primary: boolean; backup: boolean }> {
+  const handle = await open(disk, 'r');
+  try {
+    const { size } = await handle.stat();
+    const at = async (offset: number): Promise<boolean> => {
+      const header = Buffer.alloc(8);
+      await handle.read(header, 0, 8, offset);
+      return header.toString('latin1') === 'EFI PART';
+    };
+    return { primary: await at(512), backup: await at(size - 512) };
+  } finally {
+    await handle.close();
+  }
+}

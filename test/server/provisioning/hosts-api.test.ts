@@ -183,6 +183,26 @@ for (const slot of slots) {
       assert.match(profileDelete.json().message, new RegExp(`${host.resourceId} \\(guarded\\)`));
       const gotHost = (await f.call('GET', `${P}/compute/hosts/${host.resourceId}`)).json();
       assert.equal(gotHost.instance.resourceId, inst.resourceId);
+      // The hosts that run a profile: instances filtered by osID (or upstream's os.resourceId).
+      for (const field of ['osID', 'os.resourceId']) {
+        const using = await f.call(
+          'GET',
+          `${P}/compute/instances?filter=${encodeURIComponent(`${field}='${os.resourceId}'`)}`,
+        );
+        assert.equal(using.statusCode, 200, using.body);
+        const list = using.json();
+        assert.ok(list.instances.every((i: { osID: string }) => i.osID === os.resourceId));
+        assert.ok(list.instances.some((i: { host: { name: string } }) => i.host.name === 'guarded'));
+        assert.equal(list.totalElements, list.instances.length);
+      }
+      const none = await f.call(
+        'GET',
+        `${P}/compute/instances?filter=${encodeURIComponent("osID='os-00000000'")}`,
+      );
+      assert.deepEqual(none.json(), { instances: [], totalElements: 0, hasNext: false });
+      const bad = await f.call('GET', `${P}/compute/instances?filter=${encodeURIComponent("kind='x'")}`);
+      assert.equal(bad.statusCode, 400);
+      assert.equal(bad.json().code, 'InvalidArgument');
       assert.equal((await f.call('DELETE', `${P}/compute/instances/${inst.resourceId}`)).body, '{}');
       const deleted = await f.call('DELETE', `${P}/compute/hosts/${host.resourceId}`);
       assert.equal(deleted.statusCode, 200);

@@ -46,6 +46,12 @@ export interface ImageServer {
   readonly openConnections: number;
   /** Resolves once no connection is open (at once when none is). */
   idle(): Promise<void>;
+  /**
+   * From now on `path` serves `entry`, its faults fresh (e.g. an image swapped upstream after it
+   * was validated, or a server that turns slow or flaky once validation has read it). The ETag
+   * changes with the size only: swap in content of another size when resumes must notice.
+   */
+  replace(path: string, entry: ServedContent | ServedFile): void;
   /** Stops listening and destroys open (including stalled) connections. */
   close(): Promise<void>;
 }
@@ -97,6 +103,7 @@ export async function startImageServer(options: ImageServerOptions): Promise<Ima
     get openConnections() {
       return openConnections;
     },
+    replace: (path, entry) => void states.set(path, newPathState(entry)),
     idle: () =>
       openConnections === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)),
     url: (path, urlHost = host) =>
