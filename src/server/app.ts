@@ -103,6 +103,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   const { validation, hub, jobs } = await composeBackground(app, opts);
   const provisioning = composeProvisioning(app, {
     store: opts.store,
+    hub,
     config: opts.config,
     clock,
     ...(opts.provisioning ? { settings: opts.provisioning } : {}),

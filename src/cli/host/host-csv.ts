@@ -5,6 +5,8 @@
  * the line, and the errors file written back with the Error column filled. Pure: no I/O.
  */
 
+import type { HostImportRow } from '../../api/host-import-schemas.js';
+
 /** EMF's columns, in order. */
 export const HOST_CSV_COLUMNS = [
   'Serial',
@@ -247,6 +249,27 @@ export function parseHostCsv(text: string): ParsedRow[] {
   const filled = rows.filter((r) => r.fields.some((field) => field.trim() !== ''));
   if (filled.length === 0) throw new CsvSyntaxError(header.line, 'no host rows after the header');
   return filled.map(parseHostRow);
+}
+
+/**
+ * The row as orchd's import check takes it (src/api's HostImportRow): the columns as written,
+ * trimmed, Secure as a boolean; empty columns left out.
+ */
+export function importRowOf(row: ParsedRow & { host: HostCsvRow }): HostImportRow {
+  const raw = (i: number) => (row.fields[i] ?? '').trim();
+  const h = row.host;
+  return {
+    line: row.line,
+    osProfile: h.osProfile,
+    ...(h.serialNumber ? { serialNumber: h.serialNumber } : {}),
+    ...(h.uuid ? { uuid: h.uuid } : {}),
+    ...(h.site ? { site: h.site } : {}),
+    ...(h.secure !== undefined ? { secure: h.secure } : {}),
+    ...(h.remoteUser ? { remoteUser: h.remoteUser } : {}),
+    ...(raw(6) ? { metadata: raw(6) } : {}),
+    ...(raw(7) ? { lvmSize: raw(7) } : {}),
+    ...(h.cloudInitMeta ? { cloudInitMeta: h.cloudInitMeta } : {}),
+  };
 }
 
 /** A row's errors as the Error column says them: `Field: message; …`. */

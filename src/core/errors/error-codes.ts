@@ -56,6 +56,11 @@ export const ERROR_CODES = Object.freeze({
   UNSUPPORTED_FORMAT: code(422, false, 'The content is not a supported image format.'),
   FORMAT_MISMATCH: code(422, false, 'The declared format or compression contradicts the content.'),
   CORRUPT_DATA: code(422, false, 'Compressed or structured data is corrupt.'),
+  ZSTD_WINDOW_TOO_LARGE: code(
+    422,
+    false,
+    "A zstd frame declares a window over orchd's 128 MiB cap (zstd's own default limit).",
+  ),
   DECODER_FAILED: code(500, false, 'A decompressor process failed for a reason other than bad data.'),
 
   // --- qcow2 ---
@@ -130,7 +135,11 @@ export const ERROR_CODES = Object.freeze({
     'Full disk encryption needs cryptsetup and a TPM, and the node lacks one.',
   ),
   BOOT_LOADER_MISSING: code(422, false, 'The ESP holds no boot loader (or UKI) the firmware can start.'),
-  DRIVER_MISSING: code(422, false, 'A PCI device of the node has no driver and the gap was not accepted.'),
+  DRIVER_MISSING: code(
+    422,
+    false,
+    "A PCI device of the node has no driver in the image's kernel and the gap was not accepted.",
+  ),
   TOOL_FAILED: code(500, false, 'A system tool the agent runs (mke2fs, efibootmgr...) failed.'),
   ORCHESTRATOR_UNREACHABLE: code(503, true, 'The agent cannot reach orchd (network, TLS or a 5xx answer).'),
   ONBOARD_REFUSED: code(400, false, 'orchd refused the onboarding (UUID or serial mismatch).'),

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
-import { PassThrough, type Readable, type Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { OrchError } from '../../core/errors/index.js';
 import { endsWithBzip2Footer, TailKeeper } from './bzip2-end-marker.js';
 import { classifyDecoderMessage, isTruncationMessage, truncatedError } from './decoder-errors.js';
@@ -64,7 +64,7 @@ async function* decodeWithChild(
   const state = { stopped: false, inputError: undefined as unknown };
   const pumped = pumpInput(input, child, tail, state, exited);
   try {
-    for await (const chunk of readAheadOutput(child.stdout)) yield chunk as Uint8Array;
+    yield* readAheadOutput(child.stdout);
     await pumped;
     const status = await exited;
     if (state.inputError !== undefined) throw state.inputError;
@@ -118,11 +118,60 @@ async function pumpInput(
   }
 }
 
-/** `stdout` through a buffer of {@link OUTPUT_BUFFER_BYTES}, still backpressured (pipe). */
-function readAheadOutput(stdout: Readable): Readable {
-  const buffered = new PassThrough({ highWaterMark: OUTPUT_BUFFER_BYTES });
-  stdout.once('error', (error) => buffered.destroy(error));
-  return stdout.pipe(buffered);
+/**
+ * The chunks of `stdout` as they were read (no re-chunking, no concatenation), read ahead up to
+ * {@link OUTPUT_BUFFER_BYTES} and paused beyond (backpressure through the pipe). One handler and
+ * one promise per chunk: a PassThrough and its async iterator cost a transform, a copy of every
+ * byte (`read()` concatenates what is buffered) and several promise hops per chunk.
+ */
+async function* readAheadOutput(stdout: Readable): AsyncGenerator<Uint8Array> {
+  const queue: Buffer[] = [];
+  let head = 0;
+  let queued = 0;
+  const state: { ended: boolean; error?: unknown } = { ended: false };
+  let wake: (() => void) | undefined;
+  const signal = (): void => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+  const onData = (chunk: Buffer): void => {
+    queue.push(chunk);
+    queued += chunk.byteLength;
+    if (queued >= OUTPUT_BUFFER_BYTES) stdout.pause();
+    signal();
+  };
+  const onEnd = (): void => {
+    state.ended = true;
+    signal();
+  };
+  const onError = (error: unknown): void => {
+    state.error = error;
+    signal();
+  };
+  stdout.on('data', onData).once('end', onEnd).once('error', onError);
+  try {
+    for (;;) {
+      if (head < queue.length) {
+        const chunk = queue[head]!;
+        queue[head++] = undefined as unknown as Buffer;
+        if (head === queue.length) {
+          queue.length = 0;
+          head = 0;
+        }
+        queued -= chunk.byteLength;
+        if (queued < OUTPUT_BUFFER_BYTES && stdout.isPaused()) stdout.resume();
+        yield chunk;
+        continue;
+      }
+      if (state.error !== undefined) throw state.error;
+      if (state.ended) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    stdout.off('data', onData).off('end', onEnd).off('error', onError);
+    stdout.destroy();
+  }
 }
 
 /** Writes `pieces` as one writev; false when the caller should wait for 'drain'. */

@@ -2,8 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../store/store.js';
 import { DEFAULT_ORCHESTRATOR_URL, type ServerConfig } from '../server-config.js';
 import { createAgentService, type AgentService } from './agent-service.js';
-import { createHostEventHub, type HostEventHub } from './host-event-hub.js';
-import { DEFAULT_HOST_STREAM_SETTINGS, type HostStreamSettings } from './host-event-stream.js';
+import type { EventHub } from '../events/event-hub.js';
+import {
+  DEFAULT_HOST_STREAM_SETTINGS,
+  hostNotifier,
+  type HostNotifier,
+  type HostStreamSettings,
+} from './host-event-stream.js';
 import { createHostImportCheck, type HostImportCheck } from './host-import-check.js';
 import { createHostService, type HostService } from './host-service.js';
 import { createHostViews, type HostViews } from './host-views.js';
@@ -32,7 +37,10 @@ export interface ProvisioningSettings {
 /** Everything the host, instance, node and event routes use. */
 export interface Provisioning {
   readonly store: Store;
-  readonly hub: HostEventHub;
+  /** The shared hub (host streams subscribe to its host-log subject). */
+  readonly hub: EventHub;
+  /** Wakes host streams on every replica after a committed change. */
+  readonly notifier: HostNotifier;
   readonly views: HostViews;
   readonly driver: WorkflowDriver;
   readonly hosts: HostService;
@@ -50,16 +58,25 @@ export const DEFAULT_ONBOARD_RATE_LIMIT: RateLimitSettings = { burst: 30, perMin
 /** Builds provisioning for an app and runs the step-timeout sweep while it is up. */
 export function composeProvisioning(
   app: FastifyInstance,
-  deps: { store: Store; config: ServerConfig; clock: () => Date; settings?: ProvisioningSettings },
+  deps: {
+    store: Store;
+    hub: EventHub;
+    config: ServerConfig;
+    clock: () => Date;
+    settings?: ProvisioningSettings;
+  },
 ): Provisioning {
   const { store, clock, config } = deps;
   const settings = deps.settings ?? {};
-  const hub = createHostEventHub();
+  const { hub } = deps;
+  const notifier = hostNotifier(hub, {
+    warn: (fields, message) => app.log.warn(fields, message),
+  });
   const views = createHostViews(store);
   const driver = createWorkflowDriver({
     store,
     clock,
-    hub,
+    hub: notifier,
     agent: {
       orchestratorUrl: config.orchestratorUrl ?? (() => DEFAULT_ORCHESTRATOR_URL),
       orchestratorCaPem: config.orchestratorCaPem ?? '',
@@ -75,12 +92,13 @@ export function composeProvisioning(
   const provisioning: Provisioning = {
     store,
     hub,
+    notifier,
     views,
     driver,
-    hosts: createHostService({ store, views, hub, clock }),
+    hosts: createHostService({ store, views, hub: notifier, clock }),
     importCheck: createHostImportCheck({ store }),
-    instances: createInstanceService({ store, views, hub, driver }),
-    onboarding: createOnboarding({ store, hub, driver, clock }),
+    instances: createInstanceService({ store, views, hub: notifier, driver }),
+    onboarding: createOnboarding({ store, hub: notifier, driver, clock }),
     agent: createAgentService({ store, driver }),
     limiter: createRateLimiter(settings.onboardRateLimit ?? DEFAULT_ONBOARD_RATE_LIMIT, () =>
       clock().getTime(),

@@ -1,58 +1,74 @@
-import { PassThrough } from 'node:stream';
 import type { Store } from '../../store/store.js';
-import type { HostEventHub } from './host-event-hub.js';
+import type { EventHub } from '../events/event-hub.js';
+import type { SseStream } from '../events/sse-stream.js';
 
-/** How a stream polls the log (for other replicas' events) and keeps the connection alive. */
+/**
+ * The hub subject whose events wake host streams: every change of a project's hosts, instances
+ * and workflows publishes one after its transaction committed. The events themselves live in the
+ * store's per-project log; the hub only says "read the log now", on every replica (PostgreSQL
+ * LISTEN/NOTIFY; in-process on SQLite).
+ */
+export const HOST_LOG_SUBJECT = 'host-log';
+
+/** What changes hosts calls after each committed change. */
+export interface HostNotifier {
+  notify(project: string): void;
+}
+
+/** How a stream keeps the connection alive, and how often it reads the log in case a wake-up was lost. */
 export interface HostStreamSettings {
   readonly pollMs: number;
   readonly heartbeatMs: number;
 }
 
-export const DEFAULT_HOST_STREAM_SETTINGS: HostStreamSettings = { pollMs: 1000, heartbeatMs: 15_000 };
+export const DEFAULT_HOST_STREAM_SETTINGS: HostStreamSettings = { pollMs: 5000, heartbeatMs: 15_000 };
 
 /** Entries read per round; a reconnect after a long gap catches up over several rounds. */
 const BATCH = 500;
 
+/** A notifier over the shared hub; a failed publish is logged (streams still poll the log). */
+export function hostNotifier(
+  hub: EventHub,
+  log?: { warn(fields: Record<string, unknown>, message: string): void },
+): HostNotifier {
+  return {
+    notify(project) {
+      hub
+        .publish(project, HOST_LOG_SUBJECT, { type: 'changed', data: null })
+        .catch((error: unknown) => log?.warn({ err: error, project }, 'host change wake-up not sent'));
+    },
+  };
+}
+
 export interface HostEventStreamDeps {
   readonly store: Store;
-  readonly hub: HostEventHub;
+  readonly hub: EventHub;
   readonly settings: HostStreamSettings;
 }
 
-export interface HostEventStream {
-  readonly body: PassThrough;
-  close(): void;
-}
-
-const frame = (id: number, event: string, data: unknown): string =>
-  `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-
 /**
- * Server-sent events of a project's hosts (one host when `hostId` is given), read from the
+ * Sends a project's host events (one host's when `hostId` is given) on `sse`, read from the
  * store's event log so that nothing is lost across replicas or reconnects: each frame's `id` is
  * the log's seq, and a client reconnecting with `Last-Event-ID: n` gets every entry after n.
  * Without it the stream starts with one `host` frame per host (its whole view, id = the current
  * seq) and continues with what happens next. Kinds: `host`, `provisioning` (status and progress),
  * `registered`, `onboarded`, `awaiting-approval`, `approved`, `changed`, `registration-failed`,
- * `invalidated`, `instance-deleted`, `deleted`.
+ * `invalidated`, `instance-deleted`, `deleted`. The log is read when the hub says it changed (on
+ * any replica), after a hub gap, and every `pollMs` as a safety net.
  */
-export async function openHostEventStream(
+export async function followHostEvents(
   deps: HostEventStreamDeps,
-  project: string,
-  hostId: string | undefined,
-  lastEventId: number | undefined,
+  sse: SseStream,
+  target: { project: string; hostId: string | undefined; lastEventId: number | undefined },
   snapshot: () => Promise<{ hostId: string; view: unknown }[]>,
-): Promise<HostEventStream> {
-  const body = new PassThrough();
-  let closed = false;
-  let cursor = lastEventId ?? (await deps.store.workflows.lastSeq(project));
-  if (lastEventId === undefined) {
-    for (const { view } of await snapshot()) body.write(frame(cursor, 'host', view));
-  }
+): Promise<void> {
+  const { store, hub, settings } = deps;
+  const { project, hostId } = target;
   let pumping: Promise<void> | undefined;
   let again = false;
+  let cursor = 0;
   const pump = (): void => {
-    if (closed) return;
+    if (sse.closed) return;
     if (pumping) {
       again = true;
       return;
@@ -60,21 +76,21 @@ export async function openHostEventStream(
     pumping = (async () => {
       try {
         for (;;) {
-          const events = await deps.store.workflows.events(project, cursor, hostId, BATCH);
+          const events = await store.workflows.events(project, cursor, hostId, BATCH);
           for (const event of events) {
-            if (closed) return;
+            if (sse.closed) return;
             cursor = event.seq;
-            body.write(frame(event.seq, event.kind, event.data));
+            sse.send(event.kind, event.data, String(event.seq));
             // A stream about one host ends with that host: nothing follows its deletion.
             if (hostId !== undefined && event.kind === 'deleted') {
-              close();
+              sse.close();
               return;
             }
           }
           if (events.length < BATCH) return;
         }
       } catch {
-        // The next poll tries again (a database blip must not end the stream).
+        // The next wake-up or poll tries again (a database blip must not end the stream).
       }
     })().finally(() => {
       pumping = undefined;
@@ -84,18 +100,21 @@ export async function openHostEventStream(
       }
     });
   };
-  const unsubscribe = deps.hub.subscribe(project, pump);
-  const poll = setInterval(pump, deps.settings.pollMs);
-  const heartbeat = setInterval(() => !closed && body.write(': keep-alive\n\n'), deps.settings.heartbeatMs);
-  const close = (): void => {
-    if (closed) return;
-    closed = true;
+  // Subscribed before the cursor is read, so a change committed in between is not missed.
+  const unsubscribe = hub.subscribe({ project, subject: HOST_LOG_SUBJECT }, pump, { onGap: pump });
+  const poll = setInterval(pump, settings.pollMs);
+  sse.onClose(() => {
     clearInterval(poll);
-    clearInterval(heartbeat);
     unsubscribe();
-    body.end();
-  };
-  body.on('close', close);
+  });
+  try {
+    cursor = target.lastEventId ?? (await store.workflows.lastSeq(project));
+    if (target.lastEventId === undefined) {
+      for (const { view } of await snapshot()) sse.send('host', view, String(cursor));
+    }
+  } catch {
+    sse.close();
+    return;
+  }
   pump();
-  return { body, close };
 }

@@ -14,13 +14,13 @@ import {
 import type { HostChanges, Store } from '../../store/store.js';
 import { toListQuery, type ListParams } from '../os-profiles/list-query.js';
 import { HOST_FILTER_CATALOG } from './host-filter-catalog.js';
-import type { HostEventHub } from './host-event-hub.js';
+import type { HostNotifier } from './host-event-stream.js';
 import type { HostViews, HostWire } from './host-views.js';
 
 export interface HostServiceDeps {
   readonly store: Store;
   readonly views: HostViews;
-  readonly hub: HostEventHub;
+  readonly hub: HostNotifier;
   readonly clock: () => Date;
 }
 

@@ -12,7 +12,7 @@ import {
 import { parseCustomCloudInit } from '../../core/workflow/index.js';
 import type { InstanceInput } from '../../api/host-schemas.js';
 import type { Store } from '../../store/store.js';
-import type { HostEventHub } from './host-event-hub.js';
+import type { HostNotifier } from './host-event-stream.js';
 import type { HostViews, InstanceWire } from './host-views.js';
 import type { WorkflowDriver } from './workflow-driver.js';
 import { refuseMissingDrivers } from './driver-check-service.js';
@@ -22,7 +22,7 @@ import { workflowEvent } from './workflow-driver.js';
 export interface InstanceServiceDeps {
   readonly store: Store;
   readonly views: HostViews;
-  readonly hub: HostEventHub;
+  readonly hub: HostNotifier;
   readonly driver: WorkflowDriver;
 }
 

@@ -3,7 +3,7 @@ import { mismatchStatus, type Host, type HostNic } from '../../core/host/index.j
 import type { OnboardAccepted, OnboardWaiting } from '../../core/workflow/index.js';
 import type { OnboardInput } from '../../api/host-schemas.js';
 import type { Store } from '../../store/store.js';
-import type { HostEventHub } from './host-event-hub.js';
+import type { HostNotifier } from './host-event-stream.js';
 import { hostStatusFor } from './host-status.js';
 import { newNodeCredential } from './node-credential.js';
 import type { WorkflowDriver } from './workflow-driver.js';
@@ -13,7 +13,7 @@ export const APPROVAL_RETRY_SECONDS = 30;
 
 export interface OnboardingDeps {
   readonly store: Store;
-  readonly hub: HostEventHub;
+  readonly hub: HostNotifier;
   readonly driver: WorkflowDriver;
   readonly clock: () => Date;
 }

@@ -18,7 +18,7 @@ import {
   type WorkflowRecord,
 } from '../../core/workflow/index.js';
 import type { Store, WorkflowRow, WorkflowTransition } from '../../store/store.js';
-import type { HostEventHub } from './host-event-hub.js';
+import type { HostNotifier } from './host-event-stream.js';
 import { hostStatusFor } from './host-status.js';
 import { provisioningView } from './host-views.js';
 import { validationVerdict } from './validation-verdict.js';
@@ -40,7 +40,7 @@ export interface AgentEndpointConfig {
 export interface WorkflowDriverDeps {
   readonly store: Store;
   readonly clock: () => Date;
-  readonly hub: HostEventHub;
+  readonly hub: HostNotifier;
   readonly agent: AgentEndpointConfig;
 }
 

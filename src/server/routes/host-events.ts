@@ -5,9 +5,8 @@ import { access } from '../auth/auth-hook.js';
 import { AUTH_ERRORS, errorResponses } from '../schemas/error-schema.js';
 import { ProjectParams } from '../schemas/role-grant-schema.js';
 import type { Provisioning } from '../provisioning/compose-provisioning.js';
-import { openHostEventStream, type HostEventStream } from '../provisioning/host-event-stream.js';
-import { sseFrame } from '../events/sse-stream.js';
-import { streamGuardOf } from '../events/stream-guard.js';
+import { startSse, trackSseStreams } from '../events/sse-stream.js';
+import { followHostEvents } from '../provisioning/host-event-stream.js';
 
 /** Host snapshots sent at the start of an all-hosts stream, at most. */
 const SNAPSHOT_HOSTS = 100;
@@ -21,8 +20,7 @@ export const hostEventRoutes: FastifyPluginAsyncTypebox<{ provisioning: Provisio
   opts,
 ) => {
   const { store, hub, views, stream: settings } = opts.provisioning;
-  const open = new Set<HostEventStream>();
-  app.addHook('preClose', async () => open.forEach((stream) => stream.close()));
+  const open = trackSseStreams(app);
   app.get(
     '/v1/projects/:project/events',
     {
@@ -43,7 +41,7 @@ export const hostEventRoutes: FastifyPluginAsyncTypebox<{ provisioning: Provisio
         produces: ['text/event-stream'],
         response: {
           200: Type.Unsafe<NodeJS.ReadableStream>({ type: 'string', description: 'The event stream.' }),
-          ...errorResponses(...AUTH_ERRORS, 404, 429),
+          ...errorResponses(...AUTH_ERRORS, 404),
         },
       },
     },
@@ -71,34 +69,10 @@ export const hostEventRoutes: FastifyPluginAsyncTypebox<{ provisioning: Provisio
           if (host) out.push({ hostId: host.resourceId, view: await views.host(host) });
         return out;
       };
-      const stream = await openHostEventStream(
-        { store, hub, settings },
-        project,
-        hostId,
-        lastEventId,
-        snapshot,
-      );
-      // Capped and re-authorised like every event stream (see src/server/events/stream-guard.ts).
-      let slot;
-      try {
-        slot = streamGuardOf(reply)?.admit(request);
-      } catch (error) {
-        stream.close();
-        throw error;
-      }
-      slot?.attach({
-        send: (event, data) => void (stream.body.writableEnded || stream.body.write(sseFrame(event, data))),
-        close: () => stream.close(),
-        onClose: (listener) => void stream.body.once('close', listener),
-      });
-      open.add(stream);
-      stream.body.once('close', () => open.delete(stream));
-      reply.raw.once('close', () => stream.close());
-      return reply
-        .header('content-type', 'text/event-stream; charset=utf-8')
-        .header('cache-control', 'no-cache')
-        .header('x-accel-buffering', 'no')
-        .send(stream.body);
+      // NotFound and bad ids answer as HTTP errors above, before the stream starts.
+      const sse = startSse(reply, { heartbeatMs: settings.heartbeatMs }, open);
+      await followHostEvents({ store, hub, settings }, sse, { project, hostId, lastEventId }, snapshot);
+      return reply;
     },
   );
 };

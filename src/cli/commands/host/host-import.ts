@@ -8,6 +8,7 @@ import {
   errorsCsv,
   errorText,
   HOST_CSV_HEADER,
+  importRowOf,
   parseHostCsv,
   type HostCsvRow,
   type RowError,
@@ -84,13 +85,18 @@ export async function importCsv(
 ): Promise<void> {
   const parsed = await readRows(path);
   const { client, settings } = await ctx.client(command);
-  const readable = parsed.flatMap((row) => (row.host ? [row.host] : []));
+  const readable = parsed.flatMap((row) =>
+    row.host && row.errors.length === 0 ? [importRowOf({ ...row, host: row.host })] : [],
+  );
   const verdicts = readable.length > 0 ? await checkImport(client, settings.project, readable) : new Map();
   const table = options.output === 'table' || options.output === 'wide';
   const say = (line: string) => table && ctx.io.stdout(`${terminalSafe(line)}\n`);
   const outcomes: RowOutcome[] = [];
   for (const row of parsed) {
     const verdict = row.host ? verdicts.get(row.line) : undefined;
+    if (options.output === 'table' || options.output === 'wide')
+      for (const note of verdict?.notes ?? [])
+        ctx.io.stderr(`note: line ${row.line}: ${terminalSafe(note)}\n`);
     const errors =
       row.errors.length > 0
         ? row.errors
