@@ -19,6 +19,7 @@ import { buildApp } from '../../src/server/app.js';
 import { issueToken } from '../../src/server/auth/issue-token.js';
 import { openStore } from '../../src/store/open-store.js';
 import { TEST_RELEASE_SERVICE_URL } from '../server/support/test-server.js';
+import { runInProcess } from '../cli/support/in-process-cli.js';
 import { writeFakePci } from '../support/sysfs/fake-sysfs.js';
 import { GIB, osImageFixtures, serveImages, tempDir, type ImageEnv } from './support/step-kit.js';
 
@@ -205,6 +206,19 @@ test('a NIC without a driver in the image: DRIVER_MISSING before erase, disk unt
       ['1b36:0010', 'covered', ['nvme (built-in)']],
     ],
   );
+  const cli = await runInProcess({ url: base, token: admin, dir: tmp.dir }, [
+    'host',
+    'check-drivers',
+    hostId,
+  ]);
+  assert.equal(cli.code, 1, cli.stderr);
+  assert.match(cli.stdout, /against os-[0-9a-f]{8} \(kernel 5\.15\.0-1-generic\): missing\n/);
+  assert.match(
+    cli.stdout,
+    /1b36:0010 +Non-Volatile memory controller +nvme +covered +5\.15\.0-1-generic: nvme \(built-in\)/,
+  );
+  assert.ok(cli.stdout.includes(`missing: ${expected}\n`), cli.stdout);
+  assert.match(cli.stderr, /1 device\(s\) without a driver in the image/);
   // A second host with the same hardware (as its onboarding stored it): its instance is refused.
   const other = await api('POST', `${P}/hosts/register`, { serialNumber: 'SNDRIVER02', autoOnboard: true });
   await store.hosts.update('default', other.json.resourceId, { pciDevices: [E1000E, NVME] });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
+import { defineHostCheckDrivers } from './host/host-check-drivers.js';
 import { defineHostCreate } from './host/host-create.js';
 import {
   defineHostApprove,
@@ -10,7 +11,7 @@ import {
 } from './host/host-manage.js';
 import { defineHostWatch } from './host/host-watch.js';
 
-/** The noun-verb form: `host create|list|get|delete|approve|reprovision|watch`. */
+/** The noun-verb form: `host create|list|get|delete|approve|reprovision|watch|check-drivers`. */
 export function defineHostCommands(program: Command, ctx: CliContext): void {
   const group = program
     .command('host')
@@ -26,4 +27,5 @@ export function defineHostCommands(program: Command, ctx: CliContext): void {
   defineHostApprove(group.command('approve'), ctx);
   defineHostReprovision(group.command('reprovision'), ctx);
   defineHostWatch(group.command('watch'), ctx);
+  defineHostCheckDrivers(group.command('check-drivers'), ctx);
 }

@@ -56,6 +56,11 @@ export const ERROR_CODES = Object.freeze({
   UNSUPPORTED_FORMAT: code(422, false, 'The content is not a supported image format.'),
   FORMAT_MISMATCH: code(422, false, 'The declared format or compression contradicts the content.'),
   CORRUPT_DATA: code(422, false, 'Compressed or structured data is corrupt.'),
+  ZSTD_WINDOW_TOO_LARGE: code(
+    422,
+    false,
+    "A zstd frame declares a window over orchd's 128 MiB cap (zstd's own default limit).",
+  ),
   DECODER_FAILED: code(500, false, 'A decompressor process failed for a reason other than bad data.'),
 
   // --- qcow2 ---

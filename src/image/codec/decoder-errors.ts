@@ -50,3 +50,13 @@ function oneLine(message: string): string {
   const text = message.replace(/\s+/g, ' ').trim();
   return text.length > 300 ? `${text.slice(0, 300)}...` : text || '(no message)';
 }
+
+/** ZSTD_WINDOW_TOO_LARGE: a frame declares a window over the cap (a memory bomb, or `--long` data). */
+export function windowTooLargeError(windowBytes: number, maxWindowBytes: number): OrchError {
+  const mib = (bytes: number) => `${Math.round((bytes / 2 ** 20) * 10) / 10} MiB`;
+  return new OrchError(
+    'ZSTD_WINDOW_TOO_LARGE',
+    `The zstd frame needs a ${mib(windowBytes)} window; orchd decodes zstd with at most ${mib(maxWindowBytes)} (zstd's own default limit). Recompress without --long or with a smaller --long window.`,
+    { details: { compression: 'zstd', windowBytes, maxWindowBytes } },
+  );
+}

@@ -9,6 +9,8 @@ import {
   createZlibGzipDecoder,
 } from './in-process-decoders.js';
 import { createSystemDecoder, type SystemDecoderSpec } from './system-decoder.js';
+import { ZSTD_MAX_WINDOW_BYTES } from './zstd-frame.js';
+import { withZstdWindowCap } from './zstd-window.js';
 
 /**
  * Which implementation to use. `fastest` (default) takes what docs/benchmarks.md measured as fastest:
@@ -76,7 +78,15 @@ export function createDecoderFactory(options: DecoderFactoryOptions = {}): Decod
     create(compression) {
       const useSystem = prefer === 'system' || (prefer === 'fastest' && compression !== 'gzip');
       const spec = useSystem ? systemSpec(compression) : null;
-      return spec ? createSystemDecoder(spec) : IN_PROCESS[compression]();
+      if (!spec) return IN_PROCESS[compression]();
+      const decoder = createSystemDecoder(spec);
+      // The zstd tool has the same 128 MiB window limit, but names it in words of its own: frames
+      // are judged first so both paths fail with ZSTD_WINDOW_TOO_LARGE.
+      if (compression !== 'zstd') return decoder;
+      return {
+        ...decoder,
+        decode: (input) => decoder.decode(withZstdWindowCap(input, ZSTD_MAX_WINDOW_BYTES)),
+      };
     },
   };
 }

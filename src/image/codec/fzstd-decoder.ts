@@ -1,23 +1,39 @@
 import { Decompress } from 'fzstd';
 import xxhash from 'xxhash-wasm';
-import { classifyDecoderMessage, corruptError, truncatedError } from './decoder-errors.js';
+import {
+  classifyDecoderMessage,
+  corruptError,
+  truncatedError,
+  windowTooLargeError,
+} from './decoder-errors.js';
 import type { Decoder } from './decoder.js';
-import { ZstdFrameScanner } from './zstd-frame.js';
+import { ZSTD_MAX_WINDOW_BYTES, ZstdFrameScanner, ZstdWindowError } from './zstd-frame.js';
+import { decodeInWorker } from './zstd-worker-client.js';
 
 const LOW_32_BITS = 0xffffffffn;
+/** Compressed bytes handed to fzstd per push (its output is taken after each). */
+const PUSH_BYTES = 64 * 1024;
 
 /**
- * zstd through fzstd (pure JS), for hosts without the `zstd` tool. fzstd does not verify a frame's
- * content checksum, so damage inside a stored block would pass: the frames are followed here
- * ({@link ZstdFrameScanner}) and each declared checksum (xxHash64, via xxhash-wasm) is checked.
+ * zstd through fzstd (pure JS), for hosts without the `zstd` tool, in a worker thread so that a
+ * long decode never stalls orchd's event loop (the API, /healthz). fzstd allocates whatever window
+ * a frame declares, so each frame header is read first and a window over
+ * {@link ZSTD_MAX_WINDOW_BYTES} fails with ZSTD_WINDOW_TOO_LARGE before any allocation. fzstd does
+ * not verify a frame's content checksum, so damage inside a stored block would pass: the frames
+ * are followed here ({@link ZstdFrameScanner}) and each declared checksum (xxHash64, via
+ * xxhash-wasm) is checked.
  */
 export function createFzstdDecoder(): Decoder {
-  return { compression: 'zstd', path: 'in-process', implementation: 'fzstd', decode: decodeZstd };
+  return { compression: 'zstd', path: 'in-process', implementation: 'fzstd', decode: decodeInWorker };
 }
 
-async function* decodeZstd(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+/** The decode itself, on whatever thread calls it (the worker's). */
+export async function* decodeZstdHere(
+  input: AsyncIterable<Uint8Array>,
+  maxWindowBytes: number = ZSTD_MAX_WINDOW_BYTES,
+): AsyncGenerator<Uint8Array> {
   const { create64 } = await xxhash();
-  const scanner = new ZstdFrameScanner();
+  const scanner = new ZstdFrameScanner({ maxWindowBytes });
   const output: Uint8Array[] = [];
   let hash = create64(0n);
   let frames = 0;
@@ -27,8 +43,12 @@ async function* decodeZstd(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uin
   });
   for await (const chunk of input) {
     for (const piece of guarded(() => scanner.split(chunk))) {
-      guarded(() => decompress.push(piece.bytes));
-      yield* output.splice(0);
+      // In slices, so one large input chunk does not decode into memory all at once.
+      for (let at = 0; at < piece.bytes.byteLength; at += PUSH_BYTES) {
+        const slice = piece.bytes.subarray(at, at + PUSH_BYTES);
+        guarded(() => decompress.push(slice));
+        yield* output.splice(0);
+      }
       if (!piece.frameEnd) continue;
       frames += 1;
       const actual = Number(hash.digest() & LOW_32_BITS);
@@ -52,6 +72,7 @@ function guarded<T>(step: () => T): T {
   try {
     return step();
   } catch (error) {
+    if (error instanceof ZstdWindowError) throw windowTooLargeError(error.windowBytes, error.maxWindowBytes);
     throw classifyDecoderMessage('zstd', error instanceof Error ? error.message : String(error), error);
   }
 }

@@ -25,6 +25,34 @@ const FCS_BYTES = [0, 2, 4, 8] as const;
 /** A structural error in a zstd frame (CORRUPT_DATA to the decoder, to qcow2). */
 export class ZstdStructureError extends Error {}
 
+/**
+ * zstd's own default limit on a frame's window (`ZSTD_WINDOWLOG_LIMIT_DEFAULT`, 2^27): the `zstd`
+ * tool refuses larger windows unless told `--memory`/`--long`, and so do we.
+ */
+export const ZSTD_MAX_WINDOW_BYTES = 128 * 1024 * 1024;
+
+/** A frame declares a window larger than the decoder may allocate (ZSTD_WINDOW_TOO_LARGE). */
+export class ZstdWindowError extends Error {
+  constructor(
+    readonly windowBytes: number,
+    readonly maxWindowBytes: number,
+  ) {
+    super(`zstd frame needs a ${windowBytes}-byte window, over the ${maxWindowBytes}-byte cap`);
+  }
+}
+
+/** The window a frame header declares: from the Window_Descriptor, or the content size when single-segment. */
+function windowOf(frame: FrameDescriptor, header: ArrayLike<number>): number {
+  if (!frame.singleSegment) {
+    const wd = header[0] ?? 0;
+    const base = 2 ** (10 + (wd >> 3));
+    return base + (base / 8) * (wd & 7);
+  }
+  const at = frame.dictIdBytes;
+  const fcs = frame.fcsBytes;
+  return readLe(header, at, fcs) + (fcs === 2 ? 256 : 0);
+}
+
 /** What the Frame_Header_Descriptor byte says about the rest of the frame header. */
 interface FrameDescriptor {
   readonly singleSegment: boolean;
@@ -115,6 +143,9 @@ type Phase =
 
 /** Splits a zstd stream into pieces at frame ends. Feed every byte, in order, to {@link split}. */
 export class ZstdFrameScanner {
+  /** Frames declaring a larger window fail with {@link ZstdWindowError}; absent: no cap. */
+  readonly #maxWindowBytes: number | undefined;
+  #frame: FrameDescriptor | undefined;
   #phase: Phase = 'magic';
   /** Bytes still to read in the current phase. */
   #need = MAGIC_BYTES;
@@ -122,6 +153,10 @@ export class ZstdFrameScanner {
   #field: number[] = [];
   #hasChecksum = false;
   #lastBlock = false;
+
+  constructor(options: { readonly maxWindowBytes?: number } = {}) {
+    this.#maxWindowBytes = options.maxWindowBytes;
+  }
 
   /** True between frames: a stream that ends anywhere else was cut short. */
   get atFrameBoundary(): boolean {
@@ -162,13 +197,12 @@ export class ZstdFrameScanner {
         throw new ZstdStructureError(`unknown zstd frame magic 0x${value.toString(16)}`);
       case 'descriptor': {
         const frame = decodeDescriptor(value);
+        this.#frame = frame;
         this.#hasChecksum = frame.hasChecksum;
-        return frame.restBytes === 0
-          ? this.#next('block-header', BLOCK_HEADER_BYTES)
-          : this.#next('header', frame.restBytes);
+        return frame.restBytes === 0 ? this.#checkWindow(field) : this.#next('header', frame.restBytes);
       }
       case 'header':
-        return this.#next('block-header', BLOCK_HEADER_BYTES);
+        return this.#checkWindow(field);
       case 'block-header': {
         const block = decodeBlockHeader(value);
         this.#lastBlock = block.last;
@@ -184,6 +218,18 @@ export class ZstdFrameScanner {
       case 'skip':
         return this.#next('magic', MAGIC_BYTES);
     }
+  }
+
+  /** The frame header is complete (`header`: its bytes after the descriptor): judge its window. */
+  #checkWindow(header: readonly number[]): undefined {
+    const cap = this.#maxWindowBytes;
+    if (cap !== undefined && this.#frame) {
+      // A single-segment frame with no header bytes after the descriptor cannot exist (its content
+      // size takes at least one byte), so `header` here is the header's rest.
+      const window = windowOf(this.#frame, this.#frame.restBytes === 0 ? [] : header);
+      if (window > cap) throw new ZstdWindowError(window, cap);
+    }
+    return this.#next('block-header', BLOCK_HEADER_BYTES);
   }
 
   #afterBlock(): { checksum?: number } | undefined {

@@ -16,6 +16,8 @@ const NO_ISSUES: FormIssues = { fields: {}, general: [] };
 /** The create form: core's rules run on submit, then orchd's answer is shown on the same fields. */
 export function ProfileForm(props: {
   readonly initial?: ProfileFormValues;
+  /** Body fields the form has no box for (from a manifest), sent as given. */
+  readonly extra?: Readonly<Record<string, unknown>>;
   /** Sends the checked body; throws orchd's error. */
   readonly onSubmit: (body: Record<string, unknown>) => Promise<void>;
   readonly onCancel: () => void;
@@ -36,7 +38,7 @@ export function ProfileForm(props: {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const body = formToBody(values);
+    const body = { ...props.extra, ...formToBody(values) };
     const local = await checkCreate(body, props.now?.() ?? new Date());
     if (local) return setIssues(local);
     setIssues(NO_ISSUES);
