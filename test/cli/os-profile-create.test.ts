@@ -4,7 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { OsProfileResource as Profile } from '../../src/cli/os-profile/os-profile-resource.js';
+import type { OsProfileResource as Profile } from '../../src/api/os-profile-schemas.js';
 import { startCliFixture, type CliFixture } from './support/cli-fixture.js';
 import { flagCreateArgs } from './support/flag-create-args.js';
 

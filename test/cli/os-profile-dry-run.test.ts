@@ -113,3 +113,77 @@ describe('orch-cli os-profile validate --image-url (dry run)', () => {
     assert.match(http.stderr, /imageUrl/);
   });
 });
+
+// The same real validator behind a profile's validation job: `create --wait` and `validate`
+// follow the validation event stream to the verdict (no polling).
+describe('orch-cli os-profile create --wait and validate with the real validator', () => {
+  let dir: string;
+  let fixtures: OsImageFixtures;
+  let images: ImageServer;
+  let store: KyselyStore;
+  let app: FastifyInstance;
+  let env: Record<string, string>;
+  let createArgs: string[];
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'orch-cli-real-validate-'));
+    fixtures = createOsImageFixtures();
+    const tls = await loadTestCertificates();
+    const image = await fixtures.image('ubuntu');
+    images = await startImageServer({
+      tls: { cert: tls.leaf.cert, key: tls.leaf.key },
+      files: { '/ubuntu-22.04.5.raw': { file: image.path } },
+    });
+    store = await openStore({ url: `sqlite:${join(dir, 'orch.db')}` });
+    await store.migrateToLatest();
+    await store.projects.create('default');
+    await mkdir(join(dir, 'scratch'));
+    app = await buildApp({
+      store,
+      config: { releaseServiceUrl: 'https://files-rs.example.test' },
+      validation: { validate: validateImage, scratchDir: join(dir, 'scratch'), pollMs: 50 },
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const token = await issueToken(store.tokens, { name: 'cli', admin: true, roles: [], now: new Date() });
+    env = {
+      ORCH_CLI_CONFIG: join(dir, 'config.yaml'),
+      ORCH_API_ENDPOINT: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`,
+      ORCH_TOKEN: token.secret,
+    };
+    await writeFile(join(dir, 'ca.pem'), tls.ca.cert);
+    createArgs = [
+      'os-profile', 'create', '--name', 'Ubuntu real', '--type', 'MUTABLE',
+      '--image-url', images.url('/ubuntu-22.04.5.raw'), '--checksum', image.sha256,
+      '--profile-name', 'ubuntu-22.04-lts-generic', '--os-version', '22.04.5',
+      '--tls-cert-file', join(dir, 'ca.pem'),
+    ]; // prettier-ignore
+  });
+  after(async () => {
+    await app?.close();
+    await store?.close();
+    await images?.close();
+    fixtures?.remove();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('create --wait follows the stream to the verdict; validate again does too; progress lines on stderr', async () => {
+    const created = await runOrchCli([...createArgs, '--wait'], { env });
+    assert.equal(created.code, 0, created.stderr + created.stdout);
+    assert.match(created.stdout, /^OS profile "Ubuntu real" \(os-[0-9a-f]{8}\) created$/m);
+    assert.match(created.stdout, /^source\.reachable +PASS /m);
+    assert.match(created.stdout, /validation (passed|warned)\n$/);
+    assert.match(
+      created.stderr,
+      /^(pending|running|(connecting|downloading|writing|verifying|committing|done|inspecting|checking) .*)$/m,
+    );
+    const again = await runOrchCli(['os-profile', 'validate', 'Ubuntu real', '-o', 'json'], { env });
+    assert.equal(again.code, 0, again.stderr);
+    const view = JSON.parse(again.stdout) as {
+      state: string;
+      createdAt: string;
+      report: { checks: unknown[] };
+    };
+    assert.ok(['passed', 'warned'].includes(view.state));
+    assert.match(view.createdAt, /^\d{4}-\d\d-\d\dT/);
+    assert.ok(view.report.checks.length > 5);
+  });
+});

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import type { OsProfileResource as Profile } from '../../src/cli/os-profile/os-profile-resource.js';
+import type { OsProfileResource as Profile } from '../../src/api/os-profile-schemas.js';
 import { startCliFixture, type CliFixture } from './support/cli-fixture.js';
 import { flagCreateArgs } from './support/flag-create-args.js';
 

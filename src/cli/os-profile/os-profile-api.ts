@@ -1,6 +1,6 @@
 import { CliError, EXIT } from '../cli-error.js';
 import type { ApiClient } from '../api-client/api-client.js';
-import type { OsProfileListPage, OsProfileResource } from './os-profile-resource.js';
+import type { OsProfileList, OsProfileResource } from '../../api/os-profile-schemas.js';
 
 /** How a list is asked for; every page is fetched. */
 export interface ListProfilesOptions {
@@ -27,7 +27,7 @@ export async function listProfiles(
   const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
   const all: OsProfileResource[] = [];
   for (;;) {
-    const page = await client.request<OsProfileListPage>('GET', base(project), {
+    const page = await client.request<OsProfileList>('GET', base(project), {
       query: { filter: options.filter, orderBy: options.orderBy, pageSize, offset: all.length },
     });
     all.push(...page.OperatingSystemResources);

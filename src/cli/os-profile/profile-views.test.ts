@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CertificateInfo, OsProfileResource } from './os-profile-resource.js';
+import type { CertificateInfo, OsProfileResource } from '../../api/os-profile-schemas.js';
 import { metadataText, profileDetails, PROFILE_COLUMNS, shortWord } from './profile-views.js';
 
 const cert = (subject: string): CertificateInfo => ({
@@ -28,12 +28,22 @@ const profile: OsProfileResource = {
   description: '',
   tlsCaCert: 'QUJD',
   tlsCaCertInfo: [cert('CN=a'), cert('CN=b')],
+  secureBootCerts: '',
+  secureBootDbx: '',
+  secureBootMokCerts: '',
+  sbatLevel: '',
   metadata: '{"standalone-node":"true","k":"v"}',
   source: 'custom',
   installedPackages: '',
   existingCves: '',
   fixedCves: '',
   platformBundle: '{"a":1}',
+  installedPackagesUrl: '',
+  existingCvesUrl: '',
+  fixedCvesUrl: '',
+  repoUrl: '',
+  profileVersion: '',
+  osResourceID: 'os-0000000a',
   validation: { state: 'pending' },
   timestamps: { createdAt: 'c', updatedAt: 'u' },
 };
@@ -45,7 +55,7 @@ test('canonical enums shown as the short words operators type', () => {
   );
   const { validation: _unvalidated, ...neverValidated } = profile;
   const validationColumn = PROFILE_COLUMNS.find((c) => c.header === 'VALIDATION');
-  assert.equal(validationColumn?.value(neverValidated), '-', 'never validated');
+  assert.equal(validationColumn?.value(neverValidated as OsProfileResource), '-', 'never validated');
   assert.equal(shortWord('OS_TYPE_MUTABLE'), 'MUTABLE');
   assert.equal(shortWord('SOMETHING_NEW'), 'SOMETHING_NEW');
 });
@@ -68,4 +78,24 @@ test('metadata as k=v pairs; details number several certificates and show only s
   ]);
   const none = new Map(profileDetails({ ...profile, tlsCaCertInfo: [] }));
   assert.equal(none.get('Certificate'), 'none (system roots)');
+});
+
+test('get prints the Secure Boot policy: db and MOK counted, dbx certificates and hashes, SBAT lines', () => {
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  const fields = new Map(
+    profileDetails({
+      ...profile,
+      secureBootCerts: Buffer.from(pem + pem).toString('base64'),
+      secureBootDbx: `${pem}${'ab'.repeat(32)}\n${'cd'.repeat(32)}\n`,
+      secureBootMokCerts: Buffer.from(pem).toString('base64'),
+      sbatLevel: 'sbat,1,2024010900\nshim,4\ngrub,3\n',
+    }),
+  );
+  assert.equal(fields.get('Secure Boot db'), '2 certificates');
+  assert.equal(fields.get('Secure Boot dbx'), '1 certificate, 2 hashes');
+  assert.equal(fields.get('Secure Boot MOK'), '1 certificate');
+  assert.equal(fields.get('SBAT level'), 'sbat,1,2024010900; shim,4; grub,3');
+  const unset = new Map(profileDetails(profile));
+  assert.equal(unset.get('Secure Boot dbx'), 'none');
+  assert.equal(unset.get('SBAT level'), "none (shim's own)");
 });

@@ -1,6 +1,6 @@
 import type { Column } from '../output/render-table.js';
 import { terminalSafe } from '../output/terminal-text.js';
-import type { CertificateInfo, OsProfileResource } from './os-profile-resource.js';
+import type { CertificateInfo, OsProfileResource } from '../../api/os-profile-schemas.js';
 
 /** The words operators type, for the canonical enum values orchd returns. */
 const SHORT_WORDS: Readonly<Record<string, string>> = {
@@ -63,6 +63,39 @@ export function metadataText(metadata: string): string {
   }
 }
 
+/** PEM certificates in base64 of a PEM (how the API sends secureBootCerts and secureBootMokCerts). */
+function certificateCount(base64Pem: string): number {
+  if (!base64Pem) return 0;
+  const text = Buffer.from(base64Pem, 'base64').toString('utf8');
+  return (text.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length;
+}
+
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The Secure Boot policy in a few lines: db and MOK certificates counted, the deny list as
+ * certificates and hashes, the SBAT level's lines; `none` for what is unset.
+ */
+export function secureBootLines(p: OsProfileResource): [string, string][] {
+  const dbxCerts = (p.secureBootDbx.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length;
+  const dbxHashes = p.secureBootDbx.split(/\r?\n/).filter((l) => /^\s*[0-9a-fA-F]{64}\s*$/.test(l)).length;
+  const db = certificateCount(p.secureBootCerts);
+  const mok = certificateCount(p.secureBootMokCerts);
+  const sbat = p.sbatLevel
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return [
+    ['Secure Boot db', db === 0 ? 'none' : count(db, 'certificate')],
+    [
+      'Secure Boot dbx',
+      p.secureBootDbx ? `${count(dbxCerts, 'certificate')}, ${count(dbxHashes, 'hash', 'hashes')}` : 'none',
+    ],
+    ['Secure Boot MOK', mok === 0 ? 'none' : count(mok, 'certificate')],
+    ['SBAT level', sbat.length === 0 ? "none (shim's own)" : sbat.join('; ')],
+  ];
+}
+
 /**
  * Every field of a profile for `get`, the certificate summarised (never the base64 text) and the
  * long EMF text fields only when set.
@@ -90,6 +123,7 @@ export function profileDetails(p: OsProfileResource): [string, string][] {
     fields.push([p.tlsCaCertInfo.length > 1 ? `Certificate ${index + 1}` : 'Certificate', '']);
     fields.push(...certificateLines(cert));
   });
+  fields.push(...secureBootLines(p));
   for (const [label, value] of [
     ['Platform bundle', p.platformBundle],
     ['Installed packages', p.installedPackages],

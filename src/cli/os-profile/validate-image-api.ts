@@ -1,11 +1,8 @@
+import type { ValidationReport } from '../../api/validation-schemas.js';
 import type { ApiClient } from '../api-client/api-client.js';
-import type { ValidationResource } from './validation-api.js';
 
-/** The report orchd's dry run answers with (`{state, checks, facts, durationMs}`). */
-export type DryRunReport = NonNullable<ValidationResource['report']> & {
-  readonly facts?: unknown;
-  readonly durationMs?: number;
-};
+/** The report orchd's dry run answers with (`{state, checks, facts, durationMs}`, src/api's ValidationReport). */
+export type DryRunReport = ValidationReport;
 
 /**
  * `POST …/compute/os/validate-image`: validates the image a create body describes, without

@@ -1,38 +1,17 @@
+import type { CheckResult, ProgressEvent, ValidationView } from '../../api/validation-schemas.js';
+import { isFinishedValidationState } from '../../core/validation/validation-states.js';
 import type { ApiClient } from '../api-client/api-client.js';
 
-/** One check of a validation report, as orchd returns it. */
-export interface ValidationCheck {
-  readonly id: string;
-  readonly status: 'pass' | 'warn' | 'fail' | 'skip';
-  readonly message: string;
-  readonly evidence?: Readonly<Record<string, unknown>>;
-}
+/** One check of a validation report (src/api's CheckResult). */
+export type ValidationCheck = CheckResult;
+/** The runner's last progress report (src/api's ProgressEvent). */
+export type ValidationProgress = ProgressEvent;
+/** A profile's validation as `GET …/validation` returns it (src/api's ValidationView; -o json prints it unchanged). */
+export type ValidationResource = ValidationView;
 
-/** The runner's last progress report. */
-export interface ValidationProgress {
-  readonly stage: string;
-  readonly bytesDownloaded: number;
-  readonly bytesWritten: number;
-  readonly total?: number;
-  readonly rate: number;
-  readonly etaSeconds?: number;
-}
-
-/** A profile's validation as orchd's `GET …/validation` returns it (printed unchanged by -o json). */
-export interface ValidationResource {
-  readonly jobId: string | null;
-  readonly state: string;
-  readonly progress: ValidationProgress | null;
-  readonly report: { readonly state: string; readonly checks: readonly ValidationCheck[] } | null;
-  readonly facts: unknown;
-  readonly error: { readonly code: string; readonly message: string } | null;
-  readonly attempts: number;
-  readonly startedAt: string | null;
-  readonly finishedAt: string | null;
-}
-
-/** States after which a validation does not change any more. */
-export const FINISHED_VALIDATION_STATES: readonly string[] = ['passed', 'warned', 'failed', 'cancelled'];
+/** Whether a validation has its verdict (passed, warned or failed) and will not change any more. */
+export const isFinishedValidation = (view: Pick<ValidationView, 'state'>): boolean =>
+  isFinishedValidationState(view.state);
 
 const path = (project: string, resourceId: string) =>
   `/v1/projects/${encodeURIComponent(project)}/compute/os/${encodeURIComponent(resourceId)}`;
@@ -44,3 +23,7 @@ export const startValidation = (client: ApiClient, project: string, resourceId: 
 /** `GET …/validation`: the profile's latest validation. */
 export const getValidation = (client: ApiClient, project: string, resourceId: string) =>
   client.request<ValidationResource>('GET', `${path(project, resourceId)}/validation`);
+
+/** The path of the profile's validation event stream (`validation` and `progress` events). */
+export const validationEventsPath = (project: string, resourceId: string) =>
+  `${path(project, resourceId)}/validation/events`;

@@ -7,8 +7,12 @@ import { etaText, progressPayload, validationProgressBar } from './validation-pr
 
 const MIB = 1024 * 1024;
 
-const view = (state: string, progress: ValidationProgress | null = null): ValidationResource => ({
+const view = (
+  state: ValidationResource['state'],
+  progress: ValidationProgress | null = null,
+): ValidationResource => ({
   jobId: 'j',
+  createdAt: null,
   state,
   progress,
   report: null,

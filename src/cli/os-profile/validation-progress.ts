@@ -1,5 +1,4 @@
-import type { ValidationResource } from './validation-api.js';
-import { FINISHED_VALIDATION_STATES } from './validation-api.js';
+import { isFinishedValidation, type ValidationResource } from './validation-api.js';
 import { progressLine } from './validation-views.js';
 
 /** Shows a validation's progress while it is followed: a bar on a terminal, lines elsewhere. */
@@ -18,7 +17,7 @@ export function validationProgressLines(write: (text: string) => void): Validati
   let last = '';
   return {
     show(view) {
-      if (FINISHED_VALIDATION_STATES.includes(view.state)) return;
+      if (isFinishedValidation(view)) return;
       const line = view.progress ? progressLine(view.progress) : view.state;
       if (line === last) return;
       write(`${line}\n`);

@@ -25,9 +25,14 @@ test('renderValidation: the checks, a run error, then the verdict', () => {
   const text = renderValidation(
     {
       jobId: 'vjob-1',
+      createdAt: null,
       state: 'failed',
       progress: null,
-      report: { state: 'failed', checks: [{ id: 'gpt.valid', status: 'fail', message: 'no GPT' }] },
+      report: {
+        state: 'failed',
+        checks: [{ id: 'gpt.valid', status: 'fail', message: 'no GPT' }],
+        durationMs: 1,
+      },
       facts: null,
       error: null,
       attempts: 1,
@@ -43,6 +48,7 @@ test('renderValidation: the checks, a run error, then the verdict', () => {
   const stopped = renderValidation(
     {
       jobId: 'j',
+      createdAt: null,
       state: 'failed',
       progress: null,
       report: null,

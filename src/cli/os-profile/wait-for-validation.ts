@@ -1,5 +1,13 @@
+import { STREAM_EVENTS } from '../../api/event-schemas.js';
 import type { ApiClient } from '../api-client/api-client.js';
-import { FINISHED_VALIDATION_STATES, getValidation, type ValidationResource } from './validation-api.js';
+import { followEvents } from '../api-client/follow-events.js';
+import { CliError, EXIT } from '../cli-error.js';
+import {
+  isFinishedValidation,
+  validationEventsPath,
+  type ValidationProgress,
+  type ValidationResource,
+} from './validation-api.js';
 import type { ValidationProgressDisplay } from './validation-progress.js';
 
 /** How to follow a validation. */
@@ -9,25 +17,40 @@ export interface WaitOptions {
   readonly resourceId: string;
   /** Where progress shows (on stderr, so stdout stays the report): a bar or plain lines. */
   readonly display: ValidationProgressDisplay;
-  /** Time between two reads of the validation (ms). Default 1000. */
-  readonly intervalMs?: number;
+  /** Called before a reconnect to the stream, with why the last connection ended. */
+  readonly onReconnect?: (reason: string) => void;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * Reads the validation until it reaches a final state, showing each read on the display, and
- * stops the display however following ends. Returns the final validation.
+ * Follows the profile's validation event stream (`GET …/validation/events`) until the view has
+ * its verdict: each `validation` event (the whole view) and each `progress` event (the runner's
+ * counters, laid over the last view) is shown on the display. A dropped connection is resumed
+ * with Last-Event-ID; an `error` event (the profile was deleted) ends with exit 1. Stops the
+ * display however following ends, and returns the final validation.
  */
 export async function waitForValidation(options: WaitOptions): Promise<ValidationResource> {
+  let view: ValidationResource | undefined;
   try {
-    for (;;) {
-      const view = await getValidation(options.client, options.project, options.resourceId);
-      options.display.show(view);
-      if (FINISHED_VALIDATION_STATES.includes(view.state)) return view;
-      await sleep(options.intervalMs ?? 1000);
-    }
+    await followEvents({
+      client: options.client,
+      path: validationEventsPath(options.project, options.resourceId),
+      ...(options.onReconnect ? { onReconnect: options.onReconnect } : {}),
+      onMessage: (message) => {
+        if (message.event === STREAM_EVENTS.error) {
+          const error = JSON.parse(message.data) as { code?: string; message?: string };
+          throw new CliError(error.message ?? 'the validation stream ended with an error', EXIT.failed);
+        }
+        if (message.event === STREAM_EVENTS.validation) {
+          view = JSON.parse(message.data) as ValidationResource;
+        } else if (message.event === STREAM_EVENTS.progress && view) {
+          view = { ...view, progress: JSON.parse(message.data) as ValidationProgress };
+        } else return false;
+        options.display.show(view);
+        return isFinishedValidation(view);
+      },
+    });
   } finally {
     options.display.stop();
   }
+  return view!;
 }

@@ -1,12 +1,13 @@
 import { encodeCertificateForWire, summarizeCertificates } from '../../core/certificates/index.js';
 import type { CertificateSummary } from '../../core/certificates/index.js';
 import type { OsProfile } from '../../core/os-profile/os-profile-types.js';
+import type { OsProfileResource } from '../../api/os-profile-schemas.js';
 
 /** Summaries kept per app; a project rarely has more distinct certificates than this. */
 const SUMMARY_CACHE_SIZE = 64;
 
-/** A profile as the API returns it. */
-export type OsProfileWireForm = ReturnType<typeof shape>;
+/** A profile as the API returns it: src/api's OsProfileResource, the one declaration of the shape. */
+export type OsProfileWireForm = OsProfileResource;
 
 /** Turns stored profiles into their API form. Holds a small cache of certificate summaries. */
 export interface OsProfileWire {
@@ -33,7 +34,7 @@ export function createOsProfileWire(): OsProfileWire {
   return { toWire: async (profile) => shape(profile, await summaries(profile.tlsCaCert)) };
 }
 
-function shape(p: OsProfile, tlsCaCertInfo: CertificateSummary[]) {
+function shape(p: OsProfile, tlsCaCertInfo: CertificateSummary[]): OsProfileResource {
   return {
     resourceId: p.resourceId,
     name: p.name,

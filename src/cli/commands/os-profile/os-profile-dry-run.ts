@@ -41,6 +41,7 @@ async function dryRunBody(ctx: CliContext, o: DryRunOptions): Promise<Record<str
 /** The report in the shape the table view takes: a validation with no job behind it. */
 const asValidation = (report: DryRunReport): ValidationResource => ({
   jobId: null,
+  createdAt: null,
   state: report.state,
   progress: null,
   report,

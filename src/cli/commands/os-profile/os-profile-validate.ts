@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../../cli-context.js';
 import { CliError, EXIT, usageError } from '../../cli-error.js';
 import { resolveProfile } from '../../os-profile/os-profile-api.js';
-import type { OsProfileResource } from '../../os-profile/os-profile-resource.js';
+import type { OsProfileResource } from '../../../api/os-profile-schemas.js';
 import { startValidation, type ValidationResource } from '../../os-profile/validation-api.js';
 import { renderValidation } from '../../os-profile/validation-views.js';
 import { waitForValidation } from '../../os-profile/wait-for-validation.js';
@@ -39,7 +39,7 @@ export async function reportValidation(
     display: progressDisplay(ctx),
   });
   printValidation(ctx, format, view, profileLabel(profile));
-  if (view.state === 'failed' || view.state === 'cancelled') {
+  if (view.state === 'failed') {
     throw new CliError(`${profileLabel(profile)} failed validation`, EXIT.failed);
   }
 }

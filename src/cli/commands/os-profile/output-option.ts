@@ -3,7 +3,7 @@ import type { CliContext } from '../../cli-context.js';
 import { renderJson, renderYaml } from '../../output/render-document.js';
 import { renderFields } from '../../output/render-table.js';
 import { parseOutputFormat, type OutputFormat } from '../../output/output-format.js';
-import type { OsProfileResource } from '../../os-profile/os-profile-resource.js';
+import type { OsProfileResource } from '../../../api/os-profile-schemas.js';
 import { profileDetails } from '../../os-profile/profile-views.js';
 
 /** Adds `-o, --output table|wide|json|yaml` (default table). */
