@@ -6,7 +6,9 @@
  * registered with an instance, the host read back).
  */
 import { join } from 'node:path';
+import { issueToken } from '../../../src/server/auth/issue-token.js';
 import { createLogger, serve, type RunningServer } from '../../../src/server/compose-orchd.js';
+import { openStore } from '../../../src/store/open-store.js';
 
 /** The compute path of the default project. */
 export const COMPUTE = '/v1/projects/default/compute';
@@ -43,7 +45,17 @@ export async function startOrchdForNodes(dir: string, database?: string): Promis
     },
     logger: createLogger('silent'),
   });
-  if (!token) throw new Error('orchd printed no first admin token');
+  if (!token) {
+    // No first-start banner (the store already had a token): issue an admin token directly.
+    const store = await openStore({ url: database ?? `sqlite:${join(dir, 'orch.db')}` });
+    try {
+      token = (
+        await issueToken(store.tokens, { name: 'nodes-test', admin: true, roles: [], now: new Date() })
+      ).secret;
+    } finally {
+      await store.close();
+    }
+  }
   const api = async (method: string, path: string, body?: unknown): Promise<ApiAnswer> => {
     const res = await fetch(`${server.url}${path}`, {
       method,
