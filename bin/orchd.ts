@@ -8,6 +8,7 @@ import { buildOrchdProgram } from '../src/server/command-line/orchd-program.js';
 
 const program = buildOrchdProgram({
   stdout: (text) => process.stdout.write(text),
+  stdoutIsTty: process.stdout.isTTY === true,
   onServing: (server) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => void server.close().then(() => process.exit(0)));

@@ -4,7 +4,7 @@
  * The command line (command-line/orchd-program.ts) only parses flags and calls these.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import { dirname } from 'node:path';
@@ -117,6 +117,12 @@ export interface ServeOptions {
   readonly webRoot?: string;
   /** Where the first admin token is printed (stdout); separate from the JSON log. */
   readonly print: (text: string) => void;
+  /**
+   * When set, the first admin token is not printed but written to this file (mode 0600, its
+   * folder created) and the file's path is logged: orchd's stdout is not a terminal (a log
+   * collector, a journal), where a secret must not land.
+   */
+  readonly firstTokenFile?: string;
   readonly logger?: Logger;
 }
 
@@ -199,7 +205,22 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       projectSeeder(store, config.releaseServiceUrl),
       new Date(),
     );
-    if (start.adminSecret) options.print(firstTokenBanner(start.adminSecret, address.port, Boolean(https)));
+    if (start.adminSecret) {
+      const banner = firstTokenBanner(start.adminSecret, address.port, Boolean(https));
+      if (options.firstTokenFile) {
+        await writeSecretFile(options.firstTokenFile, banner.trimStart());
+        logger.warn(
+          { tokenFile: options.firstTokenFile },
+          'first start: the admin token was written to this file (mode 0600), not to the log; read it, then delete the file',
+        );
+      } else options.print(banner);
+    }
+    if (!https && !isLoopbackHost(address.host)) {
+      logger.warn(
+        { listen: options.listen },
+        'orchd serves plain HTTP on a non-loopback address: bearer tokens cross the network unencrypted; give --tls-cert/--tls-key',
+      );
+    }
     const rules = options.destinations ?? {};
     // Re-made once the port is known (port 0 picks one at listen): orchd never fetches from itself.
     let policy = destinationPolicy({ ...rules, ownEndpoints: ownEndpoints(address.host, address.port) });
@@ -279,6 +300,27 @@ function ownEndpoints(host: string, port: number): { address: string; port: numb
   if (host !== '0.0.0.0' && host !== '::') return [{ address: host, port }];
   const addresses = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
   return [...addresses, '127.0.0.1', '::1'].map((address) => ({ address, port }));
+}
+
+/** Writes `text` to `file` readable by its owner only (folder created; an existing file replaced). */
+async function writeSecretFile(file: string, text: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await rm(file, { force: true });
+  await writeFile(file, text, { mode: 0o600, flag: 'wx' });
+}
+
+/** True for an address only this host can reach (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * The folder orchd keeps its files in: the SQLite file's folder, else `./data` (PostgreSQL).
+ * The first admin token's file goes there when stdout is not a terminal.
+ */
+export function dataDirOf(database: string): string {
+  const sqlitePath = sqliteFileOf(database);
+  return sqlitePath ? dirname(sqlitePath) : './data';
 }
 
 /** `orchd migrate`: applies pending migrations and returns their names. */

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Logger } from 'pino';
 import { parseCidr, type DestinationRules, type PipelineLimits } from '../../image/index.js';
@@ -6,6 +7,7 @@ import {
   DEFAULT_DATABASE_URL,
   DEFAULT_SCRATCH_DIR,
   createTokenOnHost,
+  dataDirOf,
   migrate,
   serve,
   type RunningServer,
@@ -18,11 +20,16 @@ export interface OrchdProgramIo {
   readonly onServing?: (server: RunningServer) => void;
   /** The JSON logger of `serve`; default pino on stdout at ORCH_LOG_LEVEL (info). */
   readonly logger?: Logger;
+  /**
+   * False when stdout is not a terminal: the first admin token then goes to a 0600 file in the
+   * data folder (its path logged) instead of stdout. Default true (in-process callers).
+   */
+  readonly stdoutIsTty?: boolean;
 }
 
 const SERVE_EXAMPLES = `
 Examples:
-  orchd serve                                    # SQLite in ./data/orch.db, port 8080
+  orchd serve                                    # SQLite in ./data/orch.db, 127.0.0.1:8080
   orchd serve --listen 127.0.0.1:9090 --database postgres://orch@db:5432/orch
   ORCH_DATABASE_URL=postgres://orch@db/orch orchd
   orchd serve --tls-cert server.pem --tls-key server-key.pem
@@ -34,7 +41,9 @@ Examples:
 Image URLs are chosen by tenants: orchd never fetches from loopback, link-local (cloud metadata),
 unspecified or multicast addresses, nor from itself, unless --image-allow-cidrs names them.
 
-The first start prints an admin token once; later starts print nothing secret.`;
+The first start prints an admin token once to a terminal; when stdout is not one, it writes the
+token to data/first-admin-token (mode 0600) and logs that path. Later starts print nothing secret.
+Without --tls-cert orchd listens on 127.0.0.1 only, and warns when told to listen elsewhere.`;
 
 const MIGRATE_EXAMPLES = `
 Examples:
@@ -82,7 +91,11 @@ function addServe(program: Command, io: OrchdProgramIo): void {
     .command('serve', { isDefault: true })
     .description('migrate the database, seed project "default" and serve the API (the default command)')
     .addOption(
-      env('--listen <addr>', 'HOST:PORT, [IPv6]:PORT or PORT', 'ORCH_LISTEN').default('0.0.0.0:8080'),
+      env(
+        '--listen <addr>',
+        'HOST:PORT, [IPv6]:PORT or PORT (default 127.0.0.1:8080 without TLS, 0.0.0.0:8080 with)',
+        'ORCH_LISTEN',
+      ),
     )
     .addOption(databaseOption())
     .addOption(
@@ -234,9 +247,15 @@ function addServe(program: Command, io: OrchdProgramIo): void {
       if (Boolean(issuer) !== Boolean(jwksUrl)) {
         throw new InvalidArgumentError('--oidc-issuer and --oidc-jwks-url must be given together');
       }
+      // Plain HTTP stays on this host unless told otherwise: tokens must not cross a network in clear.
+      const listen = o['listen'] ?? (tlsCert ? '0.0.0.0:8080' : '127.0.0.1:8080');
+      const database = o['database'] ?? DEFAULT_DATABASE_URL;
       const server = await serve({
-        listen: o['listen'] ?? '0.0.0.0:8080',
-        database: o['database'] ?? DEFAULT_DATABASE_URL,
+        listen,
+        database,
+        ...(io.stdoutIsTty === false
+          ? { firstTokenFile: join(dataDirOf(database), 'first-admin-token') }
+          : {}),
         releaseServiceUrl: o['releaseServiceUrl'] ?? DEFAULT_RELEASE_SERVICE_URL,
         ...(issuer && jwksUrl
           ? { oidc: { issuer, jwksUrl, ...(o['oidcAudience'] ? { audience: o['oidcAudience'] } : {}) } }

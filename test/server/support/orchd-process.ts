@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ORCHD = fileURLToPath(new URL('../../../bin/orchd.ts', import.meta.url));
@@ -95,7 +96,16 @@ export function runOrchd(
   );
 }
 
-/** The `eo_...` secret in `export ORCH_TOKEN=...` lines, or undefined. */
+/**
+ * The `eo_...` secret in `export ORCH_TOKEN=...` lines, or undefined. An orchd whose stdout is
+ * not a terminal writes the token to a file and logs its path (`tokenFile`): it is read there.
+ */
 export function printedToken(text: string): string | undefined {
-  return /export ORCH_TOKEN=(eo_[A-Za-z0-9_-]+)/.exec(text)?.[1];
+  const printed = /export ORCH_TOKEN=(eo_[A-Za-z0-9_-]+)/.exec(text)?.[1];
+  if (printed) return printed;
+  const file = /"tokenFile":"((?:[^"\\]|\\.)*)"/.exec(text)?.[1];
+  if (!file) return undefined;
+  return /export ORCH_TOKEN=(eo_[A-Za-z0-9_-]+)/.exec(
+    readFileSync(JSON.parse(`"${file}"`) as string, 'utf8'),
+  )?.[1];
 }

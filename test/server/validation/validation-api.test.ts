@@ -190,16 +190,25 @@ for (const slot of slots) {
       const profile = await create();
       const call = await fake.next();
       await until(profile.resourceId, 'running');
-      const streamed = server.call({ method: 'GET', url: `${OS}/${profile.resourceId}/validation/events` });
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      call.progress({ stage: 'downloading', bytesDownloaded: 100 });
-      call.progress({ stage: 'writing', bytesDownloaded: 200, bytesWritten: 1000 });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      call.finish(fakeReport('passed'));
-      const res = await streamed;
+      const res = await server.call({
+        method: 'GET',
+        url: `${OS}/${profile.resourceId}/validation/events`,
+        payloadAsStream: true,
+      });
       assert.equal(res.statusCode, 200);
       assert.match(String(res.headers['content-type']), /^text\/event-stream/);
-      const events = parseEvents(res.body);
+      const body = streamText(res.stream());
+      // The first frame is sent in the tick that subscribes the stream to the job's events.
+      await body.until((text) => parseEvents(text).some((e) => e.event === 'validation'));
+      call.progress({ stage: 'downloading', bytesDownloaded: 100 });
+      call.progress({ stage: 'writing', bytesDownloaded: 200, bytesWritten: 1000 });
+      // The heartbeat too (every 100 ms here), before the verdict ends the stream.
+      await body.until(
+        (text) =>
+          parseEvents(text).filter((e) => e.event === 'progress').length >= 2 && /^: keep-alive$/m.test(text),
+      );
+      call.finish(fakeReport('passed'));
+      const events = parseEvents(await body.end());
       assert.equal(events[0]?.event, 'validation');
       assert.equal((events[0]?.data as { state: string }).state, 'running');
       const progress = events
@@ -209,7 +218,6 @@ for (const slot of slots) {
       const last = events.at(-1);
       assert.equal(last?.event, 'validation');
       assert.equal((last?.data as { state: string }).state, 'passed');
-      assert.match(res.body, /^: keep-alive$/m);
     });
 
     test('an event stream of a finished validation sends it once and ends', async () => {
@@ -246,6 +254,63 @@ for (const slot of slots) {
       assert.equal(anonymous.statusCode, 401);
     });
   });
+}
+
+/**
+ * The text of a response stream as it arrives: `until(test)` resolves once the text so far passes
+ * `test` (rejects if the stream ends first or after 30 s), `end()` with the whole text once the
+ * stream ends.
+ */
+function streamText(stream: NodeJS.ReadableStream): {
+  until(test: (text: string) => boolean): Promise<void>;
+  end(): Promise<string>;
+} {
+  let text = '';
+  let ended = false;
+  let failure: unknown;
+  const waiters = new Set<() => void>();
+  const wake = () => waiters.forEach((waiter) => waiter());
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    text += chunk;
+    wake();
+  });
+  stream.on('end', () => {
+    ended = true;
+    wake();
+  });
+  stream.on('error', (error) => {
+    failure = error;
+    ended = true;
+    wake();
+  });
+  // Bounded, so a frame that never comes fails the test with what did come (generous: busy machines).
+  const when = (done: () => boolean, ok: () => void, fail: (error: Error) => void) => {
+    const timer = setTimeout(() => settle(new Error(`no such frame within 30 s; got: ${text}`)), 30_000);
+    const settle = (error?: Error) => {
+      clearTimeout(timer);
+      waiters.delete(check);
+      if (error) fail(error);
+      else ok();
+    };
+    const check = () => {
+      if (done()) settle();
+      else if (ended) settle(new Error(`stream ended: ${String(failure ?? text)}`));
+    };
+    waiters.add(check);
+    check();
+  };
+  return {
+    until: (test) => new Promise((resolve, reject) => when(() => test(text), resolve, reject)),
+    end: () =>
+      new Promise((resolve, reject) =>
+        when(
+          () => ended && failure === undefined,
+          () => resolve(text),
+          reject,
+        ),
+      ),
+  };
 }
 
 /** The events of a server-sent event body (comments skipped). */

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateImage } from '../../../src/image/validate/index.js';
+import { DEFAULT_LEASE_MS } from '../../../src/server/validation/validation-options.js';
 import { openStore } from '../../../src/store/open-store.js';
 import { createOsImageFixtures, type OsImageFixtures } from '../../fixtures/os-images/os-image-fixtures.js';
 import { startImageServer, type ImageServer } from '../../support/https-server/image-server.js';
@@ -33,9 +34,14 @@ describe('validation end to end with validateImage', () => {
     await store.migrateToLatest();
     await store.projects.create('default');
     await mkdir(join(dir, 'scratch'));
+    // Production's lease (30 s, renewed three times within it): the real validator reads and
+    // hashes the whole image, and on a busy machine a 600 ms test lease could lapse between two
+    // renewals and hand the job to a second run. Nothing here tests take-overs (the restart tests
+    // do: validation-restart.test.ts).
     server = await startValidationServer(store, {
       validate: validateImage,
       scratchDir: join(dir, 'scratch'),
+      leaseMs: DEFAULT_LEASE_MS,
     });
   });
   after(async () => {
