@@ -63,13 +63,13 @@ async function candidate(name: string): Promise<Candidate | undefined> {
   return { name, version, deb: basename(filename) };
 }
 
-async function cachedDebs(name: string): Promise<string[]> {
+export async function cachedDebs(name: string): Promise<string[]> {
   const files = existsSync(DEBIAN_BOOT_CACHE) ? await readdir(DEBIAN_BOOT_CACHE) : [];
   return files.filter((f) => f.startsWith(`${name}_`) && f.endsWith('.deb')).sort();
 }
 
 /** The .deb of `name` in the cache: the candidate (downloaded when missing), else an older one. */
-async function debOf(name: string): Promise<string> {
+export async function debOf(name: string): Promise<string> {
   const wanted = await candidate(name);
   if (wanted && !existsSync(join(DEBIAN_BOOT_CACHE, wanted.deb))) {
     const tmp = await mkdtemp(join(DEBIAN_BOOT_CACHE, '.download-'));
@@ -91,8 +91,8 @@ async function debOf(name: string): Promise<string> {
 }
 
 /** Unpacks `members` (tar patterns) of a .deb once, into a folder named after it; returns the folder. */
-async function unpack(deb: string, members: readonly string[]): Promise<string> {
-  const target = deb.replace(/\.deb$/, '');
+export async function unpack(deb: string, members: readonly string[], suffix = ''): Promise<string> {
+  const target = `${deb.replace(/\.deb$/, '')}${suffix}`;
   if (existsSync(target)) return target;
   const tmp = await mkdtemp(join(DEBIAN_BOOT_CACHE, '.unpack-'));
   try {
