@@ -163,13 +163,17 @@ for (const slot of slots) {
       return { hostId, registered };
     };
 
-    test('a new host: profile by name, site by id, register 200, instance 200, PATCH name, site and metadata', async () => {
-      const profile = (
+    /** A default mutable profile without Secure Boot (seeded in every project). */
+    const mutableProfile = async () =>
+      (
         await f.call(
           'GET',
           `${P}/compute/os?filter=${encodeURIComponent('securityFeature=NONE AND osType=MUTABLE')}`,
         )
       ).json().OperatingSystemResources[0] as { name: string; resourceId: string };
+
+    test('a new host: profile by name, site by id, register 200, instance 200, PATCH name, site and metadata', async () => {
+      const profile = await mutableProfile();
       const row: CsvRow = {
         ...csvNode(),
         osProfile: profile.name,
@@ -195,12 +199,8 @@ for (const slot of slots) {
     });
 
     test('the same CSV again: register answers 400 FailedPrecondition, the lookup finds the one host with its instance', async () => {
-      const profile = (
-        await f.call(
-          'GET',
-          `${P}/compute/os?filter=${encodeURIComponent('securityFeature=NONE AND osType=MUTABLE')}`,
-        )
-      ).json().OperatingSystemResources[0] as { name: string; resourceId: string };
+      const profile = await mutableProfile();
+      // The profile by id this time (orch-cli's filter matches either).
       const row: CsvRow = {
         ...csvNode(),
         osProfile: profile.resourceId,
