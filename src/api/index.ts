@@ -13,3 +13,4 @@ export * from './os-profile-schemas.js';
 export * from './project-schemas.js';
 export * from './sse-reader.js';
 export * from './validation-schemas.js';
+export * from './console-schemas.js';

@@ -41,6 +41,11 @@ export interface OidcConfig {
   readonly jwksUrl: string;
   /** Expected `aud` claim; not checked when absent (Keycloak puts `account` there by default). */
   readonly audience?: string;
+  /**
+   * The public OIDC client the web console signs in with (authorization code + PKCE, redirect to
+   * `<orchd>/sign-in/callback`); absent: the console offers token sign-in only.
+   */
+  readonly consoleClientId?: string;
 }
 
 /** EMF's public Release Service file server, where the EMT default images live (a core rule). */

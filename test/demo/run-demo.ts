@@ -3,8 +3,11 @@
  * folder; an HTTPS image server with a generated certificate serving an Ubuntu-like (qcow2.gz named
  * `.img`) and an EMT-like (raw.zst) image built by the test fixtures; the server certificate
  * captured with `openssl s_client`; two profiles created with the seed's `orch-cli os-profile create`
- * flags and `--wait`; two hosts registered; two en-agents on sparse file disks; progress until both
- * are Provisioned; then what is on each disk. Everything it starts is stopped, the folder removed.
+ * flags and `--wait`; two hosts registered; two en-agents on sparse file disks; their progress as
+ * `orch-cli host watch --all` shows it until both are Provisioned; then what is on each disk.
+ * `npm run demo -- --boot`: the images are the boot proof's bootable ones (signed under a db of our
+ * own), and the demo ends by booting the EMT disk under UEFI Secure Boot (QEMU + OVMF) and showing
+ * the serial console's lines. Everything it starts is stopped, the folder removed.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -16,6 +19,11 @@ import { createOsImageFixtures } from '../fixtures/os-images/os-image-fixtures.j
 import { startImageServer } from '../support/https-server/image-server.js';
 import { loadTestCertificates } from '../support/tls/test-certificates.js';
 import { ext4File, readFatPartition, sgdiskCheck, tool } from '../agent/support/disk-oracles.js';
+import { buildBootableImage } from '../fixtures/bootable/bootable-images.js';
+import { describeFile } from '../fixtures/disk-image/disk-image-fixtures.js';
+import { encodeImage } from '../fixtures/disk-image/encode-image.js';
+import { missingBootProofParts } from '../support/boot/boot-proof-requirements.js';
+import { openBootSession, type BootSession } from '../support/boot/boot-session.js';
 
 const exec = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -23,6 +31,7 @@ const started = Date.now();
 const say = (line: string): void =>
   void process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}\n`);
 const children: ChildProcess[] = [];
+const BOOT = process.argv.slice(2).includes('--boot');
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -46,12 +55,33 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'edge-orch-demo-'));
   const fixtures = createOsImageFixtures();
   try {
-    say('building the OS images (Ubuntu-like qcow2.gz, EMT-like raw.zst)');
-    const [ubuntu, emt] = await Promise.all([
-      fixtures.image('ubuntu', 'qcow2.gz'),
-      fixtures.image('emt', 'raw.zst'),
-    ]);
-    const keys = await fixtures.keys();
+    let session: BootSession | undefined;
+    let ubuntu: { path: string; sha256: string };
+    let emt: { path: string; sha256: string };
+    let keys: { ca: { cert: string } };
+    if (BOOT) {
+      const missing = await missingBootProofParts();
+      if (missing.length > 0) throw new Error(`--boot needs ${missing.join(', ')}`);
+      say(
+        '--boot: building the bootable OS images (Debian kernel, signed loader and UKI; cached in .tmp/boot-proof)',
+      );
+      session = await openBootSession();
+      const boot = session;
+      const bootable = async (family: 'ubuntu' | 'emt') => {
+        const work = join(dir, `build-${family}`);
+        const raw = await buildBootableImage(boot.artefacts, family, work);
+        return describeFile(await encodeImage(raw, family === 'ubuntu' ? 'qcow2.gz' : 'raw.zst', work));
+      };
+      [ubuntu, emt] = await Promise.all([bootable('ubuntu'), bootable('emt')]);
+      keys = boot.artefacts.keys;
+    } else {
+      say('building the OS images (Ubuntu-like qcow2.gz, EMT-like raw.zst)');
+      [ubuntu, emt] = await Promise.all([
+        fixtures.image('ubuntu', 'qcow2.gz'),
+        fixtures.image('emt', 'raw.zst'),
+      ]);
+      keys = await fixtures.keys();
+    }
     const certs = await loadTestCertificates();
     const images = await startImageServer({
       tls: { cert: certs.selfSigned.cert, key: certs.selfSigned.key },
@@ -179,24 +209,20 @@ async function main(): Promise<void> {
       children.push(child);
       return new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
     });
-    let last = '';
-    const watch = setInterval(() => {
-      void Promise.all(hostIds.map((id) => api('GET', `/v1/projects/default/compute/hosts/${id}`))).then(
-        (hosts) => {
-          const line = hosts
-            .map(
-              (h) =>
-                `${h.name as string}: ${((h.instance as Record<string, unknown> | undefined)?.provisioningStatus as string) ?? h.onboardingStatus}`,
-            )
-            .join(' | ');
-          if (line !== last) say(line);
-          last = line;
-        },
-        () => undefined,
-      );
-    }, 250);
+    say('orch-cli host watch --all');
+    const watcher = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bin/orch-cli.ts'), 'host', 'watch', '--all'], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }); // prettier-ignore
+    children.push(watcher);
+    for (const stream of [watcher.stdout, watcher.stderr]) {
+      let partial = '';
+      stream.setEncoding('utf8').on('data', (text: string) => {
+        const lines = (partial + text).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) if (line.trim()) say(`  watch| ${line}`);
+      });
+    }
+    const watched = new Promise<number>((resolve) => watcher.on('exit', (code) => resolve(code ?? 1)));
     const codes = await Promise.all(agents);
-    clearInterval(watch);
+    say(`orch-cli host watch --all exited ${await watched}`);
     for (const [i, id] of hostIds.entries()) {
       const h = await api('GET', `/v1/projects/default/compute/hosts/${id}`);
       say(
@@ -205,6 +231,7 @@ async function main(): Promise<void> {
     }
     for (const node of nodes) await showDisk(join(dir, `${node.name}.img`), node.name);
     await images.close();
+    if (session) await bootDisk(session, join(dir, 'edge-emt.img'));
     if (codes.some((c) => c !== 0)) process.exitCode = 1;
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
@@ -212,6 +239,19 @@ async function main(): Promise<void> {
     await rm(dir, { recursive: true, force: true });
     say('stopped orchd, the image server and the agents; removed the demo folder');
   }
+}
+
+/** Boots the provisioned disk under Secure Boot and shows what the console says. */
+async function bootDisk(session: BootSession, disk: string): Promise<void> {
+  say(
+    `--- booting edge-emt.img: QEMU ${session.accelerator.accel}, OVMF with Secure Boot enforced (our PK, KEK, db) ---`,
+  );
+  const run = await session.boot(disk);
+  const shown =
+    /BdsDxe: (loading|starting)|Linux version|secureboot: |BOOTPROOF: |^(os-release|meta-data)\| /;
+  for (const line of run.serial.split('\n')) if (shown.test(line)) say(`  serial| ${line.trim()}`);
+  say(`  QEMU ${run.outcome} after ${run.seconds} s; the OS booted: ${run.report.done ? 'yes' : 'NO'}`);
+  if (!run.report.done || !run.report.kernelSecureBoot) process.exitCode = 1;
 }
 
 async function showDisk(path: string, name: string): Promise<void> {

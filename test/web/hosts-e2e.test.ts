@@ -234,6 +234,7 @@ describe('web console hosts end to end', () => {
       assert.match(await row(4).innerText(), /No such profile/);
       assert.match(await row(5).innerText(), /Security feature mismatch/);
       await page.getByText('4 rows: 1 ready, 3 with errors.').waitFor();
+      assert.equal(await page.getByText('Page not found').count(), 0);
       await screenshot(page, 'hosts-import-preview');
       await page.getByRole('button', { name: 'Import 1 host' }).click();
       await row(2)

@@ -110,6 +110,13 @@ function addServe(program: Command, io: OrchdProgramIo): void {
     .addOption(
       env('--oidc-audience <aud>', "required 'aud' claim (EMF's Keycloak client id)", 'ORCH_OIDC_AUDIENCE'),
     )
+    .addOption(
+      env(
+        '--oidc-console-client-id <id>',
+        "the issuer's public client the web console signs in with (code + PKCE)",
+        'ORCH_OIDC_CONSOLE_CLIENT_ID',
+      ),
+    )
     .addOption(env('--tls-cert <file>', 'PEM certificate chain: serve HTTPS', 'ORCH_TLS_CERT'))
     .addOption(env('--tls-key <file>', 'PEM private key of --tls-cert', 'ORCH_TLS_KEY'))
     .addOption(
@@ -258,7 +265,14 @@ function addServe(program: Command, io: OrchdProgramIo): void {
           : {}),
         releaseServiceUrl: o['releaseServiceUrl'] ?? DEFAULT_RELEASE_SERVICE_URL,
         ...(issuer && jwksUrl
-          ? { oidc: { issuer, jwksUrl, ...(o['oidcAudience'] ? { audience: o['oidcAudience'] } : {}) } }
+          ? {
+              oidc: {
+                issuer,
+                jwksUrl,
+                ...(o['oidcAudience'] ? { audience: o['oidcAudience'] } : {}),
+                ...(o['oidcConsoleClientId'] ? { consoleClientId: o['oidcConsoleClientId'] } : {}),
+              },
+            }
           : {}),
         ...(tlsCert ? { tlsCertFile: tlsCert } : {}),
         ...(tlsKey ? { tlsKeyFile: tlsKey } : {}),

@@ -4,6 +4,7 @@ import type { ServerConfig } from '../server-config.js';
 import { createAuthenticator } from '../auth/authenticator.js';
 import { createOidcVerifier } from '../auth/oidc-verifier.js';
 import { registerAuthHook } from '../auth/auth-hook.js';
+import { consoleConfigRoutes } from './console-config.js';
 import { createStreamGuard, DEFAULT_STREAM_LIMITS } from '../events/stream-guard.js';
 import { projectSeeder } from '../projects/project-seeder.js';
 import { projectRoutes } from './projects.js';
@@ -61,4 +62,5 @@ export const apiRoutes: FastifyPluginAsync<ApiRouteOptions> = async (app, opts) 
   await app.register(hostEventRoutes, { provisioning: opts.provisioning });
   await app.register(nodeAgentRoutes, { provisioning: opts.provisioning });
   await app.register(orchestratorInfoRoutes, { version: ORCHESTRATOR_VERSION });
+  await app.register(consoleConfigRoutes, { oidc: config.oidc });
 };

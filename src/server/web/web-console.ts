@@ -11,7 +11,7 @@ export interface WebConsoleOptions {
 }
 
 /** Paths the console's router owns; a reload there answers index.html (the API keeps /v1). */
-export const CONSOLE_ROUTES = ['/', '/sign-in', '/projects/*'] as const;
+export const CONSOLE_ROUTES = ['/', '/sign-in', '/sign-in/callback', '/projects/*'] as const;
 
 /** One year: the file names under assets/ carry a content hash, so they never change. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';

@@ -2,6 +2,7 @@ import type { ApiError } from './api-error.js';
 import { toApiError, UnreachableError } from './api-error.js';
 import { API_OPERATIONS, operationPath, type ApiOperation } from './api-operations.js';
 import type {
+  ConsoleConfig,
   Host,
   HostImportCheckResult,
   HostImportRow,
@@ -96,6 +97,7 @@ export function createApiClient(options: ApiClientOptions) {
   const profile = (project: string, resourceId: string) => ({ params: { project, resourceId } });
   return {
     whoami: (signal?: AbortSignal) => call<WhoAmI>(ops.whoami, signal ? { signal } : {}),
+    consoleConfig: () => call<ConsoleConfig>(ops.consoleConfig),
     listProjects: () => call<ProjectList>(ops.listProjects),
     listProfiles: (project: string, query: ListQuery) =>
       call<OsProfilePage>(ops.listProfiles, { params: { project }, query: { ...query } }),

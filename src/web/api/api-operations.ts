@@ -20,6 +20,7 @@ const INSTANCES = '/v1/projects/{project}/compute/instances';
 
 export const API_OPERATIONS = {
   whoami: { method: 'GET', path: '/v1/whoami', status: 200 },
+  consoleConfig: { method: 'GET', path: '/v1/console/config', status: 200 },
   listProjects: { method: 'GET', path: '/v1/projects', status: 200 },
   listProfiles: { method: 'GET', path: OS, status: 200 },
   createProfile: { method: 'POST', path: OS, status: 200 },

@@ -7,6 +7,7 @@
 import type {
   CertificateInfo,
   CheckResult,
+  ConsoleConfig,
   ErrorBody,
   HostImportCheckInput,
   HostImportCheckResult,
@@ -30,7 +31,7 @@ import type {
   SiteResource,
 } from '../../api/host-schemas.js';
 
-export type { CheckResult, ImageFacts, ProjectList, WhoAmI };
+export type { CheckResult, ConsoleConfig, ImageFacts, ProjectList, WhoAmI };
 export type { HostImportCheckInput, HostImportCheckResult, HostImportRow, HostImportRowResult };
 export type OsProfile = OsProfileResource;
 export type OsProfilePage = OsProfileList;

@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { UnreachableError } from '../api/api-error.js';
 import { SessionProvider, useSession } from '../auth/session-context.js';
 import { SignInPage } from '../auth/sign-in-page.js';
+import { OidcCallbackPage } from '../auth/oidc-callback-page.js';
 import { ProfileListPage } from '../os-profiles/profile-list-page.js';
 import { ProfileDetailPage } from '../os-profiles/profile-detail-page.js';
 import { ProfileCreatePage } from '../os-profiles/profile-create-page.js';
@@ -57,15 +58,16 @@ function Pages() {
   const signedOut = !session;
   // Signed out: every page leads to sign-in; signed in: sign-in and / lead to the profiles.
   const target =
-    signedOut && route.page !== 'sign-in'
+    signedOut && route.page !== 'sign-in' && route.page !== 'oidc-callback'
       ? paths.signIn()
-      : !signedOut && (route.page === 'sign-in' || route.page === 'home')
+      : !signedOut && (route.page === 'sign-in' || route.page === 'home' || route.page === 'oidc-callback')
         ? paths.profiles(session.project)
         : undefined;
   useEffect(() => {
     if (target) navigate(target, { replace: true });
   }, [target, navigate]);
   if (target) return null;
+  if (route.page === 'oidc-callback' && !session) return <OidcCallbackPage />;
   if (route.page === 'sign-in' || !session) {
     return <SignInPage onSignedIn={() => undefined} />;
   }
@@ -84,10 +86,7 @@ function Pages() {
         {route.page === 'host-new' && <HostRegisterPage project={route.project} />}
         {route.page === 'host-import' && <HostImportPage project={route.project} />}
         {route.page === 'host' && <HostDetailPage project={route.project} resourceId={route.resourceId} />}
-        {(route.page === 'not-found' ||
-          route.page === 'oidc-callback' ||
-          route.page === 'host-import' ||
-          route.page === 'home') && <NotFoundPage path={path} />}
+        {(route.page === 'not-found' || route.page === 'home') && <NotFoundPage path={path} />}
       </PageErrorBoundary>
     </ConsoleShell>
   );

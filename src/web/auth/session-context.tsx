@@ -15,6 +15,8 @@ import { loadSession, type StoredSession } from './session-storage.js';
 export interface SessionValue {
   readonly session: StoredSession | undefined;
   readonly client: ApiClient;
+  /** The tab's storage (sessionStorage; tests give their own): the OIDC sign-in keeps its state there. */
+  readonly storage: Storage;
   /** Why the last session ended, shown on the sign-in page (expired, revoked, signed out). */
   readonly notice: string | undefined;
   /** Checks the token with orchd (whoami, projects) and keeps it for this tab. */
@@ -71,12 +73,13 @@ export function SessionProvider({ children, fetch, storage }: SessionProviderPro
     () => ({
       session,
       client,
+      storage: storage ?? window.sessionStorage,
       notice,
       signIn,
       signOut: (reason?: string) => holder.signOut(reason),
       setProject: (project: string) => holder.setProject(project),
     }),
-    [session, client, notice, signIn, holder],
+    [session, client, notice, signIn, holder, storage],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

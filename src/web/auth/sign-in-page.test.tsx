@@ -18,7 +18,8 @@ describe('signing in and out', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('the bearer token is unknown or revoked');
-    expect(orchd.requests[0]!.headers.get('authorization')).toBe('Bearer eo_wrong');
+    const whoami = orchd.requests.find((r) => r.url.endsWith('/v1/whoami'))!;
+    expect(whoami.headers.get('authorization')).toBe('Bearer eo_wrong');
     expect(storage.length).toBe(0);
   });
 

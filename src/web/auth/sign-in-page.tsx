@@ -1,11 +1,36 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Card, Center, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Center, Divider, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { errorMessage } from '../api/api-error.js';
+import { beginOidcLogin } from './oidc-login.js';
 import { useSession } from './session-context.js';
 
 /** Sign in with an orchd token (or an access token of orchd's OIDC issuer). */
 export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
-  const { signIn, notice } = useSession();
+  const { signIn, notice, client, storage } = useSession();
+  const config = useQuery({
+    queryKey: ['console-config'],
+    queryFn: () => client.consoleConfig(),
+    retry: false,
+  });
+  const oidc = config.data?.oidc ?? undefined;
+  const [redirecting, setRedirecting] = useState(false);
+  const startOidc = async () => {
+    if (!oidc) return;
+    setRedirecting(true);
+    setError(undefined);
+    try {
+      const url = await beginOidcLogin(oidc, {
+        origin: window.location.origin,
+        storage,
+        fetch: client.fetch,
+      });
+      window.location.assign(url);
+    } catch (caught) {
+      setError(errorMessage(caught));
+      setRedirecting(false);
+    }
+  };
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -55,6 +80,14 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
             <Button type="submit" loading={busy}>
               Sign in
             </Button>
+            {oidc && (
+              <>
+                <Divider label="or" labelPosition="center" />
+                <Button variant="light" loading={redirecting} onClick={() => void startOidc()}>
+                  Sign in with {new URL(oidc.issuer).host}
+                </Button>
+              </>
+            )}
             <Text size="xs" c="dimmed">
               Lost the token? On orchd&apos;s host: <code>orchd token create --admin</code>
             </Text>

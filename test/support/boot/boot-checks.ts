@@ -47,7 +47,10 @@ export async function bootsToOs(
   assert.equal(report.failed, undefined, context);
   assert.deepEqual(report.firmwareRefusals, []);
   if (expected.secureBoot ?? true) {
-    assert.ok(report.kernelSecureBoot, 'the kernel printed "Secure boot enabled"');
+    assert.ok(
+      report.kernelSecureBoot,
+      `the kernel printed "Secure boot enabled":\n${run.serial.slice(0, 6000)}`,
+    );
     assert.ok(
       report.proofLines.some((l) => /^SecureBoot=1 SetupMode=0 /.test(l)),
       report.proofLines.join('\n'),

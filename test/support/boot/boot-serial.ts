@@ -57,7 +57,9 @@ export function readBootReport(serial: string): BootReport {
       );
       return match ? [`${match[1]}: ${match[2]}`] : [];
     }),
-    kernelSecureBoot: lines.some((l) => /\] secureboot: Secure boot enabled$/.test(l)),
+    // Anywhere in a line: on a loaded machine the console may interleave the kernel's message with
+    // our /init's output, and /init never prints these words itself.
+    kernelSecureBoot: lines.some((l) => /\] secureboot: Secure boot enabled/.test(l)),
     done: proofLines.includes('DONE'),
     failed: proofLines.find((l) => l.startsWith('FAILED '))?.slice(7),
     rootMount: proofLines.find((l) => l.startsWith('root mounted: '))?.slice(14),
