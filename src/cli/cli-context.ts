@@ -32,6 +32,12 @@ export function createCliContext(io: CliIo): CliContext {
     settings,
     async client(command, token) {
       const s = await settings(command);
+      const bearer = token ?? s.token;
+      const clear = bearer ? plainHttpRemoteHost(s.apiEndpoint) : undefined;
+      if (clear)
+        io.stderr(
+          `orch-cli: warning: sending the bearer token over plain HTTP to ${clear}, which is not this host; anyone on the path can read it (use https://)\n`,
+        );
       const caPem = s.caCertPath ? await readCaCert(s.caCertPath) : undefined;
       const transport = io.transport(caPem);
       return {
@@ -53,4 +59,18 @@ async function readCaCert(path: string): Promise<string> {
   } catch (error) {
     throw new CliError(`cannot read ca-cert ${path}: ${(error as Error).message}`, EXIT.usage);
   }
+}
+
+/** The host of an `http://` endpoint that is not loopback (a token sent there crosses a network in clear), else undefined. */
+export function plainHttpRemoteHost(endpoint: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:') return undefined;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const loopback = host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  return loopback ? undefined : url.host;
 }

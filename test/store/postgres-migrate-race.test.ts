@@ -39,6 +39,32 @@ describe('PostgreSQL: replicas migrating one fresh schema at once', { skip }, ()
     assert.equal((await stores[2]?.projects.get('default'))?.name, 'default');
   });
 
+  test('migrating again while other schemas come and go never fails (the migrator scans every schema)', async () => {
+    const store = await openStore({ url: pg.url, schema: pg.schema });
+    stores.push(store);
+    // Other tenants' schemas with tables, created and dropped as fast as the server allows while
+    // this store checks its own migrations: bounded by count, each round a few milliseconds.
+    let churning = true;
+    const churn = (async () => {
+      let rounds = 0;
+      while (churning && rounds < 400) {
+        const other = await createTestSchema('test_store_churn');
+        await other.pool.query(
+          'create table t1 (id serial primary key); create table t2 (id serial primary key)',
+        );
+        await other.drop();
+        rounds += 1;
+      }
+      return rounds;
+    })();
+    try {
+      for (let i = 0; i < 40; i += 1) assert.deepEqual(await store.migrateToLatest(), []);
+    } finally {
+      churning = false;
+    }
+    assert.ok((await churn) > 0);
+  });
+
   test('a schema given in the URL works like the option', async () => {
     const store = await openStore({ url: `${pg.url}?schema=${pg.schema}` });
     stores.push(store);

@@ -7,6 +7,7 @@ import { describeCaller, whoAmI } from '../auth/whoami.js';
 
 interface LoginOptions {
   token?: string;
+  tokenStdin?: boolean;
   passwordStdin?: boolean;
   oidcIssuer?: string;
   clientId: string;
@@ -25,9 +26,22 @@ async function readPassword(ctx: CliContext, user: string, fromStdin: boolean): 
 
 /** The token a login obtains: `--token` as given, or an OIDC password grant. */
 async function obtainToken(ctx: CliContext, user: string | undefined, o: LoginOptions) {
-  if (o.token !== undefined) {
+  if (o.token !== undefined || o.tokenStdin) {
     if (user !== undefined) throw usageError('give either a user name or --token, not both');
-    return o.token;
+    if (o.token !== undefined && o.tokenStdin)
+      throw usageError('give either --token or --token-stdin, not both');
+    if (o.token !== undefined) return o.token;
+    // The token alone, or orchd's first-start banner (its `export ORCH_TOKEN=` line).
+    const input = await ctx.io.readStdin();
+    const read = (/export ORCH_TOKEN=(\S+)/.exec(input)?.[1] ?? input).trim();
+    if (!read) throw usageError('--token-stdin: stdin held no token');
+    return read;
+  }
+  // No token on the command line, where `ps` and the shell history would keep it: ask for it.
+  if (user === undefined && ctx.io.stdinIsTTY) {
+    const asked = (await ctx.io.ask('orchd API token: ', { hidden: true })).trim();
+    if (!asked) throw usageError('no token given');
+    return asked;
   }
   if (user === undefined) throw usageError('give --token <token>, or a user name with --oidc-issuer <url>');
   if (!o.oidcIssuer)
@@ -47,7 +61,11 @@ export function defineLoginCommands(program: Command, ctx: CliContext): void {
     .command('login')
     .description('check a token (or log in through OIDC) against orchd and store it')
     .argument('[user]', 'user name for an OIDC password login')
-    .option('--token <token>', 'an orchd API token (orchd prints one on first start)')
+    .option(
+      '--token <token>',
+      'an orchd API token (visible in ps and shell history: prefer the prompt or --token-stdin)',
+    )
+    .option('--token-stdin', 'read the orchd API token from stdin')
     .option('--password-stdin', 'read the OIDC password from stdin')
     .option(
       '--oidc-issuer <url>',
@@ -60,7 +78,12 @@ export function defineLoginCommands(program: Command, ctx: CliContext): void {
 The token is checked with GET /v1/whoami before it is saved to the config file.
 An OIDC login stores the access token; log in again when it expires.
 
+Without --token or a user name, orch-cli asks for the token on the terminal (not echoed).
+A bearer token sent over plain http:// to a host other than this one is warned about.
+
 Examples:
+  orch-cli login                                   # asks for the token
+  orch-cli login --token-stdin < ./data/first-admin-token
   orch-cli login --token "$ORCH_TOKEN"
   echo "$PASSWORD" | orch-cli login alice --password-stdin --oidc-issuer https://kc.example.com/realms/master`,
     )

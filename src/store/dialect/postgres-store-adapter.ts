@@ -67,6 +67,8 @@ export class PostgresStoreAdapter extends StoreDialectAdapterBase {
     const code = errorCode(error);
     if (code === '23505') return 'unique';
     if (code === '23503') return 'foreign-key';
+    // 22021 character_not_in_repertoire: NUL in a text value ("invalid byte sequence ... 0x00").
+    if (code === '22021') return 'unstorable-text';
     // Class 08 (connection exception), 57P (operator intervention), 53300 (too many connections).
     if (code !== undefined && (code.startsWith('08') || code.startsWith('57P') || code === '53300')) {
       return 'unavailable';

@@ -3,7 +3,11 @@ import type { Database } from '../schema/database.js';
 import type { StoreNotifications } from '../notifications/store-notifications.js';
 
 /** What a driver error means to the store, whatever the engine's own error codes. */
-export const DRIVER_ERROR_KINDS = ['unique', 'foreign-key', 'unavailable'] as const;
+/**
+ * `unstorable-text`: a value holds a character the engine cannot store or compare (PostgreSQL
+ * refuses NUL in text); SQLite has none.
+ */
+export const DRIVER_ERROR_KINDS = ['unique', 'foreign-key', 'unavailable', 'unstorable-text'] as const;
 export type DriverErrorKind = (typeof DRIVER_ERROR_KINDS)[number];
 
 /**

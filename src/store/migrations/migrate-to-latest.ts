@@ -36,7 +36,13 @@ export async function runMigrations(
     provider: storeMigrationProvider,
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
-  const { error, results = [] } = await migrator.migrateToLatest();
+  let { error, results = [] } = await migrator.migrateToLatest();
+  // Kysely looks for its bookkeeping tables by listing the tables of every schema; a schema dropped
+  // by someone else during that scan fails it with 3F000 although nothing of ours is wrong. The
+  // scan is read-only and nothing was applied, so a bounded retry is safe.
+  for (let retry = 0; retry < FOREIGN_SCHEMA_RETRIES && isSchemaVanished(error, results); retry++) {
+    ({ error, results = [] } = await migrator.migrateToLatest());
+  }
   if (error !== undefined) {
     const failed = results.find((result) => result.status === 'Error')?.migrationName;
     // Without a failed migration the error came from reaching the database or its bookkeeping:
@@ -45,4 +51,17 @@ export async function runMigrations(
     throw new OrchError('Internal', `database migration "${failed}" failed`, { cause: error });
   }
   return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}
+
+const FOREIGN_SCHEMA_RETRIES = 3;
+
+/** PostgreSQL's invalid_schema_name before any migration ran: another schema vanished mid-scan. */
+function isSchemaVanished(error: unknown, results: readonly { status: string }[]): boolean {
+  return (
+    error !== undefined &&
+    results.every((result) => result.status === 'NotExecuted') &&
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === '3F000'
+  );
 }

@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CliError, EXIT } from '../cli-error.js';
+import type { ApiClient } from './api-client.js';
+import { toApiError } from './api-error.js';
+import { followEvents } from './follow-events.js';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+async function* chunks(...parts: string[]) {
+  for (const part of parts) yield bytes(part);
+}
+
+/** A client whose streams answer `answers` in turn, recording the Last-Event-ID of each open. */
+function streamingClient(answers: (() => AsyncIterable<Uint8Array> | Error)[]) {
+  const opened: (string | undefined)[] = [];
+  const client: ApiClient = {
+    baseUrl: 'http://orchd.test',
+    request: async () => {
+      throw new Error('no plain requests here');
+    },
+    openStream: async (_path, options) => {
+      opened.push(options.lastEventId);
+      const next = answers.shift();
+      if (!next) throw new Error('no more answers');
+      const body = next();
+      if (body instanceof Error) throw body;
+      return { status: 200, body, text: async () => '' };
+    },
+  };
+  return { client, opened };
+}
+
+test('a stream that ends early is reopened with Last-Event-ID = the last id seen; nothing is seen twice', async () => {
+  const { client, opened } = streamingClient([
+    () =>
+      chunks('id: 7\nevent: host\ndata: {"n":1}\n\n', 'id: 8\nevent: provisioning\nda', 'ta: {"n":2}\n\n'),
+    () => new CliError('cannot reach orchd at http://orchd.test: ECONNREFUSED', EXIT.unreachable),
+    () => chunks(': keep-alive\n\nid: 9\nevent: provisioning\ndata: {"n":3}\n\n'),
+  ]);
+  const seen: string[] = [];
+  const reconnects: string[] = [];
+  await followEvents({
+    client,
+    path: '/v1/projects/p/events',
+    retryDelayMs: 1,
+    onReconnect: (reason) => reconnects.push(reason),
+    onMessage: (m) => {
+      seen.push(`${m.id}:${m.event}:${m.data}`);
+      return m.id === '9';
+    },
+  });
+  assert.deepEqual(seen, ['7:host:{"n":1}', '8:provisioning:{"n":2}', '9:provisioning:{"n":3}']);
+  assert.deepEqual(opened, [undefined, '8', '8']);
+  assert.deepEqual(reconnects, ['the stream ended', 'cannot reach orchd at http://orchd.test: ECONNREFUSED']);
+});
+
+test('a refusal is not retried; a handler error ends following; too many failures exit 3', async () => {
+  const refused = streamingClient([
+    () => toApiError(404, '{"code":"NotFound","message":"host h not found"}'),
+  ]);
+  await assert.rejects(followEvents({ client: refused.client, path: '/x', onMessage: () => true }), {
+    message: 'host h not found',
+    exitCode: 1,
+  });
+  assert.equal(refused.opened.length, 1);
+  const failing = streamingClient([() => chunks('id: 1\ndata: x\n\n')]);
+  await assert.rejects(
+    followEvents({
+      client: failing.client,
+      path: '/x',
+      onMessage: () => {
+        throw new CliError('the profile was deleted', EXIT.failed);
+      },
+    }),
+    { message: 'the profile was deleted' },
+  );
+  const down = () => new CliError('cannot reach orchd', EXIT.unreachable);
+  const gone = streamingClient([down, down, down]);
+  await assert.rejects(
+    followEvents({ client: gone.client, path: '/x', retries: 2, retryDelayMs: 1, onMessage: () => true }),
+    {
+      exitCode: 3,
+      message: /^lost orchd's event stream: cannot reach orchd \(gave up after 2 reconnects\)$/,
+    },
+  );
+});
