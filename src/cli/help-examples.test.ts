@@ -34,7 +34,7 @@ function exampleIo(): CliIo & { err: () => string } {
   };
 }
 
-/** Words of one shell command: quotes removed, `$(...)` and `$VAR` replaced by a word, stops at | > ; ). */
+/** Words of one shell command: quotes removed, `$(...)` and `$VAR` replaced by a word, stops at | < > ; ). */
 function shellWords(command: string): string[] {
   const text = command.replace(/\$\([^)]*\)/g, 'QUJD').replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/g, 'x');
   const words: string[] = [];
@@ -47,7 +47,7 @@ function shellWords(command: string): string[] {
     } else if (char === '"' || char === "'") {
       quote = char;
       word ??= '';
-    } else if ('|>;)#'.includes(char)) break;
+    } else if ('|<>;)#'.includes(char)) break;
     else if (char === ' ') {
       if (word !== undefined) words.push(word);
       word = undefined;
