@@ -8,6 +8,8 @@ import { mkdtemp, rm, stat, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { X509Certificate } from 'node:crypto';
+import { get as httpsGet } from 'node:https';
 import { buildOrchdProgram } from '../../src/server/command-line/orchd-program.js';
 import { createLogger, isLoopbackHost, type RunningServer } from '../../src/server/compose-orchd.js';
 import { startOrchd } from '../server/support/orchd-process.js';
@@ -105,6 +107,66 @@ test('without TLS the default listen address is loopback; plain HTTP elsewhere i
     );
   } finally {
     await served?.close().catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('--tls auto: a self-signed certificate in <data>/tls (key 0600), its fingerprint logged, reused on the next start', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'orchd-first-run-'));
+  const start = async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) });
+    let served: RunningServer | undefined;
+    const program = buildOrchdProgram({
+      stdout: () => undefined,
+      logger: createLogger('info', sink),
+      onServing: (server) => (served = server),
+    });
+    await program.parseAsync(
+      [
+        'serve',
+        '--tls',
+        'auto',
+        '--listen',
+        '127.0.0.1:0',
+        '--database',
+        `sqlite:${join(dir, 'orch.db')}`,
+        '--scratch-dir',
+        join(dir, 's'),
+      ],
+      { from: 'user' },
+    );
+    const line = lines.find((l) => l.includes('"fingerprint"'));
+    assert.ok(line, lines.join(''));
+    return {
+      served: served!,
+      logged: JSON.parse(line) as { fingerprint: string; certFile: string; created: boolean; msg: string },
+    };
+  };
+  try {
+    const first = await start();
+    assert.equal(first.logged.certFile, join(dir, 'tls', 'cert.pem'));
+    assert.equal(first.logged.created, true);
+    assert.match(first.logged.msg, /orch-cli config set ca-cert /);
+    assert.equal((await stat(join(dir, 'tls', 'key.pem'))).mode & 0o777, 0o600);
+    const pem = await readFile(first.logged.certFile, 'utf8');
+    assert.equal(new X509Certificate(pem).fingerprint256, first.logged.fingerprint);
+    assert.match(first.served.url, /^https:\/\/127\.0\.0\.1:/);
+    // A client that trusts the certificate file reaches orchd over HTTPS (the name 127.0.0.1 is in it).
+    const status = await new Promise<number>((resolve, reject) =>
+      httpsGet(
+        `${first.served.url}/healthz`,
+        { ca: pem },
+        (res) => (res.resume(), resolve(res.statusCode ?? 0)),
+      ).on('error', reject),
+    );
+    assert.equal(status, 200);
+    await first.served.close();
+    const second = await start();
+    assert.equal(second.logged.created, false);
+    assert.equal(second.logged.fingerprint, first.logged.fingerprint);
+    await second.served.close();
+  } finally {
     await rm(dir, { recursive: true, force: true });
   }
 });

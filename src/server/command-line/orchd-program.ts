@@ -3,9 +3,11 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Logger } from 'pino';
 import { parseCidr, type DestinationRules, type PipelineLimits } from '../../image/index.js';
 import { DEFAULT_RELEASE_SERVICE_URL } from '../server-config.js';
+import { ensureAutoTls } from '../bootstrap/auto-tls.js';
 import {
   DEFAULT_DATABASE_URL,
   DEFAULT_SCRATCH_DIR,
+  createLogger,
   createTokenOnHost,
   dataDirOf,
   migrate,
@@ -33,6 +35,7 @@ Examples:
   orchd serve --listen 127.0.0.1:9090 --database postgres://orch@db:5432/orch
   ORCH_DATABASE_URL=postgres://orch@db/orch orchd
   orchd serve --tls-cert server.pem --tls-key server-key.pem
+  orchd serve --tls auto                         # self-signed, kept in ./data/tls, 0.0.0.0:8080
   orchd serve --oidc-issuer https://kc.example/realms/edge \\
               --oidc-jwks-url https://kc.example/realms/edge/protocol/openid-connect/certs
   orchd serve --image-allow-cidrs 10.20.0.0/16 --image-allow-ports 443,8443   # images only there
@@ -119,6 +122,13 @@ function addServe(program: Command, io: OrchdProgramIo): void {
     )
     .addOption(env('--tls-cert <file>', 'PEM certificate chain: serve HTTPS', 'ORCH_TLS_CERT'))
     .addOption(env('--tls-key <file>', 'PEM private key of --tls-cert', 'ORCH_TLS_KEY'))
+    .addOption(
+      env(
+        '--tls <mode>',
+        "'auto': a self-signed certificate made on first start in <data>/tls (fingerprint logged)",
+        'ORCH_TLS',
+      ).choices(['auto']),
+    )
     .addOption(
       env(
         '--tls-ca <file>',
@@ -250,7 +260,19 @@ function addServe(program: Command, io: OrchdProgramIo): void {
     )
     .addHelpText('after', SERVE_EXAMPLES)
     .action(async (o: Record<string, string | undefined>) => {
-      const { oidcIssuer: issuer, oidcJwksUrl: jwksUrl, tlsCert, tlsKey } = o;
+      const { oidcIssuer: issuer, oidcJwksUrl: jwksUrl } = o;
+      let { tlsCert, tlsKey } = o;
+      const logger = io.logger ?? createLogger();
+      if (o['tls'] === 'auto') {
+        if (tlsCert || tlsKey)
+          throw new InvalidArgumentError('give either --tls auto or --tls-cert/--tls-key');
+        const auto = await ensureAutoTls(dataDirOf(o['database'] ?? DEFAULT_DATABASE_URL));
+        ({ certFile: tlsCert, keyFile: tlsKey } = auto);
+        logger.info(
+          { certFile: auto.certFile, fingerprint: auto.fingerprint, created: auto.created },
+          `--tls auto: serving a self-signed certificate; clients trust it with: orch-cli config set ca-cert ${auto.certFile} (check its SHA-256 fingerprint)`,
+        );
+      }
       if (Boolean(issuer) !== Boolean(jwksUrl)) {
         throw new InvalidArgumentError('--oidc-issuer and --oidc-jwks-url must be given together');
       }
@@ -293,7 +315,7 @@ function addServe(program: Command, io: OrchdProgramIo): void {
         ...(o['scratchBudget'] ? { scratchBudgetBytes: Number(o['scratchBudget']) } : {}),
         ...(o['scratchFreeFloor'] ? { scratchFreeFloorBytes: Number(o['scratchFreeFloor']) } : {}),
         print: (text) => io.stdout(text + '\n'),
-        ...(io.logger ? { logger: io.logger } : {}),
+        logger,
       });
       io.onServing?.(server);
     });
