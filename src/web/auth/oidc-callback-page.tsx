@@ -23,8 +23,8 @@ export function OidcCallbackPage() {
     void (async () => {
       try {
         const token = await finishOidcLogin(search, { storage, fetch: client.fetch });
+        // Signed in, the console leaves this page for the project's profiles by itself.
         await signIn(token);
-        navigate('/', { replace: true });
       } catch (caught) {
         setError(errorMessage(caught));
       }

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/server/app.js';
 import { issueToken } from '../../../src/server/auth/issue-token.js';
 import type { ValidateImage } from '../../../src/server/validation/validation-options.js';
+import type { ServerConfig } from '../../../src/server/server-config.js';
 import { projectSeeder } from '../../../src/server/projects/project-seeder.js';
 import { openStore, type KyselyStore } from '../../../src/store/index.js';
 
@@ -29,7 +30,11 @@ export interface ConsoleOrchd {
  * console from `webRoot`, and the given validator (none: jobs stay pending, as on a replica
  * that runs no validation).
  */
-export async function startConsoleOrchd(webRoot: string, validate?: ValidateImage): Promise<ConsoleOrchd> {
+export async function startConsoleOrchd(
+  webRoot: string,
+  validate?: ValidateImage,
+  config: Partial<ServerConfig> = {},
+): Promise<ConsoleOrchd> {
   const dir = await mkdtemp(join(tmpdir(), 'edge-orch-console-orchd-'));
   await mkdir(join(dir, 'scratch'));
   const store = await openStore({ url: `sqlite:${join(dir, 'orch.db')}` });
@@ -42,7 +47,7 @@ export async function startConsoleOrchd(webRoot: string, validate?: ValidateImag
   const make = () =>
     buildApp({
       store,
-      config: { releaseServiceUrl },
+      config: { releaseServiceUrl, ...config },
       clock,
       webRoot,
       validationStream: { pollMs: 100, heartbeatMs: 1000 },
