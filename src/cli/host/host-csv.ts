@@ -6,23 +6,9 @@
  */
 
 import type { HostImportRow } from '../../api/host-import-schemas.js';
+import { csvCell, HOST_CSV_COLUMNS, readCsvRecords } from '../../core/host/host-csv.js';
 
-/** EMF's columns, in order. */
-export const HOST_CSV_COLUMNS = [
-  'Serial',
-  'UUID',
-  'OSProfile',
-  'Site',
-  'Secure',
-  'RemoteUser',
-  'Metadata',
-  'LVMSize',
-  'CloudInitMeta',
-  'K8sEnable',
-  'K8sClusterTemplate',
-  'K8sConfig',
-  'Error - do not fill',
-] as const;
+export { HOST_CSV_COLUMNS };
 
 /** The header line `--generate-csv` writes, exactly as EMF's orch-cli writes it. */
 export const HOST_CSV_HEADER = `${HOST_CSV_COLUMNS.join(',')}\n`;
@@ -45,68 +31,20 @@ export class CsvSyntaxError extends Error {
 }
 
 /**
- * Reads CSV text: fields separated by commas, `"…"` quoting with `""` for a quote, quoted fields
- * may hold commas and line breaks; a leading BOM is dropped; CRLF and LF both end records. Blank
- * lines are left out. A quote left open is a {@link CsvSyntaxError} naming the line it opened on.
+ * Reads CSV text with core's RFC 4180 reader (the console's too): `"…"` quoting with `""` for a
+ * quote, commas and line breaks inside quotes, a BOM dropped, CRLF or LF. Empty lines are left
+ * out; text that is not CSV is a {@link CsvSyntaxError} naming the line.
  */
 export function readCsv(text: string): CsvRecord[] {
-  const source = text.startsWith('\ufeff') ? text.slice(1) : text;
-  const records: CsvRecord[] = [];
-  let line = 1;
-  let start = 1;
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let quoteLine = 0;
-  let sawAny = false;
-  const endRecord = () => {
-    fields.push(field);
-    if (sawAny || fields.length > 1 || field !== '') records.push({ line: start, fields });
-    fields = [];
-    field = '';
-    sawAny = false;
-  };
-  for (let i = 0; i < source.length; i += 1) {
-    const c = source[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (source[i + 1] === '"') {
-          field += '"';
-          i += 1;
-        } else quoted = false;
-      } else {
-        if (c === '\n') line += 1;
-        field += c;
-      }
-      continue;
-    }
-    if (c === '"') {
-      if (field !== '') throw new CsvSyntaxError(line, 'a quote inside an unquoted field');
-      quoted = true;
-      quoteLine = line;
-      sawAny = true;
-    } else if (c === ',') {
-      fields.push(field);
-      field = '';
-      sawAny = true;
-    } else if (c === '\r' && source[i + 1] === '\n') {
-      continue;
-    } else if (c === '\n') {
-      endRecord();
-      line += 1;
-      start = line;
-    } else {
-      field += c;
-    }
-  }
-  if (quoted) throw new CsvSyntaxError(quoteLine, 'a quoted field is not closed');
-  if (field !== '' || fields.length > 0 || sawAny) endRecord();
-  return records;
+  const records = readCsvRecords(text);
+  if (!Array.isArray(records)) throw new CsvSyntaxError(records.line, records.message);
+  return records
+    .filter((record) => record.cells.length > 1 || record.cells[0] !== '')
+    .map((record) => ({ line: record.line, fields: record.cells }));
 }
 
 /** A field of a CSV file written back: quoted when it holds a comma, quote or line break. */
-export const csvField = (value: string): string =>
-  /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+export const csvField = csvCell;
 
 /** One host a CSV row asks for (the dry run sends these to orchd). */
 export interface HostCsvRow {

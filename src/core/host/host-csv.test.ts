@@ -77,6 +77,10 @@ describe('EMF host CSV', () => {
       line: 1,
       message: 'text after a closing quote (a quote inside a field is written "")',
     });
+    assert.deepEqual(readCsvRecords('ok\nab"c,d\n'), {
+      line: 2,
+      message: 'a quote inside an unquoted field (quote the whole field and write "" inside)',
+    });
   });
 
   test(`at most ${HOST_CSV_MAX_ROWS} rows`, () => {

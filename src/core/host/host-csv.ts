@@ -69,14 +69,14 @@ const FIELD_OF: Readonly<Record<HostCsvColumn, keyof HostCsvRow | undefined>> = 
 };
 
 /** One record of the CSV text: its cells and the line it starts on. */
-interface CsvRecord {
+export interface CsvRecord {
   readonly line: number;
   readonly cells: string[];
 }
 
 /**
- * Splits CSV text into records (RFC 4180). A quoted field may span lines; an unterminated quote
- * or text after a closing quote is refused with the line it started on.
+ * Splits CSV text into records (RFC 4180). A quoted field may span lines; an unterminated quote,
+ * text after a closing quote or a quote inside an unquoted field is refused with its line.
  */
 export function readCsvRecords(text: string): CsvRecord[] | { line: number; message: string } {
   const records: CsvRecord[] = [];
@@ -118,6 +118,12 @@ export function readCsvRecords(text: string): CsvRecord[] | { line: number; mess
         return { line, message: 'text after a closing quote (a quote inside a field is written "")' };
       }
       continue;
+    }
+    if (ch === '"') {
+      return {
+        line,
+        message: 'a quote inside an unquoted field (quote the whole field and write "" inside)',
+      };
     }
     if (ch === ',') {
       cells.push(cell);
