@@ -76,16 +76,23 @@ export function workflowEvent(row: WorkflowRow, profile?: OsProfile): WorkflowTr
 
 export function createWorkflowDriver(deps: WorkflowDriverDeps): WorkflowDriver {
   const { store, clock, hub } = deps;
-  const changed = (row: WorkflowRow): WorkflowTransition => ({
+  const changed = (row: WorkflowRow, profile: OsProfile | undefined): WorkflowTransition => ({
     record: row.record,
     plan: row.plan,
-    event: workflowEvent(row),
+    event: workflowEvent(row, profile),
     hostStatus: hostStatusFor(row.record),
   });
+  /** The host's instance profile: its validation verdict travels with every logged event. */
+  const profileOf = async (project: string, hostId: string): Promise<OsProfile | undefined> => {
+    const instance = await store.instances.getByHost(project, hostId);
+    return instance ? store.profiles.get(project, instance.osId) : undefined;
+  };
   const transition = async (
     host: Host,
     next: (row: WorkflowRow) => { record: WorkflowRecord; plan?: WorkflowRow['plan'] } | undefined,
+    known?: OsProfile,
   ) => {
+    const profile = known ?? (await profileOf(host.project, host.resourceId));
     const result = await store.workflows.transition(host.project, host.resourceId, (row) => {
       const moved = next(row);
       if (!moved) return undefined;
@@ -94,7 +101,7 @@ export function createWorkflowDriver(deps: WorkflowDriverDeps): WorkflowDriver {
         record: moved.record,
         plan: moved.plan === undefined ? row.plan : moved.plan,
       };
-      return changed(after);
+      return changed(after, profile);
     });
     if (result?.changed) hub.notify(host.project);
     return result;
@@ -111,48 +118,52 @@ export function createWorkflowDriver(deps: WorkflowDriverDeps): WorkflowDriver {
       if (!instance || !profile) return row;
       const verdict = await validationVerdict(store, host.project, profile);
       const now = clock();
-      const result = await transition(host, (current) => {
-        if (current.record.state !== 'waiting' || current.record.attempt !== row.record.attempt)
-          return undefined;
-        if (verdict.kind === 'pending') {
-          const record = withReason(current.record, WAITING_FOR_VALIDATION, now);
-          return record === current.record ? undefined : { record };
-        }
-        if (verdict.kind === 'failed') {
-          return {
-            record: failBeforeStart(
-              current.record,
-              { code: 'IMAGE_VALIDATION_FAILED', message: verdict.message, retryable: false, step: null },
-              now,
-            ),
+      const result = await transition(
+        host,
+        (current) => {
+          if (current.record.state !== 'waiting' || current.record.attempt !== row.record.attempt)
+            return undefined;
+          if (verdict.kind === 'pending') {
+            const record = withReason(current.record, WAITING_FOR_VALIDATION, now);
+            return record === current.record ? undefined : { record };
+          }
+          if (verdict.kind === 'failed') {
+            return {
+              record: failBeforeStart(
+                current.record,
+                { code: 'IMAGE_VALIDATION_FAILED', message: verdict.message, retryable: false, step: null },
+                now,
+              ),
+            };
+          }
+          // The plan is snapshotted when provisioning starts: once the node is there to run it.
+          if (host.currentState !== 'HOST_STATE_ONBOARDED') {
+            const record = withReason(current.record, WAITING_FOR_NODE, now);
+            return record === current.record ? undefined : { record };
+          }
+          const base = {
+            host,
+            instance,
+            profile,
+            facts: verdict.facts,
+            orchestratorUrl: deps.agent.orchestratorUrl(),
           };
-        }
-        // The plan is snapshotted when provisioning starts: once the node is there to run it.
-        if (host.currentState !== 'HOST_STATE_ONBOARDED') {
-          const record = withReason(current.record, WAITING_FOR_NODE, now);
-          return record === current.record ? undefined : { record };
-        }
-        const base = {
-          host,
-          instance,
-          profile,
-          facts: verdict.facts,
-          orchestratorUrl: deps.agent.orchestratorUrl(),
-        };
-        const userData = renderUserData({
-          hostId: host.resourceId,
-          projectName: host.project,
-          orchestratorUrl: deps.agent.orchestratorUrl(),
-          orchestratorCaPem: deps.agent.orchestratorCaPem,
-          credential: CREDENTIAL_PLACEHOLDER,
-          osFamily: profile.osFamily,
-          sshKeys: instance.sshKeys,
-          customCloudInit: instance.customCloudInit,
-          metadata: profile.metadata,
-        });
-        const plan = buildWorkflowPlan({ ...base, userData });
-        return { record: startRecord(current.record, plan, now), plan };
-      });
+          const userData = renderUserData({
+            hostId: host.resourceId,
+            projectName: host.project,
+            orchestratorUrl: deps.agent.orchestratorUrl(),
+            orchestratorCaPem: deps.agent.orchestratorCaPem,
+            credential: CREDENTIAL_PLACEHOLDER,
+            osFamily: profile.osFamily,
+            sshKeys: instance.sshKeys,
+            customCloudInit: instance.customCloudInit,
+            metadata: profile.metadata,
+          });
+          const plan = buildWorkflowPlan({ ...base, userData });
+          return { record: startRecord(current.record, plan, now), plan };
+        },
+        profile,
+      );
       return result?.row;
     },
 
@@ -174,10 +185,11 @@ export function createWorkflowDriver(deps: WorkflowDriverDeps): WorkflowDriver {
       const due = await store.workflows.expired(now.toISOString(), 100);
       let failed = 0;
       for (const { project, hostId } of due) {
+        const profile = await profileOf(project, hostId);
         const result = await store.workflows.transition(project, hostId, (row) => {
           if (!row.plan) return undefined;
           const record = expireStep(row.record, row.plan, now);
-          return record ? changed({ ...row, record }) : undefined;
+          return record ? changed({ ...row, record }, profile) : undefined;
         });
         if (result?.changed) {
           failed += 1;

@@ -145,6 +145,11 @@ for (const slot of slots) {
           String(progress.data['provisioningStatus']),
           /^Provisioning In Progress: 4\/8: Streaming OS image/,
         );
+        // Live events carry the profile's verdict as the REST view does, not 'unknown'.
+        const rest = (await f.call('GET', `${P}/compute/hosts/${hostId}`)).json();
+        const verdict = (progress.data['provisioning'] as { imageValidation: string }).imageValidation;
+        assert.match(verdict, /^not validated: default profiles/);
+        assert.equal(verdict, rest.instance.provisioning.imageValidation);
         const done = await stream.until((fr) => fr.data['provisioningStatus'] === 'Provisioned');
         assert.equal(done.data['provisioningStatusIndicator'], 'STATUS_INDICATION_IDLE');
         assert.ok(stream.frames.every((fr) => fr.data.hostId === undefined || fr.data.hostId === hostId));
