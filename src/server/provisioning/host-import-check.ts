@@ -7,6 +7,7 @@ import {
   isSameMachine,
   parseHostMetadata,
 } from '../../core/host/index.js';
+import type { Host } from '../../core/host/index.js';
 import type { OsProfile } from '../../core/os-profile/index.js';
 import type {
   HostImportCheckResult,
@@ -15,6 +16,7 @@ import type {
   HostImportRowResult,
 } from '../../api/host-import-schemas.js';
 import type { LocationResource, Store } from '../../store/store.js';
+import { refuseMissingDrivers } from './driver-check-service.js';
 import { SB_FDE, checkSecurityFeature } from './instance-service.js';
 import { validationVerdict, type ValidationVerdictForProvisioning } from './validation-verdict.js';
 
@@ -30,6 +32,8 @@ interface RowState {
   readonly notes: string[];
   /** The checked serial/UUID when both are well-formed (and at least one is set). */
   key?: { readonly serialNumber: string; readonly uuid: string };
+  /** This project's host that is already this machine (register would refuse the row). */
+  existing?: Host;
 }
 
 const issueOf = (error: unknown, field: string): HostImportIssue => {
@@ -54,7 +58,9 @@ function judge(state: RowState, field: string, work: () => void): boolean {
  * and UUID well-formed, at least one, free across every project (the holder named only when in
  * this project) and not repeated in the batch; the profile exists by name or id and its image
  * validation has not failed (pending is accepted, and said); Secure=true needs an SB_FDE profile;
- * the site exists by id or name; metadata parses; LVMSize is a whole number of GiB.
+ * the site exists by id or name; metadata parses; LVMSize is a whole number of GiB. A row whose
+ * machine is already a host of this project also gets the instance call's driver check from
+ * stored facts (DRIVER_MISSING when its PCI inventory has a device the image cannot drive).
  */
 export function createHostImportCheck(deps: { readonly store: Store }): HostImportCheck {
   const { store } = deps;
@@ -164,9 +170,15 @@ async function checkRegistered(store: Store, project: string, states: readonly R
     project,
     keyed.map((state) => state.key!),
   );
-  conflicts.forEach((conflict, i) => {
-    if (conflict) keyed[i]!.errors.push(issueOf(conflict, 'uuid'));
-  });
+  for (const [i, conflict] of conflicts.entries()) {
+    if (!conflict) continue;
+    const state = keyed[i]!;
+    state.errors.push(issueOf(conflict, 'uuid'));
+    // Only a host of this project is looked at further (another project's stays unnamed).
+    const { uuid, serialNumber } = state.key!;
+    const held = await store.hosts.findNode(uuid, serialNumber);
+    state.existing = held.find((host) => host.project === project && isSameMachine(state.key!, host));
+  }
 }
 
 /** Profiles (by id or name) and sites (by id or name), each looked up once per batch. */
@@ -218,6 +230,14 @@ async function checkReferences(store: Store, project: string, states: readonly R
       } else {
         if (row.secure === true) {
           judge(state, 'secure', () => checkSecurityFeature(profile, SB_FDE, 'secure'));
+        }
+        // The machine is already a host with a PCI inventory: the instance call's driver check.
+        if (state.existing) {
+          try {
+            await refuseMissingDrivers(store, state.existing, profile);
+          } catch (error) {
+            state.errors.push({ ...issueOf(error, 'osProfile'), field: 'osProfile' });
+          }
         }
         const verdict = await verdictOf(profile);
         if (verdict.kind === 'failed') {

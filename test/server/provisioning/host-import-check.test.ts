@@ -221,6 +221,62 @@ for (const slot of slots) {
       assert.equal(real.json().message, elsewhere.errors[0]!.message);
     });
 
+    test("an already registered machine with a PCI inventory: the instance call's DRIVER_MISSING from stored facts", async () => {
+      const nic = {
+        address: '0000:00:03.0',
+        vendor: '8086',
+        device: '10d3',
+        subsystemVendor: '8086',
+        subsystemDevice: '0000',
+        class: '020000',
+        driver: 'e1000e',
+      };
+      const created = await f.call(
+        'POST',
+        `${P}/compute/os`,
+        ubuntuBody({ name: 'igc only', imageId: '22.04.9', validate: false }),
+      );
+      assert.equal(created.statusCode, 200, created.body);
+      const osId = created.json().resourceId as string;
+      await recordValidation(f.store, 'alpha', osId, {
+        state: 'passed',
+        checks: [],
+        facts: {
+          kernels: [
+            {
+              version: '6.8.0-45-generic',
+              where: ['p2:/lib/modules/6.8.0-45-generic'],
+              source: 'modules.alias',
+              builtinSource: null,
+              modules: [{ module: 'igc', builtin: false, aliases: ['v00008086d0000125Csv*sd*bc*sc*i*'] }],
+              aliasCount: 1,
+              truncated: false,
+            },
+          ],
+        },
+      });
+      const inventoried = newNode();
+      const bare = newNode();
+      const host = (await f.call('POST', `${P}/compute/hosts/register`, inventoried)).json();
+      await f.call('POST', `${P}/compute/hosts/register`, bare);
+      await f.store.hosts.update('alpha', host.resourceId, { pciDevices: [nic] });
+      const body = await rowsOf([
+        { line: 2, ...inventoried, osProfile: osId },
+        { line: 3, ...bare, osProfile: osId },
+      ]);
+      const [missing, noInventory] = body.rows as [RowResult, RowResult];
+      assert.deepEqual(codes(missing), ['uuid:FailedPrecondition', 'osProfile:DRIVER_MISSING']);
+      // The words POST /instances answers for the same host and profile.
+      const real = await f.call('POST', `${P}/compute/instances`, { hostID: host.resourceId, osID: osId });
+      assert.equal(real.json().code, 'DRIVER_MISSING', real.body);
+      assert.equal(missing.errors[1]!.message, real.json().message);
+      assert.match(missing.errors[1]!.message, /8086:10d3/);
+      assert.deepEqual(codes(noInventory), ['uuid:FailedPrecondition']);
+      // A default profile has no kernel facts: nothing to say before the node does.
+      const [defaultProfile] = (await rowsOf([{ line: 2, ...inventoried, osProfile: plain.name }])).rows;
+      assert.deepEqual(codes(defaultProfile!), ['uuid:FailedPrecondition']);
+    });
+
     test('10,000 rows are checked; 10,001 rows, unknown fields and bad types answer 400 InvalidArgument', async () => {
       const many = Array.from({ length: 10_000 }, (_, i) => ({
         line: i + 2,
