@@ -8,7 +8,7 @@ import {
 } from './decoder-errors.js';
 import type { Decoder } from './decoder.js';
 import { ZSTD_MAX_WINDOW_BYTES, ZstdFrameScanner, ZstdWindowError } from './zstd-frame.js';
-import { decodeInWorker } from './zstd-worker-client.js';
+import { decodeInWorker } from './decoder-worker-client.js';
 
 const LOW_32_BITS = 0xffffffffn;
 /** Compressed bytes handed to fzstd per push (its output is taken after each). */
@@ -24,7 +24,12 @@ const PUSH_BYTES = 64 * 1024;
  * xxhash-wasm) is checked.
  */
 export function createFzstdDecoder(): Decoder {
-  return { compression: 'zstd', path: 'in-process', implementation: 'fzstd', decode: decodeInWorker };
+  return {
+    compression: 'zstd',
+    path: 'in-process',
+    implementation: 'fzstd',
+    decode: (input) => decodeInWorker('zstd', input),
+  };
 }
 
 /** The decode itself, on whatever thread calls it (the worker's). */

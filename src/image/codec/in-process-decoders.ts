@@ -4,6 +4,7 @@ import unbzip2Stream from 'unbzip2-stream';
 import type * as XzDecompress from 'xz-decompress';
 import { endsWithBzip2Footer, TailKeeper } from './bzip2-end-marker.js';
 import { classifyDecoderMessage, truncatedError } from './decoder-errors.js';
+import { decodeInWorker } from './decoder-worker-client.js';
 import type { Decoder } from './decoder.js';
 import type { Compression } from './format-magic.js';
 import { throughStream } from './through-stream.js';
@@ -48,13 +49,16 @@ export function createZlibGzipDecoder(): Decoder {
   };
 }
 
-/** xz through xz-decompress (xz-embedded as WebAssembly), for hosts without the `xz` tool. */
+/**
+ * xz through xz-decompress (xz-embedded as WebAssembly), for hosts without the `xz` tool, in a
+ * worker thread (decoder-worker-client.ts) so a long decode never stalls the event loop.
+ */
 export function createWasmXzDecoder(): Decoder {
   return {
     compression: 'xz',
     path: 'in-process',
     implementation: 'xz-decompress (WASM)',
-    decode: (input) => decodeXz(input),
+    decode: (input) => decodeInWorker('xz', input),
   };
 }
 
@@ -73,7 +77,8 @@ function xzError(error: unknown): unknown {
   return classifyDecoderMessage('xz', meaning ?? messageOf(error), error);
 }
 
-async function* decodeXz(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+/** The xz decode itself, on whatever thread calls it (the worker's). */
+export async function* decodeXzHere(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const XzReadableStream = await loadXzReadableStream();
   const source = Readable.from(input, { objectMode: false });
   const failed: { error?: unknown } = {};
@@ -89,25 +94,31 @@ async function* decodeXz(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8
   }
 }
 
-/** bzip2 through unbzip2-stream (pure JS, slow), for hosts without `lbzip2` or `bzip2`. */
+/**
+ * bzip2 through unbzip2-stream (pure JS, slow), for hosts without `lbzip2` or `bzip2`, in a worker
+ * thread like xz.
+ */
 export function createJsBzip2Decoder(): Decoder {
   return {
     compression: 'bzip2',
     path: 'in-process',
     implementation: 'unbzip2-stream',
-    decode: (input) => {
-      // A classic `through` stream: wrapped so that it can be iterated with backpressure.
-      const bzip2 = unbzip2Stream();
-      const tail = new TailKeeper();
-      return throughStream(keepTail(input, tail), bzip2, new Readable().wrap(bzip2), (error) =>
-        // unbzip2-stream fails with a TypeError when its bit reader runs dry: once the input has
-        // ended, a missing end-of-stream marker means it was cut short.
-        !tail.ended || endsWithBzip2Footer(tail.tail)
-          ? mapper('bzip2')(error)
-          : truncatedError('bzip2', `${messageOf(error)} (no end-of-stream marker)`, error),
-      );
-    },
+    decode: (input) => decodeInWorker('bzip2', input),
   };
+}
+
+/** The bzip2 decode itself, on whatever thread calls it (the worker's). */
+export function decodeBzip2Here(input: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  // A classic `through` stream: wrapped so that it can be iterated with backpressure.
+  const bzip2 = unbzip2Stream();
+  const tail = new TailKeeper();
+  return throughStream(keepTail(input, tail), bzip2, new Readable().wrap(bzip2), (error) =>
+    // unbzip2-stream fails with a TypeError when its bit reader runs dry: once the input has
+    // ended, a missing end-of-stream marker means it was cut short.
+    !tail.ended || endsWithBzip2Footer(tail.tail)
+      ? mapper('bzip2')(error)
+      : truncatedError('bzip2', `${messageOf(error)} (no end-of-stream marker)`, error),
+  );
 }
 
 async function* keepTail(input: AsyncIterable<Uint8Array>, tail: TailKeeper): AsyncGenerator<Uint8Array> {

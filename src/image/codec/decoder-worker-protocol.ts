@@ -1,4 +1,8 @@
-/** Messages between the in-process zstd decoder and its worker thread. */
+/** Messages between an in-process decoder (zstd, xz, bzip2) and its worker thread. */
+
+/** The decoders a worker can run: fzstd, xz-decompress (WASM) and unbzip2-stream. */
+export type WorkerDecoderKind = 'zstd' | 'xz' | 'bzip2';
+
 export type ToWorker = { readonly type: 'chunk'; readonly bytes: Uint8Array } | { readonly type: 'end' };
 
 export type ToParent =
@@ -15,10 +19,12 @@ export type ToParent =
     };
 
 /** What the worker starts with. */
-export interface ZstdWorkerData {
+export interface DecoderWorkerData {
+  readonly kind: WorkerDecoderKind;
   /** One Int32: decoded chunks posted and not yet taken by the parent. */
   readonly credits: SharedArrayBuffer;
   /** The worker waits while this many are outstanding. */
   readonly maxOutstanding: number;
+  /** zstd only: the largest window a frame may declare. */
   readonly maxWindowBytes: number;
 }

@@ -1,16 +1,17 @@
 /**
- * Worker thread entry of the in-process zstd decoder (see zstd-worker-client.ts): decodes the
+ * Worker thread entry of the in-process decoders (zstd, xz, bzip2; see decoder-worker-client.ts): decodes the
  * chunks its parent posts and posts the decoded ones back, waiting (Atomics.wait on the shared
  * credit counter) while the parent holds too many undelivered, so memory stays bounded.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { isOrchError } from '../../core/errors/index.js';
+import type { DecoderWorkerData, ToParent, ToWorker, WorkerDecoderKind } from './decoder-worker-protocol.js';
 import { decodeZstdHere } from './fzstd-decoder.js';
-import type { ToParent, ToWorker, ZstdWorkerData } from './zstd-worker-protocol.js';
+import { decodeBzip2Here, decodeXzHere } from './in-process-decoders.js';
 
 const port = parentPort;
-if (!port) throw new Error('zstd-worker runs as a worker thread only');
-const { credits, maxOutstanding, maxWindowBytes } = workerData as ZstdWorkerData;
+if (!port) throw new Error('decoder-worker runs as a worker thread only');
+const { kind, credits, maxOutstanding, maxWindowBytes } = workerData as DecoderWorkerData;
 const outstanding = new Int32Array(credits);
 
 /** Input chunks as the parent posts them; `null` ends the input. */
@@ -34,8 +35,16 @@ async function* input(): AsyncGenerator<Uint8Array> {
 
 const post = (message: ToParent, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer ?? []);
 
+const DECODE: Readonly<
+  Record<WorkerDecoderKind, (input: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>>
+> = {
+  zstd: (source) => decodeZstdHere(source, maxWindowBytes),
+  xz: decodeXzHere,
+  bzip2: decodeBzip2Here,
+};
+
 try {
-  for await (const chunk of decodeZstdHere(input(), maxWindowBytes)) {
+  for await (const chunk of DECODE[kind](input())) {
     const copy = new Uint8Array(chunk);
     Atomics.add(outstanding, 0, 1);
     post({ type: 'data', bytes: copy }, [copy.buffer as ArrayBuffer]);

@@ -1,17 +1,17 @@
 import { Worker } from 'node:worker_threads';
 import { isErrorCode, OrchError } from '../../core/errors/index.js';
 import { ZSTD_MAX_WINDOW_BYTES } from './zstd-frame.js';
-import type { ToParent, ToWorker, ZstdWorkerData } from './zstd-worker-protocol.js';
+import type { DecoderWorkerData, ToParent, ToWorker, WorkerDecoderKind } from './decoder-worker-protocol.js';
 
 /** Decoded chunks the worker may have posted and the consumer not yet taken (each up to 128 KiB). */
 const MAX_OUTSTANDING = 16;
 
 /** The worker entry next to this module: `.ts` when run from source (tsx), `.js` when built. */
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const WORKER_URL = new URL(FROM_SOURCE ? './zstd-worker.ts' : './zstd-worker.js', import.meta.url);
+const WORKER_URL = new URL(FROM_SOURCE ? './decoder-worker.ts' : './decoder-worker.js', import.meta.url);
 
 /** A worker of the decoder; from source it first registers the TypeScript loader (tsx) in its thread. */
-function startWorker(workerData: ZstdWorkerData): Worker {
+function startWorker(workerData: DecoderWorkerData): Worker {
   if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData });
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
@@ -19,17 +19,18 @@ function startWorker(workerData: ZstdWorkerData): Worker {
 }
 
 /**
- * Decodes a zstd stream in a worker thread: chunks go to the worker one at a time (the next when
+ * Decodes a zstd, xz or bzip2 stream in a worker thread (so the event loop never runs the decode): chunks go to the worker one at a time (the next when
  * it asks), decoded chunks come back through a queue whose length the worker respects (a shared
  * counter), so a slow consumer slows the worker down. Stopping the iteration ends the worker.
  */
 export async function* decodeInWorker(
+  kind: WorkerDecoderKind,
   input: AsyncIterable<Uint8Array>,
   maxWindowBytes: number = ZSTD_MAX_WINDOW_BYTES,
 ): AsyncGenerator<Uint8Array> {
   const credits = new SharedArrayBuffer(4);
   const outstanding = new Int32Array(credits);
-  const data: ZstdWorkerData = { credits, maxOutstanding: MAX_OUTSTANDING, maxWindowBytes };
+  const data: DecoderWorkerData = { kind, credits, maxOutstanding: MAX_OUTSTANDING, maxWindowBytes };
   const worker = startWorker(data);
   const inbox: ToParent[] = [];
   let wake: (() => void) | undefined;
@@ -46,7 +47,7 @@ export async function* decodeInWorker(
       deliver({
         type: 'error',
         code: 'Internal',
-        message: `the zstd worker exited with ${code}`,
+        message: `the ${kind} decoder worker exited with ${code}`,
         retryable: false,
         details: null,
       });
