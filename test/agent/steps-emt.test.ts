@@ -104,7 +104,7 @@ test('emt raw.zst on 40 GiB: the EMF layout, a verity tree veritysetup accepts, 
   assert.equal((await blkid(disk.path, by(8))).TYPE, 'swap');
   assert.equal((await blkid(disk.path, by(7))).LABEL, 'roothash');
   const seed = await readFatPartition(disk.path, by(11), ['meta-data']);
-  assert.match(seed['meta-data']!.toString(), /instance-id: inst-5e6f7a8b/);
+  assert.match(seed['meta-data']!.toString(), /instance-id: host-1a2b3c4d\nlocal-hostname: host-1a2b3c4d/);
   // A rerun after the table was written (a killed agent) keeps the table; new salt, new root hash.
   const again = await runStep(
     ctx,

@@ -176,12 +176,12 @@ describe(
 
     it('Ubuntu-like (qcow2): boots with root by label, os-release, the seed of its orchd host, the credential 0600', BOOT, async () => {
     const osId = await passedProfile('ubuntu');
-    const { hostId, instanceId, disk, stateDir, agent, host } = await provision(osId, '8G');
+    const { hostId, disk, stateDir, agent, host } = await provision(osId, '8G');
     assertProvisioned(agent, host);
     const run = await bootsToOs(session, disk, {
       rootMount: /^\/dev\/vda1 \/root ext4 ro,/,
       osRelease: { ID: 'ubuntu', VERSION: '22.04.5 LTS (Jammy Jellyfish)' },
-      metaData: { 'instance-id': instanceId, 'local-hostname': hostId },
+      metaData: { 'instance-id': hostId, 'local-hostname': hostId },
     });
     const config = await agentConfigFile(run.report.userData, hostId, stateDir);
     assert.deepEqual(run.report.seededFiles.find((f) => f.path === config.path), config);
@@ -191,7 +191,7 @@ describe(
     let emtDisk: string | undefined;
     it('EMT-like (raw.zst): boots through dm-verity with the root hash en-agent computed, root read-only, the seed of its orchd host', BOOT, async () => {
     const osId = await passedProfile('emt');
-    const { hostId, instanceId, disk, stateDir, agent, host } = await provision(osId, '40G');
+    const { hostId, disk, stateDir, agent, host } = await provision(osId, '40G');
     assertProvisioned(agent, host);
     const rootHash = /root hash ([0-9a-f]{64})/.exec(
       agent.output.split('\n').find((l) => /done: .*root hash [0-9a-f]{64}/.test(l)) ?? '',
@@ -207,7 +207,7 @@ describe(
       verityDevice: '/dev/mapper/rootfs_verity',
       rootMount: /^\/dev\/mapper\/rootfs_verity \/root ext4 ro,/,
       osRelease: { NAME: 'Edge Microvisor Toolkit', VERSION_ID: '3.0' },
-      metaData: { 'instance-id': instanceId, 'local-hostname': hostId },
+      metaData: { 'instance-id': hostId, 'local-hostname': hostId },
     });
     const config = await agentConfigFile(run.report.userData, hostId, stateDir);
     assert.deepEqual(run.report.seededFiles.find((f) => f.path === config.path), config);

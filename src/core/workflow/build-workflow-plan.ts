@@ -116,7 +116,9 @@ export function buildWorkflowPlan(input: PlanInput): WorkflowPlan {
     },
     'encrypt-disk': {},
     'write-cloud-init': {
-      instanceId: instance.resourceId,
+      // The node's identity in cloud-init is its host: the id the operator sees in every list,
+      // stable across reprovisions (each writes a fresh disk, so first-boot modules run anyway).
+      instanceId: host.resourceId,
       localHostname: host.resourceId,
       userData: input.userData,
       provisioningMac: host.nics[0]?.mac ?? null,

@@ -87,7 +87,7 @@ export interface WorkflowStepParams {
   };
   'encrypt-disk': Record<string, never>;
   'write-cloud-init': {
-    /** NoCloud `meta-data`: instance-id and local-hostname (the host id). */
+    /** NoCloud `meta-data`: instance-id and local-hostname, both the host id. */
     readonly instanceId: string;
     readonly localHostname: string;
     /** The whole `user-data` document (`#cloud-config` ...), rendered by orchd. */

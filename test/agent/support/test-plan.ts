@@ -62,7 +62,7 @@ export function testPlan(options: TestPlanOptions): WorkflowPlan {
       step('stream-image', { expectedDiskBytes: null, ...options.image }),
       layout,
       step('write-cloud-init', {
-        instanceId: 'inst-5e6f7a8b',
+        instanceId: hostId,
         localHostname: hostId,
         userData:
           options.userData ??
