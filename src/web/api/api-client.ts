@@ -3,6 +3,7 @@ import { toApiError, UnreachableError } from './api-error.js';
 import { API_OPERATIONS, operationPath, type ApiOperation } from './api-operations.js';
 import type {
   ConsoleConfig,
+  DriverCheck,
   Host,
   HostImportCheckResult,
   HostImportRow,
@@ -138,6 +139,9 @@ export function createApiClient(options: ApiClientOptions) {
       call<void>(ops.approveHost, profile(project, resourceId)),
     reprovisionHost: (project: string, resourceId: string) =>
       call<Host>(ops.reprovisionHost, profile(project, resourceId)),
+    /** Does the profile's image have drivers for the host's PCI devices? (the instance's profile by default) */
+    driverCheck: (project: string, resourceId: string, osProfileId?: string) =>
+      call<DriverCheck>(ops.driverCheck, { ...profile(project, resourceId), query: { osProfileId } }),
     createInstance: (project: string, body: InstanceBody) =>
       call<Instance>(ops.createInstance, { params: { project }, body }),
     listInstances: (project: string, query: ListQuery) =>

@@ -38,6 +38,7 @@ export const API_OPERATIONS = {
   deleteHost: { method: 'DELETE', path: `${HOSTS}/{resourceId}`, status: 200 },
   approveHost: { method: 'PATCH', path: `${HOSTS}/{resourceId}/onboard`, status: 200 },
   reprovisionHost: { method: 'POST', path: `${HOSTS}/{resourceId}/reprovision`, status: 200 },
+  driverCheck: { method: 'GET', path: `${HOSTS}/{resourceId}/driver-check`, status: 200 },
   createInstance: { method: 'POST', path: INSTANCES, status: 200 },
   listInstances: { method: 'GET', path: INSTANCES, status: 200 },
   deleteInstance: { method: 'DELETE', path: `${INSTANCES}/{resourceId}`, status: 200 },

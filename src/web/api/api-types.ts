@@ -8,6 +8,7 @@ import type {
   CertificateInfo,
   CheckResult,
   ConsoleConfig,
+  DriverCheckResult,
   ErrorBody,
   HostImportCheckInput,
   HostImportCheckResult,
@@ -42,6 +43,10 @@ export type ValidationProgress = ProgressEvent;
 export type Validation = ValidationView;
 /** The report of a finished run. */
 export type ValidationReport = NonNullable<ValidationView['report']>;
+/** The driver check of a host against a profile, from stored facts (GET …/driver-check). */
+export type DriverCheck = DriverCheckResult;
+/** One PCI device of a driver check. */
+export type DriverCheckDevice = DriverCheckResult['devices'][number];
 /** orchd's error body. */
 export type ApiErrorBody = ErrorBody;
 

@@ -5,6 +5,7 @@ import { errorMessage } from '../api/api-error.js';
 import { paths, useRouter } from '../app/router.js';
 import { useSession } from '../auth/session-context.js';
 import { QueryError } from '../shared/query-error.js';
+import { HostDriverCheck } from './host-driver-check.js';
 import { HostFieldsView } from './host-fields-view.js';
 import { currentProvisioning } from './host-live.js';
 import { HostProgress } from './host-progress.js';
@@ -13,7 +14,7 @@ import { HostTimeline } from './host-timeline.js';
 import { StreamNotice } from './stream-notice.js';
 import { useHostEvents } from './use-host-events.js';
 
-/** One host: every field, live progress and the timeline; Approve, Reprovision, Delete. */
+/** One host: every field, live progress, the timeline and the driver check; Approve, Reprovision, Delete. */
 export function HostDetailPage({ project, resourceId }: { project: string; resourceId: string }) {
   const { client } = useSession();
   const { navigate } = useRouter();
@@ -138,6 +139,7 @@ export function HostDetailPage({ project, resourceId }: { project: string; resou
       {h.instance && <HostProgress live={provisioning} label={`Provisioning of ${h.name || h.resourceId}`} />}
       {provisioning?.provisioning && <HostTimeline provisioning={provisioning.provisioning} />}
       <HostFieldsView host={h} />
+      <HostDriverCheck project={project} resourceId={resourceId} instanceProfile={h.instance?.osID} />
       <Modal
         opened={confirming}
         onClose={() => (setConfirming(false), remove.reset())}

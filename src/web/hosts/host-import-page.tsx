@@ -88,6 +88,8 @@ export function HostImportPage({ project }: { project: string }) {
           : '';
         const outcome = await runRegistration(rowValues(row.csv, osProfile, site), {
           register: (body) => client.registerHost(project, body),
+          findHosts: async (filter) =>
+            (await client.listHosts(project, { pageSize: 2, offset: 0, filter })).hosts,
           createInstance: (body) => client.createInstance(project, body),
           place: (hostId, change) => client.patchHost(project, hostId, change, Object.keys(change).join(',')),
         });

@@ -1,5 +1,6 @@
 import { isOrchError } from '../../core/errors/index.js';
 import { checkRegistration, parseHostMetadata } from '../../core/host/host-rules.js';
+import { ApiError } from '../api/api-error.js';
 import type { InstanceBody, RegisterHostBody } from '../api/api-types.js';
 
 /** The register form's values, as typed. */
@@ -101,17 +102,37 @@ export function instanceBody(hostId: string, values: RegisterFormValues): Instan
 /** The steps of a registration, in orch-cli's order; each can fail with orchd's answer. */
 export interface RegisterSteps {
   register(body: RegisterHostBody): Promise<{ resourceId: string }>;
+  /** This project's hosts matching an AIP-160 filter (the first page is enough: one machine is one host). */
+  findHosts(filter: string): Promise<readonly { resourceId: string; instance?: unknown }[]>;
   createInstance(body: InstanceBody): Promise<unknown>;
-  /** PATCH of the host's site and metadata, with the fieldMask naming the given ones. */
+  /** PATCH of the host's name, site and metadata, with the fieldMask naming the given ones. */
   place(
     hostId: string,
-    change: { siteId?: string; metadata?: { key: string; value: string }[] },
+    change: { name?: string; siteId?: string; metadata?: { key: string; value: string }[] },
   ): Promise<unknown>;
+}
+
+/** An AIP-160 string literal. */
+const literal = (value: string) => `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+
+/** The filter orch-cli looks a registered machine up by: `serialNumber='S' AND uuid='U'` (the given ones). */
+export function sameMachineFilter(values: Pick<RegisterFormValues, 'serialNumber' | 'uuid'>): string {
+  return [
+    values.serialNumber.trim() ? `serialNumber=${literal(values.serialNumber.trim())}` : '',
+    values.uuid.trim() ? `uuid=${literal(values.uuid.trim())}` : '',
+  ]
+    .filter(Boolean)
+    .join(' AND ');
 }
 
 /** Where a registration stopped: the host (when it was registered) and the failed step. */
 export type RegisterOutcome =
-  | { readonly ok: true; readonly hostId: string }
+  | {
+      readonly ok: true;
+      readonly hostId: string;
+      /** The machine was registered before (orchd's FailedPrecondition); its instance was created now. */
+      readonly alreadyRegistered: boolean;
+    }
   | {
       readonly ok: false;
       readonly hostId: string | undefined;
@@ -122,16 +143,34 @@ export type RegisterOutcome =
 /**
  * Registers the host, creates its instance (the profile it runs), then sets its site and metadata: orch-cli's
  * `create host` order. A failure after the registration names the host, which stays registered.
+ * When orchd refuses the register with FailedPrecondition (the machine is registered already),
+ * the host is looked up by serial number and UUID as orch-cli does and, when it has no instance
+ * yet, the registration goes on with it (its name is then set with the site and metadata); one
+ * that has an instance keeps orchd's refusal and is named.
  */
 export async function runRegistration(
   values: RegisterFormValues,
   steps: RegisterSteps,
 ): Promise<RegisterOutcome> {
   let hostId: string | undefined;
+  let alreadyRegistered = false;
   try {
     hostId = (await steps.register(registerBody(values))).resourceId;
   } catch (error) {
-    return { ok: false, hostId, step: 'register', error };
+    if (!(error instanceof ApiError) || error.code !== 'FailedPrecondition') {
+      return { ok: false, hostId, step: 'register', error };
+    }
+    let found: { resourceId: string; instance?: unknown } | undefined;
+    try {
+      found = (await steps.findHosts(sameMachineFilter(values)))[0];
+    } catch {
+      // The lookup failing leaves orchd's refusal as the answer.
+    }
+    if (!found || found.instance) {
+      return { ok: false, hostId: found?.resourceId, step: 'register', error };
+    }
+    hostId = found.resourceId;
+    alreadyRegistered = true;
   }
   try {
     await steps.createInstance(instanceBody(hostId, values));
@@ -139,9 +178,11 @@ export async function runRegistration(
     return { ok: false, hostId, step: 'instance', error };
   }
   const metadata = parseHostMetadata(values.metadata);
-  if (values.site || metadata.length > 0) {
+  const name = alreadyRegistered ? values.name.trim() : '';
+  if (name || values.site || metadata.length > 0) {
     try {
       await steps.place(hostId, {
+        ...(name ? { name } : {}),
         ...(values.site ? { siteId: values.site } : {}),
         ...(metadata.length > 0 ? { metadata } : {}),
       });
@@ -149,5 +190,5 @@ export async function runRegistration(
       return { ok: false, hostId, step: 'site', error };
     }
   }
-  return { ok: true, hostId };
+  return { ok: true, hostId, alreadyRegistered };
 }

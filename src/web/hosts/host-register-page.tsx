@@ -65,6 +65,8 @@ export function HostRegisterPage({ project }: { project: string }) {
     setBusy(true);
     const outcome = await runRegistration(values, {
       register: (body) => client.registerHost(project, body),
+      findHosts: async (filter) =>
+        (await client.listHosts(project, { pageSize: 2, offset: 0, filter })).hosts,
       createInstance: (body) => client.createInstance(project, body),
       place: (hostId, change) => client.patchHost(project, hostId, change, Object.keys(change).join(',')),
     });

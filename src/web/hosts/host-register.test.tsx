@@ -4,7 +4,14 @@ import { isOrchError } from '../../core/errors/index.js';
 import { checkRegistration } from '../../core/host/host-rules.js';
 import { fakeOrchd, json, memoryStorage, renderConsole, SIGNED_IN } from '../testing/render-console.js';
 import { hostWith } from '../testing/host-fixtures.js';
-import { EMPTY_REGISTER_FORM, instanceBody, registerIssues, runRegistration } from './host-register-model.js';
+import { ApiError } from '../api/api-error.js';
+import {
+  EMPTY_REGISTER_FORM,
+  instanceBody,
+  registerIssues,
+  runRegistration,
+  sameMachineFilter,
+} from './host-register-model.js';
 import { HostRegisterPage } from './host-register-page.js';
 
 /** core's message for a register body: the words orchd and orch-cli print. */
@@ -65,11 +72,69 @@ describe('register model', () => {
       { ...EMPTY_REGISTER_FORM, serialNumber: 'SN12345', osProfile: 'os-1' },
       {
         register: () => Promise.resolve({ resourceId: 'host-7' }),
+        findHosts: () => Promise.reject(new Error('not asked')),
         createInstance: () => Promise.reject(new Error('OS Profile and Security feature mismatch')),
         place: () => Promise.resolve(),
       },
     );
     expect(outcome).toMatchObject({ ok: false, hostId: 'host-7', step: 'instance' });
+  });
+
+  test('an already registered machine: looked up by serial AND uuid as orch-cli does, and given its instance when it has none', async () => {
+    const refused = new ApiError(409, {
+      code: 'FailedPrecondition',
+      message: 'a host with uuid 4c4c4544-0035-5210-8036-000000000001 is already registered: host-8 (old)',
+    });
+    const calls: string[] = [];
+    const values = {
+      ...EMPTY_REGISTER_FORM,
+      name: 'edge-8',
+      serialNumber: 'SN12345',
+      uuid: '4c4c4544-0035-5210-8036-000000000001',
+      osProfile: 'os-1',
+      site: 'site-1',
+    };
+    const steps = (instance: unknown) => ({
+      register: () => Promise.reject(refused),
+      findHosts: (filter: string) => {
+        calls.push(`find ${filter}`);
+        return Promise.resolve([{ resourceId: 'host-8', instance }]);
+      },
+      createInstance: (body: { hostID: string }) => {
+        calls.push(`instance ${body.hostID}`);
+        return Promise.resolve();
+      },
+      place: (hostId: string, change: object) => {
+        calls.push(`place ${hostId} ${JSON.stringify(change)}`);
+        return Promise.resolve();
+      },
+    });
+    expect(await runRegistration(values, steps(null))).toEqual({
+      ok: true,
+      hostId: 'host-8',
+      alreadyRegistered: true,
+    });
+    expect(calls).toEqual([
+      "find serialNumber='SN12345' AND uuid='4c4c4544-0035-5210-8036-000000000001'",
+      'instance host-8',
+      'place host-8 {"name":"edge-8","siteId":"site-1"}',
+    ]);
+    calls.length = 0;
+    // It has an instance already: orchd's refusal stands, naming the host; nothing is created.
+    expect(await runRegistration(values, steps({ resourceId: 'inst-1' }))).toEqual({
+      ok: false,
+      hostId: 'host-8',
+      step: 'register',
+      error: refused,
+    });
+    expect(calls).toHaveLength(1);
+    // Another refusal (a bad body) is not looked up.
+    calls.length = 0;
+    const other = new ApiError(400, { code: 'InvalidArgument', message: 'bad' });
+    const outcome = await runRegistration(values, { ...steps(null), register: () => Promise.reject(other) });
+    expect(outcome).toMatchObject({ ok: false, hostId: undefined, step: 'register', error: other });
+    expect(calls).toEqual([]);
+    expect(sameMachineFilter({ serialNumber: ' SN12345 ', uuid: '' })).toBe("serialNumber='SN12345'");
   });
 });
 
