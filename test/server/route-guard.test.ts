@@ -8,7 +8,9 @@ import { startTestServer, type TestServer } from './support/test-server.js';
 // its access (x-access), and anything but the probes must answer 401 without a valid token and
 // 403 to a valid token lacking the role.
 const slots = await serverBackends('guard');
-const PUBLIC_PATHS = ['/healthz', '/readyz', '/metrics', '/v1/orchestrator'];
+// /v1/console/config is read by the console before anyone signs in: it names only the OIDC
+// issuer and the console's public client id, as the issuer's own discovery document does.
+const PUBLIC_PATHS = ['/healthz', '/readyz', '/metrics', '/v1/orchestrator', '/v1/console/config'];
 // Public to the operator guard: edge nodes call these, and they check the node credential
 // themselves (onboarding has none yet, and is rate-limited instead).
 const NODE_PATHS = ['/v1/onboard', '/v1/agent/workflow', '/v1/agent/events'];
