@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { openStore } from '../../src/store/open-store.js';
 import type { KyselyStore } from '../../src/store/kysely-store.js';
@@ -42,8 +43,8 @@ describe('PostgreSQL: replicas migrating one fresh schema at once', { skip }, ()
   test('migrating again while other schemas come and go never fails (the migrator scans every schema)', async () => {
     const store = await openStore({ url: pg.url, schema: pg.schema });
     stores.push(store);
-    // Other tenants' schemas with tables, created and dropped as fast as the server allows while
-    // this store checks its own migrations: bounded by count, each round a few milliseconds.
+    // Other tenants' schemas with tables, created and dropped every few tens of milliseconds
+    // while this store checks its own migrations: bounded by count.
     let churning = true;
     const churn = (async () => {
       let rounds = 0;
@@ -54,6 +55,7 @@ describe('PostgreSQL: replicas migrating one fresh schema at once', { skip }, ()
         );
         await other.drop();
         rounds += 1;
+        await delay(20);
       }
       return rounds;
     })();

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Migrator } from 'kysely';
 import type { Kysely } from 'kysely';
 import { OrchError } from '../../core/errors/index.js';
@@ -38,9 +39,11 @@ export async function runMigrations(
   });
   let { error, results = [] } = await migrator.migrateToLatest();
   // Kysely looks for its bookkeeping tables by listing the tables of every schema; a schema dropped
-  // by someone else during that scan fails it with 3F000 although nothing of ours is wrong. The
-  // scan is read-only and nothing was applied, so a bounded retry is safe.
-  for (let retry = 0; retry < FOREIGN_SCHEMA_RETRIES && isSchemaVanished(error, results); retry++) {
+  // by someone else during that scan fails it (3F000, or 42P01/42703 for its tables and columns)
+  // although nothing of ours is wrong. The scan is read-only and nothing was applied, so a
+  // bounded retry is safe.
+  for (let retry = 1; retry <= FOREIGN_SCHEMA_RETRIES && isSchemaVanished(error, results); retry++) {
+    await delay(retry * 10);
     ({ error, results = [] } = await migrator.migrateToLatest());
   }
   if (error !== undefined) {
@@ -53,15 +56,23 @@ export async function runMigrations(
   return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
 }
 
-const FOREIGN_SCHEMA_RETRIES = 3;
+/** Up to ten more scans, 10 ms further apart each time (0.55 s in all at most). */
+const FOREIGN_SCHEMA_RETRIES = 10;
 
-/** PostgreSQL's invalid_schema_name before any migration ran: another schema vanished mid-scan. */
+/**
+ * What PostgreSQL says when another tenant's schema, table or column vanishes mid-scan:
+ * invalid_schema_name, undefined_table, undefined_column, undefined_object, and the internal
+ * "cache lookup failed" of a relation dropped between two catalog reads.
+ */
+const VANISHED_CODES = new Set(['3F000', '42P01', '42703', '42704', 'XX000']);
+
+/** A vanished-object error before any migration ran (a real fault fails again on every retry). */
 function isSchemaVanished(error: unknown, results: readonly { status: string }[]): boolean {
   return (
     error !== undefined &&
     results.every((result) => result.status === 'NotExecuted') &&
     typeof error === 'object' &&
     error !== null &&
-    (error as { code?: unknown }).code === '3F000'
+    VANISHED_CODES.has(String((error as { code?: unknown }).code))
   );
 }
