@@ -11,7 +11,8 @@ import { chooseDisk } from './facts/choose-disk.js';
 import type { NodeFacts } from './facts/node-facts.js';
 import { readNodeFacts } from './facts/read-node-facts.js';
 import { readPciDevices } from './facts/read-pci-devices.js';
-import type { PciDevice } from '../core/workflow/index.js';
+import { readUsbDevices } from './facts/read-usb-devices.js';
+import type { PciDevice, UsbDevice } from '../core/workflow/index.js';
 import { systemClock, type AgentClock } from './run/agent-clock.js';
 import { runAgent, type AgentResult } from './run/run-agent.js';
 import type { StepContext } from './steps/step-executor.js';
@@ -95,8 +96,10 @@ async function factsAndDisk(
       );
     }
     const disk = await probeNodeDisk(options.disk!, options.diskSize);
-    const pciDevices = options.sysRoot ? await readPciDevices(options.sysRoot) : undefined;
-    return { disk, facts: virtualFacts(options, disk, pciDevices) };
+    const devices = options.sysRoot
+      ? { pci: await readPciDevices(options.sysRoot), usb: await readUsbDevices(options.sysRoot) }
+      : undefined;
+    return { disk, facts: virtualFacts(options, disk, devices) };
   }
   const read = await readNodeFacts(options.sysRoot ?? '/');
   let path = options.disk;
@@ -123,7 +126,7 @@ async function factsAndDisk(
 function virtualFacts(
   options: ProvisionNodeOptions,
   disk: DiskRef,
-  pciDevices: readonly PciDevice[] | undefined,
+  devices: { readonly pci: readonly PciDevice[]; readonly usb: readonly UsbDevice[] } | undefined,
 ): NodeFacts {
   // A stable locally administered MAC per node (QEMU's 52:54:00 prefix).
   const hash = createHash('sha256').update(options.uuid!).digest();
@@ -140,7 +143,7 @@ function virtualFacts(
     inventory: {
       nics: macs.map((m, i) => ({ name: `eth${i}`, mac: m })),
       storages: [{ name: disk.path, sizeBytes: disk.size, removable: false }],
-      ...(pciDevices ? { pciDevices } : {}),
+      ...(devices ? { pciDevices: devices.pci, usbDevices: devices.usb } : {}),
       secureBoot: options.secureBoot ?? false,
     },
   };

@@ -149,6 +149,59 @@ export const PciDeviceWire = Type.Object(
 );
 export type PciDeviceWire = Static<typeof PciDeviceWire>;
 
+const Names = (maxItems: number, description: string) =>
+  Type.Array(Type.String({ maxLength: 32 }), { maxItems, description });
+
+/** One interface of a USB device (its driver binds here). */
+export const UsbInterfaceWire = Type.Object(
+  {
+    name: Type.String({
+      pattern: '^[0-9]+-[0-9]+(\\.[0-9]+)*:[0-9]+\\.[0-9]+$',
+      maxLength: 40,
+      description: 'sysfs name: port path, configuration and interface number, e.g. 2-1:1.0.',
+    }),
+    number: Hex('{2}', 'bInterfaceNumber, e.g. 00.'),
+    class: Hex('{2}', 'bInterfaceClass, e.g. ff (vendor-specific), 08 (mass storage).'),
+    subClass: Hex('{2}', 'bInterfaceSubClass.'),
+    protocol: Hex('{2}', 'bInterfaceProtocol.'),
+    driver: Type.Union([Type.String({ maxLength: 64 }), Type.Null()], {
+      description: 'The driver the provisioning OS bound, null when none.',
+    }),
+    netDevices: Names(
+      16,
+      'Network interfaces whose device is this interface (a USB NIC), e.g. enx00e04c680001.',
+    ),
+    blockDevices: Names(64, 'Block devices below this interface (a USB disk), e.g. sda.'),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * One USB device as the node reported it from /sys/bus/usb/devices (root hubs left out; edge-orch's
+ * addition). Ids are hex without `0x`.
+ */
+export const UsbDeviceWire = Type.Object(
+  {
+    address: Type.String({
+      pattern: '^[0-9]+-[0-9]+(\\.[0-9]+)*$',
+      maxLength: 32,
+      description: 'Bus and port path, e.g. 2-1 or 1-1.4.',
+    }),
+    vendor: Hex('{4}', 'idVendor, e.g. 0bda.'),
+    product: Hex('{4}', 'idProduct, e.g. 8153.'),
+    bcdDevice: Hex('{4}', 'bcdDevice (device release), e.g. 3000.'),
+    class: Hex('{2}', 'bDeviceClass (00: per interface).'),
+    subClass: Hex('{2}', 'bDeviceSubClass.'),
+    protocol: Hex('{2}', 'bDeviceProtocol.'),
+    interfaces: Type.Array(UsbInterfaceWire, {
+      maxItems: 32,
+      description: 'Interfaces of the active configuration.',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type UsbDeviceWire = Static<typeof UsbDeviceWire>;
+
 /** EMF's HostResource. */
 export const HostResource = Type.Object({
   resourceId: Type.String({ description: '`host-` + 8 hex.' }),
@@ -171,6 +224,9 @@ export const HostResource = Type.Object({
   hostNics: Type.Array(Type.Object({}, { additionalProperties: true })),
   hostPciDevices: Type.Array(PciDeviceWire, {
     description: "edge-orch's addition: the node's PCI functions from its last onboarding ([] before).",
+  }),
+  hostUsbDevices: Type.Array(UsbDeviceWire, {
+    description: "edge-orch's addition: the node's USB devices from its last onboarding ([] before).",
   }),
   instance: Type.Union([InstanceResource, Type.Null()]),
   site: Type.Union([SiteResource, Type.Null()]),
@@ -309,6 +365,7 @@ export const OnboardInput = Type.Object(
             ),
           ),
           pciDevices: Type.Optional(Type.Array(PciDeviceWire, { maxItems: 512 })),
+          usbDevices: Type.Optional(Type.Array(UsbDeviceWire, { maxItems: 128 })),
           ramBytes: Type.Optional(Type.Number({ minimum: 0 })),
           secureBoot: Type.Optional(Type.Boolean()),
         },

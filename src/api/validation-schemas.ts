@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { CHECK_STATUSES, VALIDATION_STATES, VALIDATION_VERDICTS } from '../core/validation/index.js';
-import { BUILTIN_TABLE_SOURCES, DRIVER_TABLE_SOURCES } from '../core/drivers/index.js';
+import { BUILTIN_TABLE_SOURCES, DRIVER_TABLE_BUSES, DRIVER_TABLE_SOURCES } from '../core/drivers/index.js';
 import { JobErrorBody } from './error-schemas.js';
 import { literals, nullable } from './schema-helpers.js';
 
@@ -113,13 +113,13 @@ const DriverModuleFacts = Type.Object(
     builtin: Type.Boolean({ description: 'Built into the kernel image (always present).' }),
     aliases: Type.Array(Type.String(), {
       description:
-        'PCI modalias patterns without the `pci:` prefix, e.g. `v00008086d0000125Csv*sd*bc*sc*i*`.',
+        'Modalias patterns: PCI without the `pci:` prefix (`v00008086d0000125Csv*sd*bc*sc*i*`), USB with it (`usb:v0BDAp8153d*dc*dsc*dp*icFFisc*ip*in*`).',
     }),
   },
   { additionalProperties: false },
 );
 
-/** One kernel of the image and the PCI aliases of its drivers (the driver check's table). */
+/** One kernel of the image and the PCI and USB aliases of its drivers (the driver check's table). */
 const KernelDriversFacts = Type.Object(
   {
     version: Type.String({ description: '`uname -r` of the kernel, e.g. 6.8.0-45-generic.' }),
@@ -139,8 +139,13 @@ const KernelDriversFacts = Type.Object(
       },
     ),
     modules: Type.Array(DriverModuleFacts),
-    aliasCount: Type.Integer({ description: 'PCI aliases kept, deduplicated.' }),
+    aliasCount: Type.Integer({ description: 'PCI and USB aliases kept, deduplicated.' }),
     truncated: Type.Boolean({ description: 'The table was cut at its size bound.' }),
+    buses: Type.Optional(
+      Type.Array(literals(DRIVER_TABLE_BUSES, 'A bus whose aliases the table records.'), {
+        description: 'Buses recorded; absent in reports from before USB aliases were kept (PCI only).',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -162,7 +167,8 @@ export const ImageFacts = Type.Object(
     ukiCmdlines: Type.Optional(Type.Array(UkiCmdlineFacts)),
     kernels: Type.Optional(
       Type.Array(KernelDriversFacts, {
-        description: "The image's kernels and their drivers' PCI alias tables (edge-orch's driver check).",
+        description:
+          "The image's kernels and their drivers' PCI and USB alias tables (edge-orch's driver check).",
       }),
     ),
     rootPaths: Type.Record(Type.String(), Type.Boolean(), {

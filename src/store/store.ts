@@ -20,7 +20,7 @@ import type {
   MetadataItem,
   StatusTriple,
 } from '../core/host/host-types.js';
-import type { PciDevice, WorkflowPlan, WorkflowRecord } from '../core/workflow/index.js';
+import type { PciDevice, UsbDevice, WorkflowPlan, WorkflowRecord } from '../core/workflow/index.js';
 
 /**
  * The store seen by orchd: one implementation over Kysely, two dialects (SQLite, PostgreSQL).
@@ -227,6 +227,7 @@ export interface HostChanges {
   readonly storages?: readonly HostStorage[];
   readonly inventory?: { readonly ramBytes: number | null; readonly secureBoot: boolean | null };
   readonly pciDevices?: readonly PciDevice[];
+  readonly usbDevices?: readonly UsbDevice[];
 }
 
 /** EMF's host summary. */

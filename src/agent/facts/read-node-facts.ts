@@ -1,7 +1,8 @@
 /**
  * The node's facts read from the provisioning OS: SMBIOS identity (/sys/class/dmi/id), the
  * SecureBoot EFI variable, NICs (/sys/class/net, physical ones), RAM (/proc/meminfo), TPM
- * (/dev/tpmrm0), PCI functions and their drivers (/sys/bus/pci/devices), disks (/sys/block).
+ * (/dev/tpmrm0), PCI functions and their drivers (/sys/bus/pci/devices), USB devices, their
+ * interfaces, drivers and the NICs and disks on them (/sys/bus/usb/devices), disks (/sys/block).
  * A `root` prefix lets tests point at a fake tree.
  * @module
  */
@@ -10,6 +11,7 @@ import { basename, join } from 'node:path';
 import type { NodeInventory } from '../../core/workflow/index.js';
 import type { NodeFacts } from './node-facts.js';
 import { readPciDevices } from './read-pci-devices.js';
+import { readUsbDevices } from './read-usb-devices.js';
 
 /** The EFI global variable GUID: SecureBoot-<guid> holds 4 attribute bytes and one value byte. */
 const SECURE_BOOT_VAR = 'sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c';
@@ -45,6 +47,7 @@ export async function readNodeFacts(
   const ramBytes = mem ? Number(mem[1]) * 1024 : null;
   const disks = await readDisks(root);
   const pciDevices = await readPciDevices(root);
+  const usbDevices = await readUsbDevices(root);
   const inventory: NodeInventory = {
     nics,
     storages: disks.map((d) => ({
@@ -54,6 +57,7 @@ export async function readNodeFacts(
       ...(d.model ? { model: d.model } : {}),
     })),
     pciDevices,
+    usbDevices,
     ...(ramBytes === null ? {} : { ramBytes }),
     secureBoot: sb !== undefined && sb[4] === 1,
   };

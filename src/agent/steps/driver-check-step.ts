@@ -1,15 +1,19 @@
 /**
- * Driver check, before anything is written: each storage and network controller of the node (and
- * each device of a class the profile names) must have a driver in the image's kernel, judged with
- * the kernel's own modalias wildcard rules against the aliases orchd put in the plan (the image's
- * table narrowed to this node's devices). The devices are the ones this node sees now
- * (/sys/bus/pci/devices, read at start-up). A gap the operator accepted is reported, not failed.
+ * Driver check, before anything is written: each storage and network controller of the node, each
+ * USB NIC and disk (by the interface it hangs off), and each device of a class the profile names
+ * must have a driver in the image's kernel, judged with the kernel's own modalias wildcard rules
+ * against the aliases orchd put in the plan (the image's table narrowed to this node's devices).
+ * The devices are the ones this node sees now (/sys/bus/pci/devices and /sys/bus/usb/devices,
+ * read at start-up). A gap the operator accepted is reported, not failed.
  * @module
  */
 import {
   checkDriverCoverage,
   DEFAULT_DRIVER_CLASSES,
+  DEFAULT_USB_DRIVER_CLASSES,
+  DRIVER_TABLE_BUSES,
   type DriverModule,
+  type DriverTableBus,
   type PlannedKernel,
 } from '../../core/drivers/index.js';
 import { OrchError } from '../../core/errors/index.js';
@@ -39,7 +43,18 @@ function parseKernels(value: unknown): PlannedKernel[] {
         throw invalid('kernels.modules');
       return { module: m.module, builtin: m.builtin, aliases: m.aliases };
     });
-    return { version: kernel.version, truncated: kernel.truncated === true, modules };
+    const buses = kernel.buses as unknown;
+    if (
+      buses !== undefined &&
+      !(Array.isArray(buses) && buses.every((b) => DRIVER_TABLE_BUSES.includes(b as DriverTableBus)))
+    )
+      throw invalid('kernels.buses');
+    return {
+      version: kernel.version,
+      truncated: kernel.truncated === true,
+      modules,
+      ...(buses === undefined ? {} : { buses: buses as DriverTableBus[] }),
+    };
   });
 }
 
@@ -49,6 +64,7 @@ export const driverCheckStep: StepExecutor<'driver-check'> = {
     const p = paramsObject(KIND, params);
     if (!isStrings(p.acceptedGaps)) throw invalid('acceptedGaps');
     if (p.classes !== undefined && !isStrings(p.classes)) throw invalid('classes');
+    if (p.usbClasses !== undefined && !isStrings(p.usbClasses)) throw invalid('usbClasses');
     const reason = p.uncheckedReason;
     if (reason !== undefined && reason !== null && typeof reason !== 'string')
       throw invalid('uncheckedReason');
@@ -56,6 +72,7 @@ export const driverCheckStep: StepExecutor<'driver-check'> = {
     return {
       acceptedGaps: p.acceptedGaps,
       classes: (p.classes as string[] | undefined) ?? [...DEFAULT_DRIVER_CLASSES],
+      usbClasses: (p.usbClasses as string[] | undefined) ?? [...DEFAULT_USB_DRIVER_CLASSES],
       kernels,
       uncheckedReason:
         typeof reason === 'string'
@@ -71,8 +88,10 @@ export const driverCheckStep: StepExecutor<'driver-check'> = {
         return `drivers not checked: ${params.uncheckedReason ?? 'the plan carries no driver table'}`;
       const verdict = checkDriverCoverage({
         devices: ctx.facts.inventory.pciDevices ?? [],
+        usbDevices: ctx.facts.inventory.usbDevices ?? [],
         kernels: params.kernels,
         extraClasses: params.classes,
+        extraUsbClasses: params.usbClasses,
         acceptedGaps: params.acceptedGaps,
       });
       const kernels = verdict.kernels.join(', ');
@@ -84,6 +103,7 @@ export const driverCheckStep: StepExecutor<'driver-check'> = {
           details: {
             kernels: verdict.kernels,
             devices: missing.map((d) => ({
+              bus: d.bus,
               address: d.address,
               ids: d.ids,
               kind: d.kind,
@@ -94,8 +114,11 @@ export const driverCheckStep: StepExecutor<'driver-check'> = {
           },
         });
       }
-      const covered = verdict.devices.filter((d) => d.state === 'covered').length;
+      const covered = verdict.devices.filter((d) => d.state === 'covered');
+      const usb = covered.filter((d) => d.bus === 'usb').length;
+      const what = usb > 0 ? ` and ${usb} USB interface(s)` : '';
       const accepted = verdict.accepted.length > 0 ? `; accepted gaps: ${verdict.accepted.join('; ')}` : '';
-      return `${covered} device(s) of classes ${verdict.classes.join(', ')} have a driver in kernel ${kernels}${accepted}`;
+      const unchecked = verdict.usbUnchecked === null ? '' : `; ${verdict.usbUnchecked}`;
+      return `${covered.length - usb} device(s) of classes ${verdict.classes.join(', ')}${what} have a driver in kernel ${kernels}${accepted}${unchecked}`;
     }),
 };

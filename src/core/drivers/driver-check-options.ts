@@ -6,15 +6,18 @@
  * several gaps with several keys.
  *
  * - `accepted-driver-gaps`: gaps accepted, comma-separated: `8086:125c` or `8086-125c` (vendor and
- *   device), a PCI address, the driver the provisioning OS bound (`igc`), or `*`/`all` for every
- *   device. Host and profile lists add up.
+ *   device, PCI or USB), a PCI address, a USB port path (`2-1`), the driver the provisioning OS
+ *   bound (`igc`, `r8152`), or `*`/`all` for every device. Host and profile lists add up.
  * - `driver-check-classes`: PCI class prefixes checked besides 01 (storage) and 02 (network),
  *   comma-separated, e.g. `0c03,0d` for USB controllers and wireless (profile or host).
+ * - `driver-check-usb-classes`: USB interface class prefixes checked besides NICs, disks, 08 (mass
+ *   storage), 0206 and 020d (CDC Ethernet, NCM), e.g. `e0,0e` for Bluetooth and video.
  * @module
  */
 
 export const ACCEPTED_DRIVER_GAPS_KEY = 'accepted-driver-gaps';
 export const DRIVER_CHECK_CLASSES_KEY = 'driver-check-classes';
+export const DRIVER_CHECK_USB_CLASSES_KEY = 'driver-check-usb-classes';
 
 const fold = (key: string) => key.toLowerCase().replace(/[-_]/g, '');
 
@@ -37,9 +40,13 @@ export function metadataList(
 export function driverCheckOptions(
   profileMetadata: Readonly<Record<string, string>>,
   hostMetadata: readonly { readonly key: string; readonly value: string }[],
-): { acceptedGaps: string[]; extraClasses: string[] } {
+): { acceptedGaps: string[]; extraClasses: string[]; extraUsbClasses: string[] } {
   const both = (key: string) => [
     ...new Set([...metadataList(profileMetadata, key), ...metadataList(hostMetadata, key)]),
   ];
-  return { acceptedGaps: both(ACCEPTED_DRIVER_GAPS_KEY), extraClasses: both(DRIVER_CHECK_CLASSES_KEY) };
+  return {
+    acceptedGaps: both(ACCEPTED_DRIVER_GAPS_KEY),
+    extraClasses: both(DRIVER_CHECK_CLASSES_KEY),
+    extraUsbClasses: both(DRIVER_CHECK_USB_CLASSES_KEY),
+  };
 }

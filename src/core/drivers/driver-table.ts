@@ -1,7 +1,9 @@
 /**
- * What an image's kernel can drive: its PCI alias table, module by module, as image validation
- * records it (src/image/inspect/kernel-drivers). Only `pci:` aliases are kept and the `pci:`
- * prefix is dropped, so a Ubuntu generic kernel's ~14,000 PCI aliases fit in a few hundred KiB.
+ * What an image's kernel can drive: its PCI and USB alias tables, module by module, as image
+ * validation records it (src/image/inspect/kernel-drivers). Only `pci:` and `usb:` aliases are
+ * kept. PCI patterns are stored without their `pci:` prefix (the form reports had before USB was
+ * recorded); USB patterns keep `usb:`, so the two never match each other's devices. A Ubuntu
+ * generic kernel's ~14,000 PCI and ~9,000 USB aliases fit in a few hundred KiB.
  * @module
  */
 
@@ -13,13 +15,20 @@ export type DriverTableSource = (typeof DRIVER_TABLE_SOURCES)[number];
 export const BUILTIN_TABLE_SOURCES = ['modules.builtin.alias', 'modules.builtin.modinfo'] as const;
 export type BuiltinTableSource = (typeof BUILTIN_TABLE_SOURCES)[number];
 
-/** One module (or built-in driver) and the PCI aliases it claims. */
+/** The buses whose aliases a table records. */
+export const DRIVER_TABLE_BUSES = ['pci', 'usb'] as const;
+export type DriverTableBus = (typeof DRIVER_TABLE_BUSES)[number];
+
+/** One module (or built-in driver) and the PCI and USB aliases it claims. */
 export interface DriverModule {
   /** Module name as modprobe knows it (`igc`, `nvme`); for built-ins the name in modules.builtin.*. */
   readonly module: string;
   /** Built into the kernel image (modules.builtin.alias / modules.builtin.modinfo): always present. */
   readonly builtin: boolean;
-  /** fnmatch patterns without the `pci:` prefix, e.g. `v00008086d0000125Csv*sd*bc*sc*i*`. */
+  /**
+   * fnmatch patterns: PCI without the `pci:` prefix (`v00008086d0000125Csv*sd*bc*sc*i*`), USB with
+   * it (`usb:v0BDAp8153d*dc*dsc*dp*icFFisc*ip*in*`).
+   */
   readonly aliases: readonly string[];
 }
 
@@ -37,6 +46,21 @@ export interface KernelDrivers {
   readonly aliasCount: number;
   /** The table was cut at the size bound: a device found missing may be a false alarm. */
   readonly truncated: boolean;
+  /**
+   * Buses recorded. Absent in reports written before USB aliases were kept: those tables are
+   * PCI-only, and a USB device cannot be judged against them (validate the image again).
+   */
+  readonly buses?: readonly DriverTableBus[];
+}
+
+/** The bus an alias pattern is for: `usb:` patterns are USB, the bare ones PCI. */
+export function aliasBus(pattern: string): DriverTableBus {
+  return pattern.startsWith('usb:') ? 'usb' : 'pci';
+}
+
+/** Whether a kernel's table records `bus` (reports older than USB tables record PCI only). */
+export function recordsBus(kernel: Pick<KernelDrivers, 'buses'>, bus: DriverTableBus): boolean {
+  return (kernel.buses ?? ['pci']).includes(bus);
 }
 
 /** Whether anything is known of what the kernel drives (a table of modules or of built-ins). */

@@ -5,3 +5,4 @@ export * from './driver-table.js';
 export * from './driver-coverage.js';
 export * from './driver-check-options.js';
 export * from './driver-table-subset.js';
+export * from './usb-modalias.js';

@@ -1,5 +1,5 @@
 import type { SecurityFeature } from '../os-profile/os-profile-types.js';
-import type { PciDevice } from '../workflow/agent-protocol.js';
+import type { PciDevice, UsbDevice } from '../workflow/agent-protocol.js';
 
 /**
  * Hosts (edge nodes) and instances as edge-orch keeps them. Words and enum values are EMF's
@@ -97,6 +97,8 @@ export interface Host extends HostRegistration {
   readonly storages: readonly HostStorage[];
   /** PCI functions the node reported at onboarding (ids, class, driver bound); [] before. */
   readonly pciDevices: readonly PciDevice[];
+  /** USB devices the node reported at onboarding (ids, interfaces, drivers bound, NICs and disks); [] before. */
+  readonly usbDevices: readonly UsbDevice[];
   /** RAM in bytes as the node reported it; null before onboarding. */
   readonly ramBytes: number | null;
   /** Secure Boot state the node reported; null before onboarding. */

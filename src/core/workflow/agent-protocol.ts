@@ -25,7 +25,7 @@ export interface OnboardRequest {
   readonly inventory?: NodeInventory;
 }
 
-/** Hardware facts the node reports at onboarding (EMF hostNics/hostStorages, plus PCI devices). */
+/** Hardware facts the node reports at onboarding (EMF hostNics/hostStorages, plus PCI and USB devices). */
 export interface NodeInventory {
   readonly nics?: readonly { readonly name: string; readonly mac: string; readonly pciAddress?: string }[];
   readonly storages?: readonly {
@@ -36,6 +36,7 @@ export interface NodeInventory {
     readonly removable?: boolean;
   }[];
   readonly pciDevices?: readonly PciDevice[];
+  readonly usbDevices?: readonly UsbDevice[];
   readonly ramBytes?: number;
   readonly secureBoot?: boolean;
 }
@@ -50,6 +51,41 @@ export interface PciDevice {
   readonly class: string;
   /** The driver the provisioning OS bound, when any. */
   readonly driver: string | null;
+}
+
+/**
+ * One USB device as /sys/bus/usb/devices/<port path> shows it (`2-1`, `1-1.4`; root hubs are
+ * left out). Ids are 4 lower-case hex digits, the class triple 2 each. Drivers bind interfaces,
+ * so the driver check looks at each interface with the device's ids.
+ */
+export interface UsbDevice {
+  readonly address: string;
+  /** idVendor, idProduct, bcdDevice. */
+  readonly vendor: string;
+  readonly product: string;
+  readonly bcdDevice: string;
+  /** bDeviceClass, bDeviceSubClass, bDeviceProtocol. */
+  readonly class: string;
+  readonly subClass: string;
+  readonly protocol: string;
+  readonly interfaces: readonly UsbInterface[];
+}
+
+/** One interface of the active configuration: /sys/bus/usb/devices/<port path>:<config>.<number>. */
+export interface UsbInterface {
+  /** `2-1:1.0` */
+  readonly name: string;
+  /** bInterfaceNumber, bInterfaceClass, bInterfaceSubClass, bInterfaceProtocol. */
+  readonly number: string;
+  readonly class: string;
+  readonly subClass: string;
+  readonly protocol: string;
+  /** The driver the provisioning OS bound, when any. */
+  readonly driver: string | null;
+  /** Network interfaces whose device is this interface (/sys/class/net/<name>/device): a NIC. */
+  readonly netDevices: readonly string[];
+  /** Block devices below this interface (/sys/class/block/<name>/device): a disk. */
+  readonly blockDevices: readonly string[];
 }
 
 export interface OnboardAccepted {

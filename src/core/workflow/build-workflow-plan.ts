@@ -1,7 +1,7 @@
 import type { OsProfile, OsType, SecurityFeature } from '../os-profile/os-profile-types.js';
 import type { Host, Instance } from '../host/host-types.js';
 import { driverCheckOptions } from '../drivers/driver-check-options.js';
-import { driverClasses } from '../drivers/driver-coverage.js';
+import { driverClasses, usbDriverClasses } from '../drivers/driver-coverage.js';
 import { hasDriverTable, type KernelDrivers } from '../drivers/driver-table.js';
 import { driverTableSubset } from '../drivers/driver-table-subset.js';
 import {
@@ -46,7 +46,10 @@ export interface PlanImageFacts {
 
 /** Everything a plan is built from. */
 export interface PlanInput {
-  readonly host: Pick<Host, 'resourceId' | 'ramBytes' | 'userLvmSize' | 'nics' | 'metadata' | 'pciDevices'>;
+  readonly host: Pick<
+    Host,
+    'resourceId' | 'ramBytes' | 'userLvmSize' | 'nics' | 'metadata' | 'pciDevices' | 'usbDevices'
+  >;
   readonly instance: Pick<Instance, 'resourceId' | 'securityFeature'>;
   readonly profile: Pick<
     OsProfile,
@@ -167,19 +170,27 @@ function driverCheckParams(input: PlanInput): WorkflowStepParams['driver-check']
   const { host, profile, facts } = input;
   const options = driverCheckOptions(profile.metadata, host.metadata);
   const classes = driverClasses(options.extraClasses);
+  const usbClasses = usbDriverClasses(options.extraUsbClasses);
   const withTable = (facts?.kernels ?? []).filter(hasDriverTable);
   const unchecked =
     facts === null
       ? 'the profile has no validation facts (a default profile)'
       : withTable.length === 0
         ? "the image's validation found no kernel module alias table"
-        : host.pciDevices.length === 0
-          ? 'the node reported no PCI devices at onboarding'
+        : host.pciDevices.length === 0 && host.usbDevices.length === 0
+          ? 'the node reported no PCI or USB devices at onboarding'
           : null;
   return {
     acceptedGaps: options.acceptedGaps,
     classes,
-    kernels: unchecked === null ? driverTableSubset(withTable, host.pciDevices, classes) : [],
+    usbClasses,
+    kernels:
+      unchecked === null
+        ? driverTableSubset(withTable, host.pciDevices, classes, {
+            devices: host.usbDevices,
+            classes: usbClasses,
+          })
+        : [],
     uncheckedReason: unchecked,
   };
 }

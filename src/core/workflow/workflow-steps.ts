@@ -46,11 +46,13 @@ export interface WorkflowStepParams {
   'driver-check': {
     /**
      * Gaps the operator accepted (host and profile metadata `accepted-driver-gaps`): `vendor:device`,
-     * a PCI address, the driver the provisioning OS bound, or `*`.
+     * a PCI address or USB port path, the driver the provisioning OS bound, or `*`.
      */
     readonly acceptedGaps: readonly string[];
     /** PCI class prefixes checked: `01` (storage), `02` (network) and the ones the metadata names. */
     readonly classes: readonly string[];
+    /** USB interface class prefixes checked besides NICs and disks (`08`, `0206`, `020d` and the metadata's). */
+    readonly usbClasses: readonly string[];
     /**
      * The image's kernels with the aliases matching this host's reported devices (the rest of the
      * table is left out). Empty: nothing to check against, and `uncheckedReason` says why.

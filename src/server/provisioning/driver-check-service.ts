@@ -17,7 +17,7 @@ export type StoredDriverCheck =
   | { readonly state: 'unknown'; readonly reason: string; readonly coverage: null };
 
 /**
- * The driver check orchd can run before any node is touched: the host's PCI devices from its last
+ * The driver check orchd can run before any node is touched: the host's PCI and USB devices from its last
  * onboarding against the kernels of the profile's latest validation report, with the host's and
  * the profile's accepted gaps and classes. `unknown` (with the reason) when a fact is missing.
  */
@@ -27,8 +27,8 @@ export async function storedDriverCheck(
   profile: OsProfile,
 ): Promise<StoredDriverCheck> {
   const unknown = (reason: string): StoredDriverCheck => ({ state: 'unknown', reason, coverage: null });
-  if (host.pciDevices.length === 0)
-    return unknown('the node has reported no PCI devices (not onboarded yet)');
+  if (host.pciDevices.length === 0 && host.usbDevices.length === 0)
+    return unknown('the node has reported no PCI or USB devices (not onboarded yet)');
   const verdict = await validationVerdict(store, host.project, profile);
   if (verdict.kind === 'pending') return unknown("the profile's image validation has not ended");
   if (verdict.kind === 'failed') return unknown(verdict.message);
@@ -36,7 +36,12 @@ export async function storedDriverCheck(
   if (verdict.facts === null) return unknown('default profiles are not validated: no kernel facts');
   if (kernels.length === 0) return unknown("the image's validation found no kernel module alias table");
   const options = driverCheckOptions(profile.metadata, host.metadata);
-  const coverage = checkDriverCoverage({ devices: host.pciDevices, kernels, ...options });
+  const coverage = checkDriverCoverage({
+    devices: host.pciDevices,
+    usbDevices: host.usbDevices,
+    kernels,
+    ...options,
+  });
   return { state: coverage.ok ? 'covered' : 'missing', reason: null, coverage };
 }
 

@@ -109,6 +109,14 @@ function hostShape(p: HostParts, instance: InstanceWire | null): HostWire {
       pciIdentifier: nic.pciAddress ?? '',
     })),
     hostPciDevices: host.pciDevices.map((device) => ({ ...device })),
+    hostUsbDevices: host.usbDevices.map((device) => ({
+      ...device,
+      interfaces: device.interfaces.map((intf) => ({
+        ...intf,
+        netDevices: [...intf.netDevices],
+        blockDevices: [...intf.blockDevices],
+      })),
+    })),
     instance,
     site: site ? siteShape(site) : null,
     siteId: host.siteId,

@@ -1,7 +1,7 @@
 import { OrchError } from '../../core/errors/index.js';
 import { mismatchStatus, type Host, type HostNic } from '../../core/host/index.js';
-import type { OnboardAccepted, OnboardWaiting } from '../../core/workflow/index.js';
-import type { OnboardInput } from '../../api/host-schemas.js';
+import type { OnboardAccepted, OnboardWaiting, UsbDevice } from '../../core/workflow/index.js';
+import type { OnboardInput, UsbDeviceWire } from '../../api/host-schemas.js';
 import type { Store } from '../../store/store.js';
 import type { HostNotifier } from './host-event-stream.js';
 import { hostStatusFor } from './host-status.js';
@@ -112,6 +112,7 @@ export function createOnboarding(deps: OnboardingDeps) {
           storages: inventory?.storages?.map((disk) => ({ ...disk })) ?? [],
           // Kept from the last onboarding that reported them: a node without the reader says nothing.
           ...(inventory?.pciDevices ? { pciDevices: inventory.pciDevices.map((d) => ({ ...d })) } : {}),
+          ...(inventory?.usbDevices ? { usbDevices: inventory.usbDevices.map(copyUsbDevice) } : {}),
           inventory: { ramBytes: inventory?.ramBytes ?? null, secureBoot: inventory?.secureBoot ?? null },
           onboardingStatus: { text: 'Onboarded', indicator: 'STATUS_INDICATION_IDLE', timestamp: at },
           registrationStatus: {
@@ -138,3 +139,27 @@ export function createOnboarding(deps: OnboardingDeps) {
 }
 
 export type Onboarding = ReturnType<typeof createOnboarding>;
+
+/** A reported USB device as stored: ids lower-case, nothing but the known fields. */
+function copyUsbDevice(d: UsbDeviceWire): UsbDevice {
+  const lower = (v: string) => v.toLowerCase();
+  return {
+    address: d.address,
+    vendor: lower(d.vendor),
+    product: lower(d.product),
+    bcdDevice: lower(d.bcdDevice),
+    class: lower(d.class),
+    subClass: lower(d.subClass),
+    protocol: lower(d.protocol),
+    interfaces: d.interfaces.map((i) => ({
+      name: i.name,
+      number: lower(i.number),
+      class: lower(i.class),
+      subClass: lower(i.subClass),
+      protocol: lower(i.protocol),
+      driver: i.driver,
+      netDevices: [...i.netDevices],
+      blockDevices: [...i.blockDevices],
+    })),
+  };
+}

@@ -55,6 +55,8 @@ export const hostDriverCheckRoutes: FastifyPluginAsyncTypebox<{ provisioning: Pr
         reason: check.reason,
         kernels: [...(c?.kernels ?? [])],
         classes: [...(c?.classes ?? [])],
+        usbClasses: [...(c?.usbClasses ?? [])],
+        usbUnchecked: c?.usbUnchecked ?? null,
         devices: (c?.devices ?? []).map((d) => ({
           ...d,
           drivers: Object.fromEntries(Object.entries(d.drivers).map(([k, v]) => [k, [...v]])),

@@ -42,6 +42,7 @@ export function fromHostRow(row: HostRow): Host {
     nics: JSON.parse(row.nics) as Host['nics'],
     storages: JSON.parse(row.storages) as Host['storages'],
     pciDevices: JSON.parse(row.pci_devices) as Host['pciDevices'],
+    usbDevices: JSON.parse(row.usb_devices) as Host['usbDevices'],
     ramBytes: inventory.ramBytes ?? null,
     secureBoot: inventory.secureBoot ?? null,
     note: row.note,
@@ -69,6 +70,7 @@ export function hostChangeColumns(changes: HostChanges): Updateable<HostsTable> 
   put('storages', changes.storages && JSON.stringify(changes.storages));
   put('inventory', changes.inventory && JSON.stringify(changes.inventory));
   put('pci_devices', changes.pciDevices && JSON.stringify(changes.pciDevices));
+  put('usb_devices', changes.usbDevices && JSON.stringify(changes.usbDevices));
   for (const [field, column] of [
     ['hostStatus', 'host_status'],
     ['onboardingStatus', 'onboarding_status'],

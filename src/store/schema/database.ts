@@ -113,6 +113,8 @@ export interface HostsTable {
   inventory: Generated<string>;
   /** JSON text: the node's PCI functions (`PciDevice[]`) as it reported them at onboarding. */
   pci_devices: Generated<string>;
+  /** JSON text: the node's USB devices (`UsbDevice[]`) as it reported them at onboarding. */
+  usb_devices: Generated<string>;
   note: Generated<string>;
   /** sha256 hex of the node credential; null before onboarding and after invalidation. */
   credential_hash: Generated<string | null>;

@@ -1,5 +1,5 @@
 /**
- * Collects a kernel's PCI aliases into the compact, bounded form the report keeps: per module,
+ * Collects a kernel's PCI and USB aliases into the compact, bounded form the report keeps: per module,
  * its patterns deduplicated and sorted; at most MAX_ALIASES_PER_KERNEL in all (then `truncated`).
  * @module
  */
@@ -9,11 +9,11 @@ import {
   MAX_MODULE_NAME_LENGTH,
   type DriverModule,
 } from '../../../core/drivers/index.js';
-import type { PciAlias } from './alias-tables.js';
+import type { ModuleAlias } from './alias-tables.js';
 
 /** A table being filled. */
 export interface DriverTableBuilder {
-  add(aliases: readonly PciAlias[], builtin: boolean): void;
+  add(aliases: readonly ModuleAlias[], builtin: boolean): void;
   readonly truncated: boolean;
   readonly count: number;
   modules(): DriverModule[];

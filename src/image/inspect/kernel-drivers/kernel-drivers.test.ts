@@ -8,24 +8,31 @@ import { bzImageVersion, versionFromName } from './kernel-version.js';
 import { moduleNameOf } from './module-file.js';
 
 describe('kernel driver tables', () => {
-  it('modules.alias: only pci: lines, the prefix dropped', () => {
+  it('modules.alias: pci: lines with the prefix dropped, usb: lines with it kept, nothing else', () => {
     const text =
       '# Aliases extracted from modules themselves.\nalias pci:v00008086d0000125Csv*sd*bc*sc*i* igc\n' +
-      'alias usb:v0BDAp8153d*dc*dsc*dp*ic*isc*ip*in* r8152\nalias of:N*T*Cfsl,imx6q-fec fec\nalias pci:v*d*sv*sd*bc01sc08i02* nvme';
+      'alias usb:v0BDAp8153d*dc*dsc*dp*ic*isc*ip*in* r8152\nalias of:N*T*Cfsl,imx6q-fec fec\n' +
+      'alias usbip:x y\nalias usb: empty\nalias pci:v*d*sv*sd*bc01sc08i02* nvme';
     assert.deepEqual(parseAliasLines(text), [
       { pattern: 'v00008086d0000125Csv*sd*bc*sc*i*', module: 'igc' },
+      { pattern: 'usb:v0BDAp8153d*dc*dsc*dp*ic*isc*ip*in*', module: 'r8152' },
       { pattern: 'v*d*sv*sd*bc01sc08i02*', module: 'nvme' },
     ]);
     const builtin = new TextEncoder().encode(
-      'nvme.license=GPL\0nvme.alias=pci:v*d*sv*sd*bc01sc08i02*\0ahci.alias=acpi*:PNP0A05:*\0',
+      'nvme.license=GPL\0nvme.alias=pci:v*d*sv*sd*bc01sc08i02*\0ahci.alias=acpi*:PNP0A05:*\0' +
+        'usb_storage.alias=usb:v*p*d*dc*dsc*dp*ic08isc06ip50in*\0',
     );
-    assert.deepEqual(parseBuiltinModinfo(builtin), [{ pattern: 'v*d*sv*sd*bc01sc08i02*', module: 'nvme' }]);
+    assert.deepEqual(parseBuiltinModinfo(builtin), [
+      { pattern: 'v*d*sv*sd*bc01sc08i02*', module: 'nvme' },
+      { pattern: 'usb:v*p*d*dc*dsc*dp*ic08isc06ip50in*', module: 'usb_storage' },
+    ]);
   });
   it('.modinfo of an ELF module: name= wins over the file name', () => {
     const strings = readModinfo(moduleElf('e1000e', ['pci:v00008086d000010D3sv*sd*bc*sc*i*', 'usb:v1234p*']));
     assert.ok(strings?.includes('name=e1000e'));
     assert.deepEqual(modinfoAliases(strings!, 'fallback'), [
       { pattern: 'v00008086d000010D3sv*sd*bc*sc*i*', module: 'e1000e' },
+      { pattern: 'usb:v1234p*', module: 'e1000e' },
     ]);
     assert.deepEqual(moduleNameOf('e1000e.ko.xz'), 'e1000e');
     assert.deepEqual(moduleNameOf('nvme-core.ko.zst'), 'nvme-core');

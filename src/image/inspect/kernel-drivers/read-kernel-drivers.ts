@@ -8,7 +8,7 @@
  * @module
  */
 import { isOrchError } from '../../../core/errors/index.js';
-import { MAX_KERNELS, type KernelDrivers } from '../../../core/drivers/index.js';
+import { DRIVER_TABLE_BUSES, MAX_KERNELS, type KernelDrivers } from '../../../core/drivers/index.js';
 import { decodePe, readSection } from '../../authenticode/pe-file.js';
 import { bufferSource, type ReadOnlyFs } from '../../fs/index.js';
 import { MAX_EFI_BINARY_BYTES } from '../efi-binaries.js';
@@ -65,7 +65,14 @@ export async function readKernelDrivers(
     const table =
       dir && root
         ? await readModuleTree(root.fs, dir, problems, `p${root.partition}:${dir}`)
-        : { source: 'none' as const, builtinSource: null, modules: [], aliasCount: 0, truncated: false };
+        : {
+            source: 'none' as const,
+            builtinSource: null,
+            modules: [],
+            aliasCount: 0,
+            truncated: false,
+            buses: [...DRIVER_TABLE_BUSES],
+          };
     kernels.push({ version, where: where.get(version)!, ...table });
   }
   return kernels;

@@ -1,13 +1,18 @@
 /**
- * One /lib/modules/<version> directory's PCI alias table: modules.alias when depmod wrote it,
+ * One /lib/modules/<version> directory's PCI and USB alias table: modules.alias when depmod wrote it,
  * else the `.modinfo` of every module file under it (bounded walk); then the built-ins from
  * modules.builtin.alias, else modules.builtin.modinfo.
  * @module
  */
 import { isOrchError } from '../../../core/errors/index.js';
-import type { BuiltinTableSource, DriverTableSource, KernelDrivers } from '../../../core/drivers/index.js';
+import {
+  DRIVER_TABLE_BUSES,
+  type BuiltinTableSource,
+  type DriverTableSource,
+  type KernelDrivers,
+} from '../../../core/drivers/index.js';
 import type { ReadOnlyFs } from '../../fs/index.js';
-import { modinfoAliases, parseAliasLines, parseBuiltinModinfo, type PciAlias } from './alias-tables.js';
+import { modinfoAliases, parseAliasLines, parseBuiltinModinfo, type ModuleAlias } from './alias-tables.js';
 import { createDriverTableBuilder } from './driver-table-builder.js';
 import { readModinfo } from './elf-modinfo.js';
 import { decodeModuleFile, moduleNameOf } from './module-file.js';
@@ -20,7 +25,10 @@ const MAX_DEPTH = 10;
 /** Unreadable modules named one by one up to this many; the rest are counted. */
 const MAX_NAMED_FAILURES = 10;
 
-type Table = Pick<KernelDrivers, 'source' | 'builtinSource' | 'modules' | 'aliasCount' | 'truncated'>;
+type Table = Pick<
+  KernelDrivers,
+  'source' | 'builtinSource' | 'modules' | 'aliasCount' | 'truncated' | 'buses'
+>;
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -67,14 +75,15 @@ export async function readModuleTree(
     modules: table.modules(),
     aliasCount: table.count,
     truncated: table.truncated,
+    buses: [...DRIVER_TABLE_BUSES],
   };
 }
 
-/** Walks `dir` for module files and adds each one's PCI aliases; true when any module was read. */
+/** Walks `dir` for module files and adds each one's PCI and USB aliases; true when any module was read. */
 async function addModuleFiles(
   fs: ReadOnlyFs,
   dir: string,
-  add: (aliases: readonly PciAlias[], builtin: boolean) => void,
+  add: (aliases: readonly ModuleAlias[], builtin: boolean) => void,
   problems: string[],
   label: string,
 ): Promise<boolean> {
