@@ -1,3 +1,4 @@
+import { pciClassName, pciIds, usbIds, usbInterfaceKind } from '../../core/drivers/index.js';
 import type { Column } from '../output/render-table.js';
 import { terminalSafe } from '../output/terminal-text.js';
 import type { HostResource } from './host-api.js';
@@ -55,6 +56,7 @@ export function hostDetails(h: HostResource): [string, string][] {
     ['Auto onboard', h.autoOnboard ? 'yes' : 'no (approve with: orch-cli host approve)'],
     ['Site', h.site ? `${h.site.name} (${h.siteId})` : h.siteId || '-'],
     ['Metadata', h.metadata.map((m) => `${m.key}=${m.value}`).join(', ')],
+    ...deviceFields(h),
   ];
   const inst = h.instance;
   if (!inst) {
@@ -83,6 +85,33 @@ export function hostDetails(h: HostResource): [string, string][] {
     }
   }
   fields.push(['Created', h.timestamps.createdAt], ['Updated', h.timestamps.updatedAt]);
+  return fields;
+}
+
+const bound = (driver: string | null) => (driver === null ? 'no driver' : `driver ${driver}`);
+
+/**
+ * The PCI functions and USB interfaces the node reported at onboarding, one line each:
+ * `0000:00:03.0  8086:10d3 Ethernet controller, driver e1000e` and
+ * `2-1:1.0  0bda:8153 USB network adapter (enx00e04c680001), driver r8152`.
+ */
+function deviceFields(h: HostResource): [string, string][] {
+  const fields: [string, string][] = [];
+  if (h.hostPciDevices.length > 0) fields.push(['PCI devices', String(h.hostPciDevices.length)]);
+  for (const d of h.hostPciDevices)
+    fields.push([
+      `  ${d.address}`,
+      terminalSafe(`${pciIds(d)} ${pciClassName(d.class)}, ${bound(d.driver)}`),
+    ]);
+  if (h.hostUsbDevices.length > 0) fields.push(['USB devices', String(h.hostUsbDevices.length)]);
+  for (const d of h.hostUsbDevices) {
+    if (d.interfaces.length === 0) fields.push([`  ${d.address}`, usbIds(d)]);
+    for (const intf of d.interfaces) {
+      const on = [...intf.netDevices, ...intf.blockDevices];
+      const what = `${usbInterfaceKind(intf)}${on.length > 0 ? ` (${on.join(', ')})` : ''}`;
+      fields.push([`  ${intf.name}`, terminalSafe(`${usbIds(d)} ${what}, ${bound(intf.driver)}`)]);
+    }
+  }
   return fields;
 }
 

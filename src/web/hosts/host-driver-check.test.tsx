@@ -16,21 +16,38 @@ const PROFILES = {
   hasNext: false,
 };
 const nvme = {
-  address: '0000:00:04.0', ids: '1b36:0010', kind: 'Non-Volatile memory controller',
+  bus: 'pci' as const, address: '0000:00:04.0', ids: '1b36:0010', kind: 'Non-Volatile memory controller',
   modalias: 'pci:v00001B36d00000010sv00001AF4sd00001100bc01sc08i02', boundHere: 'nvme',
   state: 'covered' as const, drivers: { [KERNEL]: ['nvme'] }, missingIn: [],
 }; // prettier-ignore
 const igc = {
-  address: '0000:00:03.0', ids: '8086:125c', kind: 'Ethernet controller',
+  bus: 'pci' as const, address: '0000:00:03.0', ids: '8086:125c', kind: 'Ethernet controller',
   modalias: 'pci:v00008086d0000125Csv00008086sd00000000bc02sc00i00', boundHere: 'igc',
   state: 'missing' as const, drivers: { [KERNEL]: [] }, missingIn: [KERNEL],
 }; // prettier-ignore
+const rtl = {
+  bus: 'usb' as const, address: '2-1:1.0', ids: '0bda:8153', kind: 'USB network adapter',
+  modalias: 'usb:v0BDAp8153d3000dc00dsc00dp00icFFiscFFip00in00', boundHere: 'r8152',
+  state: 'covered' as const, drivers: { [KERNEL]: ['r8152'] }, missingIn: [],
+}; // prettier-ignore
+const asix = {
+  bus: 'usb' as const, address: '2-2:1.0', ids: '0b95:1790', kind: 'USB network adapter',
+  modalias: 'usb:v0B95p1790d0100dcFFdscFFdp00icFFiscFFip00in00', boundHere: 'ax88179_178a',
+  state: 'missing' as const, drivers: { [KERNEL]: [] }, missingIn: [KERNEL],
+}; // prettier-ignore
+const usbLine = `USB network adapter 0b95:1790 at 2-2:1.0 (bound to ax88179_178a here) has no driver in the image's kernel ${KERNEL}`;
+const usbNic = (address: string, vendor: string, product: string, driver: string, net: string) => ({
+  address, vendor, product, bcdDevice: '0100', class: '00', subClass: '00', protocol: '00',
+  interfaces: [{ name: `${address}:1.0`, number: '00', class: 'ff', subClass: 'ff', protocol: '00', driver,
+    netDevices: [net], blockDevices: [] }],
+}); // prettier-ignore
 const gapLine = `Ethernet controller 8086:125c (bound to igc here) has no driver in the image's kernel ${KERNEL}`;
 
 function checkOf(osProfileId: string, extra: Partial<DriverCheck>): DriverCheck {
   return {
     hostId: 'host-0000000f', osProfileId, state: 'covered', reason: null, kernels: [KERNEL],
-    classes: ['01', '02'], devices: [nvme], missing: [], accepted: [], ...extra,
+    classes: ['01', '02'], usbClasses: ['08', '0206', '020d'], usbUnchecked: null, devices: [nvme],
+    missing: [], accepted: [], ...extra,
   }; // prettier-ignore
 }
 
@@ -93,6 +110,44 @@ describe('host driver check', () => {
         'os-00000002',
       ),
     );
+  });
+
+  test('USB: each USB NIC is a row of bus USB, the missing one named; the host fields list the USB devices', async () => {
+    const host = {
+      ...hostWith('host-0000000f', provisioningView('ready')),
+      hostUsbDevices: [
+        usbNic('2-1', '0bda', '8153', 'r8152', 'enx00e04c680001'),
+        usbNic('2-2', '0b95', '1790', 'ax88179_178a', 'enx000ec6810002'),
+      ],
+    };
+    render(
+      (os) => checkOf(os ?? 'none', { state: 'missing', devices: [nvme, rtl, asix], missing: [usbLine] }),
+      host,
+    );
+    const box = await section();
+    expect(await within(box).findByText(/^Missing:/)).toBeTruthy();
+    expect(within(box).getByText(usbLine)).toBeTruthy();
+    expect(within(box).getByText(/USB: NICs, disks and interface classes 08, 0206, 020d/)).toBeTruthy();
+    const rows = within(within(box).getByRole('table', { name: 'Driver check devices' })).getAllByRole('row');
+    expect(rows.map((r) => r.getAttribute('data-state'))).toEqual([null, 'covered', 'covered', 'missing']);
+    expect(within(rows[2]!).getByText('USB')).toBeTruthy();
+    expect(within(rows[2]!).getByText('2-1:1.0')).toBeTruthy();
+    expect(within(rows[2]!).getAllByText('r8152')).toHaveLength(2);
+    expect(within(rows[3]!).getByText('USB network adapter')).toBeTruthy();
+    expect(within(rows[3]!).getByText(`MISSING in ${KERNEL}`)).toBeTruthy();
+    const fields = await screen.findByRole('region', { name: 'Host fields' });
+    expect(fields.querySelector('[data-field="USB devices"]')?.textContent).toBe(
+      '0bda:8153 USB network adapter enx00e04c680001 at 2-1:1.0 r8152, ' +
+        '0b95:1790 USB network adapter enx000ec6810002 at 2-2:1.0 ax88179_178a',
+    );
+  });
+
+  test('a report without USB aliases: the verdict says the USB interfaces were not checked', async () => {
+    const note =
+      "1 USB interface(s) not checked: the image's validation recorded no USB aliases for kernel 6.8.0-45-generic (validate the image again)";
+    render((os) => checkOf(os ?? 'none', { usbUnchecked: note }));
+    const box = await section();
+    expect(await within(box).findByText(`not checked: ${note}`)).toBeTruthy();
   });
 
   test('unknown: the reason is shown and no device table', async () => {

@@ -33,7 +33,13 @@ function Verdict({ check }: { check: DriverCheck }) {
         <Text size="sm">{check.reason}</Text>
       ) : (
         <Text size="sm">
-          {check.osProfileId}, kernel {check.kernels.join(', ')}; classes checked {check.classes.join(', ')}
+          {check.osProfileId}, kernel {check.kernels.join(', ')}; classes checked {check.classes.join(', ')};
+          USB: NICs, disks and interface classes {(check.usbClasses ?? []).join(', ')}
+        </Text>
+      )}
+      {check.usbUnchecked && (
+        <Text size="sm" mt={4}>
+          not checked: {check.usbUnchecked}
         </Text>
       )}
       {check.missing.length > 0 && (
@@ -60,6 +66,7 @@ function DeviceTable({ devices }: { devices: DriverCheckDevice[] }) {
       <Table verticalSpacing={6} aria-label="Driver check devices">
         <Table.Thead>
           <Table.Tr>
+            <Table.Th>Bus</Table.Th>
             <Table.Th>Class</Table.Th>
             <Table.Th>Vendor:device</Table.Th>
             <Table.Th>Bound here</Table.Th>
@@ -68,7 +75,8 @@ function DeviceTable({ devices }: { devices: DriverCheckDevice[] }) {
         </Table.Thead>
         <Table.Tbody>
           {devices.map((d) => (
-            <Table.Tr key={d.address} data-state={d.state}>
+            <Table.Tr key={`${d.bus}:${d.address}`} data-state={d.state}>
+              <Table.Td>{d.bus === 'usb' ? 'USB' : 'PCI'}</Table.Td>
               <Table.Td>
                 <Text size="sm">{d.kind}</Text>
                 <Text size="xs" c="dimmed" ff="monospace">
@@ -99,7 +107,8 @@ function DeviceTable({ devices }: { devices: DriverCheckDevice[] }) {
 
 /**
  * The driver check of a host against an OS profile (its instance's by default): orchd answers from
- * stored facts only (the node's PCI devices, the profile's validation report), before provisioning.
+ * stored facts only (the node's PCI and USB devices, the profile's validation report), before
+ * provisioning.
  */
 export function HostDriverCheck({
   project,

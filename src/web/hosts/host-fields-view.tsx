@@ -1,4 +1,5 @@
 import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { usbIds, usbInterfaceKind } from '../../core/drivers/usb-modalias.js';
 import type { Host } from '../api/api-types.js';
 import { formatBytes, formatTime, shortEnum } from '../shared/format.js';
 import { osName, shortState } from './host-table.js';
@@ -69,6 +70,19 @@ export function HostFieldsView({ host }: { host: Host }) {
       'PCI devices',
       (host.hostPciDevices ?? [])
         .map((d) => `${d.vendor}:${d.device} ${d.driver ?? '(no driver)'}`)
+        .join(', ') || '-',
+    ],
+    [
+      'USB devices',
+      (host.hostUsbDevices ?? [])
+        .flatMap((d) =>
+          d.interfaces.length === 0
+            ? [`${usbIds(d)} at ${d.address}`]
+            : d.interfaces.map((i) => {
+                const on = [...i.netDevices, ...i.blockDevices];
+                return `${usbIds(d)} ${usbInterfaceKind(i)}${on.length > 0 ? ` ${on.join(' ')}` : ''} at ${i.name} ${i.driver ?? '(no driver)'}`;
+              }),
+        )
         .join(', ') || '-',
     ],
   ];

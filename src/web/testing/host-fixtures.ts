@@ -67,6 +67,7 @@ export function hostWith(id: string, provisioning: Provisioning | null, extra: P
     hostStorages: [],
     hostNics: [],
     hostPciDevices: [],
+    hostUsbDevices: [],
     instance: provisioning
       ? ({
           resourceId: 'inst-00000001',

@@ -13,6 +13,7 @@ import { addOutputOption } from '../os-profile/output-option.js';
 type Device = DriverCheckResult['devices'][number];
 
 const COLUMNS: readonly Column<Device>[] = [
+  { header: 'BUS', value: (d) => d.bus },
   { header: 'ADDRESS', value: (d) => d.address },
   { header: 'IDS', value: (d) => d.ids },
   { header: 'KIND', value: (d) => d.kind },
@@ -29,14 +30,14 @@ const COLUMNS: readonly Column<Device>[] = [
 
 /**
  * `host check-drivers <host> [--os-profile P]`: does the profile's image have drivers for the
- * host's PCI devices? orchd answers from stored facts (the node's last onboarding, the profile's
+ * host's PCI devices and USB NICs and disks? orchd answers from stored facts (the node's last onboarding, the profile's
  * validation report); nothing is sent to the node. Exit 1 when a device is missing.
  */
 export function defineHostCheckDrivers(command: Command, ctx: CliContext): Command {
   return addOutputOption(
     command
       .description(
-        "check that the OS profile's image has drivers for the host's storage and network controllers",
+        "check that the OS profile's image has drivers for the host's storage and network controllers (PCI and USB)",
       )
       .argument('<id|name|serial>', 'the host id (host-…), its name or its serial number')
       .option('--os-profile <name|id>', "the OS profile to check against (default: the host's instance's)"),
@@ -44,9 +45,12 @@ export function defineHostCheckDrivers(command: Command, ctx: CliContext): Comma
     .addHelpText(
       'after',
       `
-From stored facts only: the PCI devices the node reported at onboarding and the kernels the
-profile's image validation found. Exit 0 covered (or unknown: the reason is printed), 1 missing.
-Accept a known gap with host or profile metadata accepted-driver-gaps (e.g. 8086-125c).
+From stored facts only: the PCI and USB devices the node reported at onboarding and the kernels
+the profile's image validation found. USB devices are checked per interface (2-1:1.0): those a
+NIC or disk hangs off, mass storage and CDC Ethernet, and the classes named in
+driver-check-usb-classes. Exit 0 covered (or unknown: the reason is printed), 1 missing.
+Accept a known gap with host or profile metadata accepted-driver-gaps (e.g. 8086-125c, 0bda-8153,
+r8152).
 
 Examples:
   orch-cli host check-drivers edge-1
@@ -71,6 +75,10 @@ Examples:
 function describe(label: string, r: DriverCheckResult): string {
   if (r.state === 'unknown') return `${label} against ${r.osProfileId}: not known: ${r.reason ?? ''}\n`;
   const head = `${label} against ${r.osProfileId} (kernel ${r.kernels.join(', ')}): ${r.state}\n`;
-  const lines = [...r.missing.map((m) => `missing: ${m}\n`), ...r.accepted.map((a) => `accepted: ${a}\n`)];
+  const lines = [
+    ...r.missing.map((m) => `missing: ${m}\n`),
+    ...r.accepted.map((a) => `accepted: ${a}\n`),
+    ...(r.usbUnchecked === null ? [] : [`not checked: ${r.usbUnchecked}\n`]),
+  ];
   return `${head}${r.devices.length > 0 ? renderTable(COLUMNS, r.devices) : ''}${lines.join('')}`;
 }
