@@ -111,5 +111,17 @@ test(
     assert.ok(drivers['0bda:8153']?.includes('r8152'), JSON.stringify(drivers));
     assert.ok(drivers['0b95:1790']?.includes('ax88179_178a'), JSON.stringify(drivers));
     assert.ok(drivers['0781:5581']?.includes('usb_storage'), JSON.stringify(drivers));
+
+    // The same table without the ASIX driver (an image built without it): that NIC is missing,
+    // nothing else claims its ids.
+    const withoutAsix = table.modules.filter((m) => m.module !== 'ax88179_178a');
+    const gap = checkDriverCoverage({
+      devices: QEMU_PCI,
+      usbDevices: [USB_RTL8153, USB_AX88179, USB_STICK],
+      kernels: [{ version: k.release, modules: withoutAsix, truncated: false, buses: table.buses }],
+    });
+    assert.deepEqual(gap.missing, [
+      `USB network adapter 0b95:1790 at 2-2:1.0 (bound to ax88179_178a here) has no driver in the image's kernel ${k.release}`,
+    ]);
   },
 );

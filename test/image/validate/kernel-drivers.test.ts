@@ -3,12 +3,12 @@
  * versions, depmod's modules.alias and modules.builtin.alias, each compressed module's .modinfo
  * where modules.alias is absent (xz, zstd, gzip, plain), modules.builtin.modinfo, and an EMT UKI's
  * kernel. Then the node-side matcher on the recorded table: a compressed module counts, a
- * built-in counts, a NIC without a driver is named.
+ * built-in counts, a NIC without a driver is named; the same for USB NICs and a USB stick.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { checkDriverCoverage } from '../../../src/core/drivers/index.js';
-import { QEMU_PCI } from '../../support/sysfs/fake-sysfs.js';
+import { QEMU_PCI, USB_AX88179, USB_RTL8153, USB_STICK } from '../../support/sysfs/fake-sysfs.js';
 import { profileFor, serveVariants, validateServed } from './validate-harness.js';
 
 type Served = Awaited<ReturnType<typeof serveVariants>>;
@@ -33,13 +33,14 @@ describe('kernel driver tables in the validation facts', () => {
       kernels.map((k) => [k.version, k.source, k.builtinSource, k.aliasCount, k.truncated]),
       [
         ['5.15.0-1-generic', 'none', null, 0, false],
-        ['6.1.0-28-amd64', 'modinfo', 'modules.builtin.modinfo', 5, false],
-        ['6.8.0-45-generic', 'modules.alias', 'modules.builtin.alias', 3, false],
+        ['6.1.0-28-amd64', 'modinfo', 'modules.builtin.modinfo', 7, false],
+        ['6.8.0-45-generic', 'modules.alias', 'modules.builtin.alias', 4, false],
       ],
     );
     const k68 = kernels.find((k) => k.version === '6.8.0-45-generic')!;
     assert.deepEqual(k68.where, ['p1:/lib/modules/6.8.0-45-generic', 'p1:/boot/vmlinuz-6.8.0-45-generic']);
-    // Only pci: aliases, deduplicated, `pci:` dropped; the .ko beside modules.alias is not read.
+    // pci: and usb: aliases only, deduplicated, `pci:` dropped, `usb:` kept; the .ko beside
+    // modules.alias is not read.
     assert.deepEqual(k68.modules, [
       {
         module: 'igc',
@@ -47,14 +48,18 @@ describe('kernel driver tables in the validation facts', () => {
         aliases: ['v00008086d0000125Csv*sd*bc*sc*i*', 'v00008086d000015F2sv*sd*bc*sc*i*'],
       },
       { module: 'nvme', builtin: true, aliases: ['v*d*sv*sd*bc01sc08i02*'] },
+      { module: 'r8152', builtin: false, aliases: ['usb:v0BDAp8153d*dc*dsc*dp*ic*isc*ip*in*'] },
     ]);
+    assert.deepEqual(k68.buses, ['pci', 'usb']);
     const k61 = kernels.find((k) => k.version === '6.1.0-28-amd64')!;
     assert.deepEqual(
       k61.modules.map((m) => [m.module, m.builtin, m.aliases.length]),
       [
         ['ahci', false, 1],
+        ['ax88179_178a', false, 1],
         ['e1000e', false, 1],
         ['nvme', true, 1],
+        ['usb_storage', true, 1],
         ['virtio_net', false, 1],
         ['xhci_pci', true, 1],
       ],
@@ -83,6 +88,27 @@ describe('kernel driver tables in the validation facts', () => {
     assert.deepEqual(on68.missing, [
       "Ethernet controller 1af4:1000 at 0000:00:02.0 (bound to virtio-pci here) has no driver in the image's kernel 6.8.0-45-generic",
       "Ethernet controller 8086:10d3 at 0000:00:03.0 (bound to e1000e here) has no driver in the image's kernel 6.8.0-45-generic",
+    ]);
+
+    // USB: the AX88179's driver is an xz-compressed module of 6.1, usb-storage built in; 6.8
+    // has r8152 (modules.alias) but neither of the others.
+    const usb = [USB_RTL8153, USB_AX88179, USB_STICK];
+    const usb61 = checkDriverCoverage({ devices: [], usbDevices: usb, kernels: [k61] });
+    assert.deepEqual(
+      usb61.devices.map((d) => [d.ids, d.state, d.drivers['6.1.0-28-amd64']]),
+      [
+        ['0bda:8153', 'missing', []],
+        ['0b95:1790', 'covered', ['ax88179_178a']],
+        ['0781:5581', 'covered', ['usb_storage (built-in)']],
+      ],
+    );
+    assert.deepEqual(usb61.missing, [
+      "USB network adapter 0bda:8153 at 2-1:1.0 (bound to r8152 here) has no driver in the image's kernel 6.1.0-28-amd64",
+    ]);
+    const usb68 = checkDriverCoverage({ devices: [], usbDevices: usb, kernels: [k68] });
+    assert.deepEqual(usb68.missing, [
+      "USB network adapter 0b95:1790 at 2-2:1.0 (bound to ax88179_178a here) has no driver in the image's kernel 6.8.0-45-generic",
+      "USB storage device 0781:5581 at 1-1:1.0 (bound to usb-storage here) has no driver in the image's kernel 6.8.0-45-generic",
     ]);
   });
 
