@@ -1,0 +1,259 @@
+/**
+ * The driver check of USB NICs end to end: en-agent (a virtual node whose fake sysfs lists an NVMe
+ * controller and two USB NICs, a Realtek RTL8153 bound to r8152 and an ASIX AX88179 bound to
+ * ax88179_178a, each with its net device) against the real orchd (SQLite, loopback) and a profile
+ * validated by the real validator, whose image's only kernel has r8152 (modules.alias, the line
+ * Debian's depmod writes) and a built-in nvme but no ax88179_178a. The node fails DRIVER_MISSING
+ * before the erase step naming the ASIX adapter, and not one byte of its disk changed; a node with
+ * only the Realtek passes; the operator accepts the gap on the first host and a reprovision passes.
+ */
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { provisionNode } from '../../src/agent/provision-node.js';
+import type { PciDevice, UsbDevice } from '../../src/core/workflow/index.js';
+import { validateImage } from '../../src/image/index.js';
+import { buildApp } from '../../src/server/app.js';
+import { issueToken } from '../../src/server/auth/issue-token.js';
+import { openStore } from '../../src/store/open-store.js';
+import { TEST_RELEASE_SERVICE_URL } from '../server/support/test-server.js';
+import { runInProcess } from '../cli/support/in-process-cli.js';
+import { USB_AX88179, USB_RTL8153, writeFakePci, writeFakeUsb } from '../support/sysfs/fake-sysfs.js';
+import { GIB, osImageFixtures, serveImages, tempDir, type ImageEnv } from './support/step-kit.js';
+
+const P = '/v1/projects/default/compute';
+let env: ImageEnv;
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+let app: FastifyInstance;
+let base: string;
+let admin: string;
+let store: Awaited<ReturnType<typeof openStore>>;
+
+const NVME: PciDevice = {
+  address: '0000:00:04.0',
+  vendor: '1b36',
+  device: '0010',
+  subsystemVendor: '1af4',
+  subsystemDevice: '1100',
+  class: '010802',
+  driver: 'nvme',
+};
+
+before(async () => {
+  tmp = await tempDir('driver-check-usb-orchd-');
+  env = await serveImages([{ variant: 'ubuntu-igc-only', encoding: 'raw.zst', name: 'igc-only.img.zst' }]);
+  store = await openStore({ url: `sqlite:${join(tmp.dir, 'orch.db')}` });
+  await store.migrateToLatest();
+  await store.projects.create('default');
+  await mkdir(join(tmp.dir, 'scratch'));
+  app = await buildApp({
+    store,
+    config: {
+      releaseServiceUrl: TEST_RELEASE_SERVICE_URL,
+      orchestratorUrl: () => 'https://orchd.test:8443',
+      orchestratorCaPem: '',
+    },
+    validation: {
+      validate: validateImage,
+      scratchDir: join(tmp.dir, 'scratch'),
+      leaseMs: 600,
+      pollMs: 40,
+      progressMs: 0,
+    },
+    provisioning: { sweepMs: 0, onboardRateLimit: { burst: 1000, perMinute: 6000 } },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  admin = (await issueToken(store.tokens, { name: 'admin', admin: true, roles: [], now: new Date() })).secret;
+});
+after(async () => {
+  await app?.close();
+  await env?.close();
+  await tmp?.dispose();
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of several shapes
+async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${admin}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : undefined };
+}
+
+async function validatedProfile(): Promise<string> {
+  const keys = await osImageFixtures().keys();
+  const image = env.images['igc-only.img.zst']!;
+  const created = await api('POST', `${P}/os`, {
+    name: 'Ubuntu r8152 only',
+    profileName: 'ubuntu-22.04-lts-generic',
+    imageUrl: image.url,
+    imageId: '22.04.5',
+    sha256: image.sha256,
+    osType: 'OS_TYPE_MUTABLE',
+    securityFeature: 'SECURITY_FEATURE_NONE',
+    tlsCaCert: env.caPem,
+    secureBootCerts: keys.ca.cert,
+  });
+  assert.equal(created.status, 200, JSON.stringify(created.json));
+  const id = created.json.resourceId as string;
+  for (let i = 0; i < 1200; i++) {
+    const validation = (await api('GET', `${P}/os/${id}/validation`)).json;
+    if (['passed', 'warned'].includes(validation.state)) {
+      assert.deepEqual(
+        validation.facts.kernels.map((k: { version: string; source: string }) => [k.version, k.source]),
+        [['5.15.0-1-generic', 'modules.alias']],
+      );
+      return id;
+    }
+    assert.notEqual(validation.state, 'failed', JSON.stringify(validation.report));
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('validation did not end');
+}
+
+const sha256 = async (path: string) =>
+  createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
+
+async function nodeWith(tag: string, devices: { pci: PciDevice[]; usb: UsbDevice[] }, osId: string) {
+  const node = { uuid: `4c4c4544-0042-4a10-8052-00000000${tag}`, serialNumber: `SNUSB${tag}` };
+  const registered = await api('POST', `${P}/hosts/register`, { ...node, autoOnboard: true });
+  assert.equal(registered.status, 200, JSON.stringify(registered.json));
+  const hostId = registered.json.resourceId as string;
+  const instance = await api('POST', `${P}/instances`, { hostID: hostId, osID: osId });
+  assert.equal(instance.status, 200, JSON.stringify(instance.json));
+  const sysRoot = join(tmp.dir, `sysfs-${tag}`);
+  await writeFakePci(sysRoot, devices.pci);
+  await writeFakeUsb(sysRoot, devices.usb);
+  const options = {
+    orchestratorUrl: base,
+    uuid: node.uuid,
+    serial: node.serialNumber,
+    sysRoot,
+    log: () => undefined,
+    imageSource: { backoff: { initialMs: 5, maxMs: 20 } },
+  };
+  return { hostId, options };
+}
+
+const KERNEL = '5.15.0-1-generic';
+const ASIX_MISSING = `USB network adapter 0b95:1790 at 2-2:1.0 (bound to ax88179_178a here) has no driver in the image's kernel ${KERNEL}`;
+
+test('a USB NIC without a driver in the image: DRIVER_MISSING before erase, disk untouched; covered passes; accepted gap passes', async () => {
+  const osId = await validatedProfile();
+  const facts = (await api('GET', `${P}/os/${osId}/validation`)).json.facts;
+  assert.deepEqual(facts.kernels[0].buses, ['pci', 'usb']);
+
+  // Node 1: NVMe, a Realtek and an ASIX USB NIC.
+  const one = await nodeWith('e001', { pci: [NVME], usb: [USB_RTL8153, USB_AX88179] }, osId);
+  const disk = join(tmp.dir, 'node-disk.img');
+  await writeFile(disk, randomBytes(64 * 1024 * 1024));
+  const before = await sha256(disk);
+  const failed = await provisionNode({ ...one.options, disk });
+  assert.equal(failed.status, 'failed');
+  assert.equal(failed.error?.code, 'DRIVER_MISSING');
+  assert.equal(failed.error?.message, ASIX_MISSING);
+  assert.equal(await sha256(disk), before, 'not one byte of the disk changed');
+
+  const host = (await api('GET', `${P}/hosts/${one.hostId}`)).json;
+  assert.deepEqual(host.hostUsbDevices, [USB_RTL8153, USB_AX88179], 'stored and shown as the node read them');
+  assert.equal(
+    host.instance.provisioningStatus,
+    `Provisioning Failed: 2/8: Checking drivers for this hardware failed: ${ASIX_MISSING}`,
+  );
+  assert.deepEqual(
+    host.instance.provisioning.steps.slice(1, 3).map((s: { id: string; state: string }) => [s.id, s.state]),
+    [
+      ['driver-check', 'failed'],
+      ['erase-disk', 'pending'],
+    ],
+  );
+
+  // orchd's answer from stored facts, the CLI's rendering of it and of the host.
+  const stored = (await api('GET', `${P}/hosts/${one.hostId}/driver-check`)).json;
+  assert.deepEqual([stored.state, stored.missing, stored.usbUnchecked], ['missing', [ASIX_MISSING], null]);
+  assert.deepEqual(
+    stored.devices.map(
+      (d: {
+        bus: string;
+        address: string;
+        ids: string;
+        state: string;
+        drivers: Record<string, string[]>;
+      }) => [d.bus, d.address, d.ids, d.state, d.drivers[KERNEL]],
+    ),
+    [
+      ['pci', '0000:00:04.0', '1b36:0010', 'covered', ['nvme (built-in)']],
+      ['usb', '2-1:1.0', '0bda:8153', 'covered', ['r8152']],
+      ['usb', '2-2:1.0', '0b95:1790', 'missing', []],
+    ],
+  );
+  const cli = await runInProcess({ url: base, token: admin, dir: tmp.dir }, [
+    'host',
+    'check-drivers',
+    one.hostId,
+  ]);
+  assert.equal(cli.code, 1, cli.stderr);
+  assert.match(
+    cli.stdout,
+    /usb +2-1:1\.0 +0bda:8153 +USB network adapter +r8152 +covered +5\.15\.0-1-generic: r8152/,
+  );
+  assert.match(
+    cli.stdout,
+    /usb +2-2:1\.0 +0b95:1790 +USB network adapter +ax88179_178a +missing +5\.15\.0-1-generic: none/,
+  );
+  assert.ok(cli.stdout.includes(`missing: ${ASIX_MISSING}\n`), cli.stdout);
+  const shown = await runInProcess({ url: base, token: admin, dir: tmp.dir }, ['get', 'host', one.hostId]);
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.match(shown.stdout, /\nUSB devices: +2\n/);
+  assert.match(shown.stdout, /\n {2}2-1:1\.0: +0bda:8153 USB network adapter \(enx00e04c680001\), driver r8152\n/);
+  assert.match(
+    shown.stdout,
+    /\n {2}2-2:1\.0: +0b95:1790 USB network adapter \(enx000ec6810002\), driver ax88179_178a\n/,
+  );
+
+  // Node 2: only the Realtek (and NVMe): every device is covered, it provisions.
+  const two = await nodeWith('e002', { pci: [NVME], usb: [{ ...USB_RTL8153 }] }, osId);
+  const passed = await provisionNode({ ...two.options, disk: join(tmp.dir, 'two.img'), diskSize: 4 * GIB });
+  assert.equal(passed.status, 'succeeded', JSON.stringify(passed.error));
+  const check2 = (await api('GET', `${P}/hosts/${two.hostId}`)).json.instance.provisioning.steps.find(
+    (s: { id: string }) => s.id === 'driver-check',
+  );
+  assert.equal(
+    check2.detail,
+    `1 device(s) of classes 01, 02 and 1 USB interface(s) have a driver in kernel ${KERNEL}`,
+  );
+
+  // Node 1 again, the gap accepted on the host by the driver bound here: it provisions.
+  const patched = await api('PATCH', `${P}/hosts/${one.hostId}`, {
+    metadata: [{ key: 'accepted-driver-gaps', value: 'ax88179_178a' }],
+  });
+  assert.equal(patched.status, 200, JSON.stringify(patched.json));
+  const accepted = (await api('GET', `${P}/hosts/${one.hostId}/driver-check`)).json;
+  assert.deepEqual(
+    [accepted.state, accepted.devices.map((d: { state: string }) => d.state)],
+    ['covered', ['covered', 'covered', 'accepted']],
+  );
+  assert.equal((await api('POST', `${P}/hosts/${one.hostId}/reprovision`)).status, 200);
+  const again = await provisionNode({
+    ...one.options,
+    disk: join(tmp.dir, 'one-again.img'),
+    diskSize: 4 * GIB,
+  });
+  assert.equal(again.status, 'succeeded', JSON.stringify(again.error));
+  const check1 = (await api('GET', `${P}/hosts/${one.hostId}`)).json.instance.provisioning.steps.find(
+    (s: { id: string }) => s.id === 'driver-check',
+  );
+  assert.equal(
+    check1.detail,
+    `1 device(s) of classes 01, 02 and 1 USB interface(s) have a driver in kernel ${KERNEL}; accepted gaps: ${ASIX_MISSING}: accepted (ax88179_178a)`,
+  );
+});
