@@ -214,7 +214,10 @@ test('a USB NIC without a driver in the image: DRIVER_MISSING before erase, disk
   const shown = await runInProcess({ url: base, token: admin, dir: tmp.dir }, ['get', 'host', one.hostId]);
   assert.equal(shown.code, 0, shown.stderr);
   assert.match(shown.stdout, /\nUSB devices: +2\n/);
-  assert.match(shown.stdout, /\n {2}2-1:1\.0: +0bda:8153 USB network adapter \(enx00e04c680001\), driver r8152\n/);
+  assert.match(
+    shown.stdout,
+    /\n {2}2-1:1\.0: +0bda:8153 USB network adapter \(enx00e04c680001\), driver r8152\n/,
+  );
   assert.match(
     shown.stdout,
     /\n {2}2-2:1\.0: +0b95:1790 USB network adapter \(enx000ec6810002\), driver ax88179_178a\n/,
