@@ -95,6 +95,27 @@ test('bad step parameters are STEP_PARAMS_INVALID naming the field', () => {
     },
   );
   assert.throws(() => STEP_EXECUTORS.reboot.parse(null), { code: 'STEP_PARAMS_INVALID' });
+  const kernel = { version: 'k', truncated: false, modules: [] };
+  assert.throws(() => STEP_EXECUTORS['driver-check'].parse({ acceptedGaps: [], usbClasses: '08' }), {
+    code: 'STEP_PARAMS_INVALID',
+    message: /usbClasses is malformed/,
+  });
+  assert.throws(
+    () =>
+      STEP_EXECUTORS['driver-check'].parse({
+        acceptedGaps: [],
+        kernels: [{ ...kernel, buses: ['pci', 'isa'] }],
+      }),
+    { code: 'STEP_PARAMS_INVALID', message: /kernels\.buses is malformed/ },
+  );
+  // A plan from before USB: the default USB classes, a kernel without buses (PCI-only).
+  assert.deepEqual(STEP_EXECUTORS['driver-check'].parse({ acceptedGaps: [], kernels: [kernel] }), {
+    acceptedGaps: [],
+    classes: ['01', '02'],
+    usbClasses: ['08', '0206', '020d'],
+    kernels: [kernel],
+    uncheckedReason: null,
+  });
 });
 
 test('a checksum mismatch fails the stream with CHECKSUM_MISMATCH and leaves no valid GPT at either end', async () => {
