@@ -148,6 +148,17 @@ for (const slot of slots) {
         secure.stderr,
         /^error: OS Profile and Security feature mismatch: OS profile ".*" \(os-[0-9a-f]{8}\) has no Secure Boot and full disk encryption/,
       );
+      const badMetadata = await cli([
+        'create',
+        'host',
+        ...nodeFlags(other, ubuntu.name),
+        '--metadata',
+        'rack=r1',
+        '--metadata',
+        'Row=2',
+      ]);
+      assert.equal(badMetadata.code, 2, 'refused before any request, by the rules orchd applies');
+      assert.match(badMetadata.stderr, /^error: --metadata: metadata key "Row" must be lower-case/);
       const noNode = await cli(['create', 'host', 'x', '--os-profile', ubuntu.name]);
       assert.equal(noNode.code, 2);
       assert.match(noNode.stderr, /give --serial, --uuid or both/);
