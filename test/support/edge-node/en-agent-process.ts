@@ -35,6 +35,8 @@ export interface VirtualNodeFlags {
   readonly serial: string;
   readonly stateDir?: string;
   readonly secureBoot?: 'on' | 'off';
+  /** A root whose sys/bus/pci/devices is the node's PCI inventory (`--sys-root`). */
+  readonly sysRoot?: string;
 }
 
 /** The command line for `flags`. */
@@ -47,6 +49,7 @@ export function agentArgs(flags: VirtualNodeFlags): string[] {
     '--serial', flags.serial,
     ...(flags.stateDir ? ['--state-dir', flags.stateDir] : []),
     ...(flags.secureBoot ? ['--secure-boot', flags.secureBoot] : []),
+    ...(flags.sysRoot ? ['--sys-root', flags.sysRoot] : []),
   ]; // prettier-ignore
 }
 
