@@ -22,12 +22,12 @@ function filledDisk(size: number): Buffer {
   disk[511] = 0xaa;
   return disk;
 }
-const disk = filledDisk(512 * KIB);
+const disk = filledDisk(768 * KIB);
 const sha256 = createHash('sha256').update(disk).digest('hex');
-/** Served at 128 KiB/s: a run of about 4 s, longer than the slot lease below. */
+/** Served at 128 KiB/s: a run of about 6 s, well past the slot lease below. */
 const SLOW_RATE = 128 * KIB;
 /** Short enough that the held run outlives it: only renewals keep the slot. */
-const LEASE_MS = 1500;
+const LEASE_MS = 2500;
 
 const slots = await serverBackends('vdryrep');
 const pg = slots.find((slot) => slot.name === 'postgres')!;
