@@ -1,4 +1,4 @@
-import { readSse, type SseMessage } from '../../api/sse-reader.js';
+import { isTerminalEvent, readSse, type SseMessage } from '../../api/sse-reader.js';
 import { CliError, EXIT } from '../cli-error.js';
 import type { ApiClient, Query } from './api-client.js';
 import { ApiError } from './api-error.js';
@@ -10,7 +10,8 @@ export interface FollowEventsOptions {
   readonly query?: Query;
   /**
    * Called with every event in order; returning true ends following (the stream is closed).
-   * A throw ends it too and is passed on.
+   * A throw ends it too and is passed on. After an `end` or `error` event following ends
+   * whatever this returns: orchd sends nothing more on that stream.
    */
   onMessage(message: SseMessage): boolean | void;
   /** Called before each reconnect, with why the last connection ended. */
@@ -27,10 +28,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const RETRY_STATUSES = new Set([502, 503, 504]);
 
 /**
- * Follows a `text/event-stream` until `onMessage` says enough. When the connection ends early
- * (orchd restarted, a proxy timed out, the network blinked) it reconnects with `Last-Event-ID`
- * set to the last id seen, so the server replays what was missed; after `retries` failures in a
- * row it gives up with exit 3. A refusal (401, 403, 404) is not retried.
+ * Follows a `text/event-stream` until `onMessage` says enough or orchd sends its last event
+ * (`end`, `error`). When the connection ends early, without such an event (orchd restarted, a
+ * proxy timed out, the network blinked) it reconnects with `Last-Event-ID` set to the last id
+ * seen, so the server replays what was missed; after `retries` failures in a row it gives up with
+ * exit 3. A refusal (401, 403, 404) is not retried.
  */
 export async function followEvents(options: FollowEventsOptions): Promise<void> {
   const retries = options.retries ?? 5;
@@ -48,7 +50,7 @@ export async function followEvents(options: FollowEventsOptions): Promise<void> 
       for await (const message of readSse(response.body)) {
         failures = 0;
         if (message.id !== undefined) lastEventId = message.id;
-        if (options.onMessage(message) === true) return;
+        if (options.onMessage(message) === true || isTerminalEvent(message)) return;
       }
     } catch (error) {
       if (error instanceof ApiError && !RETRY_STATUSES.has(error.status)) throw error;

@@ -1,6 +1,6 @@
 import { toApiError, UnreachableError, type ApiError } from './api-error.js';
 import type { StreamRequest } from './api-client.js';
-import { createSseParser, type SseMessage } from '../../api/sse-reader.js';
+import { createSseParser, isTerminalEvent, type SseMessage } from '../../api/sse-reader.js';
 
 /** Where a followed stream stands, for the page to say so. */
 export type StreamState =
@@ -16,7 +16,11 @@ export type StreamState =
 export interface FollowOptions {
   /** The request, asked again before each connection (the token may have changed). */
   readonly request: () => StreamRequest;
-  /** Each event; return true when it is the last one the stream will send (e.g. a verdict). */
+  /**
+   * Each event; return true when it is the last one the stream will send (e.g. a verdict). An
+   * `end` or `error` event is always the last: the stream is not followed after it, whatever this
+   * returns.
+   */
   readonly onEvent: (event: SseMessage) => boolean;
   readonly onState?: (state: StreamState) => void;
   /** Stops following (the page closed). */
@@ -38,8 +42,9 @@ const wait = (ms: number, signal: AbortSignal): Promise<void> =>
 /**
  * Follows a server-sent event stream with fetch, so the Authorization header goes with it
  * (EventSource cannot send one, and a token never goes into a URL). A connection that drops
- * before the last event is made again after a growing pause, with `Last-Event-ID` when the
- * server gave ids; orchd's streams start with the whole current state, so the page catches up.
+ * before the last event (a verdict `onEvent` recognises, or orchd's `end` / `error`) is made
+ * again after a growing pause, with `Last-Event-ID` when the server gave ids; orchd's streams
+ * start with the whole current state, so the page catches up. After the last event it is not.
  * Resolves when the stream ended, was refused, or `signal` aborted.
  */
 export async function followEventStream(options: FollowOptions): Promise<void> {
@@ -98,7 +103,8 @@ export async function followEventStream(options: FollowOptions): Promise<void> {
       feed(value);
       for (const event of received.splice(0)) {
         if (event.id !== undefined) lastEventId = event.id;
-        if (options.onEvent(event)) {
+        const last = options.onEvent(event) || isTerminalEvent(event);
+        if (last) {
           await reader.cancel().catch(() => undefined);
           return 'ended';
         }

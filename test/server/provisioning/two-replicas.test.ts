@@ -36,9 +36,9 @@ describe('two orchd replicas on one PostgreSQL', { skip: pg.skip ?? false }, () 
   let a: ProvisioningFixture;
   let b: ProvisioningFixture;
   before(async () => {
-    // Streams poll the log only every 10 minutes here: a prompt event can only come through NOTIFY.
-    a = await startProvisioningFixture(await pg.backend!.open(), { streamPollMs: 600_000 });
-    b = await startProvisioningFixture(await pg.backend!.open(), { streamPollMs: 600_000 });
+    // Streams never poll: an event from the other replica can only come through NOTIFY.
+    a = await startProvisioningFixture(await pg.backend!.open());
+    b = await startProvisioningFixture(await pg.backend!.open());
     assert.equal((await a.call('POST', '/v1/projects', { name: 'alpha' })).statusCode, 201);
   });
   after(async () => {
@@ -153,7 +153,7 @@ describe('two orchd replicas on one PostgreSQL', { skip: pg.skip ?? false }, () 
       }
       return 'stream ended';
     })();
-    // Registered through replica A; B's stream polls the log only every 10 minutes.
+    // Registered through replica A; B's stream reads the log only when woken.
     const host = (await a.call('POST', `${P}/compute/hosts/register`, { ...newNode() })).json();
     const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('timed out'), 30_000));
     const hostId = await Promise.race([heard, timeout]);
