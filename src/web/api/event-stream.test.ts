@@ -103,4 +103,56 @@ describe('followEventStream', () => {
     expect(calls).toBe(3);
     expect(waits).toEqual([100, 200]);
   });
+
+  test('a stream that ends with `end` or `error` is not reopened, even when onEvent does not call it the last', async () => {
+    for (const last of [
+      'event: end\ndata: {"reason":"NO_VALIDATION_JOB","message":"no job"}\n\n',
+      'event: error\ndata: {"code":"NotFound","message":"OS profile os-1 not found"}\n\n',
+    ]) {
+      let calls = 0;
+      const fetch = (async () => {
+        calls += 1;
+        return sse(['id: 1\nevent: validation\ndata: {"jobId":null,"state":"pending"}\n\n', last]);
+      }) as unknown as typeof globalThis.fetch;
+      const events: string[] = [];
+      const states: StreamState['kind'][] = [];
+      await followEventStream({
+        request: () => ({ url: 'http://orchd.test/events', headers: {} }),
+        onEvent: (event) => (events.push(event.event), false),
+        onState: (state) => states.push(state.kind),
+        signal: new AbortController().signal,
+        fetch,
+        delay: noDelay,
+      });
+      expect(calls).toBe(1);
+      expect(events).toEqual(['validation', last.slice(7, last.indexOf('\n'))]);
+      expect(states).toEqual(['connecting', 'open', 'ended']);
+    }
+  });
+
+  test('a stream cut without a last event reconnects with Last-Event-ID, and stops at the `end` after it', async () => {
+    const seen: (string | null)[] = [];
+    const answers = [
+      () => sse(['id: 4\nevent: progress\ndata: {"n":1}\n\n']),
+      () => sse(['id: 5\nevent: progress\ndata: {"n":2}\n\n', 'event: end\ndata: {"reason":"NO_VALIDATION_JOB"}\n\n']),
+      () => sse(['id: 6\nevent: progress\ndata: {"n":3}\n\n']),
+    ];
+    const fetch = (async (_url: string, init: RequestInit) => {
+      seen.push(new Headers(init.headers).get('last-event-id'));
+      return answers[seen.length - 1]!();
+    }) as unknown as typeof globalThis.fetch;
+    const events: string[] = [];
+    const states: StreamState['kind'][] = [];
+    await followEventStream({
+      request: () => ({ url: 'http://orchd.test/events', headers: {} }),
+      onEvent: (event) => (events.push(`${event.id ?? '-'}:${event.event}`), false),
+      onState: (state) => states.push(state.kind),
+      signal: new AbortController().signal,
+      fetch,
+      delay: noDelay,
+    });
+    expect(seen).toEqual([null, '4']);
+    expect(events).toEqual(['4:progress', '5:progress', '-:end']);
+    expect(states).toEqual(['connecting', 'open', 'reconnecting', 'connecting', 'open', 'ended']);
+  });
 });
