@@ -113,7 +113,11 @@ test('a stream that ends with `end` or `error` is not reopened, whatever the han
 test('a stream cut without a last event is reopened with Last-Event-ID, then ends at its `end`', async () => {
   const { client, opened } = streamingClient([
     () => chunks('id: 5\nevent: progress\ndata: {"n":1}\n\n'),
-    () => chunks('id: 6\nevent: progress\ndata: {"n":2}\n\n', 'event: end\ndata: {"reason":"NO_VALIDATION_JOB"}\n\n'),
+    () =>
+      chunks(
+        'id: 6\nevent: progress\ndata: {"n":2}\n\n',
+        'event: end\ndata: {"reason":"NO_VALIDATION_JOB"}\n\n',
+      ),
     () => chunks('id: 7\nevent: progress\ndata: {"n":3}\n\n'),
   ]);
   const seen: string[] = [];

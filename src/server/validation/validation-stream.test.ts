@@ -65,13 +65,25 @@ describe('followValidation (no polling: hub events, gaps and failed reads only)'
     const sse = recordingSse();
     followValidation({ service, hub }, sse, { project: 'p', osId: 'os-1' }, view('job-1', 'pending'));
     state.current = view('job-1', 'running');
-    await hub.publish('p', 'os-1', { type: JOB_EVENT, data: { id: 'job-1', kind: 'validation', state: 'running' } });
+    await hub.publish('p', 'os-1', {
+      type: JOB_EVENT,
+      data: { id: 'job-1', kind: 'validation', state: 'running' },
+    });
     await sse.until((sent) => states(sent).includes('running'));
-    await hub.publish('p', 'os-1', { type: PROGRESS_EVENT, data: { kind: 'validation', progress: { n: 1 } } });
+    await hub.publish('p', 'os-1', {
+      type: PROGRESS_EVENT,
+      data: { kind: 'validation', progress: { n: 1 } },
+    });
     // Another kind's events on the same subject are not the validation's.
-    await hub.publish('p', 'os-1', { type: JOB_EVENT, data: { id: 'job-9', kind: 'other', state: 'failed' } });
+    await hub.publish('p', 'os-1', {
+      type: JOB_EVENT,
+      data: { id: 'job-9', kind: 'other', state: 'failed' },
+    });
     state.current = view('job-1', 'passed');
-    await hub.publish('p', 'os-1', { type: JOB_EVENT, data: { id: 'job-1', kind: 'validation', state: 'succeeded' } });
+    await hub.publish('p', 'os-1', {
+      type: JOB_EVENT,
+      data: { id: 'job-1', kind: 'validation', state: 'succeeded' },
+    });
     await sse.until(() => sse.closed);
     assert.deepEqual(events(sse.sent), ['validation', 'validation', 'progress', 'validation']);
     assert.deepEqual(states(sse.sent), ['pending', 'running', 'passed']);
@@ -103,7 +115,10 @@ describe('followValidation (no polling: hub events, gaps and failed reads only)'
     state.current = view('job-1', 'warned');
     notifications.failNext = 1;
     await assert.rejects(
-      hub.publish('p', 'os-1', { type: JOB_EVENT, data: { id: 'job-1', kind: 'validation', state: 'succeeded' } }),
+      hub.publish('p', 'os-1', {
+        type: JOB_EVENT,
+        data: { id: 'job-1', kind: 'validation', state: 'succeeded' },
+      }),
       /connection terminated/,
     );
     await sse.until(() => sse.closed);
@@ -131,7 +146,12 @@ describe('followValidation (no polling: hub events, gaps and failed reads only)'
     const { service, state } = fakeService(view('job-1', 'running'));
     state.current = new OrchError('Unavailable', 'database unreachable');
     const sse = recordingSse();
-    followValidation({ service, hub, retryMs: 20 }, sse, { project: 'p', osId: 'os-1' }, view('job-1', 'running'));
+    followValidation(
+      { service, hub, retryMs: 20 },
+      sse,
+      { project: 'p', osId: 'os-1' },
+      view('job-1', 'running'),
+    );
     await sse.until(() => state.reads >= 3); // 20 ms, then 40 ms
     assert.equal(sse.closed, false);
     state.current = view('job-1', 'failed');

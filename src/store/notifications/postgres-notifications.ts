@@ -72,7 +72,10 @@ export function createPostgresNotifications(
   const reconnect = (): void => {
     retry = setTimeout(() => {
       if (closed) return;
-      connect().then(() => listeners.forEach((set) => set.forEach((listener) => listener.onGap?.())), reconnect);
+      connect().then(
+        () => listeners.forEach((set) => set.forEach((listener) => listener.onGap?.())),
+        reconnect,
+      );
     }, RECONNECT_MS);
     retry.unref();
   };

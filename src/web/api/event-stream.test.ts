@@ -134,7 +134,11 @@ describe('followEventStream', () => {
     const seen: (string | null)[] = [];
     const answers = [
       () => sse(['id: 4\nevent: progress\ndata: {"n":1}\n\n']),
-      () => sse(['id: 5\nevent: progress\ndata: {"n":2}\n\n', 'event: end\ndata: {"reason":"NO_VALIDATION_JOB"}\n\n']),
+      () =>
+        sse([
+          'id: 5\nevent: progress\ndata: {"n":2}\n\n',
+          'event: end\ndata: {"reason":"NO_VALIDATION_JOB"}\n\n',
+        ]),
       () => sse(['id: 6\nevent: progress\ndata: {"n":3}\n\n']),
     ];
     const fetch = (async (_url: string, init: RequestInit) => {

@@ -187,11 +187,16 @@ describe('two orchd replicas on one PostgreSQL', { skip: pg.skip ?? false }, () 
         setTimeout(() => reject(new Error('no event from the other replica within 4 s')), 4000),
       );
       const { value, done } = await Promise.race([events.next(), timeout]);
-      return done ? undefined : { event: value.event, data: JSON.parse(value.data) as Record<string, unknown> };
+      return done
+        ? undefined
+        : { event: value.event, data: JSON.parse(value.data) as Record<string, unknown> };
     };
     try {
       const first = await next();
-      assert.deepEqual([first?.event, first?.data.jobId, first?.data.state], ['validation', firstJob, 'pending']);
+      assert.deepEqual(
+        [first?.event, first?.data.jobId, first?.data.state],
+        ['validation', firstJob, 'pending'],
+      );
       // A new trust anchor on replica A restarts the validation: B's stream shows the new job.
       const patched = await a.call('PATCH', `${P}/compute/os/${osId}`, { tlsCaCert: certs.valid });
       assert.equal(patched.statusCode, 200, patched.body);

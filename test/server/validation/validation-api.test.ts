@@ -274,7 +274,10 @@ for (const slot of slots) {
       const events = parseEvents(await body.end());
       assert.deepEqual(events.at(-1), {
         event: 'error',
-        data: { code: 'NotFound', message: `OS profile ${profile.resourceId} not found in project "default"` },
+        data: {
+          code: 'NotFound',
+          message: `OS profile ${profile.resourceId} not found in project "default"`,
+        },
       });
       await call.aborted;
     });
@@ -295,7 +298,10 @@ for (const slot of slots) {
       call.finish(fakeReport('failed'));
       const events = parseEvents(await body.end());
       const last = events.at(-1)!.data as { state: string; jobId: string };
-      assert.deepEqual([events.at(-1)!.event, last.state, last.jobId], ['validation', 'failed', start.json().jobId]);
+      assert.deepEqual(
+        [events.at(-1)!.event, last.state, last.jobId],
+        ['validation', 'failed', start.json().jobId],
+      );
     });
 
     test('roles: read may watch, only write may start', async () => {
