@@ -97,13 +97,16 @@ test('a stream that ends with `end` or `error` is not reopened, whatever the han
     ]);
     const seen: string[] = [];
     const reconnects: string[] = [];
-    await followEvents({
+    const followed = followEvents({
       client,
       path: '/v1/projects/p/compute/os/os-1/validation/events',
       retryDelayMs: 1,
       onReconnect: (reason) => reconnects.push(reason),
       onMessage: (m) => void seen.push(m.event),
     });
+    // `end` returns; an `error` the handler did not end on is orchd's refusal, as a request's would be.
+    if (last.startsWith('event: end')) await followed;
+    else await assert.rejects(followed, { message: 'OS profile os-1 not found', exitCode: EXIT.failed });
     assert.deepEqual(opened, [undefined]);
     assert.deepEqual(reconnects, []);
     assert.deepEqual(seen, ['validation', last.slice(7, last.indexOf('\n'))]);
@@ -129,4 +132,20 @@ test('a stream cut without a last event is reopened with Last-Event-ID, then end
   });
   assert.deepEqual(opened, [undefined, '5']);
   assert.deepEqual(seen, ['5:progress', '6:progress', '-:end']);
+});
+
+test('a stream ended by a revoked or expired credential exits 3 like a 401, without reconnecting', async () => {
+  const { client, opened } = streamingClient([
+    () =>
+      chunks(
+        'id: 1\nevent: host\ndata: {}\n\n',
+        'event: error\ndata: {"code":"Unauthenticated","message":"the token was revoked"}\n\n',
+      ),
+    () => chunks('id: 2\nevent: host\ndata: {}\n\n'),
+  ]);
+  await assert.rejects(
+    followEvents({ client, path: '/v1/projects/p/events', retryDelayMs: 1, onMessage: () => false }),
+    { message: 'the token was revoked', exitCode: EXIT.unreachable },
+  );
+  assert.deepEqual(opened, [undefined]);
 });

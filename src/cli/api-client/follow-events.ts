@@ -1,7 +1,7 @@
 import { isTerminalEvent, readSse, type SseMessage } from '../../api/sse-reader.js';
 import { CliError, EXIT } from '../cli-error.js';
 import type { ApiClient, Query } from './api-client.js';
-import { ApiError } from './api-error.js';
+import { ApiError, toApiError } from './api-error.js';
 
 /** How to follow one of orchd's event streams. */
 export interface FollowEventsOptions {
@@ -11,7 +11,8 @@ export interface FollowEventsOptions {
   /**
    * Called with every event in order; returning true ends following (the stream is closed).
    * A throw ends it too and is passed on. After an `end` or `error` event following ends
-   * whatever this returns: orchd sends nothing more on that stream.
+   * whatever this returns (orchd sends nothing more on that stream): after `end` it returns,
+   * after an `error` this did not end on it throws orchd's error (401 exits 3, others 1).
    */
   onMessage(message: SseMessage): boolean | void;
   /** Called before each reconnect, with why the last connection ended. */
@@ -50,7 +51,9 @@ export async function followEvents(options: FollowEventsOptions): Promise<void> 
       for await (const message of readSse(response.body)) {
         failures = 0;
         if (message.id !== undefined) lastEventId = message.id;
-        if (options.onMessage(message) === true || isTerminalEvent(message)) return;
+        if (options.onMessage(message) === true) return;
+        if (message.event === 'error') throw streamError(message.data);
+        if (isTerminalEvent(message)) return;
       }
     } catch (error) {
       if (error instanceof ApiError && !RETRY_STATUSES.has(error.status)) throw error;
@@ -88,4 +91,22 @@ function isConnectionError(error: unknown): boolean {
       ].includes(code)) ||
     (error as Error | undefined)?.message === 'aborted'
   );
+}
+
+/** HTTP statuses of the codes orchd ends a stream with, so the error exits as a refusal would. */
+const STREAM_ERROR_STATUS: Readonly<Record<string, number>> = {
+  Unauthenticated: 401,
+  PermissionDenied: 403,
+  NotFound: 404,
+};
+
+/** The `error` event that ended a stream, as the ApiError a request refused the same way gives. */
+function streamError(data: string): ApiError {
+  let code = '';
+  try {
+    code = (JSON.parse(data) as { code?: string }).code ?? '';
+  } catch {
+    // not JSON: toApiError words it
+  }
+  return toApiError(STREAM_ERROR_STATUS[code] ?? 500, data);
 }

@@ -159,4 +159,32 @@ describe('followEventStream', () => {
     expect(events).toEqual(['4:progress', '5:progress', '-:end']);
     expect(states).toEqual(['connecting', 'open', 'reconnecting', 'connecting', 'open', 'ended']);
   });
+
+  test('an `error` event for a revoked or expired credential ends the stream as refused (401), not reopened', async () => {
+    let calls = 0;
+    const fetch = (async () => {
+      calls += 1;
+      return sse([
+        'event: host\ndata: {}\n\n',
+        'event: error\ndata: {"code":"Unauthenticated","message":"the credential expired at 2026-12-05T04:00:00.000Z"}\n\n',
+      ]);
+    }) as unknown as typeof globalThis.fetch;
+    const states: StreamState[] = [];
+    await followEventStream({
+      request: () => ({ url: 'http://orchd.test/events', headers: {} }),
+      onEvent: () => false,
+      onState: (state) => states.push(state),
+      signal: new AbortController().signal,
+      fetch,
+      delay: noDelay,
+    });
+    expect(calls).toBe(1);
+    const last = states.at(-1);
+    expect(last?.kind).toBe('refused');
+    expect(last?.kind === 'refused' && [last.error.status, last.error.code, last.error.message]).toEqual([
+      401,
+      'Unauthenticated',
+      'the credential expired at 2026-12-05T04:00:00.000Z',
+    ]);
+  });
 });

@@ -9,7 +9,10 @@ export type StreamState =
   /** The connection dropped (orchd stopped, network lost) before the end: trying again. */
   | { readonly kind: 'reconnecting'; readonly attempt: number; readonly error: Error }
   | { readonly kind: 'ended' }
-  /** orchd refused the stream (401, 403, 404, ...): not retried. */
+  /**
+   * orchd refused the stream (401, 403, 404, ...), or ended it with an `error` event because the
+   * credential was revoked or expired (401, 403): not retried.
+   */
   | { readonly kind: 'refused'; readonly error: ApiError };
 
 /** How to follow one event stream. */
@@ -106,9 +109,26 @@ export async function followEventStream(options: FollowOptions): Promise<void> {
         const last = options.onEvent(event) || isTerminalEvent(event);
         if (last) {
           await reader.cancel().catch(() => undefined);
-          return 'ended';
+          const refusal = event.event === 'error' ? credentialRefusal(event.data) : undefined;
+          if (!refusal) return 'ended';
+          // Revoked or expired while open: refused like a new request, so the page signs out.
+          state({ kind: 'refused', error: refusal });
+          return 'refused';
         }
       }
     }
+  }
+}
+
+/** Statuses of the `error` events orchd's stream guard ends a stream with (src/server/events). */
+const CREDENTIAL_ERRORS: Readonly<Record<string, number>> = { Unauthenticated: 401, PermissionDenied: 403 };
+
+/** The refusal an `error` event stands for when the credential no longer passes, else undefined. */
+function credentialRefusal(data: string): ApiError | undefined {
+  try {
+    const status = CREDENTIAL_ERRORS[(JSON.parse(data) as { code?: string }).code ?? ''];
+    return status === undefined ? undefined : toApiError(status, data);
+  } catch {
+    return undefined;
   }
 }
