@@ -9,88 +9,50 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { provisionNode } from '../../src/agent/provision-node.js';
 import type { PciDevice, UsbDevice } from '../../src/core/workflow/index.js';
-import { validateImage } from '../../src/image/index.js';
-import { buildApp } from '../../src/server/app.js';
-import { issueToken } from '../../src/server/auth/issue-token.js';
-import { openStore } from '../../src/store/open-store.js';
-import { TEST_RELEASE_SERVICE_URL } from '../server/support/test-server.js';
 import { runInProcess } from '../cli/support/in-process-cli.js';
-import { USB_AX88179, USB_RTL8153, writeFakePci, writeFakeUsb } from '../support/sysfs/fake-sysfs.js';
+import { inProcessNodeOptions } from '../support/edge-node/en-agent-process.js';
+import {
+  COMPUTE as P,
+  createProfileAndWait,
+  registerNodeWithInstance,
+  startInProcessOrchd,
+  type InProcessOrchd,
+} from '../support/edge-node/orchd-for-nodes.js';
+import {
+  QEMU_NVME as NVME,
+  USB_AX88179,
+  USB_RTL8153,
+  writeFakePci,
+  writeFakeUsb,
+} from '../support/sysfs/fake-sysfs.js';
 import { GIB, osImageFixtures, serveImages, tempDir, type ImageEnv } from './support/step-kit.js';
 
-const P = '/v1/projects/default/compute';
 let env: ImageEnv;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
-let app: FastifyInstance;
-let base: string;
-let admin: string;
-let store: Awaited<ReturnType<typeof openStore>>;
-
-const NVME: PciDevice = {
-  address: '0000:00:04.0',
-  vendor: '1b36',
-  device: '0010',
-  subsystemVendor: '1af4',
-  subsystemDevice: '1100',
-  class: '010802',
-  driver: 'nvme',
-};
+let orchd: InProcessOrchd;
 
 before(async () => {
   tmp = await tempDir('driver-check-usb-orchd-');
   env = await serveImages([{ variant: 'ubuntu-igc-only', encoding: 'raw.zst', name: 'igc-only.img.zst' }]);
-  store = await openStore({ url: `sqlite:${join(tmp.dir, 'orch.db')}` });
-  await store.migrateToLatest();
-  await store.projects.create('default');
-  await mkdir(join(tmp.dir, 'scratch'));
-  app = await buildApp({
-    store,
-    config: {
-      releaseServiceUrl: TEST_RELEASE_SERVICE_URL,
-      orchestratorUrl: () => 'https://orchd.test:8443',
-      orchestratorCaPem: '',
-    },
-    validation: {
-      validate: validateImage,
-      scratchDir: join(tmp.dir, 'scratch'),
-      leaseMs: 600,
-      pollMs: 40,
-      progressMs: 0,
-    },
-    provisioning: { sweepMs: 0, onboardRateLimit: { burst: 1000, perMinute: 6000 } },
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  admin = (await issueToken(store.tokens, { name: 'admin', admin: true, roles: [], now: new Date() })).secret;
+  orchd = await startInProcessOrchd(tmp.dir);
 });
 after(async () => {
-  await app?.close();
+  await orchd?.close();
   await env?.close();
   await tmp?.dispose();
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of several shapes
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${admin}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+const api = (method: string, path: string, body?: unknown) => orchd.api(method, path, body);
 
 async function validatedProfile(): Promise<string> {
   const keys = await osImageFixtures().keys();
   const image = env.images['igc-only.img.zst']!;
-  const created = await api('POST', `${P}/os`, {
+  const validation = await createProfileAndWait(orchd, {
     name: 'Ubuntu r8152 only',
     profileName: 'ubuntu-22.04-lts-generic',
     imageUrl: image.url,
@@ -101,21 +63,8 @@ async function validatedProfile(): Promise<string> {
     tlsCaCert: env.caPem,
     secureBootCerts: keys.ca.cert,
   });
-  assert.equal(created.status, 200, JSON.stringify(created.json));
-  const id = created.json.resourceId as string;
-  for (let i = 0; i < 1200; i++) {
-    const validation = (await api('GET', `${P}/os/${id}/validation`)).json;
-    if (['passed', 'warned'].includes(validation.state)) {
-      assert.deepEqual(
-        validation.facts.kernels.map((k: { version: string; source: string }) => [k.version, k.source]),
-        [['5.15.0-1-generic', 'modules.alias']],
-      );
-      return id;
-    }
-    assert.notEqual(validation.state, 'failed', JSON.stringify(validation.report));
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('validation did not end');
+  assert.ok(['passed', 'warned'].includes(validation.state), JSON.stringify(validation));
+  return validation.profileId;
 }
 
 const sha256 = async (path: string) =>
@@ -125,23 +74,11 @@ const sha256 = async (path: string) =>
 
 async function nodeWith(tag: string, devices: { pci: PciDevice[]; usb: UsbDevice[] }, osId: string) {
   const node = { uuid: `4c4c4544-0042-4a10-8052-00000000${tag}`, serialNumber: `SNUSB${tag}` };
-  const registered = await api('POST', `${P}/hosts/register`, { ...node, autoOnboard: true });
-  assert.equal(registered.status, 200, JSON.stringify(registered.json));
-  const hostId = registered.json.resourceId as string;
-  const instance = await api('POST', `${P}/instances`, { hostID: hostId, osID: osId });
-  assert.equal(instance.status, 200, JSON.stringify(instance.json));
+  const { hostId } = await registerNodeWithInstance(orchd, node, osId);
   const sysRoot = join(tmp.dir, `sysfs-${tag}`);
   await writeFakePci(sysRoot, devices.pci);
   await writeFakeUsb(sysRoot, devices.usb);
-  const options = {
-    orchestratorUrl: base,
-    uuid: node.uuid,
-    serial: node.serialNumber,
-    sysRoot,
-    log: () => undefined,
-    imageSource: { backoff: { initialMs: 5, maxMs: 20 } },
-  };
-  return { hostId, options };
+  return { hostId, options: { ...inProcessNodeOptions(orchd.url, node), sysRoot } };
 }
 
 const KERNEL = '5.15.0-1-generic';
@@ -196,7 +133,7 @@ test('a USB NIC without a driver in the image: DRIVER_MISSING before erase, disk
       ['usb', '2-2:1.0', '0b95:1790', 'missing', []],
     ],
   );
-  const cli = await runInProcess({ url: base, token: admin, dir: tmp.dir }, [
+  const cli = await runInProcess({ url: orchd.url, token: orchd.token, dir: tmp.dir }, [
     'host',
     'check-drivers',
     one.hostId,
@@ -211,7 +148,11 @@ test('a USB NIC without a driver in the image: DRIVER_MISSING before erase, disk
     /usb +2-2:1\.0 +0b95:1790 +USB network adapter +ax88179_178a +missing +5\.15\.0-1-generic: none/,
   );
   assert.ok(cli.stdout.includes(`missing: ${ASIX_MISSING}\n`), cli.stdout);
-  const shown = await runInProcess({ url: base, token: admin, dir: tmp.dir }, ['get', 'host', one.hostId]);
+  const shown = await runInProcess({ url: orchd.url, token: orchd.token, dir: tmp.dir }, [
+    'get',
+    'host',
+    one.hostId,
+  ]);
   assert.equal(shown.code, 0, shown.stderr);
   assert.match(shown.stdout, /\nUSB devices: +2\n/);
   assert.match(

@@ -43,6 +43,7 @@ test(':memory: opens and migrates', async () => {
       '0009-secure-boot-policy',
       '0011-host-pci-devices',
       '0013-profile-list-indexes',
+      '0014-dry-run-slots',
       '0015-host-usb-devices',
     ]);
     await store.projects.create('default');

@@ -9,6 +9,7 @@ import { regionsSites } from './0007-regions-sites.js';
 import { secureBootPolicy } from './0009-secure-boot-policy.js';
 import { hostPciDevices } from './0011-host-pci-devices.js';
 import { profileListIndexes } from './0013-profile-list-indexes.js';
+import { dryRunSlots } from './0014-dry-run-slots.js';
 import { hostUsbDevices } from './0015-host-usb-devices.js';
 
 /**
@@ -26,6 +27,7 @@ export const STORE_MIGRATIONS: Readonly<Record<string, Migration>> = Object.free
   '0009-secure-boot-policy': secureBootPolicy,
   '0011-host-pci-devices': hostPciDevices,
   '0013-profile-list-indexes': profileListIndexes,
+  '0014-dry-run-slots': dryRunSlots,
   '0015-host-usb-devices': hostUsbDevices,
 });
 
