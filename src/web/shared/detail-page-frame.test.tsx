@@ -6,6 +6,7 @@ import { RouterProvider, useRouter } from '../app/router.js';
 import { ConfirmDeleteModal } from './confirm-delete-modal.js';
 import { DetailHeader } from './detail-header.js';
 import { DetailPageFrame, type DetailPageFrameProps } from './detail-page-frame.js';
+import { FieldGrid } from './field-grid.js';
 
 type Query = DetailPageFrameProps<{ name: string }>['query'];
 
@@ -48,6 +49,30 @@ describe('detail page frame', () => {
     expect(within(alert).getByText(/orchd cannot be reached/)).toBeTruthy();
     expect(screen.getByRole('link', { name: '← Things' })).toBeTruthy();
     expect(screen.queryByText('Loading the thing…')).toBeNull();
+  });
+});
+
+describe('field grid', () => {
+  test('each field is its label over its value, the value named by data-field', () => {
+    const { container } = render(
+      <MantineProvider>
+        <FieldGrid
+          rows={[
+            ['Serial', 'SN0001'],
+            ['NICs', '-'],
+          ]}
+        />
+      </MantineProvider>,
+    );
+    const values = [...container.querySelectorAll('[data-field]')].map((v) => [
+      v.getAttribute('data-field'),
+      v.textContent,
+      v.previousElementSibling?.textContent,
+    ]);
+    expect(values).toEqual([
+      ['Serial', 'SN0001', 'Serial'],
+      ['NICs', '-', 'NICs'],
+    ]);
   });
 });
 
