@@ -42,7 +42,7 @@ export interface BuildAppOptions {
    * queued and read, for a replica that runs them (tests of the API alone).
    */
   readonly validation?: ValidationRunnerSettings;
-  /** How validation event streams poll and keep alive; default 5 s and 15 s. */
+  /** How validation event streams keep alive (heartbeat, default 15 s); they never poll. */
   readonly validationStream?: Partial<ValidationStreamSettings>;
   /**
    * Job kinds besides validation (provisioning step timeouts, cache fills), run by this process
@@ -170,6 +170,14 @@ async function composeBackground(app: FastifyInstance, opts: BuildAppOptions) {
     releaseServiceUrl: opts.config.releaseServiceUrl,
     clock: opts.clock ?? (() => new Date()),
     projectExists: async (project) => (await opts.store.projects.get(project)) !== undefined,
+    slots: opts.store.dryRuns,
+    ...(log ? { log } : {}),
+  });
+  // A previous life's slots would lapse with their lease anyway: a failure here only warns.
+  app.addHook('onReady', async () => {
+    await dryRun
+      .releaseLeftovers()
+      .catch((error: unknown) => log?.warn({ err: error }, 'dry-run slots of a previous start not released'));
   });
   return { validation: { ...base, dryRun }, hub, jobs };
 }
