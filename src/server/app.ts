@@ -170,6 +170,14 @@ async function composeBackground(app: FastifyInstance, opts: BuildAppOptions) {
     releaseServiceUrl: opts.config.releaseServiceUrl,
     clock: opts.clock ?? (() => new Date()),
     projectExists: async (project) => (await opts.store.projects.get(project)) !== undefined,
+    slots: opts.store.dryRuns,
+    ...(log ? { log } : {}),
+  });
+  // A previous life's slots would lapse with their lease anyway: a failure here only warns.
+  app.addHook('onReady', async () => {
+    await dryRun
+      .releaseLeftovers()
+      .catch((error: unknown) => log?.warn({ err: error }, 'dry-run slots of a previous start not released'));
   });
   return { validation: { ...base, dryRun }, hub, jobs };
 }

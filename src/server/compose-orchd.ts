@@ -88,8 +88,10 @@ export interface ServeOptions {
   readonly validationConcurrency?: number;
   /** Validation jobs one project may run at once (all replicas). Default: concurrency - 1, at least 1. */
   readonly validationPerProject?: number;
-  /** Image dry runs one project may run at once in this process. Default 1. */
+  /** Image dry runs one project may run at once (all replicas). Default 1. */
   readonly dryRunsPerProject?: number;
+  /** Image dry runs at once in all (all replicas). Default: each replica's validation concurrency only. */
+  readonly dryRunsTotal?: number;
   /** Folder for validation's scratch copies of images (created). Default {@link DEFAULT_SCRATCH_DIR}. */
   readonly scratchDir?: string;
   /** Names this replica in job leases; default `<host name>/<listen address>`. */
@@ -275,6 +277,7 @@ function validationSettings(options: ServeOptions, policy: () => DestinationPoli
     concurrency,
     perProjectConcurrency: options.validationPerProject ?? defaultPerProjectConcurrency(concurrency),
     perProjectDryRuns: options.dryRunsPerProject ?? DEFAULT_DRY_RUNS_PER_PROJECT,
+    ...(options.dryRunsTotal === undefined ? {} : { totalDryRuns: options.dryRunsTotal }),
     instanceId,
   };
 }

@@ -27,6 +27,10 @@ export type {
   JobOutcome,
   JobRepository,
   NewJob,
+  DryRunSlot,
+  DryRunSlotRepository,
+  DryRunSlotRequest,
+  DryRunSlotTake,
   StoreNotifications,
   StoreTransaction,
 } from './store.js';

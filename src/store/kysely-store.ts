@@ -11,6 +11,7 @@ import { KyselyProjectRepository } from './projects/kysely-project-repository.js
 import { KyselyTokenRepository } from './tokens/kysely-token-repository.js';
 import { KyselyOsProfileRepository } from './os-profiles/kysely-os-profile-repository.js';
 import { KyselyJobRepository } from './jobs/kysely-job-repository.js';
+import { KyselyDryRunSlotRepository } from './dry-runs/kysely-dry-run-slot-repository.js';
 import { KyselyHostRepository } from './hosts/kysely-host-repository.js';
 import { KyselyInstanceRepository } from './instances/kysely-instance-repository.js';
 import { KyselyWorkflowRepository } from './workflows/kysely-workflow-repository.js';
@@ -27,6 +28,7 @@ export class KyselyStore implements Store {
   readonly tokens: KyselyTokenRepository;
   readonly profiles: KyselyOsProfileRepository;
   readonly jobs: KyselyJobRepository;
+  readonly dryRuns: KyselyDryRunSlotRepository;
   readonly notifications: StoreNotifications | undefined;
   readonly hosts: KyselyHostRepository;
   readonly instances: KyselyInstanceRepository;
@@ -43,6 +45,7 @@ export class KyselyStore implements Store {
     this.tokens = new KyselyTokenRepository(context);
     this.profiles = new KyselyOsProfileRepository(context);
     this.jobs = new KyselyJobRepository(context);
+    this.dryRuns = new KyselyDryRunSlotRepository(context);
     this.notifications = context.adapter.createNotifications(context.db);
     this.hosts = new KyselyHostRepository(context);
     this.instances = new KyselyInstanceRepository(context);

@@ -34,6 +34,8 @@ export interface Store {
   readonly tokens: TokenRepository;
   readonly profiles: OsProfileRepository;
   readonly jobs: JobRepository;
+  /** The slots of running image dry runs, counted across replicas. */
+  readonly dryRuns: DryRunSlotRepository;
   /**
    * Runs `work` in one transaction over repositories bound to it: every write commits together or
    * none does (e.g. a profile and its first validation job). Repository methods called on `tx`
@@ -186,6 +188,62 @@ export interface JobRepository {
   cancelActive(kind: string, project: string, subject: string, error: JobError): Promise<Job[]>;
   /** Deletes every job of a subject (the subject is being deleted); returns how many. */
   deleteForSubject(project: string, subject: string): Promise<number>;
+}
+
+/** What an image dry run asks for when it takes a slot. */
+export interface DryRunSlotRequest {
+  readonly id: string;
+  readonly project: string;
+  /** Names this replica (a restart drops the slots its previous life left). */
+  readonly owner: string;
+  /** How long the slot holds without renewal (ms), on the lease clock. */
+  readonly leaseMs: number;
+  /** Most live slots one project may hold, every replica counted. Absent: no cap. */
+  readonly perProjectLimit?: number;
+  /** Most live slots in all, every replica counted. Absent: no cap. */
+  readonly totalLimit?: number;
+}
+
+/** A slot held by one running dry run. */
+export interface DryRunSlot {
+  readonly id: string;
+  readonly project: string;
+  readonly owner: string;
+  readonly leaseExpiresAt: string;
+}
+
+/**
+ * What a take did: the slot it took, or the cap that refused it with the live slots it counted
+ * (`project`: the project's own; `total`: every project's).
+ */
+export type DryRunSlotTake =
+  | { readonly taken: true; readonly slot: DryRunSlot }
+  | {
+      readonly taken: false;
+      readonly cap: 'project' | 'total';
+      readonly running: number;
+      readonly limit: number;
+    };
+
+/**
+ * The slots of running image dry runs (which hold no job row), shared by every replica. A slot
+ * counts while its lease is live on the lease clock, so a dead replica's slots lapse by themselves.
+ */
+export interface DryRunSlotRepository {
+  /**
+   * Counts the project's live slots and all live slots and, when both are under their caps,
+   * inserts the slot, as one step across replicas (two takers never both get the last slot).
+   * Lapsed slots are deleted on the way. NotFound when the project does not exist.
+   */
+  take(request: DryRunSlotRequest): Promise<DryRunSlotTake>;
+  /** Extends a live slot to the lease clock's now + `leaseMs`; false when it lapsed or was released. */
+  renew(id: string, leaseMs: number): Promise<boolean>;
+  /** Gives the slot back; false when it was no longer held. */
+  release(id: string): Promise<boolean>;
+  /** Gives back every slot of `owner` (a previous life of this replica); returns how many. */
+  releaseOwnedBy(owner: string): Promise<number>;
+  /** Live slots of `project`, or of every project when absent. */
+  live(project?: string): Promise<number>;
 }
 
 /** The repositories bound to one transaction: see {@link Store.transaction}. */

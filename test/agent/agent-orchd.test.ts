@@ -4,26 +4,23 @@
  * provisions sparse file disks; the host's status is read back from orchd's API.
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { provisionNode } from '../../src/agent/provision-node.js';
-import { validateImage } from '../../src/image/index.js';
-import { buildApp } from '../../src/server/app.js';
-import { issueToken } from '../../src/server/auth/issue-token.js';
-import { openStore } from '../../src/store/open-store.js';
-import { TEST_RELEASE_SERVICE_URL } from '../server/support/test-server.js';
+import { inProcessNodeOptions } from '../support/edge-node/en-agent-process.js';
+import {
+  createProfileAndWait,
+  readHost,
+  registerNodeWithInstance,
+  startInProcessOrchd,
+  type InProcessOrchd,
+} from '../support/edge-node/orchd-for-nodes.js';
 import { e2fsck, sgdiskCheck } from './support/disk-oracles.js';
 import { GIB, osImageFixtures, serveImages, tempDir, type ImageEnv } from './support/step-kit.js';
 
-const P = '/v1/projects/default/compute';
 let env: ImageEnv;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
-let app: FastifyInstance;
-let base: string;
-let admin: string;
+let orchd: InProcessOrchd;
 
 before(async () => {
   tmp = await tempDir('agent-orchd-');
@@ -31,57 +28,24 @@ before(async () => {
     { variant: 'ubuntu', encoding: 'qcow2.gz', name: 'ubuntu-22.04.img' },
     { variant: 'emt', encoding: 'raw.zst' },
   ]);
-  const store = await openStore({ url: `sqlite:${join(tmp.dir, 'orch.db')}` });
-  await store.migrateToLatest();
-  await store.projects.create('default');
-  await mkdir(join(tmp.dir, 'scratch'));
-  app = await buildApp({
-    store,
-    config: {
-      releaseServiceUrl: TEST_RELEASE_SERVICE_URL,
-      orchestratorUrl: () => 'https://orchd.test:8443',
-      orchestratorCaPem: '',
-    },
-    validation: {
-      validate: validateImage,
-      scratchDir: join(tmp.dir, 'scratch'),
-      leaseMs: 600,
-      pollMs: 40,
-      progressMs: 0,
-    },
-    provisioning: { sweepMs: 0, onboardRateLimit: { burst: 1000, perMinute: 6000 } },
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  admin = (await issueToken(store.tokens, { name: 'admin', admin: true, roles: [], now: new Date() })).secret;
+  orchd = await startInProcessOrchd(tmp.dir);
 });
 after(async () => {
-  await app?.close();
+  await orchd?.close();
   await env?.close();
   await tmp?.dispose();
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of several shapes
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${admin}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
-
 const profiles = new Map<string, Promise<string>>();
 /** The profile of `image` (created and validated once). */
-const profile = (name: string, image: string, osType: string): Promise<string> => {
+const profile = (name: string, image: string, osType: 'MUTABLE' | 'IMMUTABLE'): Promise<string> => {
   if (!profiles.has(image)) profiles.set(image, createProfile(name, image, osType));
   return profiles.get(image)!;
 };
 
-async function createProfile(name: string, image: string, osType: string): Promise<string> {
+async function createProfile(name: string, image: string, osType: 'MUTABLE' | 'IMMUTABLE'): Promise<string> {
   const keys = await osImageFixtures().keys();
-  const created = await api('POST', `${P}/os`, {
+  const validation = await createProfileAndWait(orchd, {
     name,
     profileName: osType === 'MUTABLE' ? 'ubuntu-22.04-lts-generic' : 'microvisor-custom',
     imageUrl: env.images[image]!.url,
@@ -92,38 +56,17 @@ async function createProfile(name: string, image: string, osType: string): Promi
     tlsCaCert: env.caPem,
     secureBootCerts: keys.ca.cert,
   });
-  assert.equal(created.status, 200, JSON.stringify(created.json));
-  const id = created.json.resourceId as string;
-  for (let i = 0; i < 600; i++) {
-    const state = (await api('GET', `${P}/os/${id}/validation`)).json.state;
-    if (['passed', 'warned'].includes(state)) return id;
-    assert.notEqual(state, 'failed');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('validation did not end');
+  assert.ok(['passed', 'warned'].includes(validation.state), JSON.stringify(validation));
+  return validation.profileId;
 }
 
-async function host(node: { uuid: string; serialNumber: string }, osId: string): Promise<string> {
-  const registered = await api('POST', `${P}/hosts/register`, { ...node, autoOnboard: true });
-  assert.equal(registered.status, 200, JSON.stringify(registered.json));
-  const hostId = registered.json.resourceId as string;
-  const inst = await api('POST', `${P}/instances`, {
-    hostID: hostId,
-    osID: osId,
-    securityFeature: 'SECURITY_FEATURE_NONE',
-  });
-  assert.equal(inst.status, 200, JSON.stringify(inst.json));
-  return hostId;
-}
+const host = async (node: { uuid: string; serialNumber: string }, osId: string): Promise<string> =>
+  (await registerNodeWithInstance(orchd, node, osId)).hostId;
 
 const nodeOptions = (name: string, node: { uuid: string; serialNumber: string }, size: number) => ({
-  orchestratorUrl: base,
+  ...inProcessNodeOptions(orchd.url, node),
   disk: join(tmp.dir, `${name}.img`),
   diskSize: size,
-  uuid: node.uuid,
-  serial: node.serialNumber,
-  log: () => undefined,
-  imageSource: { backoff: { initialMs: 5, maxMs: 20 } },
 });
 
 test('Ubuntu qcow2.gz and EMT raw.zst provisioned by en-agent through the real orchd', async () => {
@@ -140,7 +83,7 @@ test('Ubuntu qcow2.gz and EMT raw.zst provisioned by en-agent through the real o
   assert.equal(ra.status, 'succeeded', JSON.stringify(ra.error));
   assert.equal(rb.status, 'succeeded', JSON.stringify(rb.error));
   for (const id of [hostA, hostB]) {
-    const h = (await api('GET', `${P}/hosts/${id}`)).json;
+    const h = await readHost(orchd, id);
     assert.equal(h.instance.provisioningStatus, 'Provisioned', JSON.stringify(h.instance));
   }
   const partsA = await sgdiskCheck(ra.disk.path);
@@ -162,6 +105,6 @@ test('Secure Boot on against a NONE profile: the host status carries the reason'
   const id = await host(n, os);
   const result = await provisionNode({ ...nodeOptions('sb', n, 4 * GIB), secureBoot: true });
   assert.equal(result.status, 'failed');
-  const h = (await api('GET', `${P}/hosts/${id}`)).json;
+  const h = await readHost(orchd, id);
   assert.match(JSON.stringify(h.instance), /SECURE_BOOT_MISMATCH|Secure Boot is on/);
 });

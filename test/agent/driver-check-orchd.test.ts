@@ -7,29 +7,27 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { provisionNode } from '../../src/agent/provision-node.js';
 import type { PciDevice } from '../../src/core/workflow/index.js';
-import { validateImage } from '../../src/image/index.js';
-import { buildApp } from '../../src/server/app.js';
-import { issueToken } from '../../src/server/auth/issue-token.js';
-import { openStore } from '../../src/store/open-store.js';
-import { TEST_RELEASE_SERVICE_URL } from '../server/support/test-server.js';
 import { runInProcess } from '../cli/support/in-process-cli.js';
+import { inProcessNodeOptions } from '../support/edge-node/en-agent-process.js';
+import {
+  COMPUTE as P,
+  createProfileAndWait,
+  readHost,
+  registerNodeWithInstance,
+  startInProcessOrchd,
+  type InProcessOrchd,
+} from '../support/edge-node/orchd-for-nodes.js';
 import { writeFakePci } from '../support/sysfs/fake-sysfs.js';
 import { GIB, osImageFixtures, serveImages, tempDir, type ImageEnv } from './support/step-kit.js';
 
-const P = '/v1/projects/default/compute';
 let env: ImageEnv;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
-let app: FastifyInstance;
-let base: string;
-let admin: string;
-let store: Awaited<ReturnType<typeof openStore>>;
+let orchd: InProcessOrchd;
 
 const E1000E: PciDevice = {
   address: '0000:00:03.0',
@@ -53,51 +51,20 @@ const NVME: PciDevice = {
 before(async () => {
   tmp = await tempDir('driver-check-orchd-');
   env = await serveImages([{ variant: 'ubuntu-igc-only', encoding: 'raw.zst', name: 'igc-only.img.zst' }]);
-  store = await openStore({ url: `sqlite:${join(tmp.dir, 'orch.db')}` });
-  await store.migrateToLatest();
-  await store.projects.create('default');
-  await mkdir(join(tmp.dir, 'scratch'));
-  app = await buildApp({
-    store,
-    config: {
-      releaseServiceUrl: TEST_RELEASE_SERVICE_URL,
-      orchestratorUrl: () => 'https://orchd.test:8443',
-      orchestratorCaPem: '',
-    },
-    validation: {
-      validate: validateImage,
-      scratchDir: join(tmp.dir, 'scratch'),
-      leaseMs: 600,
-      pollMs: 40,
-      progressMs: 0,
-    },
-    provisioning: { sweepMs: 0, onboardRateLimit: { burst: 1000, perMinute: 6000 } },
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  admin = (await issueToken(store.tokens, { name: 'admin', admin: true, roles: [], now: new Date() })).secret;
+  orchd = await startInProcessOrchd(tmp.dir);
 });
 after(async () => {
-  await app?.close();
+  await orchd?.close();
   await env?.close();
   await tmp?.dispose();
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of several shapes
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${admin}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+const api = (method: string, path: string, body?: unknown) => orchd.api(method, path, body);
 
 async function validatedProfile(): Promise<string> {
   const keys = await osImageFixtures().keys();
   const image = env.images['igc-only.img.zst']!;
-  const created = await api('POST', `${P}/os`, {
+  const validation = await createProfileAndWait(orchd, {
     name: 'Ubuntu igc only',
     profileName: 'ubuntu-22.04-lts-generic',
     imageUrl: image.url,
@@ -108,21 +75,12 @@ async function validatedProfile(): Promise<string> {
     tlsCaCert: env.caPem,
     secureBootCerts: keys.ca.cert,
   });
-  assert.equal(created.status, 200, JSON.stringify(created.json));
-  const id = created.json.resourceId as string;
-  for (let i = 0; i < 1200; i++) {
-    const validation = (await api('GET', `${P}/os/${id}/validation`)).json;
-    if (['passed', 'warned'].includes(validation.state)) {
-      assert.deepEqual(
-        validation.facts.kernels.map((k: { version: string; source: string }) => [k.version, k.source]),
-        [['5.15.0-1-generic', 'modules.alias']],
-      );
-      return id;
-    }
-    assert.notEqual(validation.state, 'failed', JSON.stringify(validation.report));
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('validation did not end');
+  assert.ok(['passed', 'warned'].includes(validation.state), JSON.stringify(validation));
+  assert.deepEqual(
+    validation.facts?.kernels?.map((k) => [k.version, k.source]),
+    [['5.15.0-1-generic', 'modules.alias']],
+  );
+  return validation.profileId;
 }
 
 const sha256 = async (path: string) =>
@@ -133,35 +91,20 @@ const sha256 = async (path: string) =>
 test('a NIC without a driver in the image: DRIVER_MISSING before erase, disk untouched; accepted gap passes', async () => {
   const osId = await validatedProfile();
   const node = { uuid: '4c4c4544-0042-4a10-8052-00000000d001', serialNumber: 'SNDRIVER01' };
-  const registered = await api('POST', `${P}/hosts/register`, { ...node, autoOnboard: true });
-  assert.equal(registered.status, 200, JSON.stringify(registered.json));
-  const hostId = registered.json.resourceId as string;
-  const instance = await api('POST', `${P}/instances`, {
-    hostID: hostId,
-    osID: osId,
-    securityFeature: 'SECURITY_FEATURE_NONE',
-  });
-  assert.equal(instance.status, 200, JSON.stringify(instance.json));
+  const { hostId } = await registerNodeWithInstance(orchd, node, osId);
 
   const sysRoot = await writeFakePci(join(tmp.dir, 'sysfs'), [E1000E, NVME]);
   // A disk full of someone's data: every byte is compared after the failed run.
   const disk = join(tmp.dir, 'node-disk.img');
   await writeFile(disk, randomBytes(64 * 1024 * 1024));
   const before = await sha256(disk);
-  const options = {
-    orchestratorUrl: base,
-    uuid: node.uuid,
-    serial: node.serialNumber,
-    sysRoot,
-    log: () => undefined,
-    imageSource: { backoff: { initialMs: 5, maxMs: 20 } },
-  };
+  const options = { ...inProcessNodeOptions(orchd.url, node), sysRoot };
   const failed = await provisionNode({ ...options, disk });
   assert.equal(failed.status, 'failed');
   assert.equal(failed.error?.code, 'DRIVER_MISSING');
   assert.equal(await sha256(disk), before, 'not one byte of the disk changed');
 
-  const host = (await api('GET', `${P}/hosts/${hostId}`)).json;
+  const host = await readHost(orchd, hostId);
   assert.deepEqual(
     host.hostPciDevices.map((d: PciDevice) => `${d.vendor}:${d.device} ${d.driver}`),
     ['8086:10d3 e1000e', '1b36:0010 nvme'],
@@ -206,7 +149,7 @@ test('a NIC without a driver in the image: DRIVER_MISSING before erase, disk unt
       ['1b36:0010', 'covered', ['nvme (built-in)']],
     ],
   );
-  const cli = await runInProcess({ url: base, token: admin, dir: tmp.dir }, [
+  const cli = await runInProcess({ url: orchd.url, token: orchd.token, dir: tmp.dir }, [
     'host',
     'check-drivers',
     hostId,
@@ -221,7 +164,7 @@ test('a NIC without a driver in the image: DRIVER_MISSING before erase, disk unt
   assert.match(cli.stderr, /1 device\(s\) without a driver in the image/);
   // A second host with the same hardware (as its onboarding stored it): its instance is refused.
   const other = await api('POST', `${P}/hosts/register`, { serialNumber: 'SNDRIVER02', autoOnboard: true });
-  await store.hosts.update('default', other.json.resourceId, { pciDevices: [E1000E, NVME] });
+  await orchd.store.hosts.update('default', other.json.resourceId, { pciDevices: [E1000E, NVME] });
   const refused = await api('POST', `${P}/instances`, { hostID: other.json.resourceId, osID: osId });
   assert.equal(refused.status, 422, JSON.stringify(refused.json));
   assert.equal(refused.json.code, 'DRIVER_MISSING');
@@ -235,7 +178,7 @@ test('a NIC without a driver in the image: DRIVER_MISSING before erase, disk unt
   assert.equal((await api('POST', `${P}/hosts/${hostId}/reprovision`)).status, 200);
   const passed = await provisionNode({ ...options, disk: join(tmp.dir, 'second.img'), diskSize: 4 * GIB });
   assert.equal(passed.status, 'succeeded', JSON.stringify(passed.error));
-  const after = (await api('GET', `${P}/hosts/${hostId}`)).json.instance.provisioning;
+  const after = (await readHost(orchd, hostId)).instance.provisioning;
   assert.equal((await api('GET', `${P}/hosts/${hostId}/driver-check`)).json.state, 'covered');
   const check = after.steps.find((s: { id: string }) => s.id === 'driver-check');
   assert.equal(check.state, 'succeeded');

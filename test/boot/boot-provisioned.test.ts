@@ -14,16 +14,25 @@
  * on orchd's API) and that disk never reaches a kernel; an image signed outside db fails orchd's
  * validation (`secureboot.signed`).
  *
+ * The machine first boots an inventory disk (test/support/boot/pci-inventory.ts): the same
+ * kernel dumps the VM's /sys/bus/pci/devices on the console, a sysfs tree is rebuilt from the dump
+ * and every en-agent reads it (`--sys-root`), so orchd's hosts carry the VM's real PCI functions
+ * (QEMU's e1000e NIC, virtio disk, q35's AHCI...). The images carry their kernel's real
+ * modules.alias: the driver check passes on the VM's devices, and an image whose table lacks
+ * e1000e fails the node's driver-check step (DRIVER_MISSING) before a byte of its disk is written.
+ *
  * The instances ask for no disk encryption (SECURITY_FEATURE_NONE): SB_FDE instances add the
  * encrypt-disk step, which needs a TPM and refuses on a file disk. The agent, told nothing, takes
  * its file disk's firmware as Secure Boot off; the machine that boots the disk enforces it.
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { pciModalias } from '../../src/core/drivers/index.js';
+import type { PciDevice } from '../../src/core/workflow/index.js';
 import { ext4File, gptSignatures, sgdiskCheck, sgdiskList, tool } from '../agent/support/disk-oracles.js';
 import { buildBootableImage } from '../fixtures/bootable/bootable-images.js';
 import { describeFile } from '../fixtures/disk-image/disk-image-fixtures.js';
@@ -38,8 +47,11 @@ import {
 } from '../support/boot/boot-checks.js';
 import { missingBootProofParts } from '../support/boot/boot-proof-requirements.js';
 import { BOOT_TIMEOUT_MS, openBootSession, type BootSession } from '../support/boot/boot-session.js';
+import { readVmPciInventory, type VmPciInventory } from '../support/boot/pci-inventory.js';
+import { qemuPciFunctions, type QemuPciFunction } from '../support/boot/qemu-boot.js';
 import { runEnAgent, type AgentExit } from '../support/edge-node/en-agent-process.js';
 import {
+  COMPUTE,
   createProfileAndWait,
   readHost,
   registerNodeWithInstance,
@@ -61,10 +73,16 @@ interface Hosted {
   readonly family: Family;
   readonly encoding: ImageEncoding;
   readonly signer: 'signer' | 'other';
+  /** Modules left out of the image's modules.alias. */
+  readonly withoutModules?: readonly string[];
 }
-/** The images served; `emt-swapped` is the EMT image, replaced upstream once validated. */
+/**
+ * The images served; `emt-swapped` is the EMT image, replaced upstream once validated;
+ * `ubuntu-no-e1000e` has no driver for the machine's NIC.
+ */
 const HOSTED: Record<string, Hosted> = {
   ubuntu: { family: 'ubuntu', encoding: 'qcow2-v3', signer: 'signer' },
+  'ubuntu-no-e1000e': { family: 'ubuntu', encoding: 'raw.zst', signer: 'signer', withoutModules: ['e1000e'] },
   emt: { family: 'emt', encoding: 'raw.zst', signer: 'signer' },
   'emt-swapped': { family: 'emt', encoding: 'raw.zst', signer: 'signer' },
   'emt-other-key': { family: 'emt', encoding: 'raw.zst', signer: 'other' },
@@ -80,15 +98,25 @@ describe(
     const hosted: Record<string, { path: string; file: string }> = {};
     const validations: Record<string, Promise<ValidationEnd>> = {};
     let nodeCount = 0;
+    /** The VM's PCI functions, read by the inventory boot; and QEMU's own list of them. */
+    let inventory: VmPciInventory;
+    let ubuntuHostId: string | undefined;
+    let qemuPci: QemuPciFunction[];
 
     before(async () => {
     session = await openBootSession();
+    // The machine's first boot, while the images are built and validated.
+    const inventoryRead = readVmPciInventory(session, join(session.dir, 'inventory'));
+    inventoryRead.catch(() => undefined);
     const certs = await loadTestCertificates();
     const files: Record<string, { content: { file: string } }> = {};
     const described: Record<string, { sha256: string }> = {};
     for (const [name, spec] of Object.entries(HOSTED)) {
       const dir = join(session.dir, `hosted-${name}`);
-      const raw = await buildBootableImage(session.artefacts, spec.family, dir, { loaderSigner: spec.signer });
+      const raw = await buildBootableImage(session.artefacts, spec.family, dir, {
+        loaderSigner: spec.signer,
+        ...(spec.withoutModules ? { withoutModules: spec.withoutModules } : {}),
+      });
       const file = await describeFile(await encodeImage(raw, spec.encoding, dir));
       hosted[name] = { path: `/${name}.${spec.encoding}`, file: file.path };
       described[name] = file;
@@ -111,6 +139,9 @@ describe(
     }
     // Nothing waits on a rejection before its test does.
     for (const v of Object.values(validations)) v.catch(() => undefined);
+    inventory = await inventoryRead;
+    qemuPci = await qemuPciFunctions(inventory.disk);
+    console.log(`# inventory boot: ${inventory.functions.length} PCI functions read from the VM's /sys in ${inventory.run.seconds} s`);
   }, { timeout: 900_000 }); // prettier-ignore
 
     after(async () => {
@@ -129,13 +160,16 @@ describe(
       return validation.profileId;
     }
 
-    /** A new node with an instance of `osId`, provisioned by the en-agent program on a sparse file disk. */
-    async function provision(osId: string, diskSize: string) {
+    /**
+     * A new node with an instance of `osId`, provisioned by the en-agent program on a sparse file
+     * disk (or on `existingDisk`), its PCI inventory the VM's.
+     */
+    async function provision(osId: string, diskSize: string, existingDisk?: string) {
       nodeCount += 1;
       const n = String(nodeCount).padStart(4, '0');
       const node = { uuid: `4c4c4544-0042-4a10-8052-0000000b${n}`, serialNumber: `BOOTPROOF${n}` };
       const { hostId, instanceId } = await registerNodeWithInstance(orchd, node, osId);
-      const disk = join(session.dir, `node-${n}.img`);
+      const disk = existingDisk ?? join(session.dir, `node-${n}.img`);
       const stateDir = join(session.dir, `node-${n}.state`);
       const agent = await runEnAgent({
         orchestrator: orchd.url,
@@ -144,6 +178,7 @@ describe(
         uuid: node.uuid,
         serial: node.serialNumber,
         stateDir,
+        sysRoot: inventory.sysRoot,
       });
       return { hostId, instanceId, disk, stateDir, agent, host: await readHost(orchd, hostId) };
     }
@@ -185,7 +220,98 @@ describe(
     });
     const config = await agentConfigFile(run.report.userData, hostId, stateDir);
     assert.deepEqual(run.report.seededFiles.find((f) => f.path === config.path), config);
+    ubuntuHostId = hostId;
     console.log(`# Ubuntu-like disk provisioned by en-agent through orchd booted in ${run.seconds} s (host ${hostId})`);
+  }); // prettier-ignore
+
+    /** The dumped functions as en-agent reports them (ids without 0x, the class in 6 digits). */
+    function dumpedDevices(): PciDevice[] {
+      const bare = (text: string) => text.replace(/^0x/, '');
+      return inventory.functions.map((f) => ({
+        address: f.address,
+        vendor: bare(f.files.vendor),
+        device: bare(f.files.device),
+        subsystemVendor: bare(f.files.subsystem_vendor),
+        subsystemDevice: bare(f.files.subsystem_device),
+        class: bare(f.files.class),
+        driver: f.driver,
+      }));
+    }
+
+    /** The VM's NIC as the inventory boot saw it (the QEMU definition's e1000e). */
+    function vmNic(): PciDevice {
+      const nic = dumpedDevices().find((d) => d.class.startsWith('02'));
+      assert.ok(nic, `the VM has a network controller: ${JSON.stringify(inventory.functions)}`);
+      return nic;
+    }
+
+    it("the inventory boot: the VM's own /sys lists QEMU's devices with their real ids, the kernel's modalias and bound drivers", () => {
+    // Every function QEMU's monitor lists, and only those, with the same ids.
+    assert.deepEqual(
+      dumpedDevices().map((d) => [d.address, d.vendor, d.device, d.subsystemVendor, d.subsystemDevice]),
+      qemuPci.map((q) => [q.address, q.vendor, q.device, q.subsystemVendor, q.subsystemDevice]),
+    );
+    // The machine definition: an e1000e NIC, the disk on virtio-blk, q35's AHCI, each bound by the kernel.
+    const byIds = (ids: string) => dumpedDevices().filter((d) => `${d.vendor}:${d.device}` === ids);
+    assert.deepEqual(byIds('8086:10d3').map((d) => [d.class, d.driver]), [['020000', 'e1000e']]);
+    assert.deepEqual(byIds('1af4:1001').map((d) => [d.class, d.driver]), [['010000', 'virtio-pci']]);
+    assert.deepEqual(byIds('8086:2922').map((d) => [d.class, d.driver]), [['010601', 'ahci']]);
+    assert.deepEqual(byIds('8086:29c0').map((d) => [d.class, d.driver]), [['060000', null]]);
+    // Our modalias from the reported ids is the one the VM's kernel wrote.
+    for (const [i, device] of dumpedDevices().entries())
+      assert.equal(pciModalias(device), inventory.functions[i]!.files.modalias, device.address);
+  }); // prettier-ignore
+
+    it("orchd's host lists the VM's PCI devices, and the driver check passes: the image's kernel has the driver the VM bound for each", async (t) => {
+    if (!ubuntuHostId) return t.skip('needs the provisioned Ubuntu node of the test before');
+    const host = await readHost(orchd, ubuntuHostId);
+    assert.deepEqual(host.hostPciDevices, dumpedDevices());
+    const release = session.artefacts.kernel.release;
+    const check = await orchd.api('GET', `${COMPUTE}/hosts/${ubuntuHostId}/driver-check`);
+    assert.equal(check.status, 200, JSON.stringify(check.json));
+    assert.deepEqual([check.json.state, check.json.kernels, check.json.missing], ['covered', [release], []]);
+    const checked = dumpedDevices().filter((d) => /^0[12]/.test(d.class));
+    assert.deepEqual(
+      check.json.devices.map((d: { address: string; state: string }) => [d.address, d.state]),
+      checked.map((d) => [d.address, 'covered']),
+    );
+    // The image's table names the very driver the VM's kernel bound (virtio-pci is virtio_pci).
+    for (const device of check.json.devices as { address: string; boundHere: string; drivers: Record<string, string[]> }[]) {
+      const modules = device.drivers[release]!.map((m) => m.replace(/ \(built-in\)$/, ''));
+      assert.ok(modules.includes(device.boundHere.replaceAll('-', '_')), `${device.address}: ${device.boundHere} in ${modules}`);
+    }
+    const step = host.instance.provisioning.steps.find((s: { id: string }) => s.id === 'driver-check');
+    assert.deepEqual(
+      [step.state, step.detail],
+      ['succeeded', `${checked.length} device(s) of classes 01, 02 have a driver in kernel ${release}`],
+    );
+  }); // prettier-ignore
+
+    it("an image whose kernel lacks the VM NIC's driver: DRIVER_MISSING at the driver-check step, not one byte of the disk written", BOOT, async () => {
+    const osId = await passedProfile('ubuntu-no-e1000e');
+    const nic = vmNic();
+    const release = session.artefacts.kernel.release;
+    // A disk full of someone's data: every byte is compared after the failed run.
+    const disk = join(session.dir, 'node-with-data.img');
+    await writeFile(disk, randomBytes(64 * 1024 * 1024));
+    const hash = async () => createHash('sha256').update(await readFile(disk)).digest('hex');
+    const before = await hash();
+    const { hostId, agent, host } = await provision(osId, '8G', disk);
+    const expected = `Ethernet controller 8086:10d3 at ${nic.address} (bound to e1000e here) has no driver in the image's kernel ${release}`;
+    assert.equal(agent.code, 1, agent.output);
+    assert.ok(agent.output.includes(`provisioning failed: DRIVER_MISSING: ${expected}\n`), agent.output);
+    assert.equal(await hash(), before, 'not one byte of the disk changed');
+    assert.equal(host.instance.provisioningStatus, `Provisioning Failed: 2/8: Checking drivers for this hardware failed: ${expected}`);
+    assert.deepEqual(
+      host.instance.provisioning.steps.slice(1, 3).map((s: { id: string; state: string }) => [s.id, s.state]),
+      [['driver-check', 'failed'], ['erase-disk', 'pending']],
+    );
+    const check = await orchd.api('GET', `${COMPUTE}/hosts/${hostId}/driver-check`);
+    assert.deepEqual([check.json.state, check.json.missing], ['missing', [expected]]);
+    assert.deepEqual(
+      check.json.devices.filter((d: { state: string }) => d.state !== 'covered').map((d: { ids: string }) => d.ids),
+      ['8086:10d3'],
+    );
   }); // prettier-ignore
 
     let emtDisk: string | undefined;

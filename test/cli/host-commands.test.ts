@@ -21,6 +21,14 @@ import {
 const slots = await serverBackends('hostcli');
 const P = '/v1/projects/default';
 
+/** `--serial S --uuid U --os-profile P`: the node (either id may be left out) and its OS profile. */
+const nodeFlags = (node: { serialNumber?: string; uuid?: string }, osProfile: string): string[] => [
+  ...(node.serialNumber ? ['--serial', node.serialNumber] : []),
+  ...(node.uuid ? ['--uuid', node.uuid] : []),
+  '--os-profile',
+  osProfile,
+];
+
 for (const slot of slots) {
   describe(`orch-cli hosts against orchd on ${slot.name}`, { skip: slot.skip ?? false }, () => {
     let f: ProvisioningFixture;
@@ -56,8 +64,8 @@ for (const slot of slots) {
       const keyFile = join(target.dir, 'id.pub');
       await writeFile(keyFile, '# ops\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGt0ZXN0a2V5 ops@example\n');
       const r = await cli([
-        'create', 'host', 'edge-1', '--serial', node.serialNumber, '--uuid', node.uuid,
-        '--os-profile', ubuntu.name, '--site', 'lab', '--ssh-key', keyFile, '--metadata', 'rack=r1&row=2',
+        'create', 'host', 'edge-1', ...nodeFlags(node, ubuntu.name),
+        '--site', 'lab', '--ssh-key', keyFile, '--metadata', 'rack=r1&row=2',
       ]); // prettier-ignore
       assert.equal(r.code, 0, r.stderr);
       assert.match(
@@ -114,37 +122,14 @@ for (const slot of slots) {
       const unknown = await cli([
         'create',
         'host',
-        '--serial',
-        node.serialNumber,
-        '--os-profile',
-        'no such profile',
+        ...nodeFlags({ serialNumber: node.serialNumber }, 'no such profile'),
       ]);
       assert.equal(unknown.code, 1);
       assert.equal(unknown.stderr, 'error: OS profile "no such profile" not found in project "default"\n');
 
-      const first = await cli([
-        'host',
-        'create',
-        'dup',
-        '--serial',
-        node.serialNumber,
-        '--uuid',
-        node.uuid,
-        '--os-profile',
-        ubuntu.resourceId,
-      ]);
+      const first = await cli(['host', 'create', 'dup', ...nodeFlags(node, ubuntu.resourceId)]);
       assert.equal(first.code, 0, first.stderr);
-      const again = await cli([
-        'create',
-        'host',
-        'dup',
-        '--serial',
-        node.serialNumber,
-        '--uuid',
-        node.uuid,
-        '--os-profile',
-        ubuntu.resourceId,
-      ]);
+      const again = await cli(['create', 'host', 'dup', ...nodeFlags(node, ubuntu.resourceId)]);
       assert.equal(again.code, 1);
       assert.match(
         again.stderr,
@@ -155,10 +140,7 @@ for (const slot of slots) {
       const secure = await cli([
         'create',
         'host',
-        '--uuid',
-        other.uuid,
-        '--os-profile',
-        ubuntu.name,
+        ...nodeFlags({ uuid: other.uuid }, ubuntu.name),
         '--secure',
       ]);
       assert.equal(secure.code, 1);
@@ -166,16 +148,24 @@ for (const slot of slots) {
         secure.stderr,
         /^error: OS Profile and Security feature mismatch: OS profile ".*" \(os-[0-9a-f]{8}\) has no Secure Boot and full disk encryption/,
       );
+      const badMetadata = await cli([
+        'create',
+        'host',
+        ...nodeFlags(other, ubuntu.name),
+        '--metadata',
+        'rack=r1',
+        '--metadata',
+        'Row=2',
+      ]);
+      assert.equal(badMetadata.code, 2, 'refused before any request, by the rules orchd applies');
+      assert.match(badMetadata.stderr, /^error: --metadata: metadata key "Row" must be lower-case/);
       const noNode = await cli(['create', 'host', 'x', '--os-profile', ubuntu.name]);
       assert.equal(noNode.code, 2);
       assert.match(noNode.stderr, /give --serial, --uuid or both/);
       const noSite = await cli([
         'create',
         'host',
-        '--uuid',
-        other.uuid,
-        '--os-profile',
-        ubuntu.name,
+        ...nodeFlags({ uuid: other.uuid }, ubuntu.name),
         '--site',
         'nowhere',
       ]);
@@ -184,10 +174,7 @@ for (const slot of slots) {
       const secureOk = await cli([
         'create',
         'host',
-        '--uuid',
-        other.uuid,
-        '--os-profile',
-        emtSecure.name,
+        ...nodeFlags({ uuid: other.uuid }, emtSecure.name),
         '--secure',
         '-o',
         'json',
@@ -203,17 +190,7 @@ for (const slot of slots) {
       const node = newNode();
       const registered = await f.call('POST', `${P}/compute/hosts/register`, { ...node, autoOnboard: true });
       assert.equal(registered.statusCode, 200, registered.body);
-      const r = await cli([
-        'create',
-        'host',
-        'again',
-        '--serial',
-        node.serialNumber,
-        '--uuid',
-        node.uuid,
-        '--os-profile',
-        ubuntu.name,
-      ]);
+      const r = await cli(['create', 'host', 'again', ...nodeFlags(node, ubuntu.name)]);
       assert.equal(r.code, 0, r.stderr);
       assert.match(
         r.stdout,
@@ -229,10 +206,7 @@ for (const slot of slots) {
         'host',
         'create',
         'gated',
-        '--serial',
-        node.serialNumber,
-        '--os-profile',
-        ubuntu.name,
+        ...nodeFlags({ serialNumber: node.serialNumber }, ubuntu.name),
         '--no-auto-onboard',
       ]);
       assert.equal(r.code, 0, r.stderr);
@@ -269,17 +243,7 @@ for (const slot of slots) {
         ['w-good', good],
         ['w-bad', bad],
       ] as const) {
-        const r = await cli([
-          'create',
-          'host',
-          name,
-          '--serial',
-          node.serialNumber,
-          '--uuid',
-          node.uuid,
-          '--os-profile',
-          ubuntu.name,
-        ]);
+        const r = await cli(['create', 'host', name, ...nodeFlags(node, ubuntu.name)]);
         assert.equal(r.code, 0, r.stderr);
       }
       const opened = signal();

@@ -159,6 +159,54 @@ for (const slot of slots) {
       assert.match(retried.stdout, /^line 2: failed: /, 'the host exists now: the check says so');
     });
 
+    test('bad metadata: the CSV import refuses it with the code and message the API gives the same text', async () => {
+      const texts = ['novalue', '=v', 'Env=x', 'env=Lab', 'env=a&env=b', `env=${'a'.repeat(64)}`, 'k=v&'];
+      const nodes = texts.map(() => newNode());
+      const lines = texts.map(
+        (text, i) => `${nodes[i]!.serialNumber},${nodes[i]!.uuid},"${ubuntu}",,,,${text},,`,
+      );
+      await writeFile(file('metadata.csv'), `${HOST_CSV_HEADER}${lines.join('\n')}\n`);
+      const r = await cli([
+        'create',
+        'host',
+        '--import-from-csv',
+        file('metadata.csv'),
+        '--dry-run',
+        '-o',
+        'json',
+      ]);
+      assert.equal(r.code, 1, r.stderr);
+      const refusal = (e: { code: string; message: string }) => ({ code: e.code, message: e.message });
+      const byCsv = (JSON.parse(r.stdout).rows as { errors: { code: string; message: string }[] }[]).map(
+        (row) => row.errors.map(refusal),
+      );
+      const checked = await f.call('POST', `${P}/compute/hosts/import-check`, {
+        rows: texts.map((metadata, i) => ({ line: i + 2, ...nodes[i]!, osProfile: ubuntu, metadata })),
+      });
+      assert.equal(checked.statusCode, 200, checked.body);
+      const byApi = (checked.json().rows as { errors: { code: string; message: string }[] }[]).map((row) =>
+        row.errors.map(refusal),
+      );
+      assert.deepEqual(byCsv, byApi);
+      assert.deepEqual(
+        byCsv.map((errors) => errors.map((e) => e.code)),
+        texts.map(() => ['InvalidArgument']),
+      );
+      assert.match(byCsv[2]![0]!.message, /^metadata key "Env" must be lower-case/);
+      assert.match(byCsv[6]![0]!.message, /^metadata pair 2 "" is not key=value/);
+      // A host's metadata set through the API as pairs: the same code and message for the same pairs.
+      const host = (await f.call('POST', `${P}/compute/hosts/register`, { ...newNode() })).json();
+      for (const i of [2, 3, 4, 5]) {
+        const metadata = texts[i]!.split('&').map((pair) => {
+          const [key, value] = pair.split('=') as [string, string];
+          return { key, value };
+        });
+        const patched = await f.call('PATCH', `${P}/compute/hosts/${host.resourceId}`, { metadata });
+        assert.equal(patched.statusCode, 400, patched.body);
+        assert.deepEqual(refusal(patched.json()), byCsv[i]![0], texts[i]);
+      }
+    });
+
     test('usage errors exit 2 before any request: not a host CSV, an open quote, a missing file, flags mixed', async () => {
       await writeFile(file('other.csv'), 'Name,ResourceID\nx,y\n');
       await writeFile(file('open.csv'), `${HOST_CSV_HEADER}SN0001,,"Ubuntu\n`);

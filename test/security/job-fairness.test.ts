@@ -153,7 +153,7 @@ describe('image dry runs are capped per project', () => {
     assert.equal(refused.statusCode, 429, refused.body);
     assert.equal(refused.json().code, 'TOO_MANY_DRY_RUNS');
     assert.match(refused.json().message, /cap per project is 1/);
-    assert.deepEqual(refused.json().details, { project: 'default', limit: 1 });
+    assert.deepEqual(refused.json().details, { project: 'default', limit: 1, running: 1 });
     const other = dryRun('other');
     (await fake.next()).finish(fakeReport('passed'));
     assert.equal((await other).statusCode, 200);
@@ -163,5 +163,67 @@ describe('image dry runs are capped per project', () => {
     const again = dryRun('default');
     (await fake.next()).finish(fakeReport('passed'));
     assert.equal((await again).statusCode, 200);
+  });
+});
+
+describe('image dry runs: the overall cap, and a run whose slot lapsed', () => {
+  const fake = createFakeValidator();
+  let server: ValidationServer;
+  // Slot leases judged on a clock moved by hand (the database's in production).
+  let now = Date.parse('2026-11-25T12:00:00.000Z');
+  before(async () => {
+    const store = await openStore({ url: 'sqlite::memory:', leaseClock: () => new Date(now) });
+    await store.migrateToLatest();
+    for (const project of ['default', 'other']) await store.projects.create(project);
+    server = await startValidationServer(store, {
+      validate: fake.validate,
+      concurrency: 4,
+      perProjectDryRuns: 1,
+      totalDryRuns: 1,
+      leaseMs: 600,
+    });
+  });
+  after(async () => {
+    await server?.close();
+  });
+  const dryRun = (project: string) =>
+    server.call({
+      method: 'POST',
+      url: `/v1/projects/${project}/compute/os/validate-image`,
+      payload: ubuntuBody(),
+    });
+
+  test('one dry run in all: another project answers 503 naming the cap in all', async () => {
+    const first = dryRun('default');
+    const call = await fake.next();
+    const refused = await dryRun('other');
+    assert.equal(refused.statusCode, 503, refused.body);
+    assert.equal(refused.json().code, 'Unavailable');
+    assert.equal(refused.json().retryable, true);
+    assert.equal(
+      refused.json().message,
+      '1 image dry runs are running across orchd replicas (the cap in all is 1); try again shortly',
+    );
+    call.finish(fakeReport('passed'));
+    assert.equal((await first).statusCode, 200);
+    const next = dryRun('other');
+    (await fake.next()).finish(fakeReport('passed'));
+    assert.equal((await next).statusCode, 200);
+  });
+
+  test('a run whose slot lapsed (renewals late past its lease) stops with 503; the slot is free', async () => {
+    const pending = dryRun('default');
+    const call = await fake.next();
+    // The lease clock jumps past the lease: the next renewal (every 200 ms) finds the slot lapsed.
+    now += 601;
+    await call.aborted;
+    const res = await pending;
+    assert.equal(res.statusCode, 503, res.body);
+    assert.equal(res.json().code, 'Unavailable');
+    assert.match(res.json().message, /^the dry run lost its slot/);
+    assert.equal(await server.store.dryRuns.live(), 0);
+    const next = dryRun('default');
+    (await fake.next()).finish(fakeReport('passed'));
+    assert.equal((await next).statusCode, 200);
   });
 });

@@ -61,6 +61,7 @@ for (const slot of slots) {
         tokens: store.tokens,
         profiles: store.profiles,
         jobs: store.jobs,
+        dryRuns: store.dryRuns,
         notifications: store.notifications,
         transaction: (work) => store.transaction(work),
         hosts: store.hosts,

@@ -43,6 +43,7 @@ test(':memory: opens and migrates', async () => {
       '0009-secure-boot-policy',
       '0011-host-pci-devices',
       '0013-profile-list-indexes',
+      '0014-dry-run-slots',
     ]);
     await store.projects.create('default');
     assert.equal((await store.projects.list()).length, 1);

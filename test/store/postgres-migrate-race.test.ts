@@ -35,6 +35,7 @@ describe('PostgreSQL: replicas migrating one fresh schema at once', { skip }, ()
       '0009-secure-boot-policy',
       '0011-host-pci-devices',
       '0013-profile-list-indexes',
+      '0014-dry-run-slots',
     ]);
     await stores[0]?.projects.create('default');
     assert.equal((await stores[2]?.projects.get('default'))?.name, 'default');

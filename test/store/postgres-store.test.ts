@@ -18,6 +18,7 @@ if (skip) {
           url: pg.url,
           schema: pg.schema,
           ...(options.now ? { now: options.now } : {}),
+          ...(options.leaseClock ? { leaseClock: options.leaseClock } : {}),
         });
         if (!options.unmigrated) await migrateToLatest(store);
         return store;

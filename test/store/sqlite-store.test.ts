@@ -11,7 +11,11 @@ runStoreSuite('store contract on SQLite', async () => {
   const url = `sqlite:${join(dir, 'nested', 'orch.db')}`;
   return {
     open: async (options = {}) => {
-      const store = await openStore({ url, ...(options.now ? { now: options.now } : {}) });
+      const store = await openStore({
+        url,
+        ...(options.now ? { now: options.now } : {}),
+        ...(options.leaseClock ? { leaseClock: options.leaseClock } : {}),
+      });
       if (!options.unmigrated) await migrateToLatest(store);
       return store;
     },

@@ -10,6 +10,7 @@ import { listCases } from './cases/list-cases.js';
 import { seedCases } from './cases/seed-cases.js';
 import { concurrencyCases } from './cases/concurrency-cases.js';
 import { persistenceCases } from './cases/persistence-cases.js';
+import { dryRunSlotCases } from './cases/dry-run-slot-cases.js';
 
 /** What each group of cases receives: a migrated store shared by the group, and the harness. */
 export interface SuiteContext {
@@ -69,5 +70,6 @@ export function runStoreSuite(name: string, factory: StoreHarnessFactory): void 
     seedCases(context);
     concurrencyCases(context);
     persistenceCases(context);
+    dryRunSlotCases(context);
   });
 }

@@ -3,6 +3,8 @@ import type { KyselyStore } from '../../src/store/kysely-store.js';
 /** Options for opening a store in a test. */
 export interface HarnessOpenOptions {
   readonly now?: () => Date;
+  /** The clock leases are judged on; default the database's. */
+  readonly leaseClock?: () => Date;
   /** Skip migrateToLatest (to test migrations themselves). Default false. */
   readonly unmigrated?: boolean;
 }

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { OrchError } from '../../core/errors/index.js';
+import { parseHostMetadata } from '../../core/host/host-rules.js';
 import {
   CsvSyntaxError,
   errorsCsv,
@@ -70,6 +72,25 @@ test('parseHostCsv: every error of a row, with its field; good rows become hosts
   );
   assert.equal(rows[2]!.line, 5);
   assert.deepEqual(rows[2]!.errors, []);
+});
+
+test("parseHostCsv: a row's metadata is judged by core's rules, with core's code and message", () => {
+  for (const text of ['novalue', 'Env=x', 'env=Lab', 'env=a&env=b', 'k=v&', `env=${'a'.repeat(64)}`]) {
+    const [row] = parseHostCsv(`${HOST_CSV_HEADER}SN0001,,Ubuntu,,,,${text}\n`);
+    let refused: OrchError | undefined;
+    assert.throws(
+      () => parseHostMetadata(text),
+      (error) => (refused = error as OrchError) instanceof OrchError,
+    );
+    assert.equal(row!.host, undefined, text);
+    assert.deepEqual(row!.errors, [{ code: refused!.code, field: 'Metadata', message: refused!.message }]);
+  }
+  const [good] = parseHostCsv(`${HOST_CSV_HEADER}SN0001,,Ubuntu,,,,example.com/rack=r-1&env=\n`);
+  assert.deepEqual(good!.host?.metadata, parseHostMetadata('example.com/rack=r-1&env='));
+  assert.deepEqual(good!.host?.metadata, [
+    { key: 'example.com/rack', value: 'r-1' },
+    { key: 'env', value: '' },
+  ]);
 });
 
 test('parseHostCsv: a file without the header, or without rows, is not a host list', () => {

@@ -6,7 +6,10 @@
  */
 
 import type { HostImportRow } from '../../api/host-import-schemas.js';
+import { OrchError } from '../../core/errors/index.js';
 import { csvCell, HOST_CSV_COLUMNS, readCsvRecords } from '../../core/host/host-csv.js';
+import { parseHostMetadata, SERIAL_NUMBER_PATTERN, UUID_PATTERN } from '../../core/host/host-rules.js';
+import type { MetadataItem } from '../../core/host/host-types.js';
 
 export { HOST_CSV_COLUMNS };
 
@@ -76,25 +79,17 @@ export interface ParsedRow {
   readonly errors: readonly RowError[];
 }
 
-const SERIAL = /^[A-Za-z0-9]{5,20}$/;
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const METADATA_KEY = /^[a-z0-9]([a-z0-9._/-]{0,61}[a-z0-9])?$/i;
-
 /**
- * EMF's metadata text `key1=value1&key2=value2` as pairs, or why it is not (a string).
+ * EMF's metadata text `key1=value1&key2=value2` as pairs, or the refusal (its code and message)
+ * orchd gives the same text: core's {@link parseHostMetadata} holds the rules for both.
  */
-export function parseMetadataPairs(text: string): { key: string; value: string }[] | string {
-  const pairs: { key: string; value: string }[] = [];
-  for (const part of text.split('&')) {
-    if (part.trim() === '') continue;
-    const eq = part.indexOf('=');
-    if (eq <= 0) return `"${part}" is not key=value`;
-    const key = part.slice(0, eq).trim();
-    if (!METADATA_KEY.test(key)) return `"${key}" is not a metadata key (letters, digits, . _ / -)`;
-    if (pairs.some((p) => p.key === key)) return `key "${key}" appears twice`;
-    pairs.push({ key, value: part.slice(eq + 1).trim() });
+export function parseMetadataPairs(text: string): MetadataItem[] | OrchError {
+  try {
+    return parseHostMetadata(text);
+  } catch (error) {
+    if (error instanceof OrchError) return error;
+    throw error;
   }
-  return pairs;
 }
 
 const bad = (code: string, field: string, message: string): RowError => ({ code, field, message });
@@ -125,18 +120,19 @@ export function parseHostRow(record: CsvRecord): ParsedRow {
     );
   }
   if (!serial && !uuid) errors.push(bad('InvalidArgument', 'Serial', 'either UUID or Serial must be set'));
-  if (serial && !SERIAL.test(serial))
+  if (serial && !SERIAL_NUMBER_PATTERN.test(serial))
     errors.push(
       bad('InvalidArgument', 'Serial', `"${serial}" is not a serial number (5 to 20 letters and digits)`),
     );
-  if (uuid && !UUID.test(uuid)) errors.push(bad('InvalidArgument', 'UUID', `"${uuid}" is not a UUID`));
+  if (uuid && !UUID_PATTERN.test(uuid))
+    errors.push(bad('InvalidArgument', 'UUID', `"${uuid}" is not a UUID`));
   if (!osProfile)
     errors.push(bad('InvalidArgument', 'OSProfile', 'OSProfile is required (a profile name or id)'));
   const secureWord = secure.toLowerCase();
   if (secureWord !== '' && secureWord !== 'true' && secureWord !== 'false')
     errors.push(bad('InvalidArgument', 'Secure', `Secure must be true or false, not "${secure}"`));
   const metadata = parseMetadataPairs(metadataText);
-  if (typeof metadata === 'string') errors.push(bad('InvalidArgument', 'Metadata', `Metadata: ${metadata}`));
+  if (metadata instanceof OrchError) errors.push(bad(metadata.code, 'Metadata', metadata.message));
   if (lvm && !/^\d{1,6}$/.test(lvm))
     errors.push(bad('InvalidArgument', 'LVMSize', `LVMSize must be a whole number of GB, not "${lvm}"`));
   if (k8s && k8s.toLowerCase() !== 'false')
@@ -153,7 +149,7 @@ export function parseHostRow(record: CsvRecord): ParsedRow {
     ...(site ? { site } : {}),
     ...(secureWord ? { secure: secureWord === 'true' } : {}),
     ...(remoteUser ? { remoteUser } : {}),
-    ...(typeof metadata !== 'string' && metadata.length > 0 ? { metadata } : {}),
+    ...(!(metadata instanceof OrchError) && metadata.length > 0 ? { metadata } : {}),
     ...(lvm ? { lvmSize: Number(lvm) } : {}),
     ...(cloudInitMeta ? { cloudInitMeta } : {}),
   };

@@ -144,7 +144,11 @@ function addServe(program: Command, io: OrchdProgramIo): void {
       ),
     )
     .addOption(
-      env('--validation-concurrency <n>', 'image validations run at once', 'ORCH_VALIDATION_CONCURRENCY')
+      env(
+        '--validation-concurrency <n>',
+        'validation jobs this replica runs at once, and the most image dry runs it runs at once',
+        'ORCH_VALIDATION_CONCURRENCY',
+      )
         .default('2')
         .argParser(positiveInteger),
     )
@@ -158,8 +162,15 @@ function addServe(program: Command, io: OrchdProgramIo): void {
     .addOption(
       env(
         '--dry-runs-per-project <n>',
-        'image dry runs one project may run at once (default 1)',
+        'image dry runs one project may run at once, every replica counted (default 1)',
         'ORCH_DRY_RUNS_PER_PROJECT',
+      ).argParser(positiveInteger),
+    )
+    .addOption(
+      env(
+        '--dry-runs-total <n>',
+        "image dry runs at once in all, every replica counted (default: no cap beyond each replica's --validation-concurrency)",
+        'ORCH_DRY_RUNS_TOTAL',
       ).argParser(positiveInteger),
     )
     .addOption(
@@ -303,6 +314,7 @@ function addServe(program: Command, io: OrchdProgramIo): void {
         validationConcurrency: Number(o['validationConcurrency'] ?? 2),
         ...(o['validationPerProject'] ? { validationPerProject: Number(o['validationPerProject']) } : {}),
         ...(o['dryRunsPerProject'] ? { dryRunsPerProject: Number(o['dryRunsPerProject']) } : {}),
+        ...(o['dryRunsTotal'] ? { dryRunsTotal: Number(o['dryRunsTotal']) } : {}),
         scratchDir: o['scratchDir'] ?? DEFAULT_SCRATCH_DIR,
         ...(o['instanceId'] ? { instanceId: o['instanceId'] } : {}),
         destinations: destinationRules(o),

@@ -27,14 +27,22 @@ export interface ValidationRunnerSettings {
    * sets `concurrency - 1`, at least 1: see {@link defaultPerProjectConcurrency}).
    */
   readonly perProjectConcurrency?: number;
-  /** Most image dry runs one project may have running in this process. Default: no cap beyond the global one. */
+  /**
+   * Most image dry runs one project may have running, every replica counted (slots in the store).
+   * Default: no cap per project.
+   */
   readonly perProjectDryRuns?: number;
+  /**
+   * Most image dry runs running in all, every replica counted. Default: no cap beyond each
+   * replica's `concurrency`, which also bounds the dry runs of this process.
+   */
+  readonly totalDryRuns?: number;
   /**
    * Names this process in job leases; stable across restarts of the same replica, so that a
    * restart re-queues what the previous run left running. Default: the host name.
    */
   readonly instanceId?: string;
-  /** How long a claim holds without renewal (ms). Default 30 s. */
+  /** How long a job claim or a dry-run slot holds without renewal (ms). Default 30 s. */
   readonly leaseMs?: number;
   /** How often the queue is polled for jobs queued elsewhere (ms). Default 1 s. */
   readonly pollMs?: number;

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { CompiledQuery, PostgresDialect } from 'kysely';
+import { CompiledQuery, PostgresDialect, sql } from 'kysely';
 import type { Dialect, Kysely } from 'kysely';
 import type { Database } from '../schema/database.js';
 import type { StoreNotifications } from '../notifications/store-notifications.js';
@@ -61,6 +61,11 @@ export class PostgresStoreAdapter extends StoreDialectAdapterBase {
         await connection.executeQuery(setPath);
       },
     });
+  }
+
+  /** A transaction-scoped advisory lock, keyed by the schema too so tenants' schemas do not wait on each other. */
+  override async serialise(trx: Kysely<Database>, key: string): Promise<void> {
+    await sql`select pg_advisory_xact_lock(hashtext(${`${this.schema}:${key}`}))`.execute(trx);
   }
 
   classifyError(error: unknown): DriverErrorKind | undefined {

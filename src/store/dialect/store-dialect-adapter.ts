@@ -39,6 +39,12 @@ export interface StoreDialectAdapter {
   readonly clockSql: string;
   /** Classifies a driver error; undefined when it is none of the known kinds. */
   classifyError(error: unknown): DriverErrorKind | undefined;
+  /**
+   * Makes transactions that call it with the same `key` run one after another, until `trx` ends
+   * (a count and the insert it allows, taken by replicas at once). Does nothing where one writer
+   * runs at a time anyway (SQLite). Default does nothing.
+   */
+  serialise(trx: Kysely<Database>, key: string): Promise<void>;
   /** Runs once after opening, before any query (e.g. create the schema). Default does nothing. */
   prepare(): Promise<void>;
   /**
@@ -57,6 +63,9 @@ export abstract class StoreDialectAdapterBase implements StoreDialectAdapter {
   readonly skipLocked: boolean = false;
   abstract readonly clockSql: string;
   abstract classifyError(error: unknown): DriverErrorKind | undefined;
+  serialise(_trx: Kysely<Database>, _key: string): Promise<void> {
+    return Promise.resolve();
+  }
   prepare(): Promise<void> {
     return Promise.resolve();
   }

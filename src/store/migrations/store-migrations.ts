@@ -9,6 +9,7 @@ import { regionsSites } from './0007-regions-sites.js';
 import { secureBootPolicy } from './0009-secure-boot-policy.js';
 import { hostPciDevices } from './0011-host-pci-devices.js';
 import { profileListIndexes } from './0013-profile-list-indexes.js';
+import { dryRunSlots } from './0014-dry-run-slots.js';
 
 /**
  * Every migration, in order, keyed by a name that sorts in that order. Names are permanent once
@@ -25,6 +26,7 @@ export const STORE_MIGRATIONS: Readonly<Record<string, Migration>> = Object.free
   '0009-secure-boot-policy': secureBootPolicy,
   '0011-host-pci-devices': hostPciDevices,
   '0013-profile-list-indexes': profileListIndexes,
+  '0014-dry-run-slots': dryRunSlots,
 });
 
 /**

@@ -212,6 +212,18 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
+/**
+ * The slot of one running image dry run (migration 0014): counted against the per-project and
+ * overall dry-run caps while `lease_expires_at` (database clock) is ahead; `owner` names the replica.
+ */
+export interface DryRunSlotsTable {
+  id: string;
+  project: string;
+  owner: string;
+  lease_expires_at: string;
+  created_at: string;
+}
+
 /** The whole schema, for `Kysely<Database>`. */
 export interface Database {
   projects: ProjectsTable;
@@ -221,6 +233,7 @@ export interface Database {
   hosts: HostsTable;
   instances: InstancesTable;
   jobs: JobsTable;
+  dry_run_slots: DryRunSlotsTable;
   workflows: WorkflowsTable;
   event_counters: EventCountersTable;
   host_events: HostEventsTable;

@@ -108,7 +108,7 @@ async function cachedKeys(dir: string): Promise<Pick<BootArtefacts, 'keys' | 'pl
 }
 
 /** Fills `dir` with `build` unless it exists; a folder that lost the rename race is dropped. */
-async function cachedFolder(dir: string, build: (stage: string) => Promise<void>): Promise<void> {
+export async function cachedFolder(dir: string, build: (stage: string) => Promise<void>): Promise<void> {
   if (await exists(dir)) return;
   const stage = await mkdtemp(`${dir}.building-`);
   try {

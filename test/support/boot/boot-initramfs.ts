@@ -16,8 +16,23 @@ export const BOOT_INIT_SCRIPT = new URL('./boot-init.sh', import.meta.url).pathn
 const BUSYBOX = '/bin/busybox';
 const VERITYSETUP = '/usr/sbin/veritysetup';
 
+/** Another early userspace from the same parts (the inventory boot's). */
+export interface InitramfsContent {
+  /** The /init script (default boot-init.sh). */
+  readonly init?: string;
+  /** Module file names in kernel.moduleDir, in load order (default kernel.moduleOrder). */
+  readonly modules?: readonly string[];
+  /** Include veritysetup and its libraries (default true). */
+  readonly veritysetup?: boolean;
+}
+
 /** Builds the initramfs for `kernel` into `output` (gzip'd cpio). */
-export async function buildInitramfs(kernel: DebianKernel, output: string): Promise<void> {
+export async function buildInitramfs(
+  kernel: DebianKernel,
+  output: string,
+  content: InitramfsContent = {},
+): Promise<void> {
+  const modules = content.modules ?? kernel.moduleOrder;
   const stage = await mkdtemp(join(dirname(output), '.initramfs-'));
   try {
     for (const dir of ['bin', 'sbin', 'dev', 'proc', 'sys', 'run', 'lib/modules']) {
@@ -25,13 +40,15 @@ export async function buildInitramfs(kernel: DebianKernel, output: string): Prom
     }
     await copyFile(BUSYBOX, join(stage, 'bin', 'busybox'));
     await symlink('busybox', join(stage, 'bin', 'sh'));
-    await copyFile(BOOT_INIT_SCRIPT, join(stage, 'init'));
+    await copyFile(content.init ?? BOOT_INIT_SCRIPT, join(stage, 'init'));
     await chmod(join(stage, 'init'), 0o755);
-    for (const file of kernel.moduleOrder) {
+    for (const file of modules) {
       await copyFile(join(kernel.moduleDir, file), join(stage, 'lib', 'modules', file));
     }
-    await writeFile(join(stage, 'lib', 'modules', 'order'), `${kernel.moduleOrder.join('\n')}\n`);
-    for (const file of [VERITYSETUP, ...(await sharedLibraries(VERITYSETUP))]) {
+    await writeFile(join(stage, 'lib', 'modules', 'order'), `${modules.join('\n')}\n`);
+    const verity =
+      content.veritysetup === false ? [] : [VERITYSETUP, ...(await sharedLibraries(VERITYSETUP))];
+    for (const file of verity) {
       await mkdir(join(stage, dirname(file)), { recursive: true });
       await copyFile(file, join(stage, file));
     }

@@ -1,7 +1,9 @@
 /**
  * @module
  * A bounded QEMU boot: q35 with SMM and OVMF's Secure Boot build, a copy of the given variable
- * store, the disk on virtio (read-only snapshot unless asked), the serial console on a pipe. A
+ * store, the disk on virtio (read-only snapshot unless asked), an e1000e NIC on a host-isolated
+ * user network (no option ROM, so the firmware never tries a network boot), the serial console on
+ * a pipe. A
  * watcher reads the console as it comes and ends QEMU when the firmware gives up on every boot
  * option (it would sit at its menu forever), a timer ends it after `timeoutMs`, and an abort
  * signal or the test process exiting ends it too: nothing is left running.
@@ -80,9 +82,66 @@ export function qemuArgs(options: Pick<BootOptions, 'disk' | 'accel' | 'writable
     '-drive', `if=pflash,format=raw,unit=0,readonly=on,file=${OVMF_SECURE_CODE}`,
     '-drive', `if=pflash,format=raw,unit=1,file=${vars}`,
     '-drive', `file=${options.disk},format=raw,if=virtio${options.writable ? '' : ',snapshot=on'}`,
+    '-netdev', 'user,id=nic0,restrict=on', '-device', 'e1000e,netdev=nic0,romfile=',
     '-m', '512', '-smp', '1', '-nodefaults', '-display', 'none', '-no-reboot',
     '-serial', 'stdio',
   ]; // prettier-ignore
+}
+
+/** A PCI function as QEMU's monitor lists it (`info pci`). */
+export interface QemuPciFunction {
+  /** `0000:00:1f.2` */
+  readonly address: string;
+  /** QEMU's words for the class, e.g. `Ethernet controller`. */
+  readonly kind: string;
+  readonly vendor: string;
+  readonly device: string;
+  readonly subsystemVendor: string;
+  readonly subsystemDevice: string;
+}
+
+/**
+ * The PCI functions of the machine `qemuArgs` defines, from QEMU itself: the machine is created
+ * stopped (`-S`, no firmware runs), its monitor answers `info pci`, and it quits.
+ */
+export async function qemuPciFunctions(disk: string): Promise<QemuPciFunction[]> {
+  const work = await mkdtemp(join(disk, '..', '.pci-'));
+  try {
+    const vars = join(work, 'vars.fd');
+    await copyFile(OVMF_BLANK_VARS, vars);
+    const args = qemuArgs({ disk, accel: 'tcg' }, vars).map((a) => (a === 'stdio' ? 'none' : a));
+    const child = spawn(QEMU, [...args, '-S', '-monitor', 'stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
+    child.stdin.end('info pci\nquit\n');
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', resolve);
+    });
+    if (code !== 0) throw new Error(`${QEMU} -S (info pci) exited ${code}`);
+    return parseInfoPci(cleanConsole(out));
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Parses the monitor's `info pci` listing. */
+export function parseInfoPci(text: string): QemuPciFunction[] {
+  const hex = (n: string, digits: number) => Number(n).toString(16).padStart(digits, '0');
+  const found: QemuPciFunction[] = [];
+  const pattern =
+    /Bus\s+(\d+), device\s+(\d+), function (\d+):\n\s+([^:\n]+): PCI device ([0-9a-f]{4}):([0-9a-f]{4})\n\s+PCI subsystem ([0-9a-f]{4}):([0-9a-f]{4})/g;
+  for (const m of text.matchAll(pattern)) {
+    found.push({
+      address: `0000:${hex(m[1]!, 2)}:${hex(m[2]!, 2)}.${m[3]}`,
+      kind: m[4]!.trim(),
+      vendor: m[5]!,
+      device: m[6]!,
+      subsystemVendor: m[7]!,
+      subsystemDevice: m[8]!,
+    });
+  }
+  return found;
 }
 
 function runQemu(args: readonly string[], options: BootOptions): Promise<BootRun> {

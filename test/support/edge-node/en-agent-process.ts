@@ -2,9 +2,11 @@
  * @module
  * The en-agent program (bin/en-agent.ts, through tsx) as a child process: a virtual edge node on a
  * file disk. Its log lines are collected (and handed to `onLine` as they come, e.g. to kill it
- * mid-stream); it is killed if the test process exits first, so nothing is left running.
+ * mid-stream); it is killed if the test process exits first, so nothing is left running. The same
+ * node run in this process (`provisionNode`) starts from {@link inProcessNodeOptions}.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { ProvisionNodeOptions } from '../../../src/agent/provision-node.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
@@ -33,6 +35,8 @@ export interface VirtualNodeFlags {
   readonly serial: string;
   readonly stateDir?: string;
   readonly secureBoot?: 'on' | 'off';
+  /** A root whose sys/bus/pci/devices is the node's PCI inventory (`--sys-root`). */
+  readonly sysRoot?: string;
 }
 
 /** The command line for `flags`. */
@@ -45,6 +49,7 @@ export function agentArgs(flags: VirtualNodeFlags): string[] {
     '--serial', flags.serial,
     ...(flags.stateDir ? ['--state-dir', flags.stateDir] : []),
     ...(flags.secureBoot ? ['--secure-boot', flags.secureBoot] : []),
+    ...(flags.sysRoot ? ['--sys-root', flags.sysRoot] : []),
   ]; // prettier-ignore
 }
 
@@ -84,4 +89,22 @@ export function startEnAgent(flags: VirtualNodeFlags, onLine?: (line: string) =>
 /** Runs `en-agent` with `flags` to its end. */
 export function runEnAgent(flags: VirtualNodeFlags): Promise<AgentExit> {
   return startEnAgent(flags).exited;
+}
+
+/**
+ * `provisionNode`'s options for the node `node` against orchd at `orchestratorUrl`: silent, and
+ * retrying a broken download after 5 to 20 ms (not seconds). The caller adds the disk (and any
+ * sysfs root or Secure Boot state).
+ */
+export function inProcessNodeOptions(
+  orchestratorUrl: string,
+  node: { readonly uuid: string; readonly serialNumber: string },
+): ProvisionNodeOptions {
+  return {
+    orchestratorUrl,
+    uuid: node.uuid,
+    serial: node.serialNumber,
+    log: () => undefined,
+    imageSource: { backoff: { initialMs: 5, maxMs: 20 } },
+  };
 }

@@ -3,12 +3,19 @@
  * A real `orchd serve` on loopback for tests in which edge nodes provision through it: the first
  * admin token captured, image URLs on loopback allowed (validation refuses them by default), and
  * the API calls such a test makes (a custom profile created and its validation awaited, a host
- * registered with an instance, the host read back).
+ * registered with an instance, the host read back). For a test that also writes to orchd's store
+ * (state no API call makes), orchd's app built in this process over SQLite takes the same calls.
  */
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { validateImage } from '../../../src/image/index.js';
+import { buildApp } from '../../../src/server/app.js';
 import { issueToken } from '../../../src/server/auth/issue-token.js';
 import { createLogger, serve, type RunningServer } from '../../../src/server/compose-orchd.js';
 import { openStore } from '../../../src/store/open-store.js';
+import type { KyselyStore } from '../../../src/store/index.js';
+import { TEST_RELEASE_SERVICE_URL } from '../../server/support/test-server.js';
 
 /** The compute path of the default project. */
 export const COMPUTE = '/v1/projects/default/compute';
@@ -20,13 +27,38 @@ export interface ApiAnswer {
   readonly json: any;
 }
 
-/** A running orchd and its admin token. */
-export interface OrchdForNodes {
+/** A running orchd, its admin token and its API as that admin. */
+export interface OrchdApi {
   readonly url: string;
   readonly token: string;
-  readonly server: RunningServer;
   api(method: string, path: string, body?: unknown): Promise<ApiAnswer>;
   close(): Promise<void>;
+}
+
+/** `orchd serve` running. */
+export interface OrchdForNodes extends OrchdApi {
+  readonly server: RunningServer;
+}
+
+/** orchd's app built in this process, and its store. */
+export interface InProcessOrchd extends OrchdApi {
+  readonly store: KyselyStore;
+}
+
+/** orchd's API at `url` as the bearer of `token`: JSON in, JSON (or nothing) out. */
+function apiOf(url: string, token: string): OrchdApi['api'] {
+  return async (method, path, body) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : undefined };
+  };
 }
 
 /** `orchd serve` in `dir` on `database` (default SQLite there). */
@@ -56,19 +88,44 @@ export async function startOrchdForNodes(dir: string, database?: string): Promis
       await store.close();
     }
   }
-  const api = async (method: string, path: string, body?: unknown): Promise<ApiAnswer> => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : undefined };
+  return { url: server.url, token, server, api: apiOf(server.url, token), close: () => server.close() };
+}
+
+/**
+ * orchd's app built in this process over SQLite in `dir` (project "default", the real validator
+ * with a fast runner, no provisioning sweep, onboarding not rate-limited), listening on loopback,
+ * with an admin token. `close` closes the app and the store.
+ */
+export async function startInProcessOrchd(dir: string): Promise<InProcessOrchd> {
+  const store = await openStore({ url: `sqlite:${join(dir, 'orch.db')}` });
+  await store.migrateToLatest();
+  await store.projects.create('default');
+  await mkdir(join(dir, 'scratch'));
+  const app = await buildApp({
+    store,
+    config: {
+      releaseServiceUrl: TEST_RELEASE_SERVICE_URL,
+      orchestratorUrl: () => 'https://orchd.test:8443',
+      orchestratorCaPem: '',
+    },
+    validation: {
+      validate: validateImage,
+      scratchDir: join(dir, 'scratch'),
+      leaseMs: 600,
+      pollMs: 40,
+      progressMs: 0,
+    },
+    provisioning: { sweepMs: 0, onboardRateLimit: { burst: 1000, perMinute: 6000 } },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const token = (await issueToken(store.tokens, { name: 'admin', admin: true, roles: [], now: new Date() }))
+    .secret;
+  const close = async () => {
+    await app.close();
+    await store.close();
   };
-  return { url: server.url, token, server, api, close: () => server.close() };
+  return { url, token, store, api: apiOf(url, token), close };
 }
 
 /** A custom profile's fields as the API takes them (EMF's names). */
@@ -78,22 +135,27 @@ export interface CustomProfile {
   readonly imageUrl: string;
   readonly imageId: string;
   readonly sha256: string;
-  readonly osType: 'MUTABLE' | 'IMMUTABLE';
-  readonly securityFeature: 'NONE' | 'SB_FDE';
+  /** The short words or EMF's enum names (the API reads both). */
+  readonly osType: 'MUTABLE' | 'IMMUTABLE' | 'OS_TYPE_MUTABLE' | 'OS_TYPE_IMMUTABLE';
+  readonly securityFeature:
+    'NONE' | 'SB_FDE' | 'SECURITY_FEATURE_NONE' | 'SECURITY_FEATURE_SECURE_BOOT_AND_FULL_DISK_ENCRYPTION';
   readonly tlsCaCert: string;
   readonly secureBootCerts?: string;
 }
 
-/** The end of a profile's validation: its state and the report's checks. */
+/** The end of a profile's validation: its state, the report's checks and the image's facts. */
 export interface ValidationEnd {
   readonly profileId: string;
   readonly state: string;
   readonly checks: readonly { readonly id: string; readonly status: string; readonly message: string }[];
+  readonly facts?: {
+    readonly kernels?: readonly { readonly version: string; readonly source: string }[];
+  };
 }
 
 /** Creates the profile and waits (up to `timeoutMs`) until its validation has ended. */
 export async function createProfileAndWait(
-  orchd: OrchdForNodes,
+  orchd: OrchdApi,
   profile: CustomProfile,
   timeoutMs = 600_000,
 ): Promise<ValidationEnd> {
@@ -105,7 +167,7 @@ export async function createProfileAndWait(
   for (;;) {
     const view = (await orchd.api('GET', `${COMPUTE}/os/${profileId}/validation`)).json;
     if (['passed', 'warned', 'failed', 'error'].includes(view.state)) {
-      return { profileId, state: view.state, checks: view.report?.checks ?? [] };
+      return { profileId, state: view.state, checks: view.report?.checks ?? [], facts: view.facts };
     }
     if (Date.now() > deadline) throw new Error(`validation of ${profile.name} still ${view.state}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -121,7 +183,7 @@ export interface NodeIdentity {
 
 /** Registers the node (auto-onboard) and gives it an instance of `osId`; returns both ids. */
 export async function registerNodeWithInstance(
-  orchd: OrchdForNodes,
+  orchd: OrchdApi,
   node: NodeIdentity,
   osId: string,
   securityFeature = 'SECURITY_FEATURE_NONE',
@@ -142,7 +204,7 @@ export async function registerNodeWithInstance(
 
 /** The host as orchd's API shows it, with its instance. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the EMF host shape
-export async function readHost(orchd: OrchdForNodes, hostId: string): Promise<any> {
+export async function readHost(orchd: OrchdApi, hostId: string): Promise<any> {
   const answer = await orchd.api('GET', `${COMPUTE}/hosts/${hostId}`);
   if (answer.status !== 200)
     throw new Error(`host ${hostId}: ${answer.status} ${JSON.stringify(answer.json)}`);

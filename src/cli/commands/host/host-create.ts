@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { CliContext } from '../../cli-context.js';
+import { OrchError } from '../../../core/errors/index.js';
 import { CliError, EXIT, usageError } from '../../cli-error.js';
 import { createHost, type HostSpec } from '../../host/create-host.js';
 import { parseMetadataPairs } from '../../host/host-csv.js';
@@ -60,7 +61,7 @@ async function specOf(name: string | undefined, o: CreateHostOptions): Promise<H
   if (!o.serial && !o.uuid) throw usageError('give --serial, --uuid or both: they identify the node');
   if (!o.osProfile) throw usageError('give --os-profile <name|id>: the OS the host is provisioned with');
   const metadata = o.metadata ? parseMetadataPairs(o.metadata.join('&')) : undefined;
-  if (typeof metadata === 'string') throw usageError(`--metadata: ${metadata}`);
+  if (metadata instanceof OrchError) throw usageError(`--metadata: ${metadata.message}`);
   return {
     name,
     serialNumber: o.serial,
