@@ -23,6 +23,22 @@ export const STREAM_EVENTS = Object.freeze({
   report: 'report',
   /** The stream ends because of an error `{code, message}`. */
   error: 'error',
+  /** The stream ends because nothing is left to follow `{reason, message}` ({@link StreamEnd}). */
+  end: 'end',
   /** A job of the subject changed state. */
   job: 'job',
 });
+
+/** Why a stream ended with an `end` event. */
+export const STREAM_END_REASONS = ['NO_VALIDATION_JOB'] as const;
+
+/**
+ * The `end` event: the last one of its stream, sent when the subject exists but has nothing to
+ * follow (`NO_VALIDATION_JOB`: the profile has no validation job; start one with
+ * `POST …/validate`). A client does not reconnect after it.
+ */
+export const StreamEnd = Type.Object({
+  reason: literals(STREAM_END_REASONS, 'Why the stream ended.'),
+  message: Type.String({ description: 'The same in words, for people.' }),
+});
+export type StreamEnd = Static<typeof StreamEnd>;

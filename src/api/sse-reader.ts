@@ -16,6 +16,17 @@ export interface SseMessage {
 }
 
 /**
+ * The events after which orchd ends any of its streams: `end` (nothing left to follow, e.g. a
+ * profile with no validation job) and `error` (the subject was deleted, the credential revoked).
+ * A client stops following after one rather than reconnecting; a verdict or other end that only
+ * the caller can recognise is the caller's to judge.
+ */
+export const TERMINAL_EVENTS: readonly string[] = ['end', 'error'];
+
+/** True when `message` is the last event its stream sends ({@link TERMINAL_EVENTS}). */
+export const isTerminalEvent = (message: SseMessage): boolean => TERMINAL_EVENTS.includes(message.event);
+
+/**
  * A push parser: feed it text as it arrives, get every complete event. Comment lines (`:`, the
  * heartbeats) and unknown fields are skipped; CRLF and LF line ends are both accepted.
  */

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CliIo } from './cli-io.js';
 import { createCliContext } from './cli-context.js';
+import { fakeCliIo } from './fake-cli-io.js';
 import { completionTable } from './completion/completion-script.js';
 import { buildProgram, runCli } from './program.js';
 
@@ -12,27 +12,12 @@ const dir = await mkdtemp(join(tmpdir(), 'orch-cli-examples-'));
 after(() => rm(dir, { recursive: true, force: true }));
 
 /** An io over a fake orchd that answers every request 404, with the config file in `dir`. */
-function exampleIo(): CliIo & { err: () => string } {
-  let err = '';
-  return {
-    env: { ORCH_CLI_CONFIG: join(dir, 'config.yaml'), ORCH_TOKEN: 'eo_example' },
-    home: dir,
-    stdout: () => {},
-    stderr: (text) => void (err += text),
+const exampleIo = () =>
+  fakeCliIo(dir, {
     // On a terminal, as an operator trying the examples is (delete then asks; the answer is no).
     stdinIsTTY: true,
     readStdin: async () => 'password\n',
-    ask: async () => 'n',
-    now: () => new Date(),
-    streamTransport: () => async () => ({
-      status: 404,
-      body: (async function* () {})(),
-      text: async () => '{"code":"NotFound","message":"not here"}',
-    }),
-    transport: () => async () => ({ status: 404, text: '{"code":"NotFound","message":"not here"}' }),
-    err: () => err,
-  };
-}
+  });
 
 /** Words of one shell command: quotes removed, `$(...)` and `$VAR` replaced by a word, stops at | < > ; ). */
 function shellWords(command: string): string[] {
@@ -82,20 +67,19 @@ test('every example in --help parses: no usage error, files it names exist', asy
     join(dir, 'hosts.csv'),
     'Serial,UUID,OSProfile,Site,Secure,RemoteUser,Metadata,LVMSize,CloudInitMeta,K8sEnable,K8sClusterTemplate,K8sConfig,Error - do not fill\nSN0001,,Ubuntu,,,,,,,,,,\n',
   );
-  const program = buildProgram(createCliContext(exampleIo()));
+  const program = buildProgram(createCliContext(exampleIo().io));
   const helps: string[] = [];
   for (const path of completionTable(program).keys()) {
     if (path.split(' ').at(-1) === 'help') continue;
-    let out = '';
-    const io = { ...exampleIo(), stdout: (t: string) => void (out += t) };
+    const { io, out } = exampleIo();
     await runCli(path === '' ? ['--help'] : [...path.split(' '), '--help'], io);
-    helps.push(out);
+    helps.push(out());
   }
   const commands = exampleCommands(helps);
   assert.ok(commands.length >= 30, `${commands.length} examples`);
   for (const command of commands) {
-    const io = exampleIo();
+    const { io, err } = exampleIo();
     const code = await runCli(shellWords(command), io);
-    assert.notEqual(code, 2, `orch-cli ${command}\n${io.err()}`);
+    assert.notEqual(code, 2, `orch-cli ${command}\n${err()}`);
   }
 });

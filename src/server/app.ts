@@ -42,7 +42,7 @@ export interface BuildAppOptions {
    * queued and read, for a replica that runs them (tests of the API alone).
    */
   readonly validation?: ValidationRunnerSettings;
-  /** How validation event streams poll and keep alive; default 5 s and 15 s. */
+  /** How validation event streams keep alive (heartbeat, default 15 s); they never poll. */
   readonly validationStream?: Partial<ValidationStreamSettings>;
   /**
    * Job kinds besides validation (provisioning step timeouts, cache fills), run by this process

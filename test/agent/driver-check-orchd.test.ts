@@ -22,31 +22,12 @@ import {
   startInProcessOrchd,
   type InProcessOrchd,
 } from '../support/edge-node/orchd-for-nodes.js';
-import { writeFakePci } from '../support/sysfs/fake-sysfs.js';
+import { QEMU_E1000E, QEMU_NVME, writeFakePci } from '../support/sysfs/fake-sysfs.js';
 import { GIB, osImageFixtures, serveImages, tempDir, type ImageEnv } from './support/step-kit.js';
 
 let env: ImageEnv;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let orchd: InProcessOrchd;
-
-const E1000E: PciDevice = {
-  address: '0000:00:03.0',
-  vendor: '8086',
-  device: '10d3',
-  subsystemVendor: '8086',
-  subsystemDevice: '0000',
-  class: '020000',
-  driver: 'e1000e',
-};
-const NVME: PciDevice = {
-  address: '0000:00:04.0',
-  vendor: '1b36',
-  device: '0010',
-  subsystemVendor: '1af4',
-  subsystemDevice: '1100',
-  class: '010802',
-  driver: 'nvme',
-};
 
 before(async () => {
   tmp = await tempDir('driver-check-orchd-');
@@ -93,7 +74,7 @@ test('a NIC without a driver in the image: DRIVER_MISSING before erase, disk unt
   const node = { uuid: '4c4c4544-0042-4a10-8052-00000000d001', serialNumber: 'SNDRIVER01' };
   const { hostId } = await registerNodeWithInstance(orchd, node, osId);
 
-  const sysRoot = await writeFakePci(join(tmp.dir, 'sysfs'), [E1000E, NVME]);
+  const sysRoot = await writeFakePci(join(tmp.dir, 'sysfs'), [QEMU_E1000E, QEMU_NVME]);
   // A disk full of someone's data: every byte is compared after the failed run.
   const disk = join(tmp.dir, 'node-disk.img');
   await writeFile(disk, randomBytes(64 * 1024 * 1024));
@@ -164,7 +145,7 @@ test('a NIC without a driver in the image: DRIVER_MISSING before erase, disk unt
   assert.match(cli.stderr, /1 device\(s\) without a driver in the image/);
   // A second host with the same hardware (as its onboarding stored it): its instance is refused.
   const other = await api('POST', `${P}/hosts/register`, { serialNumber: 'SNDRIVER02', autoOnboard: true });
-  await orchd.store.hosts.update('default', other.json.resourceId, { pciDevices: [E1000E, NVME] });
+  await orchd.store.hosts.update('default', other.json.resourceId, { pciDevices: [QEMU_E1000E, QEMU_NVME] });
   const refused = await api('POST', `${P}/instances`, { hostID: other.json.resourceId, osID: osId });
   assert.equal(refused.status, 422, JSON.stringify(refused.json));
   assert.equal(refused.json.code, 'DRIVER_MISSING');

@@ -39,7 +39,7 @@ describe('event streams: re-authorised, capped', () => {
         streamLimits: { perPrincipal: 2, total: 3, reauthMs: 100 },
       },
       validation: { ...FAST_RUNNER, validate: fake.validate, scratchDir },
-      validationStream: { pollMs: 5000, heartbeatMs: 5000 },
+      validationStream: { heartbeatMs: 5000 },
     });
     await app.ready();
     admin = (await issueToken(store.tokens, { name: 'admin', admin: true, roles: [], now: new Date() }))

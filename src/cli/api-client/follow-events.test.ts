@@ -84,3 +84,68 @@ test('a refusal is not retried; a handler error ends following; too many failure
     },
   );
 });
+
+test('a stream that ends with `end` or `error` is not reopened, whatever the handler answers', async () => {
+  for (const last of [
+    'event: end\ndata: {"reason":"NO_VALIDATION_JOB","message":"OS profile os-1 has no validation job"}\n\n',
+    'event: error\ndata: {"code":"NotFound","message":"OS profile os-1 not found"}\n\n',
+  ]) {
+    // A second answer that must never be asked for: a reopen would take it.
+    const { client, opened } = streamingClient([
+      () => chunks('id: 3\nevent: validation\ndata: {"state":"pending"}\n\n', last),
+      () => chunks('id: 4\nevent: validation\ndata: {"state":"running"}\n\n'),
+    ]);
+    const seen: string[] = [];
+    const reconnects: string[] = [];
+    const followed = followEvents({
+      client,
+      path: '/v1/projects/p/compute/os/os-1/validation/events',
+      retryDelayMs: 1,
+      onReconnect: (reason) => reconnects.push(reason),
+      onMessage: (m) => void seen.push(m.event),
+    });
+    // `end` returns; an `error` the handler did not end on is orchd's refusal, as a request's would be.
+    if (last.startsWith('event: end')) await followed;
+    else await assert.rejects(followed, { message: 'OS profile os-1 not found', exitCode: EXIT.failed });
+    assert.deepEqual(opened, [undefined]);
+    assert.deepEqual(reconnects, []);
+    assert.deepEqual(seen, ['validation', last.slice(7, last.indexOf('\n'))]);
+  }
+});
+
+test('a stream cut without a last event is reopened with Last-Event-ID, then ends at its `end`', async () => {
+  const { client, opened } = streamingClient([
+    () => chunks('id: 5\nevent: progress\ndata: {"n":1}\n\n'),
+    () =>
+      chunks(
+        'id: 6\nevent: progress\ndata: {"n":2}\n\n',
+        'event: end\ndata: {"reason":"NO_VALIDATION_JOB"}\n\n',
+      ),
+    () => chunks('id: 7\nevent: progress\ndata: {"n":3}\n\n'),
+  ]);
+  const seen: string[] = [];
+  await followEvents({
+    client,
+    path: '/x',
+    retryDelayMs: 1,
+    onMessage: (m) => void seen.push(`${m.id ?? '-'}:${m.event}`),
+  });
+  assert.deepEqual(opened, [undefined, '5']);
+  assert.deepEqual(seen, ['5:progress', '6:progress', '-:end']);
+});
+
+test('a stream ended by a revoked or expired credential exits 3 like a 401, without reconnecting', async () => {
+  const { client, opened } = streamingClient([
+    () =>
+      chunks(
+        'id: 1\nevent: host\ndata: {}\n\n',
+        'event: error\ndata: {"code":"Unauthenticated","message":"the token was revoked"}\n\n',
+      ),
+    () => chunks('id: 2\nevent: host\ndata: {}\n\n'),
+  ]);
+  await assert.rejects(
+    followEvents({ client, path: '/v1/projects/p/events', retryDelayMs: 1, onMessage: () => false }),
+    { message: 'the token was revoked', exitCode: EXIT.unreachable },
+  );
+  assert.deepEqual(opened, [undefined]);
+});

@@ -25,7 +25,8 @@ export interface WaitOptions {
  * Follows the profile's validation event stream (`GET …/validation/events`) until the view has
  * its verdict: each `validation` event (the whole view) and each `progress` event (the runner's
  * counters, laid over the last view) is shown on the display. A dropped connection is resumed
- * with Last-Event-ID; an `error` event (the profile was deleted) ends with exit 1. Stops the
+ * with Last-Event-ID; an `error` event (the profile was deleted) or an `end` event (the profile
+ * has no validation job) ends with exit 1 and orchd's message. Stops the
  * display however following ends, and returns the final validation.
  */
 export async function waitForValidation(options: WaitOptions): Promise<ValidationResource> {
@@ -39,6 +40,11 @@ export async function waitForValidation(options: WaitOptions): Promise<Validatio
         if (message.event === STREAM_EVENTS.error) {
           const error = JSON.parse(message.data) as { code?: string; message?: string };
           throw new CliError(error.message ?? 'the validation stream ended with an error', EXIT.failed);
+        }
+        if (message.event === STREAM_EVENTS.end) {
+          // NO_VALIDATION_JOB: nothing will ever reach a verdict, so waiting has no answer.
+          const end = JSON.parse(message.data) as { reason?: string; message?: string };
+          throw new CliError(end.message ?? `the validation stream ended (${end.reason})`, EXIT.failed);
         }
         if (message.event === STREAM_EVENTS.validation) {
           view = JSON.parse(message.data) as ValidationResource;

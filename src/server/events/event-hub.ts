@@ -37,7 +37,11 @@ export interface SubscribeOptions {
  * kept for replay.
  */
 export interface EventHub {
-  /** Sends an event to every subscriber of its project and subject, on every replica. */
+  /**
+   * Sends an event to every subscriber of its project and subject, on every replica. When the
+   * cross-replica send fails, this process's subscribers of that subject get a gap (they re-read
+   * what they show) and the promise rejects; other replicas hear nothing of it.
+   */
   publish(
     project: string,
     subject: string,
@@ -48,6 +52,12 @@ export interface EventHub {
   /** Stops listening across replicas. */
   close(): Promise<void>;
 }
+
+/**
+ * The event type that says a subject itself is gone (e.g. a profile was deleted): streams that
+ * show it re-read, find nothing and end.
+ */
+export const SUBJECT_DELETED_EVENT = 'deleted';
 
 /** Events kept per subject for Last-Event-ID replay. */
 const KEPT_PER_SUBJECT = 64;
@@ -109,7 +119,15 @@ export async function openEventHub(
       if (!notifications) return deliver(event);
       const sent = publishing.then(() => notifications.notify(CHANNEL, JSON.stringify(event)));
       publishing = sent.catch(() => undefined);
-      await sent;
+      try {
+        await sent;
+      } catch (error) {
+        // Streams wake only on the hub: ones here must not sit on a change nobody announced.
+        for (const subscriber of subscribers) {
+          if (matches(subscriber.filter, event)) subscriber.onGap?.();
+        }
+        throw error;
+      }
     },
     subscribe(filter, listener, options = {}) {
       const subscriber: Subscriber = { filter, listener, onGap: options.onGap };

@@ -9,6 +9,7 @@ import {
 import type { OsProfile, OsProfileChanges } from '../../core/os-profile/index.js';
 import { validationInputOf } from '../validation/validation-input.js';
 import type { Store } from '../../store/store.js';
+import { SUBJECT_DELETED_EVENT, type EventHub } from '../events/event-hub.js';
 import { toListQuery, type ListParams } from './list-query.js';
 import { OS_PROFILE_FILTER_CATALOG } from './os-profile-filter-catalog.js';
 import { createOsProfileWire, type OsProfileWireForm } from './os-profile-wire.js';
@@ -22,6 +23,8 @@ export interface OsProfileServiceDeps {
   readonly clock: () => Date;
   /** Starts image validation after each create (unless the body says `validate: false`). */
   readonly validation?: ValidationService;
+  /** Told of each deleted profile, so its validation streams end on every replica. */
+  readonly hub?: EventHub;
   /** Where a queued validation that could not be announced is reported (the runner's poll finds it). */
   readonly log?: { warn(fields: Record<string, unknown>, message: string): void };
 }
@@ -143,6 +146,12 @@ export function createOsProfileService(deps: OsProfileServiceDeps): OsProfileSer
     async remove(project, resourceId) {
       await requireProject(project);
       await store.profiles.delete(project, resourceId);
+      // The hub gives this replica's streams a gap when the publish fails; they re-read and end.
+      await deps.hub
+        ?.publish(project, resourceId, { type: SUBJECT_DELETED_EVENT, data: null })
+        .catch((error: unknown) =>
+          deps.log?.warn({ err: error, project, resourceId }, 'profile deletion not announced to streams'),
+        );
     },
   };
 }

@@ -15,18 +15,27 @@ export interface HostNotifier {
   notify(project: string): void;
 }
 
-/** How a stream keeps the connection alive, and how often it reads the log in case a wake-up was lost. */
+/**
+ * How a stream keeps the connection alive. It never polls the log: it reads it when the hub says
+ * it changed or after a hub gap, and again after a failed read.
+ */
 export interface HostStreamSettings {
-  readonly pollMs: number;
   readonly heartbeatMs: number;
+  /** First pause before reading again after a read failed (doubled up to 30 s). Default 1 s. */
+  readonly retryMs?: number;
 }
 
-export const DEFAULT_HOST_STREAM_SETTINGS: HostStreamSettings = { pollMs: 5000, heartbeatMs: 15_000 };
+export const DEFAULT_HOST_STREAM_SETTINGS: HostStreamSettings = { heartbeatMs: 15_000 };
+
+const MAX_RETRY_MS = 30_000;
 
 /** Entries read per round; a reconnect after a long gap catches up over several rounds. */
 const BATCH = 500;
 
-/** A notifier over the shared hub; a failed publish is logged (streams still poll the log). */
+/**
+ * A notifier over the shared hub. A failed publish is logged; this replica's streams get a hub gap
+ * from it and read the log, other replicas' streams catch up at their next wake-up.
+ */
 export function hostNotifier(
   hub: EventHub,
   log?: { warn(fields: Record<string, unknown>, message: string): void },
@@ -54,7 +63,7 @@ export interface HostEventStreamDeps {
  * seq) and continues with what happens next. Kinds: `host`, `provisioning` (status and progress),
  * `registered`, `onboarded`, `awaiting-approval`, `approved`, `changed`, `registration-failed`,
  * `invalidated`, `instance-deleted`, `deleted`. The log is read when the hub says it changed (on
- * any replica), after a hub gap, and every `pollMs` as a safety net.
+ * any replica) and after a hub gap; nothing polls it (a failed read is tried again after a pause).
  */
 export async function followHostEvents(
   deps: HostEventStreamDeps,
@@ -67,12 +76,15 @@ export async function followHostEvents(
   let pumping: Promise<void> | undefined;
   let again = false;
   let cursor = 0;
+  let failures = 0;
+  let retry: NodeJS.Timeout | undefined;
   const pump = (): void => {
     if (sse.closed) return;
     if (pumping) {
       again = true;
       return;
     }
+    clearTimeout(retry);
     pumping = (async () => {
       try {
         for (;;) {
@@ -87,10 +99,14 @@ export async function followHostEvents(
               return;
             }
           }
+          failures = 0;
           if (events.length < BATCH) return;
         }
       } catch {
-        // The next wake-up or poll tries again (a database blip must not end the stream).
+        // A database blip must not end the stream, and no later wake-up may come: read again soon.
+        failures += 1;
+        const base = settings.retryMs ?? 1000;
+        retry = setTimeout(pump, Math.min(base * 2 ** Math.min(failures - 1, 5), MAX_RETRY_MS));
       }
     })().finally(() => {
       pumping = undefined;
@@ -102,9 +118,8 @@ export async function followHostEvents(
   };
   // Subscribed before the cursor is read, so a change committed in between is not missed.
   const unsubscribe = hub.subscribe({ project, subject: HOST_LOG_SUBJECT }, pump, { onGap: pump });
-  const poll = setInterval(pump, settings.pollMs);
   sse.onClose(() => {
-    clearInterval(poll);
+    clearTimeout(retry);
     unsubscribe();
   });
   try {

@@ -49,7 +49,10 @@ function schemas(alias: string) {
         '`validation` events carry the whole validation (first at once, then on each change), ' +
         '`progress` events the stage and byte counters (with an `id`: a reconnect sending ' +
         '`Last-Event-ID` gets the ones it missed); comment lines keep the connection alive. ' +
-        'The stream ends after a verdict (passed, warned, failed).',
+        'The stream ends after a verdict (passed, warned, failed). A profile with no validation job ' +
+        'gets its `validation` event, then `end` `{"reason":"NO_VALIDATION_JOB","message":…}`, and the ' +
+        'stream ends; a profile deleted while followed ends it with `error` `{"code":"NotFound",…}`. ' +
+        'Clients do not reconnect after `end` or `error`.',
       produces: ['text/event-stream'],
       response: {
         200: Type.Unsafe<NodeJS.ReadableStream>({ type: 'string', description: 'The event stream.' }),
@@ -85,7 +88,7 @@ export const osProfileValidationRoutes: FastifyPluginAsyncTypebox<OsProfileValid
       const first = await service.get(project, resourceId);
       const stream = startSse(reply, { heartbeatMs: opts.stream.heartbeatMs }, open);
       const target = { project, osId: resourceId, lastEventId: lastEventIdOf(request) };
-      followValidation({ service, hub: opts.hub, pollMs: opts.stream.pollMs }, stream, target, first);
+      followValidation({ service, hub: opts.hub }, stream, target, first);
       return reply;
     });
   }

@@ -95,6 +95,7 @@ export const osProfileRoutes: FastifyPluginAsyncTypebox<OsProfileRouteOptions> =
     releaseServiceUrl: opts.config.releaseServiceUrl,
     clock: opts.clock,
     validation: opts.validation.service,
+    hub: opts.validation.hub,
     log: app.log,
   });
   for (const segment of SEGMENTS) {

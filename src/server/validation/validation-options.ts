@@ -63,13 +63,11 @@ export interface ValidationRunnerSettings {
   readonly scratchOwner?: string;
 }
 
-/** How event streams follow a validation. */
+/**
+ * How event streams follow a validation. They never poll: changes arrive through the event hub
+ * from every replica, and a hub gap makes them read again.
+ */
 export interface ValidationStreamSettings {
-  /**
-   * How often a stream re-reads the view anyway: changes arrive through the event hub from every
-   * replica; this only bounds how long a missed event could go unseen.
-   */
-  readonly pollMs: number;
   /** How often a comment line keeps idle proxies from closing the stream. */
   readonly heartbeatMs: number;
 }
@@ -77,7 +75,6 @@ export interface ValidationStreamSettings {
 export const DEFAULT_VALIDATION_CONCURRENCY = 2;
 export const DEFAULT_LEASE_MS = 30_000;
 export const DEFAULT_STREAM_SETTINGS: ValidationStreamSettings = Object.freeze({
-  pollMs: 5000,
   heartbeatMs: 15_000,
 });
 

@@ -135,15 +135,8 @@ async function take(
     started_at: at,
     updated_at: at,
   };
-  const updated = await trx
-    .updateTable('jobs')
-    .set(set)
-    .where('id', '=', candidate.id)
-    .where('state', '=', candidate.state)
-    .where('attempts', '=', attempts)
-    .executeTakeFirst();
-  if (updated.numUpdatedRows !== 1n) return { kind: 'lost' };
-  return { kind: 'claimed', row: { ...candidate, ...set } };
+  const claimed = await setIfUnchanged(trx, candidate, attempts, set);
+  return claimed ? { kind: 'claimed', row: claimed } : { kind: 'lost' };
 }
 
 /** Fails a job whose replicas kept dying while running it, so it cannot take every replica down. */
@@ -165,6 +158,19 @@ async function giveUp(
     finished_at: now,
     updated_at: now,
   };
+  return setIfUnchanged(trx, candidate, attempts, set);
+}
+
+/**
+ * Writes `set` on the candidate only while it is as it was read (same state and attempts): the row
+ * as written, or undefined when another writer changed it first.
+ */
+async function setIfUnchanged(
+  trx: Kysely<Database>,
+  candidate: JobsTable,
+  attempts: number,
+  set: Partial<JobsTable>,
+): Promise<JobsTable | undefined> {
   const updated = await trx
     .updateTable('jobs')
     .set(set)

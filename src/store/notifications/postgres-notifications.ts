@@ -48,8 +48,13 @@ export function createPostgresNotifications(
       });
       fresh.on('error', () => dropped(fresh));
       fresh.on('end', () => dropped(fresh));
-      await fresh.connect();
-      for (const name of listeners.keys()) await fresh.query(`LISTEN ${quoted(name)}`);
+      try {
+        await fresh.connect();
+        for (const name of listeners.keys()) await fresh.query(`LISTEN ${quoted(name)}`);
+      } catch (error) {
+        await fresh.end().catch(() => undefined);
+        throw error;
+      }
       client = fresh;
       return fresh;
     })().finally(() => {
@@ -61,10 +66,15 @@ export function createPostgresNotifications(
   const dropped = (which: pg.Client): void => {
     if (client !== which || closed) return;
     client = undefined;
+    reconnect();
+  };
+  // Tried again until it works (streams wake only on notifications), then every listener re-reads.
+  const reconnect = (): void => {
     retry = setTimeout(() => {
+      if (closed) return;
       connect().then(
         () => listeners.forEach((set) => set.forEach((listener) => listener.onGap?.())),
-        () => dropped(which),
+        reconnect,
       );
     }, RECONNECT_MS);
     retry.unref();

@@ -103,4 +103,88 @@ describe('followEventStream', () => {
     expect(calls).toBe(3);
     expect(waits).toEqual([100, 200]);
   });
+
+  test('a stream that ends with `end` or `error` is not reopened, even when onEvent does not call it the last', async () => {
+    for (const last of [
+      'event: end\ndata: {"reason":"NO_VALIDATION_JOB","message":"no job"}\n\n',
+      'event: error\ndata: {"code":"NotFound","message":"OS profile os-1 not found"}\n\n',
+    ]) {
+      let calls = 0;
+      const fetch = (async () => {
+        calls += 1;
+        return sse(['id: 1\nevent: validation\ndata: {"jobId":null,"state":"pending"}\n\n', last]);
+      }) as unknown as typeof globalThis.fetch;
+      const events: string[] = [];
+      const states: StreamState['kind'][] = [];
+      await followEventStream({
+        request: () => ({ url: 'http://orchd.test/events', headers: {} }),
+        onEvent: (event) => (events.push(event.event), false),
+        onState: (state) => states.push(state.kind),
+        signal: new AbortController().signal,
+        fetch,
+        delay: noDelay,
+      });
+      expect(calls).toBe(1);
+      expect(events).toEqual(['validation', last.slice(7, last.indexOf('\n'))]);
+      expect(states).toEqual(['connecting', 'open', 'ended']);
+    }
+  });
+
+  test('a stream cut without a last event reconnects with Last-Event-ID, and stops at the `end` after it', async () => {
+    const seen: (string | null)[] = [];
+    const answers = [
+      () => sse(['id: 4\nevent: progress\ndata: {"n":1}\n\n']),
+      () =>
+        sse([
+          'id: 5\nevent: progress\ndata: {"n":2}\n\n',
+          'event: end\ndata: {"reason":"NO_VALIDATION_JOB"}\n\n',
+        ]),
+      () => sse(['id: 6\nevent: progress\ndata: {"n":3}\n\n']),
+    ];
+    const fetch = (async (_url: string, init: RequestInit) => {
+      seen.push(new Headers(init.headers).get('last-event-id'));
+      return answers[seen.length - 1]!();
+    }) as unknown as typeof globalThis.fetch;
+    const events: string[] = [];
+    const states: StreamState['kind'][] = [];
+    await followEventStream({
+      request: () => ({ url: 'http://orchd.test/events', headers: {} }),
+      onEvent: (event) => (events.push(`${event.id ?? '-'}:${event.event}`), false),
+      onState: (state) => states.push(state.kind),
+      signal: new AbortController().signal,
+      fetch,
+      delay: noDelay,
+    });
+    expect(seen).toEqual([null, '4']);
+    expect(events).toEqual(['4:progress', '5:progress', '-:end']);
+    expect(states).toEqual(['connecting', 'open', 'reconnecting', 'connecting', 'open', 'ended']);
+  });
+
+  test('an `error` event for a revoked or expired credential ends the stream as refused (401), not reopened', async () => {
+    let calls = 0;
+    const fetch = (async () => {
+      calls += 1;
+      return sse([
+        'event: host\ndata: {}\n\n',
+        'event: error\ndata: {"code":"Unauthenticated","message":"the credential expired at 2026-12-05T04:00:00.000Z"}\n\n',
+      ]);
+    }) as unknown as typeof globalThis.fetch;
+    const states: StreamState[] = [];
+    await followEventStream({
+      request: () => ({ url: 'http://orchd.test/events', headers: {} }),
+      onEvent: () => false,
+      onState: (state) => states.push(state),
+      signal: new AbortController().signal,
+      fetch,
+      delay: noDelay,
+    });
+    expect(calls).toBe(1);
+    const last = states.at(-1);
+    expect(last?.kind).toBe('refused');
+    expect(last?.kind === 'refused' && [last.error.status, last.error.code, last.error.message]).toEqual([
+      401,
+      'Unauthenticated',
+      'the credential expired at 2026-12-05T04:00:00.000Z',
+    ]);
+  });
 });

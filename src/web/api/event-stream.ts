@@ -1,6 +1,6 @@
 import { toApiError, UnreachableError, type ApiError } from './api-error.js';
 import type { StreamRequest } from './api-client.js';
-import { createSseParser, type SseMessage } from '../../api/sse-reader.js';
+import { createSseParser, isTerminalEvent, type SseMessage } from '../../api/sse-reader.js';
 
 /** Where a followed stream stands, for the page to say so. */
 export type StreamState =
@@ -9,14 +9,21 @@ export type StreamState =
   /** The connection dropped (orchd stopped, network lost) before the end: trying again. */
   | { readonly kind: 'reconnecting'; readonly attempt: number; readonly error: Error }
   | { readonly kind: 'ended' }
-  /** orchd refused the stream (401, 403, 404, ...): not retried. */
+  /**
+   * orchd refused the stream (401, 403, 404, ...), or ended it with an `error` event because the
+   * credential was revoked or expired (401, 403): not retried.
+   */
   | { readonly kind: 'refused'; readonly error: ApiError };
 
 /** How to follow one event stream. */
 export interface FollowOptions {
   /** The request, asked again before each connection (the token may have changed). */
   readonly request: () => StreamRequest;
-  /** Each event; return true when it is the last one the stream will send (e.g. a verdict). */
+  /**
+   * Each event; return true when it is the last one the stream will send (e.g. a verdict). An
+   * `end` or `error` event is always the last: the stream is not followed after it, whatever this
+   * returns.
+   */
   readonly onEvent: (event: SseMessage) => boolean;
   readonly onState?: (state: StreamState) => void;
   /** Stops following (the page closed). */
@@ -38,8 +45,9 @@ const wait = (ms: number, signal: AbortSignal): Promise<void> =>
 /**
  * Follows a server-sent event stream with fetch, so the Authorization header goes with it
  * (EventSource cannot send one, and a token never goes into a URL). A connection that drops
- * before the last event is made again after a growing pause, with `Last-Event-ID` when the
- * server gave ids; orchd's streams start with the whole current state, so the page catches up.
+ * before the last event (a verdict `onEvent` recognises, or orchd's `end` / `error`) is made
+ * again after a growing pause, with `Last-Event-ID` when the server gave ids; orchd's streams
+ * start with the whole current state, so the page catches up. After the last event it is not.
  * Resolves when the stream ended, was refused, or `signal` aborted.
  */
 export async function followEventStream(options: FollowOptions): Promise<void> {
@@ -98,11 +106,29 @@ export async function followEventStream(options: FollowOptions): Promise<void> {
       feed(value);
       for (const event of received.splice(0)) {
         if (event.id !== undefined) lastEventId = event.id;
-        if (options.onEvent(event)) {
+        const last = options.onEvent(event) || isTerminalEvent(event);
+        if (last) {
           await reader.cancel().catch(() => undefined);
-          return 'ended';
+          const refusal = event.event === 'error' ? credentialRefusal(event.data) : undefined;
+          if (!refusal) return 'ended';
+          // Revoked or expired while open: refused like a new request, so the page signs out.
+          state({ kind: 'refused', error: refusal });
+          return 'refused';
         }
       }
     }
+  }
+}
+
+/** Statuses of the `error` events orchd's stream guard ends a stream with (src/server/events). */
+const CREDENTIAL_ERRORS: Readonly<Record<string, number>> = { Unauthenticated: 401, PermissionDenied: 403 };
+
+/** The refusal an `error` event stands for when the credential no longer passes, else undefined. */
+function credentialRefusal(data: string): ApiError | undefined {
+  try {
+    const status = CREDENTIAL_ERRORS[(JSON.parse(data) as { code?: string }).code ?? ''];
+    return status === undefined ? undefined : toApiError(status, data);
+  } catch {
+    return undefined;
   }
 }

@@ -21,6 +21,8 @@ export interface ValidationStreamView {
  * new run was started): `validation` events replace the validation, `progress` events the
  * counters. A dropped connection is retried and catches up, because orchd sends the whole
  * validation first on every connection. The profile and the list are refreshed on the verdict.
+ * The stream is not opened again after its last event: the verdict, `end` (the profile has no
+ * validation job: the validation shown says so) or `error` (deleted).
  */
 export function useValidationStream(
   project: string,
@@ -56,6 +58,8 @@ export function useValidationStream(
           update({ ended: (JSON.parse(event.data) as { message: string }).message });
           return true;
         }
+        // No job to follow (NO_VALIDATION_JOB): the validation already sent shows "never validated".
+        if (event.event === 'end') return true;
         if (event.event !== 'validation') return false;
         const validation = JSON.parse(event.data) as Validation;
         update({ validation, ...(validation.progress ? { progress: validation.progress } : {}) });

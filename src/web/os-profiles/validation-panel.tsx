@@ -25,7 +25,9 @@ export function ValidationPanel({ project, resourceId }: { project: string; reso
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string | undefined>();
   const { validation, progress, stream, ended } = useValidationStream(project, resourceId, generation);
-  const running = validation?.state === 'pending' || validation?.state === 'running';
+  // A profile without a job reads `pending` too, yet nothing runs: its Validate button is enabled.
+  const running =
+    validation?.jobId != null && (validation.state === 'pending' || validation.state === 'running');
   const percent =
     progress?.total && progress.total > 0
       ? Math.min(100, (100 * progress.bytesDownloaded) / progress.total)

@@ -1,5 +1,6 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import { openEventHub, type HubEvent } from '../../../src/server/events/event-hub.js';
 import { serverBackends } from '../support/server-backends.js';
 
@@ -110,3 +111,84 @@ describe('event hubs of two replicas on one PostgreSQL schema', { skip: slots[1]
     }
   });
 });
+
+describe(
+  'event hub on PostgreSQL when NOTIFY fails or LISTEN drops',
+  { skip: slots[1]?.skip ?? false },
+  () => {
+    test("a publish NOTIFY refuses (payload too large) rejects and gives this process's subscribers of the subject a gap", async () => {
+      const store = await slots[1]!.backend!.open();
+      const hub = await openEventHub(store.notifications);
+      try {
+        const gaps = { same: 0, other: 0 };
+        const heard: HubEvent[] = [];
+        hub.subscribe({ project: 'g', subject: 'os-1' }, (e) => heard.push(e), {
+          onGap: () => (gaps.same += 1),
+        });
+        hub.subscribe({ project: 'g', subject: 'os-2' }, (e) => heard.push(e), {
+          onGap: () => (gaps.other += 1),
+        });
+        await assert.rejects(
+          hub.publish('g', 'os-1', { type: 'progress', data: 'x'.repeat(8000) }),
+          /a notification of \d+ bytes is too large/,
+        );
+        assert.deepEqual(gaps, { same: 1, other: 0 });
+        // The hub still works after a failed send.
+        const next = collect(1);
+        hub.subscribe({ project: 'g', subject: 'os-1' }, next.listener);
+        await hub.publish('g', 'os-1', { type: 'job', data: 'after' });
+        assert.deepEqual(
+          (await next.all).map((e) => e.data),
+          ['after'],
+        );
+        assert.equal(heard.length, 1);
+      } finally {
+        await hub.close();
+        await store.close();
+      }
+    });
+
+    test('a LISTEN connection killed by the server comes back: subscribers get a gap, then events again', async () => {
+      const backend = slots[1]!.backend!;
+      const store = await backend.open();
+      const hub = await openEventHub(store.notifications);
+      const url = new URL(backend.url);
+      const schema = url.searchParams.get('schema')!;
+      url.searchParams.delete('schema');
+      const admin = new pg.Client({ connectionString: url.toString() });
+      await admin.connect();
+      try {
+        let gaps = 0;
+        let gapped: () => void = () => undefined;
+        const gap = new Promise<void>((resolve) => (gapped = resolve));
+        const heard = collect(1);
+        hub.subscribe({ project: 'k', subject: 'host-log' }, heard.listener, {
+          onGap: () => {
+            gaps += 1;
+            gapped();
+          },
+        });
+        // Only this store's listening session: other tests share the database.
+        const killed = await admin.query(
+          `select pg_terminate_backend(pid) from pg_stat_activity where query = $1`,
+          [`LISTEN "orch:${schema}:events"`],
+        );
+        assert.equal(killed.rowCount, 1);
+        const bound = new Promise<string>((resolve) =>
+          setTimeout(() => resolve('no gap within 10 s'), 10_000),
+        );
+        assert.equal(await Promise.race([gap.then(() => 'gap'), bound]), 'gap');
+        assert.equal(gaps, 1);
+        await hub.publish('k', 'host-log', { type: 'changed', data: 'after the drop' });
+        assert.deepEqual(
+          (await heard.all).map((e) => e.data),
+          ['after the drop'],
+        );
+      } finally {
+        await admin.end();
+        await hub.close();
+        await store.close();
+      }
+    });
+  },
+);

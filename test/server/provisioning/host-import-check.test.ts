@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serverBackends } from '../support/server-backends.js';
 import { ubuntuBody } from '../support/profile-bodies.js';
+import { QEMU_E1000E } from '../../support/sysfs/fake-sysfs.js';
 import {
   newNode,
   recordValidation,
@@ -222,15 +223,6 @@ for (const slot of slots) {
     });
 
     test("an already registered machine with a PCI inventory: the instance call's DRIVER_MISSING from stored facts", async () => {
-      const nic = {
-        address: '0000:00:03.0',
-        vendor: '8086',
-        device: '10d3',
-        subsystemVendor: '8086',
-        subsystemDevice: '0000',
-        class: '020000',
-        driver: 'e1000e',
-      };
       const created = await f.call(
         'POST',
         `${P}/compute/os`,
@@ -259,7 +251,7 @@ for (const slot of slots) {
       const bare = newNode();
       const host = (await f.call('POST', `${P}/compute/hosts/register`, inventoried)).json();
       await f.call('POST', `${P}/compute/hosts/register`, bare);
-      await f.store.hosts.update('alpha', host.resourceId, { pciDevices: [nic] });
+      await f.store.hosts.update('alpha', host.resourceId, { pciDevices: [QEMU_E1000E] });
       const body = await rowsOf([
         { line: 2, ...inventoried, osProfile: osId },
         { line: 3, ...bare, osProfile: osId },

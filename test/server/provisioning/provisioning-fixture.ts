@@ -23,10 +23,7 @@ export interface ProvisioningFixture {
 export const FIXTURE_START = new Date('2026-11-25T12:00:00.000Z');
 export const ORCHESTRATOR_URL = 'https://orchd.example.test:8443';
 
-export async function startProvisioningFixture(
-  store: KyselyStore,
-  options: { streamPollMs?: number } = {},
-): Promise<ProvisioningFixture> {
+export async function startProvisioningFixture(store: KyselyStore): Promise<ProvisioningFixture> {
   let now = FIXTURE_START.getTime();
   const clock = () => new Date(now);
   const app = await buildApp({
@@ -39,7 +36,7 @@ export async function startProvisioningFixture(
     },
     provisioning: {
       sweepMs: 0,
-      stream: { pollMs: options.streamPollMs ?? 50, heartbeatMs: 60_000 },
+      stream: { heartbeatMs: 60_000 },
       onboardRateLimit: { burst: 1000, perMinute: 6000 },
     },
   });

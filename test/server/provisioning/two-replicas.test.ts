@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readSse } from '../../../src/api/sse-reader.js';
 import type { AgentWorkflow } from '../../../src/core/workflow/index.js';
+import { testCertificates, ubuntuBody } from '../support/profile-bodies.js';
 import { serverBackends } from '../support/server-backends.js';
 import { newNode, startProvisioningFixture, type ProvisioningFixture } from './provisioning-fixture.js';
 
@@ -36,9 +37,9 @@ describe('two orchd replicas on one PostgreSQL', { skip: pg.skip ?? false }, () 
   let a: ProvisioningFixture;
   let b: ProvisioningFixture;
   before(async () => {
-    // Streams poll the log only every 10 minutes here: a prompt event can only come through NOTIFY.
-    a = await startProvisioningFixture(await pg.backend!.open(), { streamPollMs: 600_000 });
-    b = await startProvisioningFixture(await pg.backend!.open(), { streamPollMs: 600_000 });
+    // Streams never poll: an event from the other replica can only come through NOTIFY.
+    a = await startProvisioningFixture(await pg.backend!.open());
+    b = await startProvisioningFixture(await pg.backend!.open());
     assert.equal((await a.call('POST', '/v1/projects', { name: 'alpha' })).statusCode, 201);
   });
   after(async () => {
@@ -74,6 +75,9 @@ describe('two orchd replicas on one PostgreSQL', { skip: pg.skip ?? false }, () 
     });
     return { hostId: host.resourceId as string, credential, workflow: wf.json() as AgentWorkflow };
   };
+  /** Replica B served over HTTP (once), for streams read with fetch. */
+  let bBase: string | undefined;
+  const listenB = async () => (bBase ??= await b.app.listen({ host: '127.0.0.1', port: 0 }));
   const post = (via: ProvisioningFixture, credential: string, event: object) =>
     via.app.inject({
       method: 'POST',
@@ -139,7 +143,7 @@ describe('two orchd replicas on one PostgreSQL', { skip: pg.skip ?? false }, () 
 
   test("a stream open on one replica hears the other replica's changes at once (LISTEN/NOTIFY, no polling)", async () => {
     const reader = await b.token('alpha', 'read');
-    const base = await b.app.listen({ host: '127.0.0.1', port: 0 });
+    const base = await listenB();
     const controller = new AbortController();
     const res = await fetch(`${base}/v1/projects/alpha/events`, {
       headers: { authorization: `Bearer ${reader}` },
@@ -153,11 +157,65 @@ describe('two orchd replicas on one PostgreSQL', { skip: pg.skip ?? false }, () 
       }
       return 'stream ended';
     })();
-    // Registered through replica A; B's stream polls the log only every 10 minutes.
+    // Registered through replica A; B's stream reads the log only when woken.
     const host = (await a.call('POST', `${P}/compute/hosts/register`, { ...newNode() })).json();
     const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('timed out'), 30_000));
     const hostId = await Promise.race([heard, timeout]);
     controller.abort();
     assert.equal(hostId, host.resourceId);
+  });
+
+  test("a validation stream on one replica hears the other's job changes and ends with the profile's deletion", async () => {
+    const certs = await testCertificates();
+    // No replica runs validations here: the job queued with the profile stays pending.
+    const created = await a.call('POST', `${P}/compute/os`, ubuntuBody({ name: 'replica-followed' }));
+    assert.equal(created.statusCode, 200, created.body);
+    const osId = created.json().resourceId as string;
+    const firstJob = (await a.call('GET', `${P}/compute/os/${osId}/validation`)).json().jobId as string;
+    assert.ok(firstJob);
+    const reader = await b.token('alpha', 'read');
+    const controller = new AbortController();
+    const res = await fetch(`${await listenB()}${P}/compute/os/${osId}/validation/events`, {
+      headers: { authorization: `Bearer ${reader}` },
+      signal: controller.signal,
+    });
+    assert.equal(res.status, 200);
+    const events = readSse(res.body!)[Symbol.asyncIterator]();
+    // Nothing polls: 4 s is under the 5 s poll streams had, so only NOTIFY can deliver in time.
+    const next = async () => {
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('no event from the other replica within 4 s')), 4000),
+      );
+      const { value, done } = await Promise.race([events.next(), timeout]);
+      return done
+        ? undefined
+        : { event: value.event, data: JSON.parse(value.data) as Record<string, unknown> };
+    };
+    try {
+      const first = await next();
+      assert.deepEqual(
+        [first?.event, first?.data.jobId, first?.data.state],
+        ['validation', firstJob, 'pending'],
+      );
+      // A new trust anchor on replica A restarts the validation: B's stream shows the new job.
+      const patched = await a.call('PATCH', `${P}/compute/os/${osId}`, { tlsCaCert: certs.valid });
+      assert.equal(patched.statusCode, 200, patched.body);
+      let view = await next();
+      while (view?.event === 'validation' && view.data.jobId === firstJob) view = await next();
+      assert.equal(view?.event, 'validation');
+      assert.notEqual(view?.data.jobId, firstJob);
+      assert.equal(view?.data.state, 'pending');
+      // Deleted through A: B's stream ends with the error, and then the stream itself ends.
+      assert.equal((await a.call('DELETE', `${P}/compute/os/${osId}`)).statusCode, 200);
+      let last = await next();
+      while (last?.event === 'validation') last = await next();
+      assert.deepEqual(last, {
+        event: 'error',
+        data: { code: 'NotFound', message: `OS profile ${osId} not found in project "alpha"` },
+      });
+      assert.equal(await next(), undefined);
+    } finally {
+      controller.abort();
+    }
   });
 });

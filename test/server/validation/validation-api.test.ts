@@ -232,6 +232,78 @@ for (const slot of slots) {
       );
     });
 
+    test('a profile with no validation job: the stream sends the validation, then end NO_VALIDATION_JOB, and ends', async () => {
+      const profile = await create({ validate: false });
+      const res = await server.call({
+        method: 'GET',
+        url: `${OS}/${profile.resourceId}/validation/events`,
+        payloadAsStream: true,
+      });
+      assert.equal(res.statusCode, 200);
+      const started = Date.now();
+      // Bounded: before, this stream stayed open until the client left.
+      const events = parseEvents(await streamText(res.stream(), 5000).end());
+      assert.ok(Date.now() - started < 5000);
+      assert.deepEqual(
+        events.map((e) => e.event),
+        ['validation', 'end'],
+      );
+      const view = events[0]!.data as { jobId: unknown; state: string };
+      assert.equal(view.jobId, null);
+      assert.equal(view.state, 'pending');
+      assert.deepEqual(events[1]!.data, {
+        reason: 'NO_VALIDATION_JOB',
+        message: `OS profile ${profile.resourceId} has no validation job; start one with POST …/validate`,
+      });
+    });
+
+    test('deleting a followed profile ends its stream with error NotFound at once (the deletion is published, nothing polls)', async () => {
+      const profile = await create();
+      const call = await fake.next();
+      await until(profile.resourceId, 'running');
+      const res = await server.call({
+        method: 'GET',
+        url: `${OS}/${profile.resourceId}/validation/events`,
+        payloadAsStream: true,
+      });
+      // 3 s: well under what a 5 s poll would take, so only the hub can have ended it.
+      const body = streamText(res.stream(), 3000);
+      await body.until((text) => parseEvents(text).some((e) => e.event === 'validation'));
+      const deleted = await server.call({ method: 'DELETE', url: `${OS}/${profile.resourceId}` });
+      assert.equal(deleted.statusCode, 200);
+      const events = parseEvents(await body.end());
+      assert.deepEqual(events.at(-1), {
+        event: 'error',
+        data: {
+          code: 'NotFound',
+          message: `OS profile ${profile.resourceId} not found in project "default"`,
+        },
+      });
+      await call.aborted;
+    });
+
+    test('a job change reaches an open stream within a bound (hub only: nothing polls)', async () => {
+      const profile = await create({ validate: false });
+      // A job held pending: the stream stays open on it.
+      const start = await server.call({ method: 'POST', url: `${OS}/${profile.resourceId}/validate` });
+      const call = await fake.next();
+      await until(profile.resourceId, 'running');
+      const res = await server.call({
+        method: 'GET',
+        url: `${OS}/${profile.resourceId}/validation/events`,
+        payloadAsStream: true,
+      });
+      const body = streamText(res.stream(), 3000);
+      await body.until((text) => parseEvents(text).some((e) => e.event === 'validation'));
+      call.finish(fakeReport('failed'));
+      const events = parseEvents(await body.end());
+      const last = events.at(-1)!.data as { state: string; jobId: string };
+      assert.deepEqual(
+        [events.at(-1)!.event, last.state, last.jobId],
+        ['validation', 'failed', start.json().jobId],
+      );
+    });
+
     test('roles: read may watch, only write may start', async () => {
       const profile = await create({ validate: false });
       const reader = await server.token('default', 'read');
@@ -258,10 +330,13 @@ for (const slot of slots) {
 
 /**
  * The text of a response stream as it arrives: `until(test)` resolves once the text so far passes
- * `test` (rejects if the stream ends first or after 30 s), `end()` with the whole text once the
- * stream ends.
+ * `test` (rejects if the stream ends first or after `boundMs`, 30 s by default), `end()` with the
+ * whole text once the stream ends (within the same bound).
  */
-function streamText(stream: NodeJS.ReadableStream): {
+function streamText(
+  stream: NodeJS.ReadableStream,
+  boundMs = 30_000,
+): {
   until(test: (text: string) => boolean): Promise<void>;
   end(): Promise<string>;
 } {
@@ -286,7 +361,10 @@ function streamText(stream: NodeJS.ReadableStream): {
   });
   // Bounded, so a frame that never comes fails the test with what did come (generous: busy machines).
   const when = (done: () => boolean, ok: () => void, fail: (error: Error) => void) => {
-    const timer = setTimeout(() => settle(new Error(`no such frame within 30 s; got: ${text}`)), 30_000);
+    const timer = setTimeout(
+      () => settle(new Error(`no such frame within ${boundMs} ms; got: ${text}`)),
+      boundMs,
+    );
     const settle = (error?: Error) => {
       clearTimeout(timer);
       waiters.delete(check);

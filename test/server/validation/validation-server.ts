@@ -33,7 +33,7 @@ export async function startValidationServer(
     store,
     config: { releaseServiceUrl: TEST_RELEASE_SERVICE_URL },
     validation: { ...FAST_RUNNER, ...settings, scratchDir },
-    validationStream: { pollMs: 50, heartbeatMs: 100 },
+    validationStream: { heartbeatMs: 100 },
   });
   await app.ready();
   const issue = async (roles: { project: string; role: 'read' | 'write' }[], admin = false) =>

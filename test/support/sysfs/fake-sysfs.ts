@@ -27,6 +27,28 @@ export async function writeFakePci(root: string, devices: readonly PciDevice[]):
   return root;
 }
 
+/** QEMU's e1000e NIC at 00:03.0. */
+export const QEMU_E1000E: PciDevice = {
+  address: '0000:00:03.0',
+  vendor: '8086',
+  device: '10d3',
+  subsystemVendor: '8086',
+  subsystemDevice: '0000',
+  class: '020000',
+  driver: 'e1000e',
+};
+
+/** QEMU's NVMe controller at 00:04.0. */
+export const QEMU_NVME: PciDevice = {
+  address: '0000:00:04.0',
+  vendor: '1b36',
+  device: '0010',
+  subsystemVendor: '1af4',
+  subsystemDevice: '1100',
+  class: '010802',
+  driver: 'nvme',
+};
+
 /** QEMU q35's usual functions: virtio NIC, e1000e, NVMe, and an xhci USB controller. */
 export const QEMU_PCI: readonly PciDevice[] = [
   {
@@ -38,24 +60,8 @@ export const QEMU_PCI: readonly PciDevice[] = [
     class: '020000',
     driver: 'virtio-pci',
   },
-  {
-    address: '0000:00:03.0',
-    vendor: '8086',
-    device: '10d3',
-    subsystemVendor: '8086',
-    subsystemDevice: '0000',
-    class: '020000',
-    driver: 'e1000e',
-  },
-  {
-    address: '0000:00:04.0',
-    vendor: '1b36',
-    device: '0010',
-    subsystemVendor: '1af4',
-    subsystemDevice: '1100',
-    class: '010802',
-    driver: 'nvme',
-  },
+  QEMU_E1000E,
+  QEMU_NVME,
   {
     address: '0000:00:1d.0',
     vendor: '8086',

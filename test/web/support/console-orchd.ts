@@ -50,7 +50,7 @@ export async function startConsoleOrchd(
       config: { releaseServiceUrl, ...config },
       clock,
       webRoot,
-      validationStream: { pollMs: 100, heartbeatMs: 1000 },
+      validationStream: { heartbeatMs: 1000 },
       ...(validate ? { validation: { validate, scratchDir: join(dir, 'scratch'), pollMs: 50 } } : {}),
     });
   let port = 0;

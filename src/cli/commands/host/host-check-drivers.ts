@@ -6,7 +6,7 @@ import { hostLabel } from '../../host/host-views.js';
 import { resolveHost } from '../../host/host-api.js';
 import { resolveProfile } from '../../os-profile/os-profile-api.js';
 import type { OutputFormat } from '../../output/output-format.js';
-import { renderJson, renderYaml } from '../../output/render-document.js';
+import { renderOutput } from '../../output/render-document.js';
 import { renderTable, type Column } from '../../output/render-table.js';
 import { addOutputOption } from '../os-profile/output-option.js';
 
@@ -60,9 +60,7 @@ Examples:
       const result = await client.request<DriverCheckResult>('GET', path, {
         query: { osProfileId: profile?.resourceId },
       });
-      if (o.output === 'json') ctx.io.stdout(renderJson(result));
-      else if (o.output === 'yaml') ctx.io.stdout(renderYaml(result));
-      else ctx.io.stdout(describe(hostLabel(host), result));
+      ctx.io.stdout(renderOutput(o.output, result, () => describe(hostLabel(host), result)));
       if (result.state === 'missing')
         throw new CliError(`${result.missing.length} device(s) without a driver in the image`, EXIT.failed);
     });

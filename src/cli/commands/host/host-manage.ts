@@ -17,7 +17,7 @@ import {
   WIDE_HOST_COLUMNS,
 } from '../../host/host-views.js';
 import type { OutputFormat } from '../../output/output-format.js';
-import { renderJson, renderYaml } from '../../output/render-document.js';
+import { renderOutput } from '../../output/render-document.js';
 import { renderFields, renderTable } from '../../output/render-table.js';
 import { addOutputOption } from '../os-profile/output-option.js';
 
@@ -56,9 +56,11 @@ Examples:
       const { client, settings } = await ctx.client(cmd);
       const filter = o.filter === undefined ? undefined : (FILTER_WORDS[o.filter.toLowerCase()] ?? o.filter);
       const hosts = await listHosts(client, settings.project, { filter, orderBy: o.orderBy });
-      if (o.output === 'json') ctx.io.stdout(renderJson(hosts));
-      else if (o.output === 'yaml') ctx.io.stdout(renderYaml(hosts));
-      else ctx.io.stdout(renderTable(o.output === 'wide' ? WIDE_HOST_COLUMNS : HOST_COLUMNS, hosts));
+      ctx.io.stdout(
+        renderOutput(o.output, hosts, () =>
+          renderTable(o.output === 'wide' ? WIDE_HOST_COLUMNS : HOST_COLUMNS, hosts),
+        ),
+      );
     });
 }
 
@@ -79,9 +81,7 @@ Examples:
     .action(async (ref: string, o: { output: OutputFormat }, cmd: Command) => {
       const { client, settings } = await ctx.client(cmd);
       const host = await resolveHost(client, settings.project, ref);
-      if (o.output === 'json') ctx.io.stdout(renderJson(host));
-      else if (o.output === 'yaml') ctx.io.stdout(renderYaml(host));
-      else ctx.io.stdout(renderFields(hostDetails(host)));
+      ctx.io.stdout(renderOutput(o.output, host, () => renderFields(hostDetails(host))));
     });
 }
 
@@ -153,8 +153,8 @@ export function defineHostReprovision(command: Command, ctx: CliContext): Comman
       const { client, settings } = await ctx.client(cmd);
       const host = await resolveHost(client, settings.project, ref);
       const after = await reprovisionHost(client, settings.project, host.resourceId);
-      if (o.output === 'json') ctx.io.stdout(renderJson(after));
-      else if (o.output === 'yaml') ctx.io.stdout(renderYaml(after));
-      else ctx.io.stdout(`${hostLabel(after)} re-armed: ${provisioningStatusOf(after)}\n`);
+      ctx.io.stdout(
+        renderOutput(o.output, after, () => `${hostLabel(after)} re-armed: ${provisioningStatusOf(after)}\n`),
+      );
     });
 }

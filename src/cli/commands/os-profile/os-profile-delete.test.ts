@@ -1,40 +1,27 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HttpTransport } from '../../api-client/http-transport.js';
-import type { CliIo } from '../../cli-io.js';
+import { fakeCliIo } from '../../fake-cli-io.js';
 import { runCli } from '../../program.js';
 
 /** An io on a terminal whose answer to the prompt is `answer`, over a fake orchd. */
 function terminalIo(answer: string, deleteAnswer: { status: number; text: string }) {
   const calls: string[] = [];
   const questions: string[] = [];
-  let out = '';
-  let err = '';
   const transport: HttpTransport = async (method, url) => {
     calls.push(`${method} ${url.pathname}`);
     if (method === 'DELETE') return deleteAnswer;
     return { status: 200, text: JSON.stringify({ resourceId: 'os-0000000a', name: 'lab' }) };
   };
-  const io: CliIo = {
-    env: { ORCH_CLI_CONFIG: '/nonexistent/orch-cli/config.yaml', ORCH_TOKEN: 'eo_t' },
-    home: '/nonexistent',
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
+  const fake = fakeCliIo('/nonexistent/orch-cli', {
     stdinIsTTY: true,
-    readStdin: async () => '',
     ask: async (question) => {
       questions.push(question);
       return answer;
     },
-    now: () => new Date(),
-    streamTransport: () => async () => ({
-      status: 404,
-      body: (async function* () {})(),
-      text: async () => '{"code":"NotFound","message":"not here"}',
-    }),
     transport: () => transport,
-  };
-  return { io, calls, questions, out: () => out, err: () => err };
+  });
+  return { ...fake, calls, questions };
 }
 
 test('on a terminal delete asks; "y" deletes, anything else aborts without a DELETE', async () => {

@@ -13,7 +13,7 @@ import { validateImageDryRun, type DryRunReport } from '../../os-profile/validat
 import type { ValidationResource } from '../../os-profile/validation-api.js';
 import { renderValidation } from '../../os-profile/validation-views.js';
 import type { OutputFormat } from '../../output/output-format.js';
-import { renderJson, renderYaml } from '../../output/render-document.js';
+import { renderOutput } from '../../output/render-document.js';
 
 /** The flags of `os-profile validate --image-url …` (a dry run). */
 export type DryRunOptions = CreateProfileFlags &
@@ -63,8 +63,6 @@ export async function runDryRun(ctx: CliContext, command: Command, o: DryRunOpti
   const { client, settings } = await ctx.client(command);
   ctx.io.stderr(`validating ${String(body['imageUrl'])} (dry run, nothing is created)\n`);
   const report = await validateImageDryRun(client, settings.project, body);
-  if (o.output === 'json') ctx.io.stdout(renderJson(report));
-  else if (o.output === 'yaml') ctx.io.stdout(renderYaml(report));
-  else ctx.io.stdout(renderValidation(asValidation(report), 'image'));
+  ctx.io.stdout(renderOutput(o.output, report, () => renderValidation(asValidation(report), 'image')));
   if (report.state === 'failed') throw new CliError('the image failed validation', EXIT.failed);
 }

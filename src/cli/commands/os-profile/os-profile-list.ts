@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { CliContext } from '../../cli-context.js';
 import { listProfiles, MAX_PAGE_SIZE } from '../../os-profile/os-profile-api.js';
 import { PROFILE_COLUMNS, WIDE_PROFILE_COLUMNS } from '../../os-profile/profile-views.js';
-import { renderJson, renderYaml } from '../../output/render-document.js';
+import { renderOutput } from '../../output/render-document.js';
 import { renderTable } from '../../output/render-table.js';
 import type { OutputFormat } from '../../output/output-format.js';
 import { addOutputOption } from './output-option.js';
@@ -50,8 +50,10 @@ Examples:
     .action(async (o: ListOptions, cmd: Command) => {
       const { client, settings } = await ctx.client(cmd);
       const profiles = await listProfiles(client, settings.project, o);
-      if (o.output === 'json') ctx.io.stdout(renderJson(profiles));
-      else if (o.output === 'yaml') ctx.io.stdout(renderYaml(profiles));
-      else ctx.io.stdout(renderTable(o.output === 'wide' ? WIDE_PROFILE_COLUMNS : PROFILE_COLUMNS, profiles));
+      ctx.io.stdout(
+        renderOutput(o.output, profiles, () =>
+          renderTable(o.output === 'wide' ? WIDE_PROFILE_COLUMNS : PROFILE_COLUMNS, profiles),
+        ),
+      );
     });
 }

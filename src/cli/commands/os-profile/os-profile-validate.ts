@@ -12,7 +12,7 @@ import {
 } from '../../os-profile/validation-progress.js';
 import { validationProgressBar } from '../../os-profile/validation-progress-bar.js';
 import type { ApiClient } from '../../api-client/api-client.js';
-import { renderJson, renderYaml } from '../../output/render-document.js';
+import { renderOutput } from '../../output/render-document.js';
 import type { OutputFormat } from '../../output/output-format.js';
 import { addCertificateOptions, addSecureBootOptions } from './certificate-options.js';
 import { addOutputOption, profileLabel } from './output-option.js';
@@ -50,9 +50,7 @@ function printValidation(
   view: ValidationResource,
   label: string,
 ): void {
-  if (format === 'json') ctx.io.stdout(renderJson(view));
-  else if (format === 'yaml') ctx.io.stdout(renderYaml(view));
-  else ctx.io.stdout(renderValidation(view, label));
+  ctx.io.stdout(renderOutput(format, view, () => renderValidation(view, label)));
 }
 
 /** The dry-run flags of `validate`: what a create takes about the image, and its certificates. */

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { CliIo } from '../../cli-io.js';
+import { fakeCliIo } from '../../fake-cli-io.js';
 import { runCli } from '../../program.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'orch-cli-sb-flags-'));
@@ -23,29 +23,15 @@ function recordingIo(
   answer?: (method: string, path: string) => { status: number; text: string } | undefined,
 ) {
   const sent: Sent[] = [];
-  let err = '';
-  const io: CliIo = {
-    env: { ORCH_CLI_CONFIG: join(dir, 'config.yaml'), ORCH_TOKEN: 'eo_example' },
-    home: dir,
-    stdout: () => {},
-    stderr: (text) => void (err += text),
-    stdinIsTTY: false,
-    readStdin: async () => '',
-    ask: async () => 'n',
-    now: () => new Date(),
-    streamTransport: () => async () => ({
-      status: 404,
-      body: (async function* () {})(),
-      text: async () => '{"code":"NotFound","message":"not here"}',
-    }),
+  const { io, err } = fakeCliIo(dir, {
     transport: () => async (method, url, _headers, body) => {
       sent.push({ method, path: url.pathname, body: body === undefined ? undefined : JSON.parse(body) });
       return (
         answer?.(method, url.pathname) ?? { status: 404, text: '{"code":"NotFound","message":"not here"}' }
       );
     },
-  };
-  return { io, sent, err: () => err };
+  });
+  return { io, sent, err };
 }
 
 describe('os-profile validate --image-url (dry run)', () => {
