@@ -30,12 +30,13 @@ export const STREAM_EVENTS = Object.freeze({
 });
 
 /** Why a stream ended with an `end` event. */
-export const STREAM_END_REASONS = ['NO_VALIDATION_JOB'] as const;
+export const STREAM_END_REASONS = ['NO_VALIDATION_JOB', 'HOST_DELETED'] as const;
 
 /**
  * The `end` event: the last one of its stream, sent when the subject exists but has nothing to
  * follow (`NO_VALIDATION_JOB`: the profile has no validation job; start one with
- * `POST …/validate`). A client does not reconnect after it.
+ * `POST …/validate`), or no longer exists (`HOST_DELETED`: after a one-host stream's `deleted`
+ * event). A client does not reconnect after it.
  */
 export const StreamEnd = Type.Object({
   reason: literals(STREAM_END_REASONS, 'Why the stream ended.'),

@@ -7,6 +7,7 @@ import { validateImage } from '../../src/image/validate/index.js';
 import { createOsImageFixtures, type OsImageFixtures } from '../fixtures/os-images/os-image-fixtures.js';
 import { startImageServer, type ImageServer } from '../support/https-server/image-server.js';
 import { loadTestCertificates, type TestCertificates } from '../support/tls/test-certificates.js';
+import { trackApiCalls } from './support/api-calls.js';
 import { buildConsole } from './support/console-build.js';
 import type { VIEWS } from './support/console-browser.js';
 import { launchChromium, openPage, screenshot } from './support/console-browser.js';
@@ -207,18 +208,27 @@ describe('web console end to end', () => {
   test('an expired session leads back to sign-in with the reason', () =>
     withPage(async (page) => {
       const shortLived = await orchd.token({ name: 'short-lived', expiresIn: '1h' });
+      const calls = trackApiCalls(page);
       await signIn(page, shortLived);
       await page.waitForURL('**/os-profiles');
+      await page.getByText(/^1-\d+ of \d+$/).waitFor();
+      // The clock moves only once the list's and the shell's calls are answered: one still in
+      // flight would meet the expired token now, end the session on this page, and the reload
+      // below would then start a fresh sign-in page that never saw why.
+      await calls.settled();
       orchd.advance(2 * 3600_000);
-      await page.reload(); // the next calls carry the expired token
-      const notice = page.getByRole('status').filter({ hasText: 'Your session ended' });
-      // The reload rebuilds the console: on a loaded 2-core runner that alone can take many seconds.
-      await notice.waitFor({ timeout: 60_000 });
-      assert.match(await notice.innerText(), /the bearer token 'short-lived' expired at/);
-      assert.equal(new URL(page.url()).pathname, '/sign-in');
-      assert.equal(await page.evaluate('window.sessionStorage.length'), 0, 'the token is forgotten');
-      await screenshot(page, 'session-expired');
-      orchd.advance(-2 * 3600_000);
+      try {
+        assert.equal(new URL(page.url()).pathname, '/projects/default/os-profiles', 'still signed in');
+        await page.reload(); // the next calls carry the expired token
+        const notice = page.getByRole('status').filter({ hasText: 'Your session ended' });
+        await notice.waitFor();
+        assert.match(await notice.innerText(), /the bearer token 'short-lived' expired at/);
+        assert.equal(new URL(page.url()).pathname, '/sign-in');
+        assert.equal(await page.evaluate('window.sessionStorage.length'), 0, 'the token is forgotten');
+        await screenshot(page, 'session-expired');
+      } finally {
+        orchd.advance(-2 * 3600_000);
+      }
     }));
   test('orchd going away mid-stream is said plainly; the page reconnects and catches up', async () => {
     const replica = await startConsoleOrchd(webRoot); // runs no validator: the job stays pending

@@ -6,6 +6,9 @@ import type { DecoderWorkerData, ToParent, ToWorker, WorkerDecoderKind } from '.
 /** Decoded chunks the worker may have posted and the consumer not yet taken (each up to 128 KiB). */
 const MAX_OUTSTANDING = 16;
 
+/** Input bytes per message to the worker (a larger chunk from the caller is sent in slices). */
+const MAX_INPUT_SLICE_BYTES = 1024 * 1024;
+
 /** The worker entry next to this module: `.ts` when run from source (tsx), `.js` when built. */
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(FROM_SOURCE ? './decoder-worker.ts' : './decoder-worker.js', import.meta.url);
@@ -56,12 +59,22 @@ export async function* decodeInWorker(
   const send = (message: ToWorker, transfer: ArrayBuffer[] = []) => worker.postMessage(message, transfer);
   // Feeds the next input chunk; input errors (the network) end the decode unchanged.
   let inputError: { error: unknown } | undefined;
+  // Left of the caller's last chunk: sent in slices, so one huge chunk is not copied all at once
+  // on the event loop.
+  let rest: Uint8Array = new Uint8Array(0);
+  const sendSlice = (): void => {
+    // A copy (a Buffer's slice would be a view): the caller's buffer stays usable.
+    const bytes = new Uint8Array(rest.subarray(0, MAX_INPUT_SLICE_BYTES));
+    rest = rest.subarray(bytes.byteLength);
+    send({ type: 'chunk', bytes }, [bytes.buffer as ArrayBuffer]);
+  };
   const feed = (): void => {
+    if (rest.byteLength > 0) return sendSlice();
     source.next().then(
       (next) => {
         if (next.done) return send({ type: 'end' });
-        const bytes = new Uint8Array(next.value); // a copy: the caller's buffer stays usable
-        send({ type: 'chunk', bytes }, [bytes.buffer as ArrayBuffer]);
+        rest = next.value;
+        sendSlice();
       },
       (error: unknown) => {
         inputError = { error };

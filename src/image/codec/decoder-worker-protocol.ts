@@ -18,6 +18,18 @@ export type ToParent =
       readonly details: Record<string, unknown> | null;
     };
 
+/**
+ * Where a decoder in the worker puts its output, as it produces it: `write` copies the bytes and
+ * may block the thread until the consumer has taken enough, so a decoder's memory does not depend
+ * on how far its input expands (an RLE block, a bzip2 run) nor on how much input it was given.
+ */
+export interface DecodedSink {
+  write(bytes: Uint8Array): void;
+}
+
+/** Decoded bytes per chunk posted to the parent (the unit of the credit counter). */
+export const DECODED_CHUNK_BYTES = 128 * 1024;
+
 /** What the worker starts with. */
 export interface DecoderWorkerData {
   readonly kind: WorkerDecoderKind;

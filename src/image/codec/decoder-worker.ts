@@ -1,13 +1,22 @@
 /**
  * Worker thread entry of the in-process decoders (zstd, xz, bzip2; see decoder-worker-client.ts): decodes the
- * chunks its parent posts and posts the decoded ones back, waiting (Atomics.wait on the shared
- * credit counter) while the parent holds too many undelivered, so memory stays bounded.
+ * chunks its parent posts and posts the decoded bytes back in chunks of {@link DECODED_CHUNK_BYTES},
+ * waiting (Atomics.wait on the shared credit counter) while the parent holds too many undelivered.
+ * The wait happens inside the decoder's own output callback, so memory stays bounded however far
+ * one input chunk expands.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { isOrchError } from '../../core/errors/index.js';
-import type { DecoderWorkerData, ToParent, ToWorker, WorkerDecoderKind } from './decoder-worker-protocol.js';
-import { decodeZstdHere } from './fzstd-decoder.js';
-import { decodeBzip2Here, decodeXzHere } from './in-process-decoders.js';
+import {
+  DECODED_CHUNK_BYTES,
+  type DecodedSink,
+  type DecoderWorkerData,
+  type ToParent,
+  type ToWorker,
+  type WorkerDecoderKind,
+} from './decoder-worker-protocol.js';
+import { decodeZstdInto } from './fzstd-decoder.js';
+import { decodeBzip2Into, decodeXzInto } from './in-process-decoders.js';
 
 const port = parentPort;
 if (!port) throw new Error('decoder-worker runs as a worker thread only');
@@ -35,22 +44,45 @@ async function* input(): AsyncGenerator<Uint8Array> {
 
 const post = (message: ToParent, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer ?? []);
 
-const DECODE: Readonly<
-  Record<WorkerDecoderKind, (input: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>>
-> = {
-  zstd: (source) => decodeZstdHere(source, maxWindowBytes),
-  xz: decodeXzHere,
-  bzip2: decodeBzip2Here,
-};
+/** Gathers decoded bytes into full chunks, posts each, and blocks while the parent is behind. */
+class ChunkPoster implements DecodedSink {
+  #chunk = new Uint8Array(DECODED_CHUNK_BYTES);
+  #filled = 0;
 
-try {
-  for await (const chunk of DECODE[kind](input())) {
-    const copy = new Uint8Array(chunk);
+  write(bytes: Uint8Array): void {
+    for (let at = 0; at < bytes.byteLength;) {
+      const take = Math.min(bytes.byteLength - at, DECODED_CHUNK_BYTES - this.#filled);
+      this.#chunk.set(bytes.subarray(at, at + take), this.#filled);
+      this.#filled += take;
+      at += take;
+      if (this.#filled === DECODED_CHUNK_BYTES) this.flush();
+    }
+  }
+
+  flush(): void {
+    if (this.#filled === 0) return;
+    const full = this.#filled === DECODED_CHUNK_BYTES ? this.#chunk : this.#chunk.slice(0, this.#filled);
+    this.#chunk = new Uint8Array(DECODED_CHUNK_BYTES);
+    this.#filled = 0;
     Atomics.add(outstanding, 0, 1);
-    post({ type: 'data', bytes: copy }, [copy.buffer as ArrayBuffer]);
+    post({ type: 'data', bytes: full }, [full.buffer as ArrayBuffer]);
     for (let held = Atomics.load(outstanding, 0); held >= maxOutstanding; held = Atomics.load(outstanding, 0))
       Atomics.wait(outstanding, 0, held, 1000);
   }
+}
+
+const DECODE: Readonly<
+  Record<WorkerDecoderKind, (input: AsyncIterable<Uint8Array>, sink: DecodedSink) => Promise<void>>
+> = {
+  zstd: (source, sink) => decodeZstdInto(source, sink, maxWindowBytes),
+  xz: decodeXzInto,
+  bzip2: decodeBzip2Into,
+};
+
+try {
+  const sink = new ChunkPoster();
+  await DECODE[kind](input(), sink);
+  sink.flush();
   post({ type: 'end' });
 } catch (error) {
   post(

@@ -97,6 +97,22 @@ for (const prefer of ['system', 'in-process'] as const satisfies readonly Decode
         assert.equal(out.sha, dataSha);
       });
 
+      test(`${compression}: concatenated streams decode as one, fed in small and odd-sized chunks`, async () => {
+        const whole = compressed.get(compression)!;
+        const out = await drain(factory.create(compression), chunks(Buffer.concat([whole, whole]), 4099));
+        assert.equal(out.length, 2 * data.byteLength);
+        assert.equal(out.sha, createHash('sha256').update(data).update(data).digest('hex'));
+      });
+
+      test(`${compression}: one input chunk of several MiB decodes, and the caller's buffer is left intact`, async () => {
+        const whole = Buffer.from(compressed.get(compression)!);
+        const before = createHash('sha256').update(whole).digest('hex');
+        assert.ok(whole.byteLength > 2 * 1024 * 1024, `${whole.byteLength} bytes`);
+        const out = await drain(factory.create(compression), chunks(whole, whole.byteLength));
+        assert.equal(out.sha, dataSha);
+        assert.equal(createHash('sha256').update(whole).digest('hex'), before);
+      });
+
       test(`${compression}: a cut-off stream is TRUNCATED`, async () => {
         const whole = compressed.get(compression)!;
         const cut = whole.subarray(0, Math.floor(whole.byteLength * 0.6));

@@ -9,9 +9,10 @@ import {
 import type { Decoder } from './decoder.js';
 import { ZSTD_MAX_WINDOW_BYTES, ZstdFrameScanner, ZstdWindowError } from './zstd-frame.js';
 import { decodeInWorker } from './decoder-worker-client.js';
+import type { DecodedSink } from './decoder-worker-protocol.js';
 
 const LOW_32_BITS = 0xffffffffn;
-/** Compressed bytes handed to fzstd per push (its output is taken after each). */
+/** Compressed bytes handed to fzstd per push. */
 const PUSH_BYTES = 64 * 1024;
 
 /**
@@ -32,27 +33,30 @@ export function createFzstdDecoder(): Decoder {
   };
 }
 
-/** The decode itself, on whatever thread calls it (the worker's). */
-export async function* decodeZstdHere(
+/**
+ * The decode itself, on whatever thread calls it (the worker's), into `sink` as each block is
+ * decoded. fzstd allocates each block's output apart (at most 128 KiB: larger blocks are refused
+ * by the frame scanner) and hands it over at once, so with a sink that blocks when the consumer is
+ * behind, memory holds a block and the window whatever one push expands to.
+ */
+export async function decodeZstdInto(
   input: AsyncIterable<Uint8Array>,
+  sink: DecodedSink,
   maxWindowBytes: number = ZSTD_MAX_WINDOW_BYTES,
-): AsyncGenerator<Uint8Array> {
+): Promise<void> {
   const { create64 } = await xxhash();
   const scanner = new ZstdFrameScanner({ maxWindowBytes });
-  const output: Uint8Array[] = [];
   let hash = create64(0n);
   let frames = 0;
   const decompress = new Decompress((data) => {
     hash.update(data);
-    output.push(data);
+    sink.write(data);
   });
   for await (const chunk of input) {
     for (const piece of guarded(() => scanner.split(chunk))) {
-      // In slices, so one large input chunk does not decode into memory all at once.
       for (let at = 0; at < piece.bytes.byteLength; at += PUSH_BYTES) {
         const slice = piece.bytes.subarray(at, at + PUSH_BYTES);
         guarded(() => decompress.push(slice));
-        yield* output.splice(0);
       }
       if (!piece.frameEnd) continue;
       frames += 1;
@@ -69,7 +73,6 @@ export async function* decodeZstdHere(
   }
   if (!scanner.atFrameBoundary) throw truncatedError('zstd', 'unexpected end of input inside a frame');
   guarded(() => decompress.push(new Uint8Array(0), true));
-  yield* output.splice(0);
 }
 
 /** Runs a decoder step, turning its exceptions into TRUNCATED/CORRUPT_DATA. */

@@ -57,6 +57,22 @@ describe('zstd frame scanner', () => {
     );
   });
 
+  test("a block over the frame's Block_Maximum_Size (the window, at most 128 KiB) is a structure error", () => {
+    /** A multi-segment frame with window 2^windowLog and one last RLE block of `size`. */
+    const rleFrame = (windowLog: number, size: number) => [
+      ...MAGIC,
+      0x00,
+      (windowLog - 10) << 3,
+      ...[0, 8, 16].map((shift) => (((size << 3) | (1 << 1) | 1) >>> shift) & 0xff),
+      0x00,
+    ];
+    // The zstd tool refuses both as well ("Data corruption detected", "Destination buffer is too small").
+    assert.throws(() => feed(rleFrame(23, 128 * 1024 + 1), 64), /block of 131073 bytes is over .* 131072/);
+    assert.throws(() => feed(rleFrame(10, 4096), 64), /block of 4096 bytes is over .* 1024/);
+    assert.equal(feed(rleFrame(17, 128 * 1024), 64).filter((p) => p.frameEnd).length, 1);
+    assert.equal(feed(rleFrame(10, 1024), 3).filter((p) => p.frameEnd).length, 1);
+  });
+
   test('an unknown magic or a reserved block type is a structure error', () => {
     assert.throws(() => feed([1, 2, 3, 4], 4), ZstdStructureError);
     assert.throws(() => feed([...HEADER_WITH_CHECKSUM, 0x07, 0, 0], 16), ZstdStructureError);

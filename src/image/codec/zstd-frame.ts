@@ -18,6 +18,8 @@ const DESCRIPTOR_BYTES = 1;
 const BLOCK_HEADER_BYTES = 3;
 const CHECKSUM_BYTES = 4;
 const BLOCK_TYPE_RLE = 1;
+/** Block_Maximum_Size is the smaller of the window and 128 KiB (RFC 8878 3.1.1.2). */
+const BLOCK_MAX_BYTES = 128 * 1024;
 const BLOCK_TYPE_RESERVED = 3;
 const DICT_ID_BYTES = [0, 1, 2, 4] as const;
 const FCS_BYTES = [0, 2, 4, 8] as const;
@@ -78,12 +80,25 @@ function decodeDescriptor(descriptor: number): FrameDescriptor {
   };
 }
 
-/** A Block_Header (3 bytes, little-endian): whether it is the last, and its body's length. */
-function decodeBlockHeader(header: number): { readonly last: boolean; readonly bodyBytes: number } {
+/**
+ * A Block_Header (3 bytes, little-endian): whether it is the last, and its body's length. A
+ * Block_Size over `maxBlockBytes` is refused, as the zstd tool does: fzstd would decode an RLE
+ * block of up to 2 MiB from its 4 bytes (a memory bomb), and its window copy breaks on a block
+ * larger than the window.
+ */
+function decodeBlockHeader(
+  header: number,
+  maxBlockBytes: number = BLOCK_MAX_BYTES,
+): { readonly last: boolean; readonly bodyBytes: number } {
   const type = (header >> 1) & 3;
   if (type === BLOCK_TYPE_RESERVED) throw new ZstdStructureError('zstd block type 3 is reserved');
+  const size = header >>> 3;
+  if (size > maxBlockBytes)
+    throw new ZstdStructureError(
+      `zstd block of ${size} bytes is over the frame's block maximum of ${maxBlockBytes}`,
+    );
   // An RLE block stores one byte whatever its (decoded) size; raw and compressed store `size`.
-  return { last: (header & 1) === 1, bodyBytes: type === BLOCK_TYPE_RLE ? 1 : header >>> 3 };
+  return { last: (header & 1) === 1, bodyBytes: type === BLOCK_TYPE_RLE ? 1 : size };
 }
 
 /** Little-endian unsigned integer of `count` (up to 8) bytes at `at`, as a number. */
@@ -153,6 +168,8 @@ export class ZstdFrameScanner {
   #field: number[] = [];
   #hasChecksum = false;
   #lastBlock = false;
+  /** Block_Maximum_Size of the current frame. */
+  #maxBlockBytes = BLOCK_MAX_BYTES;
 
   constructor(options: { readonly maxWindowBytes?: number } = {}) {
     this.#maxWindowBytes = options.maxWindowBytes;
@@ -204,7 +221,7 @@ export class ZstdFrameScanner {
       case 'header':
         return this.#checkWindow(field);
       case 'block-header': {
-        const block = decodeBlockHeader(value);
+        const block = decodeBlockHeader(value, this.#maxBlockBytes);
         this.#lastBlock = block.last;
         return block.bodyBytes === 0 ? this.#afterBlock() : this.#next('block-body', block.bodyBytes);
       }
@@ -223,11 +240,12 @@ export class ZstdFrameScanner {
   /** The frame header is complete (`header`: its bytes after the descriptor): judge its window. */
   #checkWindow(header: readonly number[]): undefined {
     const cap = this.#maxWindowBytes;
-    if (cap !== undefined && this.#frame) {
+    if (this.#frame) {
       // A single-segment frame with no header bytes after the descriptor cannot exist (its content
       // size takes at least one byte), so `header` here is the header's rest.
       const window = windowOf(this.#frame, this.#frame.restBytes === 0 ? [] : header);
-      if (window > cap) throw new ZstdWindowError(window, cap);
+      if (cap !== undefined && window > cap) throw new ZstdWindowError(window, cap);
+      this.#maxBlockBytes = Math.min(window, BLOCK_MAX_BYTES);
     }
     return this.#next('block-header', BLOCK_HEADER_BYTES);
   }

@@ -44,6 +44,24 @@ export function checkHostedBytes(limits: PipelineLimits | undefined, total: numb
   if (cap !== undefined && total > cap) throw imageTooLarge('hosted', cap, total);
 }
 
+/**
+ * The decoded bytes unchanged, failing with IMAGE_TOO_LARGE as soon as their total passes `cap`.
+ * Needed before raw extents are made: a run of zeros becomes one hole that ends only where the
+ * zeros do, so {@link capExtents} alone would judge a bomb of zeros after its whole expansion.
+ */
+export async function* capBytes(
+  input: AsyncIterable<Uint8Array>,
+  cap: number | undefined,
+): AsyncGenerator<Uint8Array> {
+  if (cap === undefined) return yield* input;
+  let total = 0;
+  for await (const chunk of input) {
+    total += chunk.byteLength;
+    if (total > cap) throw imageTooLarge('decoded', cap, total);
+    yield chunk;
+  }
+}
+
 /** The extents unchanged, failing with IMAGE_TOO_LARGE as soon as one ends past `cap`. */
 export async function* capExtents(
   extents: AsyncIterable<Extent>,

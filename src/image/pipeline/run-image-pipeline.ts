@@ -14,6 +14,7 @@ import { createHashingTap } from './hashing-tap.js';
 import { throughHostedTap, type HostedTap } from './hosted-tap.js';
 import { keepOpen } from './keep-open.js';
 import {
+  capBytes,
   capExtents,
   checkHostedBytes,
   imageTooLarge,
@@ -161,7 +162,7 @@ async function openImage<R extends SinkReport>(
   if (layers.image === 'raw') {
     const size = layers.decoder ? undefined : await options.source.size();
     if (size !== undefined && targetSize !== undefined && size > targetSize) throw tooSmall(size, targetSize);
-    return { extents: rawExtents(stream) };
+    return { extents: rawExtents(capBytes(stream, options.limits?.maxImageBytes)) };
   }
   // A bare qcow2 reads passed-over ranges with HTTP Range; a compressed one must re-decode.
   const readRange = layers.decoder

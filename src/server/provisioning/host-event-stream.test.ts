@@ -118,6 +118,10 @@ describe('followHostEvents (no polling: hub wake-ups, gaps and failed reads only
     append('deleted');
     await hub.publish('p', HOST_LOG_SUBJECT, { type: 'changed', data: null });
     await sse.until(() => sse.closed);
-    assert.deepEqual(kinds(sse.sent), ['changed', 'deleted']);
+    assert.deepEqual(kinds(sse.sent), ['changed', 'deleted', 'end']);
+    assert.deepEqual(sse.sent.at(-1)?.data, {
+      reason: 'HOST_DELETED',
+      message: 'host host-1 was deleted; nothing more will happen to it',
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type { Store } from '../../store/store.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { SseStream } from '../events/sse-stream.js';
+import { STREAM_EVENTS, type StreamEnd } from '../../api/event-schemas.js';
 
 /**
  * The hub subject whose events wake host streams: every change of a project's hosts, instances
@@ -28,6 +29,11 @@ export interface HostStreamSettings {
 export const DEFAULT_HOST_STREAM_SETTINGS: HostStreamSettings = { heartbeatMs: 15_000 };
 
 const MAX_RETRY_MS = 30_000;
+
+/** The `end` event of a one-host stream whose host was deleted. */
+export function hostDeletedEnd(hostId: string): StreamEnd {
+  return { reason: 'HOST_DELETED', message: `host ${hostId} was deleted; nothing more will happen to it` };
+}
 
 /** Entries read per round; a reconnect after a long gap catches up over several rounds. */
 const BATCH = 500;
@@ -93,8 +99,10 @@ export async function followHostEvents(
             if (sse.closed) return;
             cursor = event.seq;
             sse.send(event.kind, event.data, String(event.seq));
-            // A stream about one host ends with that host: nothing follows its deletion.
+            // A stream about one host ends with that host: nothing follows its deletion, and
+            // the `end` tells clients not to reconnect (they would only get a 404).
             if (hostId !== undefined && event.kind === 'deleted') {
+              sse.send(STREAM_EVENTS.end, hostDeletedEnd(hostId));
               sse.close();
               return;
             }

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { CompiledQuery, PostgresDialect, sql } from 'kysely';
-import type { Dialect, Kysely } from 'kysely';
+import type { DatabaseIntrospector, Dialect, Kysely } from 'kysely';
+import { SchemaScopedIntrospector } from './schema-scoped-introspector.js';
 import type { Database } from '../schema/database.js';
 import type { StoreNotifications } from '../notifications/store-notifications.js';
 import { createPostgresNotifications } from '../notifications/postgres-notifications.js';
@@ -55,7 +56,13 @@ export class PostgresStoreAdapter extends StoreDialectAdapterBase {
     // exit. The next query reports the outage as Unavailable instead.
     this.#pool.on('error', () => undefined);
     const setPath = CompiledQuery.raw(`SET search_path TO ${quoteIdentifier(this.schema)}`);
-    this.dialect = new PostgresDialect({
+    const schema = this.schema;
+    this.dialect = new (class extends PostgresDialect {
+      // Only our schema is looked at: see SchemaScopedIntrospector.
+      override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+        return new SchemaScopedIntrospector(db, schema);
+      }
+    })({
       pool: this.#pool,
       onCreateConnection: async (connection) => {
         await connection.executeQuery(setPath);

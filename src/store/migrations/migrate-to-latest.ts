@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { Migrator } from 'kysely';
 import type { Kysely } from 'kysely';
 import { OrchError } from '../../core/errors/index.js';
@@ -37,15 +36,9 @@ export async function runMigrations(
     provider: storeMigrationProvider,
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
-  let { error, results = [] } = await migrator.migrateToLatest();
-  // Kysely looks for its bookkeeping tables by listing the tables of every schema; a schema dropped
-  // by someone else during that scan fails it (3F000, or 42P01/42703 for its tables and columns)
-  // although nothing of ours is wrong. The scan is read-only and nothing was applied, so a
-  // bounded retry is safe.
-  for (let retry = 1; retry <= FOREIGN_SCHEMA_RETRIES && isSchemaVanished(error, results); retry++) {
-    await delay(retry * 10);
-    ({ error, results = [] } = await migrator.migrateToLatest());
-  }
+  // The store's dialect introspects its own schema only, so other tenants' schemas coming and
+  // going during the migrator's table checks cannot fail it (SchemaScopedIntrospector).
+  const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((result) => result.status === 'Error')?.migrationName;
     // Without a failed migration the error came from reaching the database or its bookkeeping:
@@ -54,25 +47,4 @@ export async function runMigrations(
     throw new OrchError('Internal', `database migration "${failed}" failed`, { cause: error });
   }
   return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
-}
-
-/** Up to ten more scans, 10 ms further apart each time (0.55 s in all at most). */
-const FOREIGN_SCHEMA_RETRIES = 10;
-
-/**
- * What PostgreSQL says when another tenant's schema, table or column vanishes mid-scan:
- * invalid_schema_name, undefined_table, undefined_column, undefined_object, and the internal
- * "cache lookup failed" of a relation dropped between two catalog reads.
- */
-const VANISHED_CODES = new Set(['3F000', '42P01', '42703', '42704', 'XX000']);
-
-/** A vanished-object error before any migration ran (a real fault fails again on every retry). */
-function isSchemaVanished(error: unknown, results: readonly { status: string }[]): boolean {
-  return (
-    error !== undefined &&
-    results.every((result) => result.status === 'NotExecuted') &&
-    typeof error === 'object' &&
-    error !== null &&
-    VANISHED_CODES.has(String((error as { code?: unknown }).code))
-  );
 }

@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
 import {
   ActionIcon,
-  Anchor,
   AppShell,
   Button,
   Group,
@@ -13,6 +12,7 @@ import {
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useSession } from '../auth/session-context.js';
+import { RouteLink } from '../shared/route-link.js';
 import { paths, useRouter } from './router.js';
 
 /** The frame of every signed-in page: name, sections, project switcher, theme, sign out. */
@@ -30,34 +30,11 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
       <AppShell.Header px="md">
         <Group h="100%" justify="space-between" wrap="wrap" gap="xs" py={6}>
           <Group gap="lg" wrap="nowrap">
-            <Anchor
-              href="/"
-              underline="never"
-              onClick={(event) => {
-                event.preventDefault();
-                navigate(paths.profiles(project));
-              }}
-            >
+            <RouteLink to={paths.profiles(project)} underline="never">
               <Title order={3}>edge-orch</Title>
-            </Anchor>
-            <Anchor
-              href={paths.profiles(project)}
-              onClick={(event) => {
-                event.preventDefault();
-                navigate(paths.profiles(project));
-              }}
-            >
-              OS profiles
-            </Anchor>
-            <Anchor
-              href={paths.hosts(project)}
-              onClick={(event) => {
-                event.preventDefault();
-                navigate(paths.hosts(project));
-              }}
-            >
-              Hosts
-            </Anchor>
+            </RouteLink>
+            <RouteLink to={paths.profiles(project)}>OS profiles</RouteLink>
+            <RouteLink to={paths.hosts(project)}>Hosts</RouteLink>
           </Group>
           <Group gap="xs" wrap="nowrap">
             <Select

@@ -1,6 +1,7 @@
-import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Card, Stack, Title } from '@mantine/core';
 import { usbIds, usbInterfaceKind } from '../../core/drivers/usb-modalias.js';
 import type { Host } from '../api/api-types.js';
+import { FieldGrid } from '../shared/field-grid.js';
 import { formatBytes, formatTime, shortEnum } from '../shared/format.js';
 import { osName, shortState } from './host-table.js';
 
@@ -90,18 +91,7 @@ export function HostFieldsView({ host }: { host: Host }) {
     <Card withBorder radius="md" p="md" component="section" aria-label="Host fields">
       <Stack gap="sm">
         <Title order={3}>Fields</Title>
-        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm" verticalSpacing={6}>
-          {rows.map(([label, value]) => (
-            <div key={label}>
-              <Text size="xs" c="dimmed">
-                {label}
-              </Text>
-              <Text size="sm" style={{ wordBreak: 'break-word' }} data-field={label}>
-                {value}
-              </Text>
-            </div>
-          ))}
-        </SimpleGrid>
+        <FieldGrid rows={rows} />
       </Stack>
     </Card>
   );

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import {
   Alert,
-  Anchor,
   Badge,
   Button,
   FileInput,
@@ -16,8 +15,9 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { HOST_CSV_HEADER } from '../../core/host/host-csv.js';
 import { errorMessage } from '../api/api-error.js';
-import { paths, useRouter } from '../app/router.js';
+import { paths } from '../app/router.js';
 import { useSession } from '../auth/session-context.js';
+import { RouteLink } from '../shared/route-link.js';
 import { previewRows, quoted, readImportFile, rowValues, type PreviewRow } from './host-import-model.js';
 import { runRegistration } from './host-register-model.js';
 
@@ -35,7 +35,6 @@ type RowOutcome =
  */
 export function HostImportPage({ project }: { project: string }) {
   const { client } = useSession();
-  const { navigate } = useRouter();
   const queryClient = useQueryClient();
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
@@ -117,15 +116,7 @@ export function HostImportPage({ project }: { project: string }) {
 
   return (
     <Stack>
-      <Anchor
-        href={paths.hosts(project)}
-        onClick={(event) => {
-          event.preventDefault();
-          navigate(paths.hosts(project));
-        }}
-      >
-        ← Hosts
-      </Anchor>
+      <RouteLink to={paths.hosts(project)}>← Hosts</RouteLink>
       <Title order={2}>Import hosts from CSV</Title>
       <Text size="sm" c="dimmed">
         EMF&apos;s host CSV (orch-cli <code>create host --generate-csv</code>). The first line is its header:
@@ -196,7 +187,6 @@ function PreviewTable({
   outcomes: ReadonlyMap<number, RowOutcome>;
   project: string;
 }) {
-  const { navigate } = useRouter();
   return (
     <Table.ScrollContainer minWidth={900}>
       <Table verticalSpacing={6} striped aria-label="Import preview">
@@ -254,16 +244,9 @@ function PreviewTable({
                 <Table.Td>
                   {outcome?.kind === 'running' && <Text fz="xs">registering…</Text>}
                   {outcome?.kind === 'done' && (
-                    <Anchor
-                      fz="xs"
-                      href={paths.host(project, outcome.hostId)}
-                      onClick={(event) => {
-                        event.preventDefault();
-                        navigate(paths.host(project, outcome.hostId));
-                      }}
-                    >
+                    <RouteLink to={paths.host(project, outcome.hostId)} fz="xs">
                       registered {outcome.hostId}
-                    </Anchor>
+                    </RouteLink>
                   )}
                   {outcome?.kind === 'failed' && (
                     <Text fz="xs" c="red">

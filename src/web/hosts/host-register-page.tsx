@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import {
   Alert,
-  Anchor,
   Button,
   Checkbox,
   Group,
@@ -18,6 +17,7 @@ import { errorMessage } from '../api/api-error.js';
 import { paths, useRouter } from '../app/router.js';
 import { useSession } from '../auth/session-context.js';
 import { shortEnum } from '../shared/format.js';
+import { RouteLink } from '../shared/route-link.js';
 import {
   EMPTY_REGISTER_FORM,
   registerIssues,
@@ -87,15 +87,7 @@ export function HostRegisterPage({ project }: { project: string }) {
 
   return (
     <Stack>
-      <Anchor
-        href={paths.hosts(project)}
-        onClick={(event) => {
-          event.preventDefault();
-          navigate(paths.hosts(project));
-        }}
-      >
-        ← Hosts
-      </Anchor>
+      <RouteLink to={paths.hosts(project)}>← Hosts</RouteLink>
       <Title order={2}>Register a host</Title>
       <form onSubmit={(event) => void submit(event)} noValidate aria-label="Register host">
         <Stack maw={960}>
@@ -103,16 +95,9 @@ export function HostRegisterPage({ project }: { project: string }) {
             <Alert color="red" title={STEP_WORDS[failure.step]} role="alert">
               <Text size="sm">{errorMessage(failure.error)}</Text>
               {failure.hostId && (
-                <Anchor
-                  size="sm"
-                  href={paths.host(project, failure.hostId)}
-                  onClick={(event) => {
-                    event.preventDefault();
-                    navigate(paths.host(project, failure.hostId!));
-                  }}
-                >
+                <RouteLink to={paths.host(project, failure.hostId)} size="sm">
                   Open host {failure.hostId}
-                </Anchor>
+                </RouteLink>
               )}
             </Alert>
           )}

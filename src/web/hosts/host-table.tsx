@@ -1,7 +1,8 @@
-import { Anchor, Badge, Table, Text, UnstyledButton } from '@mantine/core';
+import { Anchor, Badge, Table, Text } from '@mantine/core';
 import type { Host } from '../api/api-types.js';
-import type { ProfileSort } from '../os-profiles/profile-filter.js';
 import { formatTime } from '../shared/format.js';
+import type { ListSort } from '../shared/list-sort.js';
+import { SortHeader } from '../shared/sort-header.js';
 import { HOST_SORT_FIELDS } from './host-filter.js';
 import { currentProvisioning, type HostLiveState } from './host-live.js';
 import { HostProgress } from './host-progress.js';
@@ -28,29 +29,10 @@ export function StatusWords({ text, indicator }: { text: string; indicator: stri
 export interface HostTableProps {
   readonly hosts: readonly Host[];
   readonly live: HostLiveState;
-  readonly sort: ProfileSort;
+  readonly sort: ListSort;
   readonly onSort: (field: string) => void;
   readonly href: (host: Host) => string;
   readonly onOpen: (host: Host) => void;
-}
-
-function SortHeader({
-  field,
-  label,
-  sort,
-  onSort,
-}: { field: string; label: string } & Pick<HostTableProps, 'sort' | 'onSort'>) {
-  const active = sort.field === field;
-  return (
-    <Table.Th aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-      <UnstyledButton onClick={() => onSort(field)} fw={600} fz="sm">
-        {label}
-        <Text span c="dimmed" aria-hidden>
-          {active ? (sort.desc ? ' ▼' : ' ▲') : ''}
-        </Text>
-      </UnstyledButton>
-    </Table.Th>
-  );
 }
 
 /** Hosts with their live provisioning: a bar per host, step k/N, rate and EMF's words. */

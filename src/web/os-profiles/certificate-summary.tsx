@@ -1,6 +1,7 @@
 import { Card, Code, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { CertificateSummary } from '../api/api-types.js';
 import { formatTime } from '../shared/format.js';
+import { LabelledValue } from '../shared/labelled-value.js';
 
 /** The profile's image-server certificates as orchd decoded them: subject, issuer, validity, fingerprint. */
 export function CertificateSummaryCard({ certificates }: { certificates: readonly CertificateSummary[] }) {
@@ -13,11 +14,14 @@ export function CertificateSummaryCard({ certificates }: { certificates: readonl
         )}
         {certificates.map((cert) => (
           <SimpleGrid key={cert.sha256Fingerprint} cols={{ base: 1, sm: 2 }} spacing={4} verticalSpacing={4}>
-            <Field label="Subject" value={cert.subject} />
-            <Field label="Issuer" value={cert.selfSigned ? `${cert.issuer} (self-signed)` : cert.issuer} />
-            <Field label="Valid from" value={formatTime(cert.notBefore)} />
-            <Field label="Valid until" value={formatTime(cert.notAfter)} />
-            <Field label="Kind" value={cert.isCA ? 'CA certificate' : 'server (leaf) certificate'} />
+            <LabelledValue label="Subject" value={cert.subject} />
+            <LabelledValue
+              label="Issuer"
+              value={cert.selfSigned ? `${cert.issuer} (self-signed)` : cert.issuer}
+            />
+            <LabelledValue label="Valid from" value={formatTime(cert.notBefore)} />
+            <LabelledValue label="Valid until" value={formatTime(cert.notAfter)} />
+            <LabelledValue label="Kind" value={cert.isCA ? 'CA certificate' : 'server (leaf) certificate'} />
             <div>
               <Text size="xs" c="dimmed">
                 SHA-256 fingerprint
@@ -28,18 +32,5 @@ export function CertificateSummaryCard({ certificates }: { certificates: readonl
         ))}
       </Stack>
     </Card>
-  );
-}
-
-function Field({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" style={{ wordBreak: 'break-word' }}>
-        {value}
-      </Text>
-    </div>
   );
 }

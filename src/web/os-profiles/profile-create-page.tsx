@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Alert, Anchor, Button, FileInput, Group, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, FileInput, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { paths, useRouter } from '../app/router.js';
 import { useSession } from '../auth/session-context.js';
+import { RouteLink } from '../shared/route-link.js';
 import { ProfileForm } from './profile-form.js';
 import type { ProfileFormValues } from './profile-form-model.js';
 import { prefillFromManifest } from './profile-manifest.js';
@@ -27,15 +28,7 @@ export function ProfileCreatePage({ project }: { project: string }) {
   };
   return (
     <Stack>
-      <Anchor
-        href={paths.profiles(project)}
-        onClick={(event) => {
-          event.preventDefault();
-          navigate(paths.profiles(project));
-        }}
-      >
-        ← OS profiles
-      </Anchor>
+      <RouteLink to={paths.profiles(project)}>← OS profiles</RouteLink>
       <Title order={2}>Create an OS profile</Title>
       <Text c="dimmed" size="sm">
         orchd checks the image before any host uses it: it downloads it trusting only the certificate given

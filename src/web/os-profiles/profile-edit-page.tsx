@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Anchor, Button, Group, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, errorMessage } from '../api/api-error.js';
 import type { OsProfile } from '../api/api-types.js';
@@ -7,6 +7,7 @@ import { paths, useRouter } from '../app/router.js';
 import { useSession } from '../auth/session-context.js';
 import { CertificateField } from '../shared/certificate-field.js';
 import { QueryError } from '../shared/query-error.js';
+import { RouteLink } from '../shared/route-link.js';
 import { checkChanges, serverIssues, type FormIssues } from './profile-form-model.js';
 
 /** Edit the mutable fields of a profile (description, metadata, architecture, TLS certificate). */
@@ -59,15 +60,7 @@ function EditForm({ project, profile }: { project: string; profile: OsProfile })
 
   return (
     <Stack maw={960}>
-      <Anchor
-        href={detail}
-        onClick={(event) => {
-          event.preventDefault();
-          navigate(detail);
-        }}
-      >
-        ← {profile.name}
-      </Anchor>
+      <RouteLink to={detail}>← {profile.name}</RouteLink>
       <Title order={2}>Edit {profile.name}</Title>
       <Text c="dimmed" size="sm">
         Only these fields can change; the image, its checksum and the type are fixed (create a new profile for

@@ -1,5 +1,6 @@
-import { Card, Code, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Card, Code, Stack, Text, Title } from '@mantine/core';
 import type { OsProfile } from '../api/api-types.js';
+import { FieldGrid } from '../shared/field-grid.js';
 import { formatTime, shortEnum } from '../shared/format.js';
 
 /** Every field of a profile, labelled. */
@@ -24,18 +25,7 @@ export function ProfileFieldsView({ profile }: { profile: OsProfile }) {
     <Card withBorder radius="md" p="md" component="section" aria-label="Profile fields">
       <Stack gap="sm">
         <Title order={3}>Fields</Title>
-        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm" verticalSpacing={6}>
-          {rows.map(([label, value]) => (
-            <div key={label}>
-              <Text size="xs" c="dimmed">
-                {label}
-              </Text>
-              <Text size="sm" style={{ wordBreak: 'break-word' }}>
-                {value}
-              </Text>
-            </div>
-          ))}
-        </SimpleGrid>
+        <FieldGrid rows={rows} />
         <div>
           <Text size="xs" c="dimmed">
             Image URL

@@ -26,19 +26,3 @@ export function buildFilter(filter: ProfileFilter): string | undefined {
   if (filter.validation) terms.push(`validation.state = ${filter.validation}`);
   return terms.length > 0 ? terms.join(' AND ') : undefined;
 }
-
-/** A column sort: orchd's orderBy field and direction. */
-export interface ProfileSort {
-  readonly field: string;
-  readonly desc: boolean;
-}
-
-/** The `orderBy` parameter: `field` or `field desc`. */
-export function buildOrderBy(sort: ProfileSort): string {
-  return sort.desc ? `${sort.field} desc` : sort.field;
-}
-
-/** Clicking a column: a new column sorts ascending, the same column flips. */
-export function nextSort(current: ProfileSort, field: string): ProfileSort {
-  return current.field === field ? { field, desc: !current.desc } : { field, desc: false };
-}

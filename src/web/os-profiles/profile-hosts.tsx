@@ -1,17 +1,18 @@
 import { useState } from 'react';
-import { Anchor, Card, Group, Pagination, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, Stack, Table, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { paths, useRouter } from '../app/router.js';
+import { paths } from '../app/router.js';
 import { useSession } from '../auth/session-context.js';
-import { QueryError } from '../shared/query-error.js';
 import { StatusWords } from '../hosts/host-table.js';
+import { ListPagination } from '../shared/list-pagination.js';
+import { QueryError } from '../shared/query-error.js';
+import { RouteLink } from '../shared/route-link.js';
 
 const PAGE_SIZE = 10;
 
 /** The hosts whose instance runs this profile (instances filtered by `osID`), as orchd pages them. */
 export function ProfileHosts({ project, resourceId }: { project: string; resourceId: string }) {
   const { client } = useSession();
-  const { navigate } = useRouter();
   const [page, setPage] = useState(1);
   const query = { pageSize: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, filter: `osID = '${resourceId}'` };
   const list = useQuery({
@@ -42,15 +43,9 @@ export function ProfileHosts({ project, resourceId }: { project: string; resourc
                   return (
                     <Table.Tr key={instance.resourceId}>
                       <Table.Td>
-                        <Anchor
-                          href={paths.host(project, instance.hostID)}
-                          onClick={(event) => {
-                            event.preventDefault();
-                            navigate(paths.host(project, instance.hostID));
-                          }}
-                        >
+                        <RouteLink to={paths.host(project, instance.hostID)}>
                           {host.name || instance.hostID}
-                        </Anchor>
+                        </RouteLink>
                       </Table.Td>
                       <Table.Td ff="monospace">{host.serialNumber || '-'}</Table.Td>
                       <Table.Td>
@@ -66,16 +61,7 @@ export function ProfileHosts({ project, resourceId }: { project: string; resourc
             </Table>
           </Table.ScrollContainer>
         )}
-        {total > PAGE_SIZE && (
-          <Group justify="flex-end">
-            <Pagination
-              total={Math.ceil(total / PAGE_SIZE)}
-              value={page}
-              onChange={setPage}
-              getControlProps={(control) => ({ 'aria-label': `${control} page` })}
-            />
-          </Group>
-        )}
+        <ListPagination total={total} pageSize={PAGE_SIZE} page={page} onPage={setPage} ms="auto" />
       </Stack>
     </Card>
   );

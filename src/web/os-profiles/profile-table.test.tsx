@@ -2,7 +2,8 @@ import { describe, expect, test, vi } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { MantineProvider } from '@mantine/core';
 import type { OsProfile } from '../api/api-types.js';
-import { buildFilter, buildOrderBy, nextSort } from './profile-filter.js';
+import { buildOrderBy, nextSort } from '../shared/list-sort.js';
+import { buildFilter } from './profile-filter.js';
 import { ProfileTable } from './profile-table.js';
 
 const profile = (id: string, name: string, state: string): OsProfile =>

@@ -1,7 +1,8 @@
-import { Anchor, Table, Text, UnstyledButton } from '@mantine/core';
+import { Anchor, Table } from '@mantine/core';
 import type { OsProfile } from '../api/api-types.js';
 import { formatTime, shortEnum } from '../shared/format.js';
-import type { ProfileSort } from './profile-filter.js';
+import type { ListSort } from '../shared/list-sort.js';
+import { SortHeader } from '../shared/sort-header.js';
 import { StateBadge } from './validation-badge.js';
 
 /** The sortable columns and orchd's orderBy field for each. */
@@ -17,7 +18,7 @@ export const PROFILE_COLUMNS = [
 
 export interface ProfileTableProps {
   readonly profiles: readonly OsProfile[];
-  readonly sort: ProfileSort;
+  readonly sort: ListSort;
   readonly onSort: (field: string) => void;
   /** The link of a profile's page, and what a click on it does (client-side navigation). */
   readonly href: (profile: OsProfile) => string;
@@ -50,22 +51,9 @@ export function ProfileTable({ profiles, sort, onSort, href, onOpen }: ProfileTa
       <Table striped highlightOnHover verticalSpacing="xs" aria-label="OS profiles">
         <Table.Thead>
           <Table.Tr>
-            {PROFILE_COLUMNS.map((column) => {
-              const active = sort.field === column.field;
-              return (
-                <Table.Th
-                  key={column.field}
-                  aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : 'none'}
-                >
-                  <UnstyledButton onClick={() => onSort(column.field)} fw={600} fz="sm">
-                    {column.label}
-                    <Text span c="dimmed" aria-hidden>
-                      {active ? (sort.desc ? ' ▼' : ' ▲') : ''}
-                    </Text>
-                  </UnstyledButton>
-                </Table.Th>
-              );
-            })}
+            {PROFILE_COLUMNS.map((column) => (
+              <SortHeader key={column.field} {...column} sort={sort} onSort={onSort} />
+            ))}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

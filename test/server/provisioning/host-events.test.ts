@@ -167,6 +167,25 @@ for (const slot of slots) {
       }
     });
 
+    test("a host stream ends with the host's deletion: `deleted`, then `end` HOST_DELETED, then the close", async () => {
+      const { hostId } = await provisionable();
+      const stream = await open(`?host=${hostId}`);
+      await stream.until((fr) => fr.event === 'host');
+      const instanceId = (await f.call('GET', `${P}/compute/hosts/${hostId}`)).json().instance.resourceId;
+      assert.equal((await f.call('DELETE', `${P}/compute/instances/${instanceId}`)).statusCode, 200);
+      assert.equal((await f.call('DELETE', `${P}/compute/hosts/${hostId}`)).statusCode, 200);
+      // The stream closes by itself after its last event: `ended` resolves without close().
+      await stream.ended;
+      assert.deepEqual(
+        stream.frames.slice(-2).map((fr) => fr.event),
+        ['deleted', 'end'],
+      );
+      assert.deepEqual(stream.frames.at(-1)?.data, {
+        reason: 'HOST_DELETED',
+        message: `host ${hostId} was deleted; nothing more will happen to it`,
+      });
+    });
+
     test('reconnecting with Last-Event-ID loses no transition: exactly the log after that id, in order', async () => {
       const { hostId, agent } = await provisionable();
       const stream = await open(`?host=${hostId}`);
