@@ -8,8 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
-import { Migrator, sql, type MigrationResultSet } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { openStore } from '../../src/store/open-store.js';
 import type { KyselyStore } from '../../src/store/kysely-store.js';
 import { storeMigrationProvider } from '../../src/store/migrations/store-migrations.js';
@@ -18,36 +17,20 @@ import { USB_AX88179, USB_RTL8153, USB_STICK } from '../support/sysfs/fake-sysfs
 
 const pgGate = await pgTestGate();
 
-/**
- * A Migrator run, scanned again when another test's schema vanished mid-scan (Kysely lists the
- * tables of every schema; the store's own migrateToLatest retries the same way).
- */
-async function migrated(run: () => Promise<MigrationResultSet>): Promise<MigrationResultSet> {
-  let result = await run();
-  for (let retry = 1; retry <= 10; retry++) {
-    const code = String((result.error as { code?: unknown } | undefined)?.code);
-    const nothingRan = (result.results ?? []).every((r) => r.status === 'NotExecuted');
-    if (!(nothingRan && ['3F000', '42P01', '42703', '42704', 'XX000'].includes(code))) break;
-    await delay(retry * 10);
-    result = await run();
-  }
-  return result;
-}
-
 async function usbDevicesKept(store: KyselyStore, reopen: () => Promise<KyselyStore>, schema?: string) {
   const migrator = new Migrator({
     db: store.db,
     provider: storeMigrationProvider,
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
-  assert.equal((await migrated(() => migrator.migrateTo('0013-profile-list-indexes'))).error, undefined);
+  assert.equal((await migrator.migrateTo('0013-profile-list-indexes')).error, undefined);
   await store.projects.create('p');
   // A host as stored before 0015 (no usb_devices column yet).
   await sql`insert into hosts (project, resource_id, name, serial_number, uuid, auto_onboard, enable_vpro,
       user_lvm_size, desired_state, current_state, created_at, updated_at)
     values ('p', 'host-00000001', 'old', 'SNOLD', '', 0, 0, 0, 'HOST_STATE_REGISTERED',
       'HOST_STATE_REGISTERED', '2026-12-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z')`.execute(store.db);
-  const rest = await migrated(() => migrator.migrateToLatest());
+  const rest = await migrator.migrateToLatest();
   assert.equal(rest.error, undefined);
   assert.deepEqual(
     rest.results?.filter((r) => r.migrationName === '0015-host-usb-devices').map((r) => r.status),
