@@ -22,6 +22,8 @@ export interface SessionValue {
   /** Checks the token with orchd (whoami, projects) and keeps it for this tab. */
   signIn(token: string): Promise<void>;
   signOut(notice?: string): void;
+  /** Closes the notice for good (it is kept in sessionStorage until then, across reloads). */
+  dismissNotice(): void;
   setProject(project: string): void;
 }
 
@@ -77,6 +79,7 @@ export function SessionProvider({ children, fetch, storage }: SessionProviderPro
       notice,
       signIn,
       signOut: (reason?: string) => holder.signOut(reason),
+      dismissNotice: () => holder.dismissNotice(),
       setProject: (project: string) => holder.setProject(project),
     }),
     [session, client, notice, signIn, holder, storage],

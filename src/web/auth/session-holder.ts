@@ -1,4 +1,11 @@
-import { clearSession, loadSession, saveSession, type StoredSession } from './session-storage.js';
+import {
+  clearSession,
+  loadNotice,
+  loadSession,
+  saveNotice,
+  saveSession,
+  type StoredSession,
+} from './session-storage.js';
 
 /** The session and why the last one ended. */
 export interface SessionSnapshot {
@@ -9,10 +16,13 @@ export interface SessionSnapshot {
 
 /**
  * The tab's session outside React, so the API client reads the current token on every call and
- * pages re-render on change (useSyncExternalStore). Every change is written to sessionStorage.
+ * pages re-render on change (useSyncExternalStore). Every change is written to sessionStorage,
+ * the notice too: a reload of the sign-in page still says why the session ended.
  */
 export function createSessionHolder(storage: Storage) {
-  let snapshot: SessionSnapshot = { session: loadSession(storage), notice: undefined };
+  const session = loadSession(storage);
+  // A notice left beside a live session (another tab signed in) is stale.
+  let snapshot: SessionSnapshot = { session, notice: session ? undefined : loadNotice(storage) };
   const listeners = new Set<() => void>();
   const publish = (next: SessionSnapshot) => {
     snapshot = next;
@@ -26,11 +36,18 @@ export function createSessionHolder(storage: Storage) {
     },
     signIn(session: StoredSession): void {
       saveSession(session, storage);
+      saveNotice(undefined, storage);
       publish({ session, notice: undefined });
     },
     signOut(notice: string | undefined): void {
       clearSession(storage);
+      saveNotice(notice, storage);
       publish({ session: undefined, notice });
+    },
+    /** The reader closed the notice: it is not shown again, not even after a reload. */
+    dismissNotice(): void {
+      saveNotice(undefined, storage);
+      publish({ ...snapshot, notice: undefined });
     },
     setProject(project: string): void {
       if (!snapshot.session) return;

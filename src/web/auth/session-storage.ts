@@ -27,3 +27,20 @@ export function saveSession(session: StoredSession, storage: Storage = window.se
 export function clearSession(storage: Storage = window.sessionStorage): void {
   storage.removeItem(KEY);
 }
+
+const NOTICE_KEY = 'edge-orch.session-notice';
+
+/**
+ * Why the last session ended, kept beside it in sessionStorage so reloading the sign-in page still
+ * says why (expired, revoked, signed out); cleared by the next sign-in or when dismissed.
+ */
+export function loadNotice(storage: Storage = window.sessionStorage): string | undefined {
+  const value = storage.getItem(NOTICE_KEY);
+  return value ? value : undefined;
+}
+
+/** Keeps `notice`, or forgets the kept one when undefined. */
+export function saveNotice(notice: string | undefined, storage: Storage = window.sessionStorage): void {
+  if (notice) storage.setItem(NOTICE_KEY, notice);
+  else storage.removeItem(NOTICE_KEY);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { ConsoleApp } from '../app/console-app.js';
 import { fakeOrchd, json, memoryStorage, SIGNED_IN } from '../testing/render-console.js';
 import { render } from '@testing-library/react';
@@ -57,7 +57,68 @@ describe('signing in and out', () => {
     render(<ConsoleApp fetch={orchd.fetch} storage={storage} initialPath="/projects/default/os-profiles" />);
     const notice = await screen.findByRole('status');
     expect(notice.textContent).toContain(`Your session ended: ${expired.message}. Sign in again.`);
-    expect(storage.length).toBe(0);
+    expect(storage.getItem('edge-orch.session')).toBeNull();
+    expect(storage.getItem('edge-orch.session-notice')).toBe(
+      `Your session ended: ${expired.message}. Sign in again.`,
+    );
+    expect(storage.length).toBe(1);
     expect(screen.getByRole('button', { name: 'Sign in' })).toBeTruthy();
+  });
+
+  test('the notice survives a reload of the sign-in page and is gone after the next sign-in', async () => {
+    const revoked = { code: 'Unauthenticated', message: 'the bearer token is unknown or revoked' };
+    let tokenValid = false;
+    const orchd = fakeOrchd({
+      'GET /v1/whoami': () =>
+        tokenValid
+          ? json(200, { kind: 'token', subject: 'ops', admin: true, roles: [], expiresAt: null })
+          : json(401, revoked),
+      'GET /v1/projects': () =>
+        tokenValid
+          ? json(200, { projects: [{ name: 'default', description: '', createdAt: '' }], totalElements: 1 })
+          : json(401, revoked),
+      'GET /v1/projects/default/compute/os': () => (tokenValid ? json(200, PROFILES) : json(401, revoked)),
+    });
+    const storage = memoryStorage(SIGNED_IN);
+    const first = render(
+      <ConsoleApp fetch={orchd.fetch} storage={storage} initialPath="/projects/default/os-profiles" />,
+    );
+    const said = `Your session ended: ${revoked.message}. Sign in again.`;
+    expect((await screen.findByRole('status')).textContent).toContain(said);
+    first.unmount();
+
+    // A reload: a new app on the same tab storage, opened at the sign-in page.
+    const second = render(<ConsoleApp fetch={orchd.fetch} storage={storage} initialPath="/sign-in" />);
+    expect((await screen.findByRole('status')).textContent).toContain(said);
+    expect(orchd.requests.filter((r) => r.url.endsWith('/v1/whoami'))).toHaveLength(0);
+
+    tokenValid = true;
+    fireEvent.change(screen.getByLabelText(/^Token/), { target: { value: 'eo_new' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByText('No profile matches.')).toBeTruthy();
+    expect(storage.getItem('edge-orch.session-notice')).toBeNull();
+    second.unmount();
+
+    // Signed in and reloaded, then the session is dropped from the tab: sign-in shows no old notice.
+    storage.removeItem('edge-orch.session');
+    render(<ConsoleApp fetch={orchd.fetch} storage={storage} initialPath="/sign-in" />);
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeTruthy();
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  test('a dismissed notice is forgotten: a reload does not show it again', async () => {
+    const storage = memoryStorage({ 'edge-orch.session-notice': 'You signed out.' });
+    const orchd = fakeOrchd({});
+    const first = render(<ConsoleApp fetch={orchd.fetch} storage={storage} initialPath="/sign-in" />);
+    const notice = await screen.findByRole('status');
+    expect(notice.textContent).toContain('You signed out.');
+    fireEvent.click(within(notice).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('status')).toBeNull();
+    expect(storage.getItem('edge-orch.session-notice')).toBeNull();
+    first.unmount();
+
+    render(<ConsoleApp fetch={orchd.fetch} storage={storage} initialPath="/sign-in" />);
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeTruthy();
+    expect(screen.queryByRole('status')).toBeNull();
   });
 });

@@ -7,7 +7,7 @@ import { useSession } from './session-context.js';
 
 /** Sign in with an orchd token (or an access token of orchd's OIDC issuer). */
 export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
-  const { signIn, notice, client, storage } = useSession();
+  const { signIn, notice, dismissNotice, client, storage } = useSession();
   const config = useQuery({
     queryKey: ['console-config'],
     queryFn: () => client.consoleConfig(),
@@ -58,7 +58,14 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
           <Stack>
             <Title order={2}>Sign in to edge-orch</Title>
             {notice && (
-              <Alert color="yellow" title="Signed out" role="status">
+              <Alert
+                color="yellow"
+                title="Signed out"
+                role="status"
+                withCloseButton
+                closeButtonLabel="Dismiss"
+                onClose={dismissNotice}
+              >
                 {notice}
               </Alert>
             )}
