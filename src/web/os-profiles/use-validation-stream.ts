@@ -3,9 +3,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { Validation, ValidationProgress } from '../api/api-types.js';
 import { followEventStream, type StreamState } from '../api/event-stream.js';
 import { useSession } from '../auth/session-context.js';
+import { isFinishedValidationState } from '../../core/validation/validation-states.js';
 
-/** Validation states after which the stream ends. */
-export const VERDICTS: readonly string[] = ['passed', 'warned', 'failed', 'cancelled'];
+/**
+ * True for a verdict, after which the stream ends: the list orchd's API schema is built from
+ * (src/core/validation), so the console cannot wait on a state orchd never sends.
+ */
+export const isVerdict = isFinishedValidationState;
 
 /** What the validation panel shows: the validation, the latest progress and the connection. */
 export interface ValidationStreamView {
@@ -63,7 +67,7 @@ export function useValidationStream(
         if (event.event !== 'validation') return false;
         const validation = JSON.parse(event.data) as Validation;
         update({ validation, ...(validation.progress ? { progress: validation.progress } : {}) });
-        const done = VERDICTS.includes(validation.state);
+        const done = isVerdict(validation.state);
         if (done) {
           void queryClient.invalidateQueries({ queryKey: ['profile', project, resourceId] });
           void queryClient.invalidateQueries({ queryKey: ['profiles', project] });

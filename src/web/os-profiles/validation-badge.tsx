@@ -1,5 +1,7 @@
 import { Badge } from '@mantine/core';
+import type { CheckStatus, ValidationState } from '../../core/validation/validation-states.js';
 
+/** One colour per state of orchd's API: a state added there is a type error here until coloured. */
 const COLORS: Readonly<Record<string, string>> = {
   pending: 'gray',
   running: 'blue',
@@ -10,7 +12,7 @@ const COLORS: Readonly<Record<string, string>> = {
   warn: 'yellow',
   fail: 'red',
   skip: 'gray',
-};
+} satisfies Record<ValidationState | CheckStatus, string>;
 
 /** Never cut the word short in a narrow column. */
 const BADGE_STYLES = {

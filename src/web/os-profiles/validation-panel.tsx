@@ -4,7 +4,7 @@ import { errorMessage } from '../api/api-error.js';
 import type { ValidationProgress } from '../api/api-types.js';
 import { useSession } from '../auth/session-context.js';
 import { formatBytes, formatRate, formatTime } from '../shared/format.js';
-import { useValidationStream, VERDICTS } from './use-validation-stream.js';
+import { isVerdict, useValidationStream } from './use-validation-stream.js';
 import { CheckTable, ImageFactsView } from './validation-report.js';
 import { StateBadge } from './validation-badge.js';
 
@@ -55,7 +55,7 @@ export function ValidationPanel({ project, resourceId }: { project: string; reso
             {validation && <StateBadge state={validation.state} />}
           </Group>
           <Button onClick={() => void start()} loading={starting} disabled={running}>
-            {validation && VERDICTS.includes(validation.state) ? 'Validate again' : 'Validate'}
+            {validation && isVerdict(validation.state) ? 'Validate again' : 'Validate'}
           </Button>
         </Group>
         {startError && (
