@@ -10,9 +10,10 @@ import { probeNodeDisk, type DiskRef } from './disk/node-disk.js';
 import { chooseDisk } from './facts/choose-disk.js';
 import type { NodeFacts } from './facts/node-facts.js';
 import { readNodeFacts } from './facts/read-node-facts.js';
+import { readNetDevices } from './facts/read-net-devices.js';
 import { readPciDevices } from './facts/read-pci-devices.js';
 import { readUsbDevices } from './facts/read-usb-devices.js';
-import type { PciDevice, UsbDevice } from '../core/workflow/index.js';
+import type { NodeNic, PciDevice, UsbDevice } from '../core/workflow/index.js';
 import { systemClock, type AgentClock } from './run/agent-clock.js';
 import { runAgent, type AgentResult } from './run/run-agent.js';
 import type { StepContext } from './steps/step-executor.js';
@@ -46,7 +47,8 @@ export interface ProvisionNodeOptions {
   readonly clock?: AgentClock;
   /**
    * Root of the /sys and /proc tree the node's facts are read from (default `/`). With a file
-   * disk, only the PCI devices are read from it (a virtual node with a fake sysfs PCI tree).
+   * disk, only the PCI and USB devices and the NICs (/sys/class/net) are read from it (a virtual
+   * node with a fake or rebuilt sysfs); NICs fall back to the MAC flags when it has none.
    */
   readonly sysRoot?: string;
   readonly imageSource?: StepContext['imageSource'];
@@ -97,7 +99,11 @@ async function factsAndDisk(
     }
     const disk = await probeNodeDisk(options.disk!, options.diskSize);
     const devices = options.sysRoot
-      ? { pci: await readPciDevices(options.sysRoot), usb: await readUsbDevices(options.sysRoot) }
+      ? {
+          pci: await readPciDevices(options.sysRoot),
+          usb: await readUsbDevices(options.sysRoot),
+          nics: await readNetDevices(options.sysRoot),
+        }
       : undefined;
     return { disk, facts: virtualFacts(options, disk, devices) };
   }
@@ -123,15 +129,28 @@ async function factsAndDisk(
   return { facts, disk: await probeNodeDisk(path, options.diskSize) };
 }
 
+/** What a sysfs root gave a virtual node. */
+interface VirtualDevices {
+  readonly pci: readonly PciDevice[];
+  readonly usb: readonly UsbDevice[];
+  readonly nics: readonly NodeNic[];
+}
+
+/**
+ * A virtual node's facts. Its NICs are the sysfs root's /sys/class/net when that has any, as on
+ * hardware; else one `eth<i>` per MAC flag (or one MAC derived from the UUID). `--mac` keeps
+ * hardware's meaning either way: the MACs orchd is told, provisioning NIC first.
+ */
 function virtualFacts(
   options: ProvisionNodeOptions,
   disk: DiskRef,
-  devices: { readonly pci: readonly PciDevice[]; readonly usb: readonly UsbDevice[] } | undefined,
+  devices: VirtualDevices | undefined,
 ): NodeFacts {
   // A stable locally administered MAC per node (QEMU's 52:54:00 prefix).
   const hash = createHash('sha256').update(options.uuid!).digest();
   const mac = `52:54:00:${[hash[0], hash[1], hash[2]].map((b) => b!.toString(16).padStart(2, '0')).join(':')}`;
-  const macs = options.macs ?? [mac];
+  const sysNics = devices?.nics.length ? devices.nics : undefined;
+  const macs = options.macs ?? sysNics?.map((n) => n.mac) ?? [mac];
   return {
     uuid: options.uuid!.toLowerCase(),
     serialNumber: options.serial!,
@@ -141,7 +160,7 @@ function virtualFacts(
     macs,
     ramBytes: null,
     inventory: {
-      nics: macs.map((m, i) => ({ name: `eth${i}`, mac: m })),
+      nics: sysNics ?? macs.map((m, i) => ({ name: `eth${i}`, mac: m })),
       storages: [{ name: disk.path, sizeBytes: disk.size, removable: false }],
       ...(devices ? { pciDevices: devices.pci, usbDevices: devices.usb } : {}),
       secureBoot: options.secureBoot ?? false,

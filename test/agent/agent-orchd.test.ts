@@ -85,6 +85,12 @@ test('Ubuntu qcow2.gz and EMT raw.zst provisioned by en-agent through the real o
   for (const id of [hostA, hostB]) {
     const h = await readHost(orchd, id);
     assert.equal(h.instance.provisioningStatus, 'Provisioned', JSON.stringify(h.instance));
+    // No sysfs root: one NIC named after the MAC derived from the node's UUID.
+    assert.deepEqual(
+      h.hostNics.map((n: { deviceName: string; macAddr: string }) => [n.deviceName, n.macAddr.slice(0, 9)]),
+      [['eth0', '52:54:00:']],
+    );
+    assert.equal(Object.keys(h.hostNics[0]).sort().join(), 'deviceName,macAddr,pciIdentifier');
   }
   const partsA = await sgdiskCheck(ra.disk.path);
   assert.match(

@@ -22,7 +22,7 @@ import {
   startInProcessOrchd,
   type InProcessOrchd,
 } from '../support/edge-node/orchd-for-nodes.js';
-import { QEMU_E1000E, QEMU_NVME, writeFakePci } from '../support/sysfs/fake-sysfs.js';
+import { QEMU_E1000E, QEMU_NVME, writeFakeNet, writeFakePci } from '../support/sysfs/fake-sysfs.js';
 import { GIB, osImageFixtures, serveImages, tempDir, type ImageEnv } from './support/step-kit.js';
 
 let env: ImageEnv;
@@ -75,6 +75,9 @@ test('a NIC without a driver in the image: DRIVER_MISSING before erase, disk unt
   const { hostId } = await registerNodeWithInstance(orchd, node, osId);
 
   const sysRoot = await writeFakePci(join(tmp.dir, 'sysfs'), [QEMU_E1000E, QEMU_NVME]);
+  // The e1000e's net device, its link down (no cable): reported as the node's NIC.
+  const nic = { name: 'enp0s3', mac: '52:54:00:12:34:03', mtu: 1500, operstate: 'down' };
+  await writeFakeNet(sysRoot, nic, `devices/pci0000:00/${QEMU_E1000E.address}`);
   // A disk full of someone's data: every byte is compared after the failed run.
   const disk = join(tmp.dir, 'node-disk.img');
   await writeFile(disk, randomBytes(64 * 1024 * 1024));
@@ -90,6 +93,15 @@ test('a NIC without a driver in the image: DRIVER_MISSING before erase, disk unt
     host.hostPciDevices.map((d: PciDevice) => `${d.vendor}:${d.device} ${d.driver}`),
     ['8086:10d3 e1000e', '1b36:0010 nvme'],
   );
+  assert.deepEqual(host.hostNics, [
+    {
+      deviceName: 'enp0s3',
+      macAddr: '52:54:00:12:34:03',
+      pciIdentifier: QEMU_E1000E.address,
+      mtu: 1500,
+      linkState: { type: 'NETWORK_INTERFACE_LINK_STATE_DOWN' },
+    },
+  ]);
   assert.equal(host.hostStatus, 'Error');
   const expected =
     "Ethernet controller 8086:10d3 at 0000:00:03.0 (bound to e1000e here) has no driver in the image's kernel 5.15.0-1-generic";

@@ -24,6 +24,7 @@ import {
   type InProcessOrchd,
 } from '../support/edge-node/orchd-for-nodes.js';
 import {
+  fakeMac,
   QEMU_NVME as NVME,
   USB_AX88179,
   USB_RTL8153,
@@ -102,6 +103,16 @@ test('a USB NIC without a driver in the image: DRIVER_MISSING before erase, disk
 
   const host = (await api('GET', `${P}/hosts/${one.hostId}`)).json;
   assert.deepEqual(host.hostUsbDevices, [USB_RTL8153, USB_AX88179], 'stored and shown as the node read them');
+  // The virtual node's NICs are the sysfs root's USB NICs (not an `eth0` made up from a MAC).
+  const usbNic = (name: string, usbIdentifier: string) => ({
+    deviceName: name,
+    macAddr: fakeMac(name),
+    pciIdentifier: '',
+    mtu: 1500,
+    linkState: { type: 'NETWORK_INTERFACE_LINK_STATE_UP' },
+    usbIdentifier,
+  });
+  assert.deepEqual(host.hostNics, [usbNic('enx000ec6810002', '2-2'), usbNic('enx00e04c680001', '2-1')]);
   assert.equal(
     host.instance.provisioningStatus,
     `Provisioning Failed: 2/8: Checking drivers for this hardware failed: ${ASIX_MISSING}`,

@@ -77,7 +77,7 @@ export function agentProgram(action: (flags: AgentFlags) => Promise<void>): Comm
     .option('--state-dir <dir>', 'keeps the node credential between runs (mode 0600)')
     .option(
       '--sys-root <dir>',
-      'root the /sys facts are read from (default /); with a file disk, its sys/bus/pci/devices gives the PCI inventory',
+      'root the /sys facts are read from (default /); with a file disk, its sys/bus/pci, sys/bus/usb and sys/class/net give the PCI and USB inventory and the NICs',
     )
     .addHelpText('after', EXAMPLES)
     .action((flags: AgentFlags) => action(flags));

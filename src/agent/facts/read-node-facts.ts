@@ -1,15 +1,16 @@
 /**
  * The node's facts read from the provisioning OS: SMBIOS identity (/sys/class/dmi/id), the
- * SecureBoot EFI variable, NICs (/sys/class/net, physical ones), RAM (/proc/meminfo), TPM
- * (/dev/tpmrm0), PCI functions and their drivers (/sys/bus/pci/devices), USB devices, their
+ * SecureBoot EFI variable, NICs (/sys/class/net, physical ones: read-net-devices.ts), RAM
+ * (/proc/meminfo), TPM (/dev/tpmrm0), PCI functions and their drivers (/sys/bus/pci/devices), USB devices, their
  * interfaces, drivers and the NICs and disks on them (/sys/bus/usb/devices), disks (/sys/block).
  * A `root` prefix lets tests point at a fake tree.
  * @module
  */
-import { access, readdir, readFile, readlink } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { access, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { NodeInventory } from '../../core/workflow/index.js';
 import type { NodeFacts } from './node-facts.js';
+import { readNetDevices } from './read-net-devices.js';
 import { readPciDevices } from './read-pci-devices.js';
 import { readUsbDevices } from './read-usb-devices.js';
 
@@ -42,7 +43,7 @@ export async function readNodeFacts(
   const dmi = (name: string) => text(join(root, 'sys/class/dmi/id', name));
   const uefi = await exists(join(root, 'sys/firmware/efi'));
   const sb = await readFile(join(root, SECURE_BOOT_VAR)).catch(() => undefined);
-  const nics = await readNics(root);
+  const nics = await readNetDevices(root);
   const mem = /MemTotal:\s+(\d+) kB/.exec((await text(join(root, 'proc/meminfo'))) ?? '');
   const ramBytes = mem ? Number(mem[1]) * 1024 : null;
   const disks = await readDisks(root);
@@ -72,24 +73,6 @@ export async function readNodeFacts(
     inventory,
     disks,
   };
-}
-
-/** Physical NICs (those with a `device` link), sorted by name, with their MACs. */
-async function readNics(root: string): Promise<{ name: string; mac: string; pciAddress?: string }[]> {
-  const dir = join(root, 'sys/class/net');
-  const names = (await readdir(dir).catch(() => [])).sort();
-  const nics = [];
-  for (const name of names) {
-    const device = await readlink(join(dir, name, 'device')).catch(() => undefined);
-    const mac = await text(join(dir, name, 'address'));
-    if (!device || !mac || mac === '00:00:00:00:00:00') continue;
-    nics.push({
-      name,
-      mac: mac.toLowerCase(),
-      ...(/^[0-9a-f]{4}:/.test(basename(device)) ? { pciAddress: basename(device) } : {}),
-    });
-  }
-  return nics;
 }
 
 async function readDisks(root: string): Promise<BlockDisk[]> {

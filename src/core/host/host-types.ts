@@ -51,6 +51,11 @@ export interface HostNic {
   readonly name: string;
   readonly mac: string;
   readonly pciAddress?: string;
+  /** The USB device (`2-1`) a USB NIC hangs off. */
+  readonly usbAddress?: string;
+  readonly mtu?: number;
+  /** The kernel's operstate (`up`, `down`…). */
+  readonly operState?: string;
 }
 
 /** A disk as the node reported it at onboarding. */

@@ -25,9 +25,23 @@ export interface OnboardRequest {
   readonly inventory?: NodeInventory;
 }
 
+/** A NIC as /sys/class/net shows it (EMF hostNics); a virtual node without sysfs has name and MAC only. */
+export interface NodeNic {
+  readonly name: string;
+  /** Lower-case `aa:bb:cc:dd:ee:ff`. */
+  readonly mac: string;
+  /** The PCI function it is (`0000:00:03.0`), for a PCI NIC. */
+  readonly pciAddress?: string;
+  /** The USB device it hangs off (`2-1`, as in usbDevices), for a USB NIC. */
+  readonly usbAddress?: string;
+  readonly mtu?: number;
+  /** The kernel's `operstate`: `up`, `down`, `lowerlayerdown`, `dormant`, `unknown`… */
+  readonly operState?: string;
+}
+
 /** Hardware facts the node reports at onboarding (EMF hostNics/hostStorages, plus PCI and USB devices). */
 export interface NodeInventory {
-  readonly nics?: readonly { readonly name: string; readonly mac: string; readonly pciAddress?: string }[];
+  readonly nics?: readonly NodeNic[];
   readonly storages?: readonly {
     readonly name: string;
     readonly sizeBytes: number;

@@ -107,6 +107,10 @@ function hostShape(p: HostParts, instance: InstanceWire | null): HostWire {
       deviceName: nic.name,
       macAddr: nic.mac,
       pciIdentifier: nic.pciAddress ?? '',
+      // EMF's fields when the node reported them (a virtual node without sysfs does not).
+      ...(nic.mtu ? { mtu: nic.mtu } : {}),
+      ...(nic.operState ? { linkState: { type: emfLinkState(nic.operState) } } : {}),
+      ...(nic.usbAddress ? { usbIdentifier: nic.usbAddress } : {}),
     })),
     hostPciDevices: host.pciDevices.map((device) => ({ ...device })),
     hostUsbDevices: host.usbDevices.map((device) => ({
@@ -230,4 +234,12 @@ export function regionShape(region: LocationResource) {
     metadata: region.metadata.map((item) => ({ ...item })),
     timestamps: { ...region.timestamps },
   };
+}
+
+/** EMF's link state of a kernel operstate: up, down (down, lowerlayerdown, notpresent) or unspecified. */
+function emfLinkState(operState: string): string {
+  if (operState === 'up') return 'NETWORK_INTERFACE_LINK_STATE_UP';
+  if (['down', 'lowerlayerdown', 'notpresent'].includes(operState))
+    return 'NETWORK_INTERFACE_LINK_STATE_DOWN';
+  return 'NETWORK_INTERFACE_LINK_STATE_UNSPECIFIED';
 }

@@ -93,6 +93,9 @@ export function createOnboarding(deps: OnboardingDeps) {
           name: nic.name,
           mac: nic.mac,
           ...(nic.pciAddress ? { pciAddress: nic.pciAddress } : {}),
+          ...(nic.usbAddress ? { usbAddress: nic.usbAddress } : {}),
+          ...(nic.mtu ? { mtu: nic.mtu } : {}),
+          ...(nic.operState ? { operState: nic.operState } : {}),
         })) ?? input.macs.map((mac, index) => ({ name: `nic${index}`, mac }));
       const at = seconds();
       const workflow = await store.workflows.get(host.project, host.resourceId);

@@ -132,6 +132,8 @@ export async function writeFakeUsb(
         const net = join(at, 'net', name);
         await mkdir(net, { recursive: true });
         await put(net, 'address', fakeMac(name));
+        await put(net, 'mtu', '1500');
+        await put(net, 'operstate', 'up');
         await relLink(at, join(net, 'device'));
         await relLink(net, join(sys, 'class/net', name));
       }
@@ -243,3 +245,38 @@ export const USB_KEYBOARD: UsbDevice = usbDevice({
     },
   ],
 });
+
+/** A net device as the kernel shows one: MAC, MTU and operstate. */
+export interface FakeNetDevice {
+  readonly name: string;
+  readonly mac: string;
+  readonly mtu?: number;
+  readonly operstate?: string;
+}
+
+/**
+ * Writes a net device below `<root>/sys/<parent>` (`devices/pci0000:00/0000:00:03.0`; with
+ * `virtio`, below a `virtio<n>` child as virtio-net has it), its `device` link pointing back up and
+ * linked from class/net; with no parent, a virtual device (bridge, veth) with no `device` link
+ * under devices/virtual/net. Returns `root`.
+ */
+export async function writeFakeNet(
+  root: string,
+  nic: FakeNetDevice,
+  parent?: string,
+  virtio?: number,
+): Promise<string> {
+  const sys = join(root, 'sys');
+  const owner =
+    parent === undefined
+      ? undefined
+      : join(sys, parent, ...(virtio === undefined ? [] : [`virtio${virtio}`]));
+  const dir = owner ? join(owner, 'net', nic.name) : join(sys, 'devices/virtual/net', nic.name);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'address'), `${nic.mac}\n`);
+  if (nic.mtu !== undefined) await writeFile(join(dir, 'mtu'), `${nic.mtu}\n`);
+  if (nic.operstate !== undefined) await writeFile(join(dir, 'operstate'), `${nic.operstate}\n`);
+  if (owner) await relLink(owner, join(dir, 'device'));
+  await relLink(dir, join(sys, 'class/net', nic.name));
+  return root;
+}
