@@ -19,7 +19,10 @@
  * and every en-agent reads it (`--sys-root`), so orchd's hosts carry the VM's real PCI functions
  * (QEMU's e1000e NIC, virtio disk, q35's AHCI...). The images carry their kernel's real
  * modules.alias: the driver check passes on the VM's devices, and an image whose table lacks
- * e1000e fails the node's driver-check step (DRIVER_MISSING) before a byte of its disk is written.
+ * e1000e, cdc_ether and cdc_subset fails the node's driver-check step (DRIVER_MISSING) before a byte of its
+ * disk is written. The machine also has a USB NIC (QEMU's usb-net on an xHCI controller): the dump
+ * carries /sys/bus/usb/devices and the net and block devices' links, so en-agent reports it with
+ * the VM's ids and the driver its kernel bound (cdc_ether), and the check matches its `usb:` alias.
  *
  * The instances ask for no disk encryption (SECURITY_FEATURE_NONE): SB_FDE instances add the
  * encrypt-disk step, which needs a TPM and refuses on a file disk. The agent, told nothing, takes
@@ -31,8 +34,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { pciModalias } from '../../src/core/drivers/index.js';
-import type { PciDevice } from '../../src/core/workflow/index.js';
+import { readUsbDevices } from '../../src/agent/facts/read-usb-devices.js';
+import { pciModalias, usbModalias } from '../../src/core/drivers/index.js';
+import type { PciDevice, UsbDevice } from '../../src/core/workflow/index.js';
 import { ext4File, gptSignatures, sgdiskCheck, sgdiskList, tool } from '../agent/support/disk-oracles.js';
 import { buildBootableImage } from '../fixtures/bootable/bootable-images.js';
 import { describeFile } from '../fixtures/disk-image/disk-image-fixtures.js';
@@ -78,11 +82,17 @@ interface Hosted {
 }
 /**
  * The images served; `emt-swapped` is the EMT image, replaced upstream once validated;
- * `ubuntu-no-e1000e` has no driver for the machine's NIC.
+ * `ubuntu-no-nic-drivers` has no driver for the machine's NICs (the e1000e and the USB one).
  */
 const HOSTED: Record<string, Hosted> = {
   ubuntu: { family: 'ubuntu', encoding: 'qcow2-v3', signer: 'signer' },
-  'ubuntu-no-e1000e': { family: 'ubuntu', encoding: 'raw.zst', signer: 'signer', withoutModules: ['e1000e'] },
+  'ubuntu-no-nic-drivers': {
+    family: 'ubuntu',
+    encoding: 'raw.zst',
+    signer: 'signer',
+    // cdc_subset's table claims usb-net's ids (0525:a4a2) too: without it, only the e1000e would be missing.
+    withoutModules: ['e1000e', 'cdc_ether', 'cdc_subset'],
+  },
   emt: { family: 'emt', encoding: 'raw.zst', signer: 'signer' },
   'emt-swapped': { family: 'emt', encoding: 'raw.zst', signer: 'signer' },
   'emt-other-key': { family: 'emt', encoding: 'raw.zst', signer: 'other' },
@@ -102,6 +112,8 @@ describe(
     let inventory: VmPciInventory;
     let ubuntuHostId: string | undefined;
     let qemuPci: QemuPciFunction[];
+    /** The VM's USB devices as en-agent's reader reads them from the rebuilt tree. */
+    let usbDevices: UsbDevice[];
 
     before(async () => {
     session = await openBootSession();
@@ -141,7 +153,8 @@ describe(
     for (const v of Object.values(validations)) v.catch(() => undefined);
     inventory = await inventoryRead;
     qemuPci = await qemuPciFunctions(inventory.disk);
-    console.log(`# inventory boot: ${inventory.functions.length} PCI functions read from the VM's /sys in ${inventory.run.seconds} s`);
+    usbDevices = await readUsbDevices(inventory.sysRoot);
+    console.log(`# inventory boot: ${inventory.functions.length} PCI functions and ${inventory.usb.entries.length} USB entries read from the VM's /sys in ${inventory.run.seconds} s`);
   }, { timeout: 900_000 }); // prettier-ignore
 
     after(async () => {
@@ -262,20 +275,61 @@ describe(
       assert.equal(pciModalias(device), inventory.functions[i]!.files.modalias, device.address);
   }); // prettier-ignore
 
+    /** The VM's USB NIC (QEMU's usb-net) as en-agent reads it, and its interface the net device hangs off. */
+    function vmUsbNic(): { device: UsbDevice; intf: UsbDevice['interfaces'][number] } {
+      const device = usbDevices.find((d) => d.interfaces.some((i) => i.netDevices.length > 0));
+      assert.ok(device, `the VM has a USB NIC: ${JSON.stringify(inventory.usb)}`);
+      return { device, intf: device.interfaces.find((i) => i.netDevices.length > 0)! };
+    }
+
+    it("the inventory boot: the VM's USB NIC on xHCI, read by en-agent's USB reader from the rebuilt tree with its real ids, interfaces and cdc_ether", () => {
+    // QEMU's usb-net (NetChip's CDC Ethernet/RNDIS gadget ids) on the xHCI root hub's first port; the
+    // kernel chose its CDC Ethernet configuration, cdc_ether claimed both interfaces, usb0 hangs off the first.
+    assert.deepEqual(
+      usbDevices.map((d) => [d.address, d.vendor, d.product, d.bcdDevice, d.class, d.subClass, d.protocol]),
+      [['1-1', '0525', 'a4a2', '0000', '02', '00', '00']],
+    );
+    assert.deepEqual(
+      usbDevices[0]!.interfaces.map((i) => [i.name, i.number, i.class, i.subClass, i.protocol, i.driver, i.netDevices, i.blockDevices]),
+      [
+        ['1-1:1.0', '00', '02', '06', '00', 'cdc_ether', ['usb0'], []],
+        ['1-1:1.1', '01', '0a', '00', '00', 'cdc_ether', [], []],
+      ],
+    );
+    // The rebuilt tree keeps the kernel's layout: usb0's device link resolves under the xHCI function.
+    const xhci = dumpedDevices().find((d) => d.class === '0c0330');
+    assert.deepEqual([xhci?.vendor, xhci?.device, xhci?.driver], ['1b36', '000d', 'xhci_hcd']);
+    assert.deepEqual(
+      inventory.usb.links.find((l) => l.name === 'usb0'),
+      { kind: 'net', name: 'usb0', device: `/sys/devices/pci0000:00/${xhci!.address}/usb1/1-1/1-1:1.0` },
+    );
+    // Our modalias from the reported ids is the one the VM's kernel wrote for each interface.
+    for (const device of usbDevices)
+      for (const intf of device.interfaces)
+        assert.equal(usbModalias(device, intf), inventory.usb.entries.find((e) => e.name === intf.name)?.files.modalias, intf.name);
+  }); // prettier-ignore
+
     it("orchd's host lists the VM's PCI devices, and the driver check passes: the image's kernel has the driver the VM bound for each", async (t) => {
     if (!ubuntuHostId) return t.skip('needs the provisioned Ubuntu node of the test before');
     const host = await readHost(orchd, ubuntuHostId);
     assert.deepEqual(host.hostPciDevices, dumpedDevices());
+    assert.deepEqual(host.hostUsbDevices, usbDevices);
+    const usbNic = vmUsbNic();
     const release = session.artefacts.kernel.release;
     const check = await orchd.api('GET', `${COMPUTE}/hosts/${ubuntuHostId}/driver-check`);
     assert.equal(check.status, 200, JSON.stringify(check.json));
     assert.deepEqual([check.json.state, check.json.kernels, check.json.missing], ['covered', [release], []]);
     const checked = dumpedDevices().filter((d) => /^0[12]/.test(d.class));
+    // The PCI storage and network controllers, then the USB NIC's interface (usb: aliases).
     assert.deepEqual(
-      check.json.devices.map((d: { address: string; state: string }) => [d.address, d.state]),
-      checked.map((d) => [d.address, 'covered']),
+      check.json.devices.map((d: { bus: string; address: string; ids: string; kind: string; modalias: string; state: string }) => [d.bus, d.address, d.state]),
+      [...checked.map((d) => ['pci', d.address, 'covered']), ['usb', usbNic.intf.name, 'covered']],
     );
-    // The image's table names the very driver the VM's kernel bound (virtio-pci is virtio_pci).
+    assert.deepEqual(
+      (({ ids, kind, modalias, boundHere }) => ({ ids, kind, modalias, boundHere }))(check.json.devices.at(-1)),
+      { ids: '0525:a4a2', kind: 'USB network adapter', modalias: usbModalias(usbNic.device, usbNic.intf), boundHere: 'cdc_ether' },
+    );
+    // The image's table names the very driver the VM's kernel bound (virtio-pci is virtio_pci; cdc_ether for the USB NIC).
     for (const device of check.json.devices as { address: string; boundHere: string; drivers: Record<string, string[]> }[]) {
       const modules = device.drivers[release]!.map((m) => m.replace(/ \(built-in\)$/, ''));
       assert.ok(modules.includes(device.boundHere.replaceAll('-', '_')), `${device.address}: ${device.boundHere} in ${modules}`);
@@ -283,13 +337,14 @@ describe(
     const step = host.instance.provisioning.steps.find((s: { id: string }) => s.id === 'driver-check');
     assert.deepEqual(
       [step.state, step.detail],
-      ['succeeded', `${checked.length} device(s) of classes 01, 02 have a driver in kernel ${release}`],
+      ['succeeded', `${checked.length} device(s) of classes 01, 02 and 1 USB interface(s) have a driver in kernel ${release}`],
     );
   }); // prettier-ignore
 
-    it("an image whose kernel lacks the VM NIC's driver: DRIVER_MISSING at the driver-check step, not one byte of the disk written", BOOT, async () => {
-    const osId = await passedProfile('ubuntu-no-e1000e');
+    it("an image whose kernel lacks the VM NICs' drivers (e1000e; cdc_ether and cdc_subset for the USB NIC): DRIVER_MISSING at the driver-check step naming both, not one byte of the disk written", BOOT, async () => {
+    const osId = await passedProfile('ubuntu-no-nic-drivers');
     const nic = vmNic();
+    const usbNic = vmUsbNic();
     const release = session.artefacts.kernel.release;
     // A disk full of someone's data: every byte is compared after the failed run.
     const disk = join(session.dir, 'node-with-data.img');
@@ -297,20 +352,23 @@ describe(
     const hash = async () => createHash('sha256').update(await readFile(disk)).digest('hex');
     const before = await hash();
     const { hostId, agent, host } = await provision(osId, '8G', disk);
-    const expected = `Ethernet controller 8086:10d3 at ${nic.address} (bound to e1000e here) has no driver in the image's kernel ${release}`;
+    const expected = [
+      `Ethernet controller 8086:10d3 at ${nic.address} (bound to e1000e here) has no driver in the image's kernel ${release}`,
+      `USB network adapter 0525:a4a2 at ${usbNic.intf.name} (bound to cdc_ether here) has no driver in the image's kernel ${release}`,
+    ];
     assert.equal(agent.code, 1, agent.output);
-    assert.ok(agent.output.includes(`provisioning failed: DRIVER_MISSING: ${expected}\n`), agent.output);
+    assert.ok(agent.output.includes(`provisioning failed: DRIVER_MISSING: ${expected.join('; ')}\n`), agent.output);
     assert.equal(await hash(), before, 'not one byte of the disk changed');
-    assert.equal(host.instance.provisioningStatus, `Provisioning Failed: 2/8: Checking drivers for this hardware failed: ${expected}`);
+    assert.equal(host.instance.provisioningStatus, `Provisioning Failed: 2/8: Checking drivers for this hardware failed: ${expected.join('; ')}`);
     assert.deepEqual(
       host.instance.provisioning.steps.slice(1, 3).map((s: { id: string; state: string }) => [s.id, s.state]),
       [['driver-check', 'failed'], ['erase-disk', 'pending']],
     );
     const check = await orchd.api('GET', `${COMPUTE}/hosts/${hostId}/driver-check`);
-    assert.deepEqual([check.json.state, check.json.missing], ['missing', [expected]]);
+    assert.deepEqual([check.json.state, check.json.missing], ['missing', expected]);
     assert.deepEqual(
-      check.json.devices.filter((d: { state: string }) => d.state !== 'covered').map((d: { ids: string }) => d.ids),
-      ['8086:10d3'],
+      check.json.devices.filter((d: { state: string }) => d.state !== 'covered').map((d: { bus: string; ids: string }) => [d.bus, d.ids]),
+      [['pci', '8086:10d3'], ['usb', '0525:a4a2']],
     );
   }); // prettier-ignore
 

@@ -30,8 +30,9 @@ export const EARLY_MODULES = [
 
 /**
  * Modules the inventory boot loads, as a provisioning OS would for this machine's storage and
- * network controllers (virtio, q35's AHCI, NVMe, the e1000e NIC): each binds to its devices when
- * loaded, so the dump shows the driver the kernel chose.
+ * network controllers (virtio, q35's AHCI, NVMe, the e1000e NIC) and its USB NIC (the xHCI host
+ * controller, then both drivers QEMU's usb-net could take: cdc_ether and rndis_host): each binds
+ * to its devices when loaded, so the dump shows the driver the kernel chose.
  */
 export const INVENTORY_MODULES = [
   'virtio_pci',
@@ -40,6 +41,9 @@ export const INVENTORY_MODULES = [
   'e1000e',
   'ahci',
   'nvme',
+  'xhci_pci',
+  'cdc_ether',
+  'rndis_host',
 ] as const;
 
 /** The cache folder's layout: a new module list makes a new folder. */

@@ -31,17 +31,26 @@ export interface DumpedPciFunction {
 
 const ADDRESS = /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/;
 
-/** Reads the dump from a cleaned serial console; throws when it is absent, cut short or malformed. */
-export function readPciDump(serial: string): DumpedPciFunction[] {
+/** The other sections of the dump (usb-dump.ts reads them). */
+const OTHER_SECTIONS = /^(usb|net|block)\| /;
+
+/** The lines between the markers; throws when the block is absent or cut short. */
+export function dumpLines(serial: string): string[] {
   const lines = serial.split('\n').map((l) => l.trimEnd());
   const begin = lines.indexOf('PCIDUMP: BEGIN');
   const end = lines.indexOf('PCIDUMP: END', begin + 1);
   if (begin < 0 || end < 0) throw new Error('the console holds no complete PCIDUMP BEGIN/END block');
+  return lines.slice(begin + 1, end);
+}
+
+/** Reads the dump from a cleaned serial console; throws when it is absent, cut short or malformed. */
+export function readPciDump(serial: string): DumpedPciFunction[] {
   const byAddress = new Map<
     string,
     { files: Partial<Record<PciDumpFile, string>>; driver?: string | null }
   >();
-  for (const line of lines.slice(begin + 1, end)) {
+  for (const line of dumpLines(serial)) {
+    if (OTHER_SECTIONS.test(line)) continue;
     const match = /^pci\| (\S+) (\S+)(?: (.*))?$/.exec(line);
     if (!match) throw new Error(`not a PCIDUMP line: ${JSON.stringify(line)}`);
     const [, address, name, value = ''] = match as unknown as [string, string, string, string?];

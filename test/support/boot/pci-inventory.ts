@@ -3,9 +3,10 @@
  * The inventory boot: before a node's disk is provisioned, the boot proof's machine (the same QEMU
  * definition and devices, the same firmware with Secure Boot enforced, the same Debian kernel)
  * boots a small disk whose only partition is an ESP holding a signed UKI: that kernel and a
- * busybox initramfs whose /init (inventory-init.sh) loads the storage and network drivers and
- * dumps /sys/bus/pci/devices on the console. The test side rebuilds a sysfs tree from the dump, so
- * en-agent (`--sys-root`) reports the VM's own PCI functions, ids and bound drivers.
+ * busybox initramfs whose /init (inventory-init.sh) loads the storage, network and USB drivers and
+ * dumps /sys/bus/pci/devices, /sys/bus/usb/devices and the net and block devices' links on the
+ * console. The test side rebuilds a sysfs tree from the dump, so en-agent (`--sys-root`) reports
+ * the VM's own PCI functions and USB devices, their ids and bound drivers.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { buildInitramfs } from './boot-initramfs.js';
 import type { BootResult, BootSession } from './boot-session.js';
 import { readPciDump, writeSysfsFromDump, type DumpedPciFunction } from './pci-dump.js';
 import { buildUki } from './unified-kernel-image.js';
+import { readUsbDump, writeUsbSysfsFromDump, type UsbDump } from './usb-dump.js';
 
 export const INVENTORY_INIT_SCRIPT = new URL('./inventory-init.sh', import.meta.url).pathname;
 const CMDLINE = 'console=ttyS0,115200 panic=-1';
@@ -28,7 +30,9 @@ export interface VmPciInventory {
   readonly disk: string;
   readonly run: BootResult;
   readonly functions: readonly DumpedPciFunction[];
-  /** A root whose sys/bus/pci/devices is rebuilt from the dump: en-agent's `--sys-root`. */
+  /** The VM's /sys/bus/usb/devices and its net and block devices' `device` links. */
+  readonly usb: UsbDump;
+  /** A root whose sys/bus/pci, sys/bus/usb and sys/class are rebuilt from the dump: en-agent's `--sys-root`. */
   readonly sysRoot: string;
 }
 
@@ -88,12 +92,15 @@ export async function readVmPciInventory(session: BootSession, dir: string): Pro
   const disk = await buildInventoryDisk(session.artefacts, join(dir, 'inventory-disk'));
   const run = await session.boot(disk);
   let functions: DumpedPciFunction[];
+  let usb: UsbDump;
   try {
     functions = readPciDump(run.serial);
+    usb = readUsbDump(run.serial);
   } catch (error) {
     throw new Error(
       `inventory boot (${run.outcome}, ${run.seconds} s): ${(error as Error).message}\n${run.serial.slice(-4000)}\n${run.stderr}`,
     );
   }
-  return { disk, run, functions, sysRoot: await writeSysfsFromDump(join(dir, 'sysfs'), functions) };
+  const sysRoot = await writeSysfsFromDump(join(dir, 'sysfs'), functions);
+  return { disk, run, functions, usb, sysRoot: await writeUsbSysfsFromDump(sysRoot, usb) };
 }

@@ -2,8 +2,9 @@
  * @module
  * A bounded QEMU boot: q35 with SMM and OVMF's Secure Boot build, a copy of the given variable
  * store, the disk on virtio (read-only snapshot unless asked), an e1000e NIC on a host-isolated
- * user network (no option ROM, so the firmware never tries a network boot), the serial console on
- * a pipe. A
+ * user network (no option ROM, so the firmware never tries a network boot), a USB NIC (QEMU's
+ * usb-net, CDC Ethernet/RNDIS) on an xHCI controller and its own isolated user network (OVMF
+ * carries no USB network driver, so it is no boot option either), the serial console on a pipe. A
  * watcher reads the console as it comes and ends QEMU when the firmware gives up on every boot
  * option (it would sit at its menu forever), a timer ends it after `timeoutMs`, and an abort
  * signal or the test process exiting ends it too: nothing is left running.
@@ -83,6 +84,8 @@ export function qemuArgs(options: Pick<BootOptions, 'disk' | 'accel' | 'writable
     '-drive', `if=pflash,format=raw,unit=1,file=${vars}`,
     '-drive', `file=${options.disk},format=raw,if=virtio${options.writable ? '' : ',snapshot=on'}`,
     '-netdev', 'user,id=nic0,restrict=on', '-device', 'e1000e,netdev=nic0,romfile=',
+    '-device', 'qemu-xhci,id=xhci',
+    '-netdev', 'user,id=usbnic0,restrict=on', '-device', 'usb-net,netdev=usbnic0,bus=xhci.0',
     '-m', '512', '-smp', '1', '-nodefaults', '-display', 'none', '-no-reboot',
     '-serial', 'stdio',
   ]; // prettier-ignore
