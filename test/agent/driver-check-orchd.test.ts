@@ -9,54 +9,21 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { provisionNode } from '../../src/agent/provision-node.js';
 import type { PciDevice } from '../../src/core/workflow/index.js';
 import { runInProcess } from '../cli/support/in-process-cli.js';
 import { inProcessNodeOptions } from '../support/edge-node/en-agent-process.js';
-import {
-  COMPUTE as P,
-  createProfileAndWait,
-  readHost,
-  registerNodeWithInstance,
-  startInProcessOrchd,
-  type InProcessOrchd,
-} from '../support/edge-node/orchd-for-nodes.js';
+import { COMPUTE as P, readHost, registerNodeWithInstance } from '../support/edge-node/orchd-for-nodes.js';
 import { QEMU_E1000E, QEMU_NVME, writeFakeNet, writeFakePci } from '../support/sysfs/fake-sysfs.js';
-import { GIB, osImageFixtures, serveImages, tempDir, type ImageEnv } from './support/step-kit.js';
+import { useDriverCheckRig } from './support/driver-check-rig.js';
+import { GIB } from './support/step-kit.js';
 
-let env: ImageEnv;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-let orchd: InProcessOrchd;
-
-before(async () => {
-  tmp = await tempDir('driver-check-orchd-');
-  env = await serveImages([{ variant: 'ubuntu-igc-only', encoding: 'raw.zst', name: 'igc-only.img.zst' }]);
-  orchd = await startInProcessOrchd(tmp.dir);
-});
-after(async () => {
-  await orchd?.close();
-  await env?.close();
-  await tmp?.dispose();
-});
-
-const api = (method: string, path: string, body?: unknown) => orchd.api(method, path, body);
+const rig = useDriverCheckRig('driver-check-orchd-');
+const { api } = rig;
 
 async function validatedProfile(): Promise<string> {
-  const keys = await osImageFixtures().keys();
-  const image = env.images['igc-only.img.zst']!;
-  const validation = await createProfileAndWait(orchd, {
-    name: 'Ubuntu igc only',
-    profileName: 'ubuntu-22.04-lts-generic',
-    imageUrl: image.url,
-    imageId: '22.04.5',
-    sha256: image.sha256,
-    osType: 'OS_TYPE_MUTABLE',
-    securityFeature: 'SECURITY_FEATURE_NONE',
-    tlsCaCert: env.caPem,
-    secureBootCerts: keys.ca.cert,
-  });
-  assert.ok(['passed', 'warned'].includes(validation.state), JSON.stringify(validation));
+  const validation = await rig.validatedProfile('Ubuntu igc only');
   assert.deepEqual(
     validation.facts?.kernels?.map((k) => [k.version, k.source]),
     [['5.15.0-1-generic', 'modules.alias']],
@@ -72,23 +39,23 @@ const sha256 = async (path: string) =>
 test('a NIC without a driver in the image: DRIVER_MISSING before erase, disk untouched; accepted gap passes', async () => {
   const osId = await validatedProfile();
   const node = { uuid: '4c4c4544-0042-4a10-8052-00000000d001', serialNumber: 'SNDRIVER01' };
-  const { hostId } = await registerNodeWithInstance(orchd, node, osId);
+  const { hostId } = await registerNodeWithInstance(rig.orchd, node, osId);
 
-  const sysRoot = await writeFakePci(join(tmp.dir, 'sysfs'), [QEMU_E1000E, QEMU_NVME]);
+  const sysRoot = await writeFakePci(join(rig.dir, 'sysfs'), [QEMU_E1000E, QEMU_NVME]);
   // The e1000e's net device, its link down (no cable): reported as the node's NIC.
   const nic = { name: 'enp0s3', mac: '52:54:00:12:34:03', mtu: 1500, operstate: 'down' };
   await writeFakeNet(sysRoot, nic, `devices/pci0000:00/${QEMU_E1000E.address}`);
   // A disk full of someone's data: every byte is compared after the failed run.
-  const disk = join(tmp.dir, 'node-disk.img');
+  const disk = join(rig.dir, 'node-disk.img');
   await writeFile(disk, randomBytes(64 * 1024 * 1024));
   const before = await sha256(disk);
-  const options = { ...inProcessNodeOptions(orchd.url, node), sysRoot };
+  const options = { ...inProcessNodeOptions(rig.orchd.url, node), sysRoot };
   const failed = await provisionNode({ ...options, disk });
   assert.equal(failed.status, 'failed');
   assert.equal(failed.error?.code, 'DRIVER_MISSING');
   assert.equal(await sha256(disk), before, 'not one byte of the disk changed');
 
-  const host = await readHost(orchd, hostId);
+  const host = await readHost(rig.orchd, hostId);
   assert.deepEqual(
     host.hostPciDevices.map((d: PciDevice) => `${d.vendor}:${d.device} ${d.driver}`),
     ['8086:10d3 e1000e', '1b36:0010 nvme'],
@@ -142,7 +109,7 @@ test('a NIC without a driver in the image: DRIVER_MISSING before erase, disk unt
       ['1b36:0010', 'covered', ['nvme (built-in)']],
     ],
   );
-  const cli = await runInProcess({ url: orchd.url, token: orchd.token, dir: tmp.dir }, [
+  const cli = await runInProcess({ url: rig.orchd.url, token: rig.orchd.token, dir: rig.dir }, [
     'host',
     'check-drivers',
     hostId,
@@ -157,7 +124,9 @@ test('a NIC without a driver in the image: DRIVER_MISSING before erase, disk unt
   assert.match(cli.stderr, /1 device\(s\) without a driver in the image/);
   // A second host with the same hardware (as its onboarding stored it): its instance is refused.
   const other = await api('POST', `${P}/hosts/register`, { serialNumber: 'SNDRIVER02', autoOnboard: true });
-  await orchd.store.hosts.update('default', other.json.resourceId, { pciDevices: [QEMU_E1000E, QEMU_NVME] });
+  await rig.orchd.store.hosts.update('default', other.json.resourceId, {
+    pciDevices: [QEMU_E1000E, QEMU_NVME],
+  });
   const refused = await api('POST', `${P}/instances`, { hostID: other.json.resourceId, osID: osId });
   assert.equal(refused.status, 422, JSON.stringify(refused.json));
   assert.equal(refused.json.code, 'DRIVER_MISSING');
@@ -169,9 +138,9 @@ test('a NIC without a driver in the image: DRIVER_MISSING before erase, disk unt
   });
   assert.equal(patched.status, 200, JSON.stringify(patched.json));
   assert.equal((await api('POST', `${P}/hosts/${hostId}/reprovision`)).status, 200);
-  const passed = await provisionNode({ ...options, disk: join(tmp.dir, 'second.img'), diskSize: 4 * GIB });
+  const passed = await provisionNode({ ...options, disk: join(rig.dir, 'second.img'), diskSize: 4 * GIB });
   assert.equal(passed.status, 'succeeded', JSON.stringify(passed.error));
-  const after = (await readHost(orchd, hostId)).instance.provisioning;
+  const after = (await readHost(rig.orchd, hostId)).instance.provisioning;
   assert.equal((await api('GET', `${P}/hosts/${hostId}/driver-check`)).json.state, 'covered');
   const check = after.steps.find((s: { id: string }) => s.id === 'driver-check');
   assert.equal(check.state, 'succeeded');

@@ -11,18 +11,12 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { provisionNode } from '../../src/agent/provision-node.js';
 import type { PciDevice, UsbDevice } from '../../src/core/workflow/index.js';
 import { runInProcess } from '../cli/support/in-process-cli.js';
 import { inProcessNodeOptions } from '../support/edge-node/en-agent-process.js';
-import {
-  COMPUTE as P,
-  createProfileAndWait,
-  registerNodeWithInstance,
-  startInProcessOrchd,
-  type InProcessOrchd,
-} from '../support/edge-node/orchd-for-nodes.js';
+import { COMPUTE as P, registerNodeWithInstance } from '../support/edge-node/orchd-for-nodes.js';
 import {
   fakeMac,
   QEMU_NVME as NVME,
@@ -31,40 +25,14 @@ import {
   writeFakePci,
   writeFakeUsb,
 } from '../support/sysfs/fake-sysfs.js';
-import { GIB, osImageFixtures, serveImages, tempDir, type ImageEnv } from './support/step-kit.js';
+import { useDriverCheckRig } from './support/driver-check-rig.js';
+import { GIB } from './support/step-kit.js';
 
-let env: ImageEnv;
-let tmp: Awaited<ReturnType<typeof tempDir>>;
-let orchd: InProcessOrchd;
-
-before(async () => {
-  tmp = await tempDir('driver-check-usb-orchd-');
-  env = await serveImages([{ variant: 'ubuntu-igc-only', encoding: 'raw.zst', name: 'igc-only.img.zst' }]);
-  orchd = await startInProcessOrchd(tmp.dir);
-});
-after(async () => {
-  await orchd?.close();
-  await env?.close();
-  await tmp?.dispose();
-});
-
-const api = (method: string, path: string, body?: unknown) => orchd.api(method, path, body);
+const rig = useDriverCheckRig('driver-check-usb-orchd-');
+const { api } = rig;
 
 async function validatedProfile(): Promise<string> {
-  const keys = await osImageFixtures().keys();
-  const image = env.images['igc-only.img.zst']!;
-  const validation = await createProfileAndWait(orchd, {
-    name: 'Ubuntu r8152 only',
-    profileName: 'ubuntu-22.04-lts-generic',
-    imageUrl: image.url,
-    imageId: '22.04.5',
-    sha256: image.sha256,
-    osType: 'OS_TYPE_MUTABLE',
-    securityFeature: 'SECURITY_FEATURE_NONE',
-    tlsCaCert: env.caPem,
-    secureBootCerts: keys.ca.cert,
-  });
-  assert.ok(['passed', 'warned'].includes(validation.state), JSON.stringify(validation));
+  const validation = await rig.validatedProfile('Ubuntu r8152 only');
   return validation.profileId;
 }
 
@@ -75,11 +43,11 @@ const sha256 = async (path: string) =>
 
 async function nodeWith(tag: string, devices: { pci: PciDevice[]; usb: UsbDevice[] }, osId: string) {
   const node = { uuid: `4c4c4544-0042-4a10-8052-00000000${tag}`, serialNumber: `SNUSB${tag}` };
-  const { hostId } = await registerNodeWithInstance(orchd, node, osId);
-  const sysRoot = join(tmp.dir, `sysfs-${tag}`);
+  const { hostId } = await registerNodeWithInstance(rig.orchd, node, osId);
+  const sysRoot = join(rig.dir, `sysfs-${tag}`);
   await writeFakePci(sysRoot, devices.pci);
   await writeFakeUsb(sysRoot, devices.usb);
-  return { hostId, options: { ...inProcessNodeOptions(orchd.url, node), sysRoot } };
+  return { hostId, options: { ...inProcessNodeOptions(rig.orchd.url, node), sysRoot } };
 }
 
 const KERNEL = '5.15.0-1-generic';
@@ -92,7 +60,7 @@ test('a USB NIC without a driver in the image: DRIVER_MISSING before erase, disk
 
   // Node 1: NVMe, a Realtek and an ASIX USB NIC.
   const one = await nodeWith('e001', { pci: [NVME], usb: [USB_RTL8153, USB_AX88179] }, osId);
-  const disk = join(tmp.dir, 'node-disk.img');
+  const disk = join(rig.dir, 'node-disk.img');
   await writeFile(disk, randomBytes(64 * 1024 * 1024));
   const before = await sha256(disk);
   const failed = await provisionNode({ ...one.options, disk });
@@ -144,7 +112,7 @@ test('a USB NIC without a driver in the image: DRIVER_MISSING before erase, disk
       ['usb', '2-2:1.0', '0b95:1790', 'missing', []],
     ],
   );
-  const cli = await runInProcess({ url: orchd.url, token: orchd.token, dir: tmp.dir }, [
+  const cli = await runInProcess({ url: rig.orchd.url, token: rig.orchd.token, dir: rig.dir }, [
     'host',
     'check-drivers',
     one.hostId,
@@ -159,7 +127,7 @@ test('a USB NIC without a driver in the image: DRIVER_MISSING before erase, disk
     /usb +2-2:1\.0 +0b95:1790 +USB network adapter +ax88179_178a +missing +5\.15\.0-1-generic: none/,
   );
   assert.ok(cli.stdout.includes(`missing: ${ASIX_MISSING}\n`), cli.stdout);
-  const shown = await runInProcess({ url: orchd.url, token: orchd.token, dir: tmp.dir }, [
+  const shown = await runInProcess({ url: rig.orchd.url, token: rig.orchd.token, dir: rig.dir }, [
     'get',
     'host',
     one.hostId,
@@ -177,7 +145,7 @@ test('a USB NIC without a driver in the image: DRIVER_MISSING before erase, disk
 
   // Node 2: only the Realtek (and NVMe): every device is covered, it provisions.
   const two = await nodeWith('e002', { pci: [NVME], usb: [{ ...USB_RTL8153 }] }, osId);
-  const passed = await provisionNode({ ...two.options, disk: join(tmp.dir, 'two.img'), diskSize: 4 * GIB });
+  const passed = await provisionNode({ ...two.options, disk: join(rig.dir, 'two.img'), diskSize: 4 * GIB });
   assert.equal(passed.status, 'succeeded', JSON.stringify(passed.error));
   const check2 = (await api('GET', `${P}/hosts/${two.hostId}`)).json.instance.provisioning.steps.find(
     (s: { id: string }) => s.id === 'driver-check',
@@ -200,7 +168,7 @@ test('a USB NIC without a driver in the image: DRIVER_MISSING before erase, disk
   assert.equal((await api('POST', `${P}/hosts/${one.hostId}/reprovision`)).status, 200);
   const again = await provisionNode({
     ...one.options,
-    disk: join(tmp.dir, 'one-again.img'),
+    disk: join(rig.dir, 'one-again.img'),
     diskSize: 4 * GIB,
   });
   assert.equal(again.status, 'succeeded', JSON.stringify(again.error));
