@@ -166,17 +166,10 @@ export function describeMissing(device: DeviceCoverage): string {
   return `${device.kind} ${device.ids} at ${device.address} (${bound}) has no driver in the image's ${noun} ${kernels}`;
 }
 
-/** What the verdict on one device starts from. */
-interface Candidate {
-  readonly bus: DriverTableBus;
-  readonly address: string;
-  readonly ids: string;
-  readonly kind: string;
-  readonly modalias: string;
-  readonly boundHere: string | null;
-  /** Addresses an accepted gap may name. */
+/** What the verdict on one device starts from: its identity, and the addresses a gap may name. */
+type Candidate = Pick<DeviceCoverage, 'bus' | 'address' | 'ids' | 'kind' | 'modalias' | 'boundHere'> & {
   readonly addresses: readonly string[];
-}
+};
 
 function judge(
   candidate: Candidate,

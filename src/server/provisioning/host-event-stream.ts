@@ -2,6 +2,7 @@ import type { Store } from '../../store/store.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { SseStream } from '../events/sse-stream.js';
 import { STREAM_EVENTS, type StreamEnd } from '../../api/event-schemas.js';
+import { readRetry } from '../events/read-retry.js';
 
 /**
  * The hub subject whose events wake host streams: every change of a project's hosts, instances
@@ -27,8 +28,6 @@ export interface HostStreamSettings {
 }
 
 export const DEFAULT_HOST_STREAM_SETTINGS: HostStreamSettings = { heartbeatMs: 15_000 };
-
-const MAX_RETRY_MS = 30_000;
 
 /** The `end` event of a one-host stream whose host was deleted. */
 export function hostDeletedEnd(hostId: string): StreamEnd {
@@ -82,15 +81,14 @@ export async function followHostEvents(
   let pumping: Promise<void> | undefined;
   let again = false;
   let cursor = 0;
-  let failures = 0;
-  let retry: NodeJS.Timeout | undefined;
+  const retry = readRetry(() => pump(), settings.retryMs);
   const pump = (): void => {
     if (sse.closed) return;
     if (pumping) {
       again = true;
       return;
     }
-    clearTimeout(retry);
+    retry.cancel();
     pumping = (async () => {
       try {
         for (;;) {
@@ -107,14 +105,12 @@ export async function followHostEvents(
               return;
             }
           }
-          failures = 0;
+          retry.succeeded();
           if (events.length < BATCH) return;
         }
       } catch {
         // A database blip must not end the stream, and no later wake-up may come: read again soon.
-        failures += 1;
-        const base = settings.retryMs ?? 1000;
-        retry = setTimeout(pump, Math.min(base * 2 ** Math.min(failures - 1, 5), MAX_RETRY_MS));
+        retry.failed();
       }
     })().finally(() => {
       pumping = undefined;
@@ -127,7 +123,7 @@ export async function followHostEvents(
   // Subscribed before the cursor is read, so a change committed in between is not missed.
   const unsubscribe = hub.subscribe({ project, subject: HOST_LOG_SUBJECT }, pump, { onGap: pump });
   sse.onClose(() => {
-    clearTimeout(retry);
+    retry.cancel();
     unsubscribe();
   });
   try {

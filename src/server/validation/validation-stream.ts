@@ -5,6 +5,7 @@ import { JOB_EVENT, PROGRESS_EVENT } from '../jobs/job-queue.js';
 import type { ValidationService } from './validation-service.js';
 import { VALIDATION_JOB_KIND } from './validation-job-kind.js';
 import { isTerminalValidation, type ValidationView } from './validation-view.js';
+import { readRetry } from '../events/read-retry.js';
 
 /** What a stream follows and with what. */
 export interface ValidationStreamDeps {
@@ -13,8 +14,6 @@ export interface ValidationStreamDeps {
   /** First pause before reading the view again after a read failed (doubled up to 30 s). Default 1 s. */
   readonly retryMs?: number;
 }
-
-const MAX_RETRY_MS = 30_000;
 
 /** The `end` event of a profile that has no validation job to follow. */
 export function noValidationJobEnd(osId: string): StreamEnd {
@@ -56,8 +55,7 @@ export function followValidation(
   // One read at a time, so an older read never lands after a newer one.
   let reading = false;
   let again = false;
-  let failures = 0;
-  let retry: NodeJS.Timeout | undefined;
+  const retry = readRetry(() => refresh(), deps.retryMs);
   const refresh = (): void => {
     if (stream.closed) return;
     if (reading) {
@@ -65,12 +63,12 @@ export function followValidation(
       return;
     }
     reading = true;
-    clearTimeout(retry);
+    retry.cancel();
     deps.service
       .get(project, osId)
       .then(
         (view) => {
-          failures = 0;
+          retry.succeeded();
           send(view);
         },
         (error: { code?: string; message?: string }) => {
@@ -81,9 +79,7 @@ export function followValidation(
             return;
           }
           // A database blip: no later wake-up may come, so read again after a pause.
-          failures += 1;
-          const base = deps.retryMs ?? 1000;
-          retry = setTimeout(refresh, Math.min(base * 2 ** Math.min(failures - 1, 5), MAX_RETRY_MS));
+          retry.failed();
         },
       )
       .finally(() => {
@@ -109,7 +105,7 @@ export function followValidation(
     { ...(target.lastEventId ? { lastEventId: target.lastEventId } : {}), onGap: refresh },
   );
   stream.onClose(() => {
-    clearTimeout(retry);
+    retry.cancel();
     unsubscribe();
   });
   // `first` was read before the subscription: a change committed in between is read now.
